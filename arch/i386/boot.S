@@ -1,0 +1,46 @@
+/*
+ * arch/i386/boot.S - Multiboot (v1) header and the kernel entry point.
+ *
+ * The loader (GRUB or QEMU -kernel) enters _start in 32-bit protected mode,
+ * paging off, with %eax = multiboot magic and %ebx = multiboot info.  We read
+ * the TSC first (boot time is measured from here), switch to the boot stack
+ * and call arch_boot(magic, info), which never returns.
+ */
+#define MB_MAGIC	0x1badb002
+#define MB_FLAGS	0x00000003	/* page-aligned modules, memory map */
+
+	.section .multiboot, "a"
+	.align 4
+	.long MB_MAGIC
+	.long MB_FLAGS
+	.long -(MB_MAGIC + MB_FLAGS)
+
+	.section .text
+	.globl _start
+_start:
+	cli
+	movl	%eax, %esi
+	rdtsc
+	movl	%eax, boot_tsc
+	movl	%edx, boot_tsc + 4
+	movl	$boot_stack_top, %esp
+	xorl	%ebp, %ebp		/* ends backtraces */
+	pushl	$0			/* eflags: clean, IF off */
+	popfl
+	pushl	%ebx
+	pushl	%esi
+	call	arch_boot
+1:	hlt
+	jmp	1b
+
+	.section .data
+	.align 8
+	.globl boot_tsc
+boot_tsc:
+	.quad 0
+
+	.section .bss
+	.align 16
+boot_stack:
+	.skip 16384
+boot_stack_top:

@@ -1,0 +1,77 @@
+/*
+ * arch/i386/entry.S - trap entry stubs and the return to user mode.
+ *
+ * One stub per vector pushes a dummy error code where the CPU pushes none,
+ * then the vector, and jumps to trap_common, which completes the trap frame
+ * (arch/frame.h).  From user mode the frame is inside the process slot (the
+ * TSS's esp0 points past it); trap_common then moves to this CPU's kernel
+ * stack and calls trap_user(frame).  From kernel mode (only the idle loop
+ * runs with interrupts on) the frame is on the kernel stack and
+ * trap_kernel(frame) is called.  Neither returns: both end in the scheduler,
+ * which leaves through arch_return_to_user.
+ */
+#include <arch/segments.h>
+
+#define TF_CS	(4 * 15)	/* offset of cs in struct trap_frame */
+
+.macro STUB vec
+	.align 16
+	.if (\vec == 8) || ((\vec >= 10) && (\vec <= 14)) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	pushl	$\vec
+	.else
+	pushl	$0
+	pushl	$\vec
+	.endif
+	jmp	trap_common
+.endm
+
+	.text
+	.align 16
+	.globl trap_stubs
+trap_stubs:
+	.altmacro
+	.set vec, 0
+	.rept 256
+	STUB %vec
+	.set vec, vec + 1
+	.endr
+	.noaltmacro
+
+trap_common:
+	cld
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	movl	$SEL_KDATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	$SEL_CPU, %eax
+	movl	%eax, %fs
+	testl	$3, TF_CS(%esp)
+	jz	1f
+	movl	%esp, %ebx			/* frame inside the process */
+	movl	%fs:CPU_OFF_KSTACK_TOP, %esp
+	xorl	%ebp, %ebp			/* backtraces stop here */
+	pushl	%ebx
+	call	trap_user
+	ud2
+1:	pushl	%esp				/* frame on the kernel stack */
+	call	trap_kernel
+	ud2
+
+/*
+ * arch_return_to_user(frame): restore a user frame and iret.  The caller has
+ * loaded the address space and pointed esp0 past the frame.
+ */
+	.globl arch_return_to_user
+arch_return_to_user:
+	movl	4(%esp), %esp
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	popal
+	addl	$8, %esp			/* vector, error */
+	iret

@@ -1,0 +1,51 @@
+/*
+ * arch/arch.h - the hooks the portable kernel calls into arch/i386.
+ */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <arch/frame.h>
+#include <arch/paging.h>
+
+struct proc;
+
+/* Per-process architecture state: the saved registers and the address space. */
+struct proc_arch {
+	struct trap_frame frame;
+	struct addr_space as;
+};
+
+/* Boot and platform. */
+void arch_early_init(void);
+void arch_clock_init(unsigned hz);
+void arch_clock_ack(void);
+_Noreturn void arch_poweroff(int status);
+_Noreturn void arch_idle(void);
+uint64_t arch_boot_tsc(void);
+
+static inline uint64_t arch_timestamp(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Console. */
+void arch_console_init(void);
+void arch_console_write(const char *s, unsigned len);
+
+/* Processes. */
+void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack);
+_Noreturn void arch_switch_to_user(struct proc *p);
+
+/* Debugging. */
+void arch_dump_frame(const struct trap_frame *f);
+void arch_backtrace(uint32_t ebp);
+
+/* Kernel call and IPC registers. */
+static inline uint32_t arch_syscall_arg(const struct proc_arch *a) { return a->frame.eax; }
+static inline void arch_set_syscall_result(struct proc_arch *a, int32_t r) { a->frame.eax = (uint32_t)r; }
+
+#endif /* ARCH_ARCH_H */

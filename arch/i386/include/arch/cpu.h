@@ -1,0 +1,35 @@
+/*
+ * arch/cpu.h - the i386 part of struct cpu: this CPU's GDT and TSS, and the
+ * O(1) way to reach struct cpu (a self pointer at %fs:0).
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <stdint.h>
+#include <arch/segments.h>
+
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+struct cpu_arch {
+	uint64_t gdt[GDT_ENTRIES];
+	struct tss tss;
+};
+
+struct cpu;
+static inline struct cpu *arch_this_cpu(void)
+{
+	struct cpu *c;
+	__asm__("movl %%fs:0, %0" : "=r"(c));
+	return c;
+}
+
+void arch_cpu_init(struct cpu *c);
+void arch_set_kernel_stack(struct cpu *c, uint32_t esp0);
+
+#endif /* ARCH_CPU_H */

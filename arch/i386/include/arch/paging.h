@@ -1,0 +1,46 @@
+/*
+ * arch/paging.h - address spaces: creation, mapping, teardown, and checked
+ * access to user memory by software page walk.
+ *
+ * An address space is a page directory.  The kernel never dereferences a
+ * user pointer: user_copy_in/out walk the target's page tables and copy
+ * through the direct map, so they work for any process (not only the one
+ * whose CR3 is loaded) and a bad pointer is an error code, never a kernel
+ * page fault.
+ *
+ * Locking: an address space is changed only by the kernel on behalf of its
+ * owner or of the process that manages it, with the owner not running;
+ * callers serialise (see kernel/proc.h).
+ */
+#ifndef ARCH_PAGING_H
+#define ARCH_PAGING_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <abi/types.h>
+
+struct addr_space {
+	uint32_t *pd;		/* page directory (physical == virtual) */
+};
+
+/* Mapping flags for as_map. */
+#define MAP_WRITE	(1u << 0)
+#define MAP_USER	(1u << 1)
+#define MAP_OWNED	(1u << 2)	/* frame belongs to the space: freed with it */
+
+void paging_init(void);
+void paging_enable_on_this_cpu(void);
+void paging_load_kernel_space(void);
+uint32_t paging_kernel_pd(void);
+
+int as_create(struct addr_space *as);
+void as_destroy(struct addr_space *as);
+int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags);
+bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable);
+void as_activate(const struct addr_space *as);
+
+int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len);
+int user_copy_out(const struct addr_space *as, const void *src, vir_bytes dst, size_t len);
+int user_range_ok(vir_bytes addr, size_t len);
+
+#endif /* ARCH_PAGING_H */

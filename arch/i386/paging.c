@@ -1,0 +1,198 @@
+/*
+ * arch/i386/paging.c - two-level i386 paging: the kernel's direct map, user
+ * address spaces, and checked access to user memory.
+ *
+ * Layout: arch/layout.h.  The kernel part of every page directory is copied
+ * from kernel_pd at creation and never changes afterwards.  Page tables and
+ * directories come from the kernel frame pool (kernel/mm/memory.h) and are
+ * reached through the direct map.
+ */
+#include <string.h>
+#include <abi/errno.h>
+#include <arch/layout.h>
+#include <arch/paging.h>
+#include <arch/x86.h>
+#include "kernel/mm/memory.h"
+
+#define PTE_P		(1u << 0)
+#define PTE_W		(1u << 1)
+#define PTE_U		(1u << 2)
+#define PTE_PWT		(1u << 3)
+#define PTE_PCD		(1u << 4)
+#define PTE_PS		(1u << 7)
+#define PTE_G		(1u << 8)
+#define PTE_OWNED	(1u << 9)	/* available bit: frame freed with the space */
+#define PTE_ADDR	0xfffff000u
+
+#define PDE_INDEX(va)	((va) >> 22)
+#define PTE_INDEX(va)	(((va) >> 12) & 0x3ffu)
+#define USER_PDE_FIRST	PDE_INDEX(USER_BASE)
+#define USER_PDE_END	PDE_INDEX(USER_TOP)
+
+static uint32_t kernel_pd[1024] __attribute__((aligned(PAGE_SIZE)));
+static uint32_t global_bit;	/* PTE_G if the CPU has PGE */
+
+/* Builds the kernel page directory: direct map and device window. */
+void paging_init(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	global_bit = (r[3] & CPUID_EDX_PGE) ? PTE_G : 0;
+
+	for (uint32_t va = 0; va < DIRECT_MAP_LIMIT; va += LARGE_PAGE_SIZE)
+		kernel_pd[PDE_INDEX(va)] = va | PTE_P | PTE_W | PTE_PS | global_bit;
+	for (uint32_t va = DEVICE_WINDOW_BASE; va != 0; va += LARGE_PAGE_SIZE)
+		kernel_pd[PDE_INDEX(va)] = va | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT;
+}
+
+/* Turns paging on for the calling CPU with the kernel directory loaded. */
+void paging_enable_on_this_cpu(void)
+{
+	write_cr4(read_cr4() | CR4_PSE);
+	write_cr3((uint32_t)kernel_pd);
+	write_cr0(read_cr0() | CR0_PG | CR0_WP);
+	if (global_bit)
+		write_cr4(read_cr4() | CR4_PGE);
+}
+
+void paging_load_kernel_space(void)
+{
+	write_cr3((uint32_t)kernel_pd);
+}
+
+uint32_t paging_kernel_pd(void)
+{
+	return (uint32_t)kernel_pd;
+}
+
+int as_create(struct addr_space *as)
+{
+	uint32_t *pd = kmem_alloc_page();
+
+	if (!pd)
+		return ENOMEM;
+	memcpy(pd, kernel_pd, PAGE_SIZE);
+	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++)
+		pd[i] = 0;
+	as->pd = pd;
+	return OK;
+}
+
+/* Frees every page table, every owned frame and the directory itself. */
+void as_destroy(struct addr_space *as)
+{
+	if (!as->pd)
+		return;
+	if (read_cr3() == (uint32_t)as->pd)
+		paging_load_kernel_space();
+	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++) {
+		if (!(as->pd[i] & PTE_P))
+			continue;
+		uint32_t *pt = (uint32_t *)(as->pd[i] & PTE_ADDR);
+		for (unsigned j = 0; j < 1024; j++)
+			if ((pt[j] & (PTE_P | PTE_OWNED)) == (PTE_P | PTE_OWNED))
+				kmem_free_page((void *)(pt[j] & PTE_ADDR));
+		kmem_free_page(pt);
+	}
+	kmem_free_page(as->pd);
+	as->pd = NULL;
+}
+
+/* Maps one page; allocates the page table when needed.  va must be user space. */
+int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags)
+{
+	uint32_t *pde, *pt;
+
+	if (va < USER_BASE || va >= USER_TOP || (va | pa) & (PAGE_SIZE - 1))
+		return EINVAL;
+	pde = &as->pd[PDE_INDEX(va)];
+	if (!(*pde & PTE_P)) {
+		pt = kmem_alloc_page();
+		if (!pt)
+			return ENOMEM;
+		memset(pt, 0, PAGE_SIZE);
+		*pde = (uint32_t)pt | PTE_P | PTE_W | PTE_U;
+	}
+	pt = (uint32_t *)(*pde & PTE_ADDR);
+	pt[PTE_INDEX(va)] = pa | PTE_P |
+		((flags & MAP_WRITE) ? PTE_W : 0) |
+		((flags & MAP_USER) ? PTE_U : 0) |
+		((flags & MAP_OWNED) ? PTE_OWNED : 0);
+	return OK;
+}
+
+/* Looks a user page up; true if it is present and user-accessible. */
+bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable)
+{
+	uint32_t pde, pte;
+
+	if (va < USER_BASE || va >= USER_TOP)
+		return false;
+	pde = as->pd[PDE_INDEX(va)];
+	if ((pde & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return false;
+	pte = ((const uint32_t *)(pde & PTE_ADDR))[PTE_INDEX(va)];
+	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return false;
+	*pa = (pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	*writable = (pte & PTE_W) != 0;
+	return true;
+}
+
+void as_activate(const struct addr_space *as)
+{
+	if (read_cr3() != (uint32_t)as->pd)
+		write_cr3((uint32_t)as->pd);
+}
+
+/* OK if [addr, addr+len) lies inside user space (len 0 is always fine). */
+int user_range_ok(vir_bytes addr, size_t len)
+{
+	if (len == 0)
+		return OK;
+	if (addr < USER_BASE || addr >= USER_TOP || len > USER_TOP - addr)
+		return EFAULT;
+	return OK;
+}
+
+/*
+ * Copies between the kernel and user memory of `as`, page by page, through
+ * the direct map.  Fails with EFAULT, having copied a prefix, when a page is
+ * absent, not user-accessible, or (for writes) read-only.
+ */
+static int user_copy(const struct addr_space *as, vir_bytes uaddr, void *kbuf, size_t len, bool out)
+{
+	uint8_t *k = kbuf;
+
+	if (user_range_ok(uaddr, len) != OK)
+		return EFAULT;
+	while (len > 0) {
+		phys_bytes pa;
+		bool writable;
+		size_t chunk = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
+
+		if (chunk > len)
+			chunk = len;
+		if (!as_lookup(as, uaddr, &pa, &writable) || (out && !writable))
+			return EFAULT;
+		if (out)
+			memcpy((void *)pa, k, chunk);
+		else
+			memcpy(k, (const void *)pa, chunk);
+		uaddr += chunk;
+		k += chunk;
+		len -= chunk;
+	}
+	return OK;
+}
+
+int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len)
+{
+	return user_copy(as, src, dst, len, false);
+}
+
+int user_copy_out(const struct addr_space *as, const void *src, vir_bytes dst, size_t len)
+{
+	return user_copy(as, dst, (void *)src, len, true);
+}

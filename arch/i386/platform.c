@@ -1,0 +1,102 @@
+/*
+ * arch/i386/platform.c - bring-up of the boot CPU and the PC platform
+ * services the kernel uses: clock, power off, idle, process register setup.
+ */
+#include <string.h>
+#include <arch/arch.h>
+#include <arch/x86.h>
+#include <arch/layout.h>
+#include "arch/i386/idt.h"
+#include "arch/i386/multiboot.h"
+#include "arch/i386/pic.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "smp/cpu.h"
+
+#define DEBUG_EXIT_PORT		0xf4	/* QEMU isa-debug-exit */
+#define ACPI_PM1A_QEMU_PIIX	0x604	/* QEMU's PIIX4 PM1a control */
+#define ACPI_SLP_EN_S5		0x2000
+
+_Noreturn void arch_boot(uint32_t magic, uint32_t info);
+extern uint64_t boot_tsc;
+
+static struct boot_info boot_info;
+
+uint64_t arch_boot_tsc(void)
+{
+	return boot_tsc;
+}
+
+/*
+ * Entered from boot.S.  Sets up the boot CPU (segments, IDT, paging) and
+ * hands over to the portable kernel.  The FPU stays off for user mode
+ * (CR0.EM) until its state is saved on switches: x87 and SSE instructions
+ * fault and end the process instead of corrupting another's registers.
+ */
+void arch_boot(uint32_t magic, uint32_t info)
+{
+	arch_console_init();
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
+		static const char msg[] = "boot: not loaded by a Multiboot loader\n";
+		arch_console_write(msg, sizeof(msg) - 1);
+		arch_poweroff(1);
+	}
+	multiboot_parse(info, &boot_info);
+	cpu_init_boot();
+	idt_init();
+	idt_load();
+	paging_init();
+	paging_enable_on_this_cpu();
+	write_cr0((read_cr0() | CR0_EM | CR0_MP) & ~CR0_TS);
+	kernel_main(&boot_info);
+}
+
+void arch_clock_init(unsigned hz)
+{
+	pic_init(VEC_IRQ_BASE);
+	pit_init(hz);
+	pic_unmask(PIT_IRQ);
+}
+
+/* Ends the machine: QEMU exits with status (status << 1) | 1. */
+void arch_poweroff(int status)
+{
+	outb(DEBUG_EXIT_PORT, (uint8_t)status);
+	outw(ACPI_PM1A_QEMU_PIIX, ACPI_SLP_EN_S5);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/*
+ * Waits for an interrupt with interrupts on.  The interrupt's handler ends
+ * in kernel_return() on a fresh kernel stack, so this never returns.
+ */
+void arch_idle(void)
+{
+	for (;;)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/* Gives a new process its first user register frame. */
+void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack)
+{
+	struct trap_frame *f = &p->arch.frame;
+
+	memset(f, 0, sizeof(*f));
+	f->cs = SEL_UCODE;
+	f->ds = f->es = f->fs = f->gs = f->ss = SEL_UDATA;
+	f->eip = entry;
+	f->esp = stack;
+	f->eflags = EFLAGS_IF | EFLAGS_RESERVED;
+}
+
+/* Loads p's address space and points esp0 past its frame, then irets into it. */
+void arch_switch_to_user(struct proc *p)
+{
+	extern _Noreturn void arch_return_to_user(struct trap_frame *f);
+	struct cpu *c = this_cpu();
+
+	as_activate(&p->arch.as);
+	arch_set_kernel_stack(c, (uint32_t)(&p->arch.frame + 1));
+	arch_return_to_user(&p->arch.frame);
+}

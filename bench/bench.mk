@@ -1,0 +1,1 @@
+# bench/: in-guest benchmark programs (none yet; see BENCHMARKS.md).

@@ -1,0 +1,24 @@
+/*
+ * abi/callnr.h - kernel-call numbers and trap vectors.
+ *
+ * Declared once here and used by the kernel's dispatch table, the system
+ * library stubs and the tools.  A kernel call is `int $KERNEL_CALL_VECTOR`
+ * with %eax pointing at a message whose m_type is the call number; the kernel
+ * writes the result back into m_type and returns it in %eax.
+ */
+#ifndef ABI_CALLNR_H
+#define ABI_CALLNR_H
+
+#define KERNEL_CALL_VECTOR	32	/* kernel calls (as in MINIX 3) */
+#define IPC_VECTOR		33	/* SEND, RECEIVE, SENDREC, NOTIFY, ... */
+
+#define SYS_DIAGCTL	0	/* console output and diagnostics */
+#define SYS_EXIT	1	/* a process ends itself */
+#define SYS_GETINFO	2	/* copy kernel information out */
+#define SYS_ABORT	3	/* shut the machine down */
+#define SYS_YIELD	4	/* give up the rest of the quantum */
+#define SYS_TIMES	5	/* process times and uptime */
+
+#define NR_SYS_CALLS	6	/* one past the highest call number */
+
+#endif /* ABI_CALLNR_H */

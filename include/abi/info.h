@@ -1,0 +1,64 @@
+/*
+ * abi/info.h - what SYS_GETINFO returns.
+ */
+#ifndef ABI_INFO_H
+#define ABI_INFO_H
+
+#include <abi/types.h>
+
+#define GET_KINFO	1	/* struct kinfo */
+#define GET_BOOTMOD	2	/* struct bootmod_info for module number arg */
+#define GET_PROC	3	/* struct proc_info for process slot arg */
+#define GET_WHOAMI	4	/* struct proc_info of the caller */
+
+#define KINFO_CMDLINE_LEN	128
+
+struct kinfo {
+	uint32_t ncpus;			/* CPUs online */
+	uint32_t nr_slots;		/* process-table slots */
+	uint32_t nr_bootmods;		/* modules the loader handed over */
+	uint32_t hz;			/* clock ticks per second */
+	uint32_t total_frames;		/* physical frames managed */
+	uint32_t free_frames;		/* of which free now */
+	uint32_t cmdline_problems;	/* bad or unknown options seen at boot */
+	uint32_t pad;
+	uint64_t boot_tsc;		/* TSC at kernel entry */
+	uint64_t first_user_tsc;	/* TSC just before the first user instruction */
+	char cmdline[KINFO_CMDLINE_LEN];/* the options the kernel was booted with */
+};
+
+#define BOOTMOD_NAME_LEN	32
+#define BOOTMOD_ARGS_LEN	64
+#define BOOTMOD_REASON_LEN	64
+
+struct bootmod_info {
+	char name[BOOTMOD_NAME_LEN];	/* basename of the module path */
+	char args[BOOTMOD_ARGS_LEN];	/* arguments after the path */
+	int32_t status;			/* OK or why it was not started */
+	endpoint_t endpoint;		/* its process, when started */
+	uint32_t size;			/* bytes */
+	char reason[BOOTMOD_REASON_LEN];/* human-readable status */
+};
+
+#define PROC_NAME_LEN		16
+#define PROC_REASON_LEN		64
+
+/* proc_info.state */
+#define PROC_STATE_FREE		0	/* slot never used */
+#define PROC_STATE_LIVE		1	/* process exists */
+#define PROC_STATE_DEAD		2	/* slot free; exit fields describe its last owner */
+
+struct proc_info {
+	endpoint_t endpoint;		/* current or last endpoint of the slot */
+	uint32_t state;			/* PROC_STATE_* */
+	uint32_t flags;			/* kernel's blocking flags (live only) */
+	uint32_t cpu;			/* CPU it runs on */
+	int32_t exit_status;		/* exit status, or -signal number if killed */
+	uint32_t user_ticks;
+	uint32_t kernel_ticks;
+	uint32_t pad;
+	char name[PROC_NAME_LEN];
+	char exit_reason[PROC_REASON_LEN];
+};
+
+#endif /* ABI_INFO_H */

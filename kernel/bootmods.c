@@ -1,0 +1,220 @@
+/*
+ * kernel/bootmods.c - start every boot module as a process.
+ *
+ * A module is "path args...".  Its ELF image is checked (kernel/lib/elf.h),
+ * its size compared with free memory, then it gets a process slot, an
+ * address space with its segments and a stack, and argv built from the
+ * module line.  A module that cannot be started is reported by name with
+ * the reason, and the others still start.
+ */
+#include <string.h>
+#include <fmt.h>
+#include <abi/errno.h>
+#include <arch/arch.h>
+#include <arch/layout.h>
+#include "kernel/bootmods.h"
+#include "kernel/kernel.h"
+#include "kernel/lib/elf.h"
+#include "kernel/mm/memory.h"
+#include "kernel/proc.h"
+
+#define MAX_ARGS		16
+#define USER_STACK_BOTTOM	(USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
+
+static struct bootmod_info mods[BOOT_MAX_MODULES];
+static unsigned nmods;
+
+/* Splits "path args" into the module's name (basename) and its arguments. */
+static void split_line(const char *line, struct bootmod_info *mi)
+{
+	const char *end = line, *base = line;
+
+	while (*end && *end != ' ') {
+		if (*end == '/')
+			base = end + 1;
+		end++;
+	}
+	size_t n = (size_t)(end - base) < sizeof(mi->name) - 1 ? (size_t)(end - base)
+							      : sizeof(mi->name) - 1;
+	memcpy(mi->name, base, n);
+	mi->name[n] = '\0';
+	while (*end == ' ')
+		end++;
+	strlcpy(mi->args, end, sizeof(mi->args));
+}
+
+/* Copies one segment's pages in, sharing a page with a neighbour if needed. */
+static int load_segment(struct addr_space *as, const uint8_t *image, const struct elf_segment *s)
+{
+	for (vir_bytes va = PAGE_ROUND_DOWN(s->vaddr); va < s->vaddr + s->memsz; va += PAGE_SIZE) {
+		phys_bytes pa;
+		bool writable;
+		uint8_t *page;
+
+		if (as_lookup(as, va, &pa, &writable)) {
+			page = (uint8_t *)PAGE_ROUND_DOWN(pa);
+		} else {
+			if (!(page = kmem_alloc_page()))
+				return ENOMEM;
+			memset(page, 0, PAGE_SIZE);
+			writable = false;
+		}
+		if (as_map(as, va, (phys_bytes)page,
+			   MAP_USER | MAP_OWNED | ((s->writable || writable) ? MAP_WRITE : 0)) != OK) {
+			kmem_free_page(page);
+			return ENOMEM;
+		}
+		/* file bytes of this segment that fall in this page */
+		vir_bytes lo = va > s->vaddr ? va : s->vaddr;
+		vir_bytes hi = va + PAGE_SIZE;
+		if (hi > s->vaddr + s->filesz)
+			hi = s->vaddr + s->filesz;
+		if (lo < hi)
+			memcpy(page + (lo - va), image + s->offset + (lo - s->vaddr), hi - lo);
+	}
+	return OK;
+}
+
+/* Builds argv on the new stack: strings, the pointer array, then argc/argv. */
+static int build_stack(struct proc *p, const struct bootmod_info *mi, vir_bytes *sp_out)
+{
+	char buf[BOOTMOD_NAME_LEN + BOOTMOD_ARGS_LEN + 1];
+	vir_bytes argv[MAX_ARGS + 1], sp = USER_STACK_TOP;
+	int argc = 0, len;
+	uint32_t frame[3];
+
+	len = fmt_snprintf(buf, sizeof(buf), "%s %s", mi->name, mi->args);
+	sp -= (vir_bytes)len + 1;
+	if (user_copy_out(&p->arch.as, buf, sp, (size_t)len + 1) != OK)
+		return EFAULT;
+	for (int i = 0; i < len && argc < MAX_ARGS; ) {
+		while (i < len && buf[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		argv[argc++] = sp + (vir_bytes)i;
+		while (i < len && buf[i] != ' ')
+			i++;
+		buf[i++] = '\0';
+	}
+	argv[argc] = 0;
+	if (user_copy_out(&p->arch.as, buf, sp, (size_t)len + 1) != OK)
+		return EFAULT;
+	sp = (sp - sizeof(vir_bytes) * (vir_bytes)(argc + 1)) & ~15u;
+	if (user_copy_out(&p->arch.as, argv, sp, sizeof(vir_bytes) * (size_t)(argc + 1)) != OK)
+		return EFAULT;
+	frame[0] = 0;			/* return address: none */
+	frame[1] = (uint32_t)argc;
+	frame[2] = sp;
+	sp -= sizeof(frame);
+	if (user_copy_out(&p->arch.as, frame, sp, sizeof(frame)) != OK)
+		return EFAULT;
+	*sp_out = sp;
+	return OK;
+}
+
+static int map_stack(struct addr_space *as)
+{
+	for (vir_bytes va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		void *page = kmem_alloc_page();
+		if (!page)
+			return ENOMEM;
+		memset(page, 0, PAGE_SIZE);
+		if (as_map(as, va, (phys_bytes)page, MAP_USER | MAP_WRITE | MAP_OWNED) != OK) {
+			kmem_free_page(page);
+			return ENOMEM;
+		}
+	}
+	return OK;
+}
+
+static int build_process(struct proc *p, const uint8_t *image, const struct elf_image *img,
+			 const struct bootmod_info *mi)
+{
+	vir_bytes sp;
+	int r;
+
+	if ((r = as_create(&p->arch.as)) != OK)
+		return r;
+	for (unsigned i = 0; i < img->nsegments; i++)
+		if ((r = load_segment(&p->arch.as, image, &img->seg[i])) != OK)
+			return r;
+	if ((r = map_stack(&p->arch.as)) != OK)
+		return r;
+	if ((r = build_stack(p, mi, &sp)) != OK)
+		return r;
+	arch_proc_init(p, img->entry, sp);
+	return OK;
+}
+
+static int load_module(const struct boot_module *bm, struct bootmod_info *mi)
+{
+	const uint8_t *image = (const uint8_t *)bm->start;
+	struct elf_image img;
+	const char *why = "";
+	uint64_t pages;
+	struct proc *p;
+	int r;
+
+	if (bm->end <= bm->start) {
+		strlcpy(mi->reason, "empty module", sizeof(mi->reason));
+		return ENOEXEC;
+	}
+	r = elf_parse(image, bm->end - bm->start, USER_BASE, USER_STACK_BOTTOM, &img, &why);
+	if (r != OK) {
+		strlcpy(mi->reason, why, sizeof(mi->reason));
+		return r;
+	}
+	/* segments + stack + one page table per 4 MiB touched + the directory */
+	pages = elf_image_pages(&img) + USER_STACK_PAGES + img.nsegments + 3;
+	if (pages > kmem_free_frames()) {
+		fmt_snprintf(mi->reason, sizeof(mi->reason), "needs %llu pages, %u free",
+			     (unsigned long long)pages, kmem_free_frames());
+		return ENOMEM;
+	}
+	if (!(p = proc_alloc(mi->name))) {
+		strlcpy(mi->reason, "process table full", sizeof(mi->reason));
+		return ENOSPC;
+	}
+	if ((r = build_process(p, image, &img, mi)) != OK) {
+		strlcpy(mi->reason, "out of memory while loading", sizeof(mi->reason));
+		proc_exit(p, r, mi->reason);
+		return r;
+	}
+	mi->endpoint = p->endpoint;
+	strlcpy(mi->reason, "started", sizeof(mi->reason));
+	proc_start(p);
+	return OK;
+}
+
+void bootmods_load(const struct boot_info *bi)
+{
+	if (bi->dropped_modules)
+		kprintf("boot: %u modules beyond the first %u ignored", bi->dropped_modules,
+			BOOT_MAX_MODULES);
+	for (unsigned i = 0; i < bi->nmodules; i++) {
+		struct bootmod_info *mi = &mods[nmods++];
+
+		memset(mi, 0, sizeof(*mi));
+		split_line(bi->modules[i].line, mi);
+		mi->size = bi->modules[i].end - bi->modules[i].start;
+		mi->endpoint = NONE;
+		mi->status = load_module(&bi->modules[i], mi);
+		if (mi->status == OK)
+			kprintf("boot: module %s (%u bytes) started as endpoint %d", mi->name,
+				mi->size, mi->endpoint);
+		else
+			kprintf("boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
+				mi->size, mi->reason, mi->status);
+	}
+}
+
+unsigned bootmods_count(void)
+{
+	return nmods;
+}
+
+const struct bootmod_info *bootmods_info(unsigned i)
+{
+	return &mods[i];
+}

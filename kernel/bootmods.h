@@ -1,0 +1,15 @@
+/*
+ * kernel/bootmods.h - boot modules: turning the loader's modules into
+ * processes, and what became of each (GET_BOOTMOD).
+ */
+#ifndef KERNEL_BOOTMODS_H
+#define KERNEL_BOOTMODS_H
+
+#include <abi/info.h>
+#include "kernel/boot.h"
+
+void bootmods_load(const struct boot_info *bi);
+unsigned bootmods_count(void);
+const struct bootmod_info *bootmods_info(unsigned i);
+
+#endif /* KERNEL_BOOTMODS_H */

@@ -1,0 +1,31 @@
+/*
+ * kernel/clock.c - clock tick handling.
+ *
+ * The kernel runs with interrupts off, so a tick always interrupts either
+ * user code (charged to the current process) or the idle loop.
+ */
+#include "kernel/clock.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "smp/cpu.h"
+
+static uint32_t uptime;		/* written by the boot CPU only */
+
+void clock_tick(void)
+{
+	struct cpu *c = this_cpu();
+
+	c->ticks++;
+	if (c->id == 0)
+		__atomic_store_n(&uptime, (uint32_t)c->ticks, __ATOMIC_RELAXED);
+	if (c->current)
+		c->current->user_ticks++;
+	else
+		c->idle_ticks++;
+	sched_tick(c);
+}
+
+uint32_t clock_uptime(void)
+{
+	return __atomic_load_n(&uptime, __ATOMIC_RELAXED);
+}

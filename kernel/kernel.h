@@ -1,0 +1,56 @@
+/*
+ * kernel/kernel.h - logging, panics and assertions for all kernel code.
+ *
+ * kprintf prints whole lines: each call's text goes out under the console
+ * lock with a "[cpu] " prefix per line, so lines from different CPUs never
+ * interleave mid-line.  A call whose text lacks a final newline gets one.
+ */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <arch/frame.h>
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define KERNEL_NAME	"Kestrel"
+#define HZ		100	/* clock ticks per second */
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void panic_frame(const struct trap_frame *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void console_write_user(const char *text, unsigned len);
+
+/*
+ * Rate limit for log lines a user process can provoke: at most `burst` lines
+ * per second per site; the count of dropped lines is reported with the next
+ * line that gets through.
+ */
+struct ratelimit {
+	uint32_t window_start;
+	unsigned printed;
+	unsigned suppressed;
+};
+#define RATELIMIT_BURST	5
+bool ratelimit_ok(struct ratelimit *rl, unsigned *suppressed);
+
+#define klog_ratelimited(fmt, ...)						\
+	do {									\
+		static struct ratelimit rl_;					\
+		unsigned dropped_;						\
+		if (ratelimit_ok(&rl_, &dropped_))				\
+			kprintf(fmt "%s", ##__VA_ARGS__,			\
+				dropped_ ? " (earlier lines suppressed)" : "");	\
+	} while (0)
+
+#define assert(c)								\
+	do {									\
+		if (unlikely(!(c)))						\
+			panic("assertion '%s' failed at %s:%d", #c, __FILE__, __LINE__); \
+	} while (0)
+
+#endif /* KERNEL_KERNEL_H */

@@ -1,0 +1,175 @@
+/*
+ * kernel/proc.c - process slots: allocation, endpoints, start, exit.
+ *
+ * Lock: proc_table_lock protects slot allocation and release.  It is taken
+ * before mem_lock and console_lock, never after them.
+ */
+#include <string.h>
+#include <fmt.h>
+#include <abi/errno.h>
+#include <abi/signal.h>
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "smp/cpu.h"
+#include "smp/spinlock.h"
+
+struct proc proc_table[NR_PROCS];
+
+static struct spinlock proc_table_lock = SPINLOCK_INIT("proc_table");
+static unsigned live_count;		/* protected by proc_table_lock */
+static bool poweroff_when_empty;	/* set once boot processes are started */
+
+void proc_init(void)
+{
+	for (unsigned i = 0; i < NR_PROCS; i++) {
+		proc_table[i].slot = i;
+		proc_table[i].rts_flags = RTS_SLOT_FREE;
+		proc_table[i].endpoint = NONE;
+	}
+}
+
+/*
+ * Takes a free slot for a new process, with a fresh endpoint.  The process
+ * stays RTS_NEW (not runnable) until proc_start.  NULL if the table is full.
+ */
+struct proc *proc_alloc(const char *name)
+{
+	struct proc *p = NULL;
+
+	spin_lock(&proc_table_lock);
+	for (unsigned i = 0; i < NR_PROCS; i++) {
+		if (proc_table[i].rts_flags & RTS_SLOT_FREE) {
+			p = &proc_table[i];
+			break;
+		}
+	}
+	if (p) {
+		p->generation = p->generation >= ENDPOINT_GEN_MAX ? 1 : p->generation + 1;
+		p->endpoint = endpoint_make(p->generation, (int)p->slot);
+		p->rts_flags = RTS_NEW;
+		p->ever_used = true;
+		p->exit_status = 0;
+		p->exit_reason[0] = '\0';
+		live_count++;
+	}
+	spin_unlock(&proc_table_lock);
+	if (!p)
+		return NULL;
+	strlcpy(p->name, name, sizeof(p->name));
+	p->cpu = this_cpu();
+	p->user_ticks = p->kernel_ticks = 0;
+	p->arch.as.pd = NULL;
+	sched_init_proc(p);
+	return p;
+}
+
+void proc_start(struct proc *p)
+{
+	proc_unblock(p, RTS_NEW);
+}
+
+/*
+ * Ends p: its address space is freed, its slot released with the exit status
+ * and reason kept for GET_PROC.  When the last process is gone the machine
+ * powers off cleanly.  p must run on this CPU (or not at all).
+ */
+void proc_exit(struct proc *p, int32_t status, const char *reason)
+{
+	struct cpu *c = this_cpu();
+	unsigned left;
+
+	proc_block(p, RTS_SLOT_FREE);
+	if (c->current == p)
+		c->current = NULL;
+	as_destroy(&p->arch.as);
+	p->exit_status = status;
+	strlcpy(p->exit_reason, reason, sizeof(p->exit_reason));
+
+	spin_lock(&proc_table_lock);
+	p->rts_flags = RTS_SLOT_FREE;
+	left = --live_count;
+	spin_unlock(&proc_table_lock);
+
+	if (left == 0 && poweroff_when_empty) {
+		kprintf("proc: all processes have exited; powering off");
+		arch_poweroff(0);
+	}
+}
+
+/*
+ * p caused an exception.  Until signal managers exist (issue: IPC and
+ * signals), the kernel ends the process itself and says why.
+ */
+void proc_fault(struct proc *p, int sig, const char *reason)
+{
+	kprintf("proc: %s (endpoint %d) killed by signal %d: %s", p->name, p->endpoint, sig, reason);
+	proc_exit(p, -sig, reason);
+}
+
+/*
+ * Resolves an endpoint to a live process.  EBADEPT for a malformed endpoint,
+ * EDEADEPT for one whose slot has been reused or freed since.
+ */
+int proc_lookup(endpoint_t ep, struct proc **out)
+{
+	struct proc *p;
+
+	if (ep <= 0 || endpoint_slot(ep) >= NR_PROCS)
+		return EBADEPT;
+	p = &proc_table[endpoint_slot(ep)];
+	if (p->endpoint != ep || (p->rts_flags & RTS_SLOT_FREE))
+		return EDEADEPT;
+	*out = p;
+	return OK;
+}
+
+void proc_block(struct proc *p, uint32_t flag)
+{
+	if (p->rts_flags == 0)
+		sched_dequeue(p);
+	p->rts_flags |= flag;
+}
+
+void proc_unblock(struct proc *p, uint32_t flag)
+{
+	if (!(p->rts_flags & flag))
+		return;
+	p->rts_flags &= ~flag;
+	if (p->rts_flags == 0)
+		sched_enqueue(p);
+}
+
+void proc_get_info(const struct proc *p, struct proc_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->endpoint = p->endpoint;
+	if (!p->ever_used)
+		info->state = PROC_STATE_FREE;
+	else if (p->rts_flags & RTS_SLOT_FREE)
+		info->state = PROC_STATE_DEAD;
+	else
+		info->state = PROC_STATE_LIVE;
+	info->flags = p->rts_flags;
+	info->cpu = p->cpu ? p->cpu->id : 0;
+	info->exit_status = p->exit_status;
+	info->user_ticks = p->user_ticks;
+	info->kernel_ticks = p->kernel_ticks;
+	strlcpy(info->name, p->name, sizeof(info->name));
+	strlcpy(info->exit_reason, p->exit_reason, sizeof(info->exit_reason));
+}
+
+unsigned proc_live_count(void)
+{
+	return __atomic_load_n(&live_count, __ATOMIC_RELAXED);
+}
+
+/* From now on, the exit of the last process powers the machine off. */
+void proc_poweroff_when_empty(void)
+{
+	poweroff_when_empty = true;
+	if (proc_live_count() == 0) {
+		kprintf("proc: no process to run; powering off");
+		arch_poweroff(0);
+	}
+}

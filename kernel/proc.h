@@ -1,0 +1,83 @@
+/*
+ * kernel/proc.h - the process table.
+ *
+ * A process occupies a slot of proc_table; its endpoint (abi/endpoint.h) is
+ * the slot plus a generation bumped on every reuse.  A process runs when its
+ * rts_flags are all clear; each RTS_* flag is one reason it cannot run, set
+ * and cleared with proc_block/proc_unblock, which keep the ready queues in
+ * step.
+ *
+ * Synchronisation:
+ *   - immutable while the slot is live: endpoint, slot, name;
+ *   - proc_table_lock: slot allocation and release (free -> live -> free);
+ *   - owner CPU only (p->cpu): rts_flags, the scheduling fields, arch.frame
+ *     and accounting.  Other CPUs reach a process only through its CPU.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <abi/endpoint.h>
+#include <abi/info.h>
+#include <abi/message.h>
+#include <arch/arch.h>
+
+#define NR_PROCS	128
+_Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint encoding");
+
+/* Reasons a process cannot run (rts_flags). */
+#define RTS_SLOT_FREE	(1u << 0)	/* slot not in use */
+#define RTS_NEW		(1u << 1)	/* being set up, not started yet */
+#define RTS_SENDING	(1u << 2)	/* blocked sending */
+#define RTS_RECEIVING	(1u << 3)	/* blocked receiving */
+#define RTS_STOPPED	(1u << 4)	/* stopped by its manager (runctl) */
+#define RTS_VMREQUEST	(1u << 5)	/* kernel call waits for VM */
+
+struct cpu;
+
+struct proc {
+	struct proc_arch arch;		/* registers and address space */
+
+	/* Immutable while live. */
+	endpoint_t endpoint;
+	unsigned slot;
+	char name[PROC_NAME_LEN];
+
+	/* Owner CPU. */
+	uint32_t rts_flags;
+	struct cpu *cpu;		/* CPU it runs on */
+	unsigned priority;		/* 0 = highest; see kernel/sched.h */
+	unsigned quantum;		/* ticks per time slice */
+	unsigned ticks_left;		/* of the current slice */
+	struct proc *next_ready;	/* ready-queue link */
+	uint32_t user_ticks, kernel_ticks;
+	message kcall_msg;		/* the kernel call being served (restartable) */
+
+	/* What the last owner of the slot left behind (GET_PROC). */
+	int32_t generation;
+	bool ever_used;
+	int32_t exit_status;		/* status, or -signal */
+	char exit_reason[PROC_REASON_LEN];
+};
+
+extern struct proc proc_table[NR_PROCS];
+
+void proc_init(void);
+struct proc *proc_alloc(const char *name);
+void proc_start(struct proc *p);
+void proc_exit(struct proc *p, int32_t status, const char *reason);
+void proc_fault(struct proc *p, int sig, const char *reason);
+int proc_lookup(endpoint_t ep, struct proc **out);
+void proc_block(struct proc *p, uint32_t flag);
+void proc_unblock(struct proc *p, uint32_t flag);
+void proc_get_info(const struct proc *p, struct proc_info *info);
+unsigned proc_live_count(void);
+void proc_poweroff_when_empty(void);
+
+static inline bool proc_runnable(const struct proc *p)
+{
+	return p->rts_flags == 0;
+}
+
+#endif /* KERNEL_PROC_H */

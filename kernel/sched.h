@@ -1,0 +1,52 @@
+/*
+ * kernel/sched.h - the scheduler interface.
+ *
+ * Each CPU owns its ready queues and is the only one to touch them, so
+ * picking the next process takes no lock.  A scheduling policy is a set of
+ * functions (struct sched_policy) chosen at boot with `sched=NAME`; the rest
+ * of the kernel only calls the sched_* wrappers below.
+ *
+ * Preconditions: p->cpu == this CPU for every call taking a process.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+
+#define SCHED_QUEUES		16	/* priority levels, 0 highest */
+#define SCHED_USER_PRIO		8	/* default for boot processes */
+#define SCHED_DEFAULT_QUANTUM	5	/* ticks */
+
+struct proc;
+struct cpu;
+
+/* Per-CPU ready queues: one FIFO per priority and a bitmap of non-empty ones. */
+struct sched_queues {
+	struct proc *head[SCHED_QUEUES];
+	struct proc *tail[SCHED_QUEUES];
+	uint32_t nonempty;		/* bit q set iff head[q] != NULL */
+};
+
+struct sched_policy {
+	const char *name;
+	void (*enqueue)(struct cpu *c, struct proc *p);	/* p became runnable */
+	void (*dequeue)(struct cpu *c, struct proc *p);	/* p stopped being runnable */
+	struct proc *(*pick)(struct cpu *c);		/* next to run, or NULL */
+	void (*tick)(struct cpu *c, struct proc *p);	/* clock tick while p runs */
+	void (*yield)(struct cpu *c, struct proc *p);	/* p gives up its slice */
+};
+
+int sched_select(const char *name);
+const char *sched_policy_name(void);
+void sched_init_cpu(struct cpu *c);
+void sched_init_proc(struct proc *p);
+void sched_enqueue(struct proc *p);
+void sched_dequeue(struct proc *p);
+void sched_tick(struct cpu *c);
+void sched_yield(struct proc *p);
+uint64_t sched_first_user_tsc(void);
+_Noreturn void kernel_return(void);
+
+extern const struct sched_policy sched_mlfq;
+
+#endif /* KERNEL_SCHED_H */

@@ -1,0 +1,77 @@
+/*
+ * kernel/sched_mlfq.c - the default policy, MINIX-style: SCHED_QUEUES
+ * priority levels, round robin with a quantum inside a level, the highest
+ * non-empty level found with one bit scan.  Owner CPU only, no locks.
+ */
+#include <stddef.h>
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "smp/cpu.h"
+
+static void mlfq_enqueue(struct cpu *c, struct proc *p)
+{
+	struct sched_queues *q = &c->rq;
+	unsigned prio = p->priority;
+
+	p->next_ready = NULL;
+	if (q->head[prio])
+		q->tail[prio]->next_ready = p;
+	else
+		q->head[prio] = p;
+	q->tail[prio] = p;
+	q->nonempty |= 1u << prio;
+}
+
+static void mlfq_dequeue(struct cpu *c, struct proc *p)
+{
+	struct sched_queues *q = &c->rq;
+	unsigned prio = p->priority;
+	struct proc **link = &q->head[prio], *prev = NULL;
+
+	while (*link && *link != p) {
+		prev = *link;
+		link = &(*link)->next_ready;
+	}
+	if (!*link)
+		return;
+	*link = p->next_ready;
+	if (q->tail[prio] == p)
+		q->tail[prio] = prev;
+	if (!q->head[prio])
+		q->nonempty &= ~(1u << prio);
+	p->next_ready = NULL;
+}
+
+static struct proc *mlfq_pick(struct cpu *c)
+{
+	if (!c->rq.nonempty)
+		return NULL;
+	return c->rq.head[__builtin_ctz(c->rq.nonempty)];
+}
+
+/* Moves p to the back of its level with a fresh slice. */
+static void mlfq_rotate(struct cpu *c, struct proc *p)
+{
+	p->ticks_left = p->quantum;
+	if (!proc_runnable(p))
+		return;
+	mlfq_dequeue(c, p);
+	mlfq_enqueue(c, p);
+}
+
+static void mlfq_tick(struct cpu *c, struct proc *p)
+{
+	if (p->ticks_left > 0)
+		p->ticks_left--;
+	if (p->ticks_left == 0)
+		mlfq_rotate(c, p);
+}
+
+const struct sched_policy sched_mlfq = {
+	.name = "mlfq",
+	.enqueue = mlfq_enqueue,
+	.dequeue = mlfq_dequeue,
+	.pick = mlfq_pick,
+	.tick = mlfq_tick,
+	.yield = mlfq_rotate,
+};

@@ -1,0 +1,56 @@
+/*
+ * kernel/system.c - kernel-call dispatch (vector KERNEL_CALL_VECTOR).
+ *
+ * The caller passes a message pointer in %eax.  The kernel copies the
+ * message in, checks the call number, dispatches through kcall_table (one
+ * line per call, handlers in kernel/system/do_<call>.c), and writes the
+ * result back into the caller's message and %eax.  Dispatch takes no lock.
+ */
+#include <abi/callnr.h>
+#include <abi/errno.h>
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/system.h"
+
+static const kcall_handler kcall_table[NR_SYS_CALLS] = {
+	[SYS_DIAGCTL]	= do_diagctl,
+	[SYS_EXIT]	= do_exit,
+	[SYS_GETINFO]	= do_getinfo,
+	[SYS_ABORT]	= do_abort,
+	[SYS_YIELD]	= do_yield,
+	[SYS_TIMES]	= do_times,
+};
+
+static int dispatch(struct proc *caller, message *m)
+{
+	uint32_t call = (uint32_t)m->m_type;
+
+	if (unlikely(call >= NR_SYS_CALLS || !kcall_table[call])) {
+		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
+				 caller->name, caller->endpoint, m->m_type);
+		return EBADREQUEST;
+	}
+	return kcall_table[call](caller, m);
+}
+
+void kernel_call_trap(struct proc *caller)
+{
+	vir_bytes umsg = arch_syscall_arg(&caller->arch);
+	message *m = &caller->kcall_msg;
+	int r;
+
+	if (unlikely(user_copy_in(&caller->arch.as, umsg, m, sizeof(*m)) != OK)) {
+		klog_ratelimited("kcall: %s (endpoint %d): bad message pointer %#x",
+				 caller->name, caller->endpoint, umsg);
+		arch_set_syscall_result(&caller->arch, EFAULT);
+		return;
+	}
+	m->m_source = caller->endpoint;
+	r = dispatch(caller, m);
+	if (r == EDONTREPLY)
+		return;
+	m->m_type = r;
+	if (unlikely(user_copy_out(&caller->arch.as, m, umsg, sizeof(*m)) != OK))
+		r = EFAULT;
+	arch_set_syscall_result(&caller->arch, r);
+}

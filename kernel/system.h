@@ -1,0 +1,27 @@
+/*
+ * kernel/system.h - kernel calls: the trap handler and the handlers' type.
+ *
+ * A handler gets the caller and its request (a copy kept in the process, so
+ * a suspended call can be restarted from it) and returns the result, which
+ * is written back into the caller's message, or EDONTREPLY when the caller
+ * must not be answered now (it exited, or waits for VM).
+ */
+#ifndef KERNEL_SYSTEM_H
+#define KERNEL_SYSTEM_H
+
+#include <abi/message.h>
+
+struct proc;
+
+typedef int (*kcall_handler)(struct proc *caller, message *m);
+
+void kernel_call_trap(struct proc *caller);
+
+int do_diagctl(struct proc *caller, message *m);
+int do_exit(struct proc *caller, message *m);
+int do_getinfo(struct proc *caller, message *m);
+int do_abort(struct proc *caller, message *m);
+int do_yield(struct proc *caller, message *m);
+int do_times(struct proc *caller, message *m);
+
+#endif /* KERNEL_SYSTEM_H */

@@ -1,0 +1,77 @@
+/*
+ * do_getinfo - SYS_GETINFO: copy kernel information to the caller.
+ *
+ * m->getinfo.what  GET_KINFO, GET_BOOTMOD, GET_PROC or GET_WHOAMI
+ * m->getinfo.arg   module number (GET_BOOTMOD) or slot (GET_PROC)
+ * m->getinfo.buf   destination in the caller's address space
+ * m->getinfo.len   its size; must hold the whole structure
+ *
+ * Returns the number of bytes copied, or EINVAL, ERANGE, EFAULT.
+ */
+#include <string.h>
+#include <abi/errno.h>
+#include <abi/info.h>
+#include "kernel/boot.h"
+#include "kernel/bootmods.h"
+#include "kernel/kernel.h"
+#include "kernel/mm/memory.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/system.h"
+#include "smp/cpu.h"
+
+static void fill_kinfo(struct kinfo *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->ncpus = ncpus_online;
+	k->nr_slots = NR_PROCS;
+	k->nr_bootmods = bootmods_count();
+	k->hz = HZ;
+	k->total_frames = kmem_total_frames();
+	k->free_frames = kmem_free_frames();
+	k->cmdline_problems = boot_cmdline_problems();
+	k->boot_tsc = arch_boot_tsc();
+	k->first_user_tsc = sched_first_user_tsc();
+	strlcpy(k->cmdline, boot_cmdline(), sizeof(k->cmdline));
+}
+
+int do_getinfo(struct proc *caller, message *m)
+{
+	union {
+		struct kinfo kinfo;
+		struct bootmod_info mod;
+		struct proc_info proc;
+	} u;
+	size_t size;
+	int32_t arg = m->getinfo.arg;
+
+	switch (m->getinfo.what) {
+	case GET_KINFO:
+		fill_kinfo(&u.kinfo);
+		size = sizeof(u.kinfo);
+		break;
+	case GET_BOOTMOD:
+		if (arg < 0 || (unsigned)arg >= bootmods_count())
+			return ERANGE;
+		u.mod = *bootmods_info((unsigned)arg);
+		size = sizeof(u.mod);
+		break;
+	case GET_PROC:
+		if (arg < 0 || arg >= NR_PROCS)
+			return ERANGE;
+		proc_get_info(&proc_table[arg], &u.proc);
+		size = sizeof(u.proc);
+		break;
+	case GET_WHOAMI:
+		proc_get_info(caller, &u.proc);
+		size = sizeof(u.proc);
+		break;
+	default:
+		return EINVAL;
+	}
+	if (m->getinfo.len < size)
+		return EINVAL;
+	if (user_copy_out(&caller->arch.as, &u, m->getinfo.buf, size) != OK)
+		return EFAULT;
+	return (int)size;
+}

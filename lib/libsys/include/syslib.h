@@ -1,0 +1,27 @@
+/*
+ * syslib.h - the system library: one stub per kernel call, and the raw
+ * kernel-call trap.  Stubs return OK (or a non-negative result) or a
+ * negative error from abi/errno.h.
+ */
+#ifndef _SYSLIB_H
+#define _SYSLIB_H
+
+#include <stddef.h>
+#include <abi/callnr.h>
+#include <abi/endpoint.h>
+#include <abi/errno.h>
+#include <abi/info.h>
+#include <abi/message.h>
+
+/* Traps to the kernel with m (m->m_type = call number); returns the result. */
+int kernel_call(int call, message *m);
+int _kernel_call_raw(vir_bytes msg);	/* the bare trap, for tests */
+
+int sys_diag_print(const char *text, size_t len);
+_Noreturn void sys_exit(int status);
+int sys_getinfo(int what, int arg, void *buf, size_t len);
+int sys_abort(int how, int status);
+int sys_yield(void);
+int sys_times(endpoint_t ep, struct mess_times *out);
+
+#endif /* _SYSLIB_H */

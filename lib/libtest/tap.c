@@ -1,0 +1,108 @@
+/*
+ * lib/libtest/tap.c - the TAP runner behind test.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslib.h>
+#include <test.h>
+
+static char reason[256];
+static char filter[KINFO_CMDLINE_LEN];
+static int filter_loaded;
+
+const char *test_failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	return reason;
+}
+
+void test_diag(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("# %s\n", line);
+}
+
+/* Copies the value of the kernel's test= option into filter ("" = all). */
+static void load_filter(void)
+{
+	static struct kinfo k;
+	const char *p;
+
+	filter_loaded = 1;
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
+		return;
+	for (p = k.cmdline; (p = strchr(p, 't')) != NULL; p++) {
+		if ((p == k.cmdline || p[-1] == ' ') && strncmp(p, "test=", 5) == 0) {
+			size_t n = 0;
+			p += 5;
+			while (p[n] && p[n] != ' ' && n < sizeof(filter) - 1)
+				n++;
+			memcpy(filter, p, n);
+			filter[n] = '\0';
+			return;
+		}
+	}
+}
+
+/* Does one comma-separated item ("all", "name", "prefix*") select name? */
+static int item_matches(const char *item, size_t len, const char *name)
+{
+	if (len == 3 && strncmp(item, "all", 3) == 0)
+		return 1;
+	if (len > 0 && item[len - 1] == '*')
+		return strncmp(item, name, len - 1) == 0;
+	return strlen(name) == len && strncmp(item, name, len) == 0;
+}
+
+int test_selected(const char *name)
+{
+	const char *p;
+
+	if (!filter_loaded)
+		load_filter();
+	if (!filter[0])
+		return 1;
+	for (p = filter; *p; ) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (item_matches(p, len, name))
+			return 1;
+		p += len + (end ? 1 : 0);
+	}
+	return 0;
+}
+
+int test_run(const struct test_case *cases, unsigned n)
+{
+	unsigned planned = 0, num = 0;
+	int failures = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		planned += test_selected(cases[i].name) ? 1 : 0;
+	printf("1..%u\n", planned);
+	for (unsigned i = 0; i < n; i++) {
+		const char *why;
+
+		if (!test_selected(cases[i].name))
+			continue;
+		why = cases[i].run();
+		num++;
+		if (why) {
+			failures++;
+			printf("not ok %u %s # %s\n", num, cases[i].name, why);
+		} else {
+			printf("ok %u %s\n", num, cases[i].name);
+		}
+	}
+	return failures;
+}

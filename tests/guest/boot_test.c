@@ -1,0 +1,134 @@
+/*
+ * tests/guest/boot_test.c - boot.*: what the kernel reports about its own
+ * boot: options (and bad ones), modules (and bad ones), memory, boot time,
+ * and the arguments a module was started with.
+ *
+ * Arguments: `problems=N` - how many bad options the run's command line has.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <syslib.h>
+#include <test.h>
+#include "guest_util.h"
+
+static struct kinfo k;
+static int expected_problems = -1;
+static int my_argc;
+static char **my_argv;
+
+static const char *t_kinfo(void)
+{
+	T_ASSERT(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) == (int)sizeof(k));
+	T_ASSERT(k.ncpus >= 1);
+	T_ASSERT_EQ(k.hz, 100);
+	T_ASSERT(k.total_frames > 1000);
+	T_ASSERT(k.free_frames > 0 && k.free_frames < k.total_frames);
+	T_ASSERT(k.nr_slots >= 64);
+	return NULL;
+}
+
+static const char *t_cmdline(void)
+{
+	T_ASSERT(strstr(k.cmdline, "test=") != NULL);
+	if (expected_problems < 0)
+		return test_failf("boot_test needs a problems=N argument");
+	T_ASSERT_EQ(k.cmdline_problems, expected_problems);
+	return NULL;
+}
+
+static const char *t_argv(void)
+{
+	T_ASSERT(my_argc >= 2);
+	T_ASSERT_STREQ(my_argv[0], "boot_test");
+	T_ASSERT(strncmp(my_argv[1], "problems=", 9) == 0);
+	T_ASSERT(my_argv[my_argc] == NULL);
+	return NULL;
+}
+
+static const char *t_whoami(void)
+{
+	struct proc_info me;
+	struct bootmod_info mod;
+
+	T_ASSERT(sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) == (int)sizeof(me));
+	T_ASSERT_STREQ(me.name, "boot_test");
+	T_ASSERT_EQ(me.state, PROC_STATE_LIVE);
+	T_ASSERT(find_bootmod("boot_test", NULL, &mod) >= 0);
+	T_ASSERT_EQ(mod.endpoint, me.endpoint);
+	T_ASSERT_EQ(mod.status, OK);
+	return NULL;
+}
+
+static const char *t_modules(void)
+{
+	struct bootmod_info mod;
+
+	T_ASSERT(k.nr_bootmods >= 4);
+	T_ASSERT_EQ(sys_getinfo(GET_BOOTMOD, (int)k.nr_bootmods, &mod, sizeof(mod)), ERANGE);
+	T_ASSERT_EQ(sys_getinfo(GET_BOOTMOD, -1, &mod, sizeof(mod)), ERANGE);
+	for (unsigned i = 0; i < k.nr_bootmods; i++) {
+		T_ASSERT(sys_getinfo(GET_BOOTMOD, (int)i, &mod, sizeof(mod)) == (int)sizeof(mod));
+		T_ASSERT(mod.name[0] != '\0');
+		T_ASSERT(mod.size > 0);
+		T_ASSERT(mod.reason[0] != '\0');
+	}
+	return NULL;
+}
+
+static const char *expect_rejected(const char *name, int status)
+{
+	struct bootmod_info mod;
+
+	if (find_bootmod(name, NULL, &mod) < 0)
+		return test_failf("no boot module '%s' in this run", name);
+	test_diag("%s: %s", name, mod.reason);
+	T_ASSERT_EQ(mod.status, status);
+	T_ASSERT_EQ(mod.endpoint, NONE);
+	return NULL;
+}
+
+static const char *t_not_elf(void) { return expect_rejected("not_elf", ENOEXEC); }
+static const char *t_truncated(void) { return expect_rejected("truncated_elf", ENOEXEC); }
+static const char *t_huge(void) { return expect_rejected("huge_elf", ENOMEM); }
+
+static const char *t_boot_time(void)
+{
+	T_ASSERT(k.boot_tsc != 0);
+	T_ASSERT(k.first_user_tsc > k.boot_tsc);
+	test_diag("boot to first user instruction: %llu TSC ticks",
+		  (unsigned long long)(k.first_user_tsc - k.boot_tsc));
+	return NULL;
+}
+
+static const char *t_proc_table(void)
+{
+	struct proc_info info;
+
+	T_ASSERT_EQ(sys_getinfo(GET_PROC, -1, &info, sizeof(info)), ERANGE);
+	T_ASSERT_EQ(sys_getinfo(GET_PROC, (int)k.nr_slots, &info, sizeof(info)), ERANGE);
+	T_ASSERT_EQ(sys_getinfo(99, 0, &info, sizeof(info)), EINVAL);
+	return NULL;
+}
+
+static const struct test_case cases[] = {
+	{ "boot.kinfo", t_kinfo },
+	{ "boot.cmdline_problems_reported", t_cmdline },
+	{ "boot.module_argv", t_argv },
+	{ "boot.whoami", t_whoami },
+	{ "boot.modules_listed", t_modules },
+	{ "boot.reject_not_elf", t_not_elf },
+	{ "boot.reject_truncated_elf", t_truncated },
+	{ "boot.reject_too_large", t_huge },
+	{ "boot.time_reported", t_boot_time },
+	{ "boot.getinfo_bad_selector", t_proc_table },
+};
+
+int main(int argc, char **argv)
+{
+	my_argc = argc;
+	my_argv = argv;
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "problems=", 9))
+			expected_problems = atoi(argv[i] + 9);
+	return test_run(cases, TEST_COUNT(cases));
+}

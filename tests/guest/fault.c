@@ -1,0 +1,60 @@
+/*
+ * tests/guest/fault.c - a process that does one forbidden thing, named by
+ * its argument, and should be ended by the kernel for it.  arch_test checks
+ * how it died.  Reaching the end of main is itself a failure (exit 99).
+ */
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv);
+
+static volatile int zero;
+
+/* Recurses until the stack runs into the unmapped page below it. */
+static int recurse(volatile int depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth >= 0)
+		return recurse(depth + 1) + pad[0];
+	return pad[0];
+}
+
+static void do_fault(const char *what)
+{
+	if (!strcmp(what, "pf_null"))
+		(void)*(volatile int *)0;
+	else if (!strcmp(what, "pf_kernel"))
+		(void)*(volatile int *)0x100000;	/* the kernel image */
+	else if (!strcmp(what, "pf_unmapped"))
+		*(volatile int *)0x80000000 = 1;
+	else if (!strcmp(what, "write_text"))
+		*(volatile unsigned char *)(void *)main = 0xc3;
+	else if (!strcmp(what, "priv_cli"))
+		__asm__ volatile("cli");
+	else if (!strcmp(what, "priv_hlt"))
+		__asm__ volatile("hlt");
+	else if (!strcmp(what, "priv_out"))
+		__asm__ volatile("outb %%al, $0x80" : : "a"(0));
+	else if (!strcmp(what, "priv_cr3"))
+		__asm__ volatile("mov %%cr3, %%eax" : : : "eax");
+	else if (!strcmp(what, "div0"))
+		__asm__ volatile("divl %2" : "=a"(zero) : "a"(1), "r"(zero), "d"(0));
+	else if (!strcmp(what, "ud2"))
+		__asm__ volatile("ud2");
+	else if (!strcmp(what, "fpu"))
+		__asm__ volatile("fninit");
+	else if (!strcmp(what, "int_irq"))
+		__asm__ volatile("int $0x40");
+	else if (!strcmp(what, "stack_overflow"))
+		recurse(0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		do_fault(argv[1]);
+	printf("# fault: '%s' did not fault\n", argc > 1 ? argv[1] : "(nothing)");
+	return 99;
+}

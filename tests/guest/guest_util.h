@@ -1,0 +1,19 @@
+/*
+ * tests/guest/guest_util.h - helpers shared by the in-guest test programs.
+ */
+#ifndef TESTS_GUEST_UTIL_H
+#define TESTS_GUEST_UTIL_H
+
+#include <abi/info.h>
+
+/* Finds boot module `name` whose arguments are `args` (NULL: any); -1 if none. */
+int find_bootmod(const char *name, const char *args, struct bootmod_info *out);
+
+/*
+ * Waits (yielding) until the process with endpoint ep has ended; fills *out
+ * with its slot's record.  Returns 0, or -1 if it is still alive after many
+ * rounds.
+ */
+int wait_for_death(endpoint_t ep, struct proc_info *out);
+
+#endif /* TESTS_GUEST_UTIL_H */

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""tools/mkbadelf.py MODE IN OUT - derive a deliberately broken ELF module
+from a good one, for the boot tests:
+  truncate  keep only the first 100 bytes (headers cut off)
+  huge      make the last PT_LOAD segment's memory size 512 MiB, a valid
+            image that cannot fit in the test machine's memory
+"""
+import struct
+import sys
+
+PT_LOAD = 1
+
+
+def huge(data: bytearray) -> bytearray:
+    phoff, = struct.unpack_from("<I", data, 28)
+    phentsize, phnum = struct.unpack_from("<HH", data, 42)
+    last = None
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        if struct.unpack_from("<I", data, off)[0] == PT_LOAD:
+            last = off
+    if last is None:
+        sys.exit("mkbadelf: no PT_LOAD segment")
+    struct.pack_into("<I", data, last + 20, 512 << 20)   # p_memsz
+    return data
+
+
+def main() -> None:
+    mode, src, dst = sys.argv[1:4]
+    data = bytearray(open(src, "rb").read())
+    if mode == "truncate":
+        data = data[:100]
+    elif mode == "huge":
+        data = huge(data)
+    else:
+        sys.exit(f"mkbadelf: unknown mode {mode}")
+    open(dst, "wb").write(data)
+
+
+if __name__ == "__main__":
+    main()
