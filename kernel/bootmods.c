@@ -16,6 +16,7 @@
 #include "kernel/kernel.h"
 #include "kernel/lib/elf.h"
 #include "kernel/mm/memory.h"
+#include "kernel/priv.h"
 #include "kernel/proc.h"
 
 #define MAX_ARGS		16
@@ -175,6 +176,12 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi)
 	if (!(p = proc_alloc(mi->name))) {
 		strlcpy(mi->reason, "process table full", sizeof(mi->reason));
 		return ENOSPC;
+	}
+	if (priv_boot_class(mi->name) == PRIV_CLASS_SYSTEM &&
+	    (r = priv_assign_system(p, NULL)) != OK) {
+		strlcpy(mi->reason, "no free privilege structure", sizeof(mi->reason));
+		proc_exit(p, r, mi->reason);
+		return r;
 	}
 	if ((r = build_process(p, image, &img, mi)) != OK) {
 		strlcpy(mi->reason, "out of memory while loading", sizeof(mi->reason));

@@ -4,6 +4,7 @@
  * The kernel runs with interrupts off, so a tick always interrupts either
  * user code (charged to the current process) or the idle loop.
  */
+#include "kernel/alarm.h"
 #include "kernel/clock.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -22,6 +23,7 @@ void clock_tick(void)
 		c->current->user_ticks++;
 	else
 		c->idle_ticks++;
+	alarm_tick(c);
 	sched_tick(c);
 }
 

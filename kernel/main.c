@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/mm/memory.h"
+#include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "smp/cpu.h"
@@ -49,6 +50,7 @@ void kernel_main(struct boot_info *bi)
 	kprintf("%s microkernel booting (i386, %u modules)", KERNEL_NAME, bi->nmodules);
 	parse_options(bi->cmdline);
 	memory_init(bi);
+	priv_init();
 	proc_init();
 	bootmods_load(bi);
 	arch_clock_init(HZ);

@@ -8,8 +8,12 @@
 #include <fmt.h>
 #include <abi/errno.h>
 #include <abi/signal.h>
+#include "kernel/alarm.h"
+#include "kernel/ipc.h"
 #include "kernel/kernel.h"
+#include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/sched.h"
 #include "smp/cpu.h"
 #include "smp/spinlock.h"
@@ -60,6 +64,16 @@ struct proc *proc_alloc(const char *name)
 	p->cpu = this_cpu();
 	p->user_ticks = p->kernel_ticks = 0;
 	p->arch.as.pd = NULL;
+	p->priv = priv_user();
+	p->misc_flags = 0;
+	p->senders = p->next_sender = NULL;
+	memset(p->notify_pending, 0, sizeof(p->notify_pending));
+	memset(p->senda_pending, 0, sizeof(p->senda_pending));
+	p->senda_table = 0;
+	p->senda_count = 0;
+	p->sig_pending = 0;
+	p->alarm_at = 0;
+	p->next_alarm = NULL;
 	sched_init_proc(p);
 	return p;
 }
@@ -70,9 +84,11 @@ void proc_start(struct proc *p)
 }
 
 /*
- * Ends p: its address space is freed, its slot released with the exit status
- * and reason kept for GET_PROC.  When the last process is gone the machine
- * powers off cleanly.  p must run on this CPU (or not at all).
+ * Ends p: everyone blocked on it is failed with EDEADSRCDST, its alarm,
+ * notifications and privileges go, its address space is freed, and its
+ * slot is released with the exit status and reason kept for GET_PROC.
+ * When the last process is gone the machine powers off cleanly.  p must
+ * run on this CPU (or not at all).
  */
 void proc_exit(struct proc *p, int32_t status, const char *reason)
 {
@@ -82,6 +98,10 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 	proc_block(p, RTS_SLOT_FREE);
 	if (c->current == p)
 		c->current = NULL;
+	ipc_clear_endpoint(p);
+	alarm_cancel(p);
+	sig_manager_died(p);
+	priv_release(p);
 	as_destroy(&p->arch.as);
 	p->exit_status = status;
 	strlcpy(p->exit_reason, reason, sizeof(p->exit_reason));
@@ -97,19 +117,16 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 	}
 }
 
-/*
- * p caused an exception.  Until signal managers exist (issue: IPC and
- * signals), the kernel ends the process itself and says why.
- */
+/* p caused an exception: a signal for its manager, or the end of p. */
 void proc_fault(struct proc *p, int sig, const char *reason)
 {
-	kprintf("proc: %s (endpoint %d) killed by signal %d: %s", p->name, p->endpoint, sig, reason);
-	proc_exit(p, -sig, reason);
+	sig_raise(p, sig, reason);
 }
 
 /*
  * Resolves an endpoint to a live process.  EBADEPT for a malformed endpoint,
- * EDEADEPT for one whose slot has been reused or freed since.
+ * EDEADSRCDST if its process died and the slot is still free, EDEADEPT if
+ * the slot now belongs to a newer process (or never had this generation).
  */
 int proc_lookup(endpoint_t ep, struct proc **out)
 {
@@ -118,8 +135,10 @@ int proc_lookup(endpoint_t ep, struct proc **out)
 	if (ep <= 0 || endpoint_slot(ep) >= NR_PROCS)
 		return EBADEPT;
 	p = &proc_table[endpoint_slot(ep)];
-	if (p->endpoint != ep || (p->rts_flags & RTS_SLOT_FREE))
+	if (p->endpoint != ep)
 		return EDEADEPT;
+	if (p->rts_flags & RTS_SLOT_FREE)
+		return EDEADSRCDST;
 	*out = p;
 	return OK;
 }

@@ -22,6 +22,7 @@
 #include <abi/info.h>
 #include <abi/message.h>
 #include <arch/arch.h>
+#include "kernel/lib/bitmap.h"
 
 #define NR_PROCS	128
 _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint encoding");
@@ -33,8 +34,19 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 #define RTS_RECEIVING	(1u << 3)	/* blocked receiving */
 #define RTS_STOPPED	(1u << 4)	/* stopped by its manager (runctl) */
 #define RTS_VMREQUEST	(1u << 5)	/* kernel call waits for VM */
+#define RTS_SIGNALED	(1u << 6)	/* held while its signal manager works */
+
+/* misc_flags */
+#define MF_REPLY_PEND	(1u << 0)	/* in SENDREC: only the reply may arrive */
+
+/* Notification sources: one bit per process slot, then the kernel's. */
+#define NOTIFY_SYSTEM_BIT	(NR_PROCS + 0)
+#define NOTIFY_CLOCK_BIT	(NR_PROCS + 1)
+#define NOTIFY_HARDWARE_BIT	(NR_PROCS + 2)
+#define NOTIFY_SOURCES		(NR_PROCS + 3)
 
 struct cpu;
+struct priv;
 
 struct proc {
 	struct proc_arch arch;		/* registers and address space */
@@ -53,6 +65,25 @@ struct proc {
 	struct proc *next_ready;	/* ready-queue link */
 	uint32_t user_ticks, kernel_ticks;
 	message kcall_msg;		/* the kernel call being served (restartable) */
+	struct priv *priv;		/* what it may do (kernel/priv.h) */
+
+	/* IPC state (kernel/ipc.c), owner CPU. */
+	uint32_t misc_flags;		/* MF_* */
+	uint32_t ipc_op;		/* operation it is blocked in */
+	endpoint_t sendto_e;		/* while RTS_SENDING */
+	endpoint_t getfrom_e;		/* while RTS_RECEIVING: a source or ANY */
+	vir_bytes ipc_buf;		/* message buffer of the blocked operation */
+	struct proc *senders;		/* FIFO of processes blocked sending to us */
+	struct proc *next_sender;	/* link in the destination's FIFO */
+	uint32_t notify_pending[BITMAP_WORDS(NOTIFY_SOURCES)];
+	uint32_t senda_pending[BITMAP_WORDS(NR_PROCS)];	/* slots with SENDA for us */
+	vir_bytes senda_table;		/* our SENDA table, 0 if none */
+	uint32_t senda_count;
+
+	/* Signals and alarm. */
+	uint32_t sig_pending;		/* for the signal manager (bit n = signal n) */
+	uint32_t alarm_at;		/* uptime tick of the alarm, 0 if none */
+	struct proc *next_alarm;	/* link in its CPU's alarm list */
 
 	/* What the last owner of the slot left behind (GET_PROC). */
 	int32_t generation;

@@ -4,11 +4,14 @@
  * The caller passes a message pointer in %eax.  The kernel copies the
  * message in, checks the call number, dispatches through kcall_table (one
  * line per call, handlers in kernel/system/do_<call>.c), and writes the
- * result back into the caller's message and %eax.  Dispatch takes no lock.
+ * result back into the caller's message and %eax.  Out of range gives
+ * EBADREQUEST, a call missing from the caller's call mask ECALLDENIED.
+ * Dispatch takes no lock.
  */
 #include <abi/callnr.h>
 #include <abi/errno.h>
 #include "kernel/kernel.h"
+#include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
 
@@ -19,6 +22,14 @@ static const kcall_handler kcall_table[NR_SYS_CALLS] = {
 	[SYS_ABORT]	= do_abort,
 	[SYS_YIELD]	= do_yield,
 	[SYS_TIMES]	= do_times,
+	[SYS_PRIVCTL]	= do_privctl,
+	[SYS_KILL]	= do_kill,
+	[SYS_GETKSIG]	= do_getksig,
+	[SYS_ENDKSIG]	= do_endksig,
+	[SYS_SETALARM]	= do_setalarm,
+	[SYS_RUNCTL]	= do_runctl,
+	[SYS_CLEAR]	= do_clear,
+	[SYS_FORK]	= do_fork,
 };
 
 static int dispatch(struct proc *caller, message *m)
@@ -29,6 +40,11 @@ static int dispatch(struct proc *caller, message *m)
 		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
 				 caller->name, caller->endpoint, m->m_type);
 		return EBADREQUEST;
+	}
+	if (unlikely(!priv_may_call(caller->priv, call))) {
+		klog_ratelimited("kcall: %s (endpoint %d): call %u denied",
+				 caller->name, caller->endpoint, call);
+		return ECALLDENIED;
 	}
 	return kcall_table[call](caller, m);
 }

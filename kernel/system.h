@@ -23,5 +23,13 @@ int do_getinfo(struct proc *caller, message *m);
 int do_abort(struct proc *caller, message *m);
 int do_yield(struct proc *caller, message *m);
 int do_times(struct proc *caller, message *m);
+int do_privctl(struct proc *caller, message *m);
+int do_kill(struct proc *caller, message *m);
+int do_getksig(struct proc *caller, message *m);
+int do_endksig(struct proc *caller, message *m);
+int do_setalarm(struct proc *caller, message *m);
+int do_runctl(struct proc *caller, message *m);
+int do_clear(struct proc *caller, message *m);
+int do_fork(struct proc *caller, message *m);
 
 #endif /* KERNEL_SYSTEM_H */

@@ -30,6 +30,7 @@ struct cpu {
 	/* Owner CPU only. */
 	struct proc *current;		/* process running here, NULL when idle */
 	struct sched_queues rq;		/* ready queues, see kernel/sched.h */
+	struct proc *alarms;		/* processes with an alarm (kernel/alarm.c) */
 	uint64_t ticks;			/* clock ticks taken on this CPU */
 	uint64_t idle_ticks;		/* of which while idle */
 	uint64_t ctx_switches;		/* address-space or process changes */

@@ -122,6 +122,47 @@ int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags)
 	return OK;
 }
 
+/*
+ * Copies src's user mappings into the empty space dst: owned frames are
+ * duplicated, other mappings (devices, shared) are shared.  On ENOMEM dst
+ * holds what was copied so far and must be destroyed by the caller.
+ */
+int as_copy(const struct addr_space *src, struct addr_space *dst)
+{
+	int r;
+
+	if ((r = as_create(dst)) != OK)
+		return r;
+	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++) {
+		if (!(src->pd[i] & PTE_P))
+			continue;
+		const uint32_t *pt = (const uint32_t *)(src->pd[i] & PTE_ADDR);
+		for (unsigned j = 0; j < 1024; j++) {
+			uint32_t pte = pt[j];
+			vir_bytes va = (i << 22) | (j << PAGE_SHIFT);
+			phys_bytes pa = pte & PTE_ADDR;
+			unsigned flags = MAP_USER | ((pte & PTE_W) ? MAP_WRITE : 0);
+
+			if (!(pte & PTE_P))
+				continue;
+			if (pte & PTE_OWNED) {
+				void *copy = kmem_alloc_page();
+				if (!copy)
+					return ENOMEM;
+				memcpy(copy, (const void *)pa, PAGE_SIZE);
+				pa = (phys_bytes)copy;
+				flags |= MAP_OWNED;
+			}
+			if ((r = as_map(dst, va, pa, flags)) != OK) {
+				if (flags & MAP_OWNED)
+					kmem_free_page((void *)pa);
+				return r;
+			}
+		}
+	}
+	return OK;
+}
+
 /* Looks a user page up; true if it is present and user-accessible. */
 bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable)
 {

@@ -18,7 +18,15 @@
 #define SYS_ABORT	3	/* shut the machine down */
 #define SYS_YIELD	4	/* give up the rest of the quantum */
 #define SYS_TIMES	5	/* process times and uptime */
+#define SYS_PRIVCTL	6	/* change a process's privileges */
+#define SYS_KILL	7	/* signal a process (through its signal manager) */
+#define SYS_GETKSIG	8	/* signal manager: fetch a process with pending signals */
+#define SYS_ENDKSIG	9	/* signal manager: done with that process's signals */
+#define SYS_SETALARM	10	/* notification from CLOCK after n ticks */
+#define SYS_RUNCTL	11	/* stop or resume a process */
+#define SYS_CLEAR	12	/* end another process (its manager) */
+#define SYS_FORK	13	/* copy a process into a new slot */
 
-#define NR_SYS_CALLS	6	/* one past the highest call number */
+#define NR_SYS_CALLS	14	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

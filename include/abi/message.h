@@ -50,6 +50,52 @@ struct mess_times {
 	uint64_t boot_tsc;	/* out: TSC at kernel entry */
 };
 
+/* Notifications (m_type NOTIFY_MESSAGE, abi/ipc.h) */
+struct mess_notify {
+	uint32_t uptime;	/* clock ticks when it was delivered */
+};
+
+/* SYS_PRIVCTL */
+struct mess_privctl {
+	endpoint_t endpoint;	/* the process to change */
+	int32_t request;	/* PRIVCTL_* */
+	int32_t arg;		/* call number, endpoint, ... per request */
+};
+#define PRIVCTL_SET_USER	1	/* back to the shared unprivileged structure */
+#define PRIVCTL_SET_SYS		2	/* own privilege structure, copied from the caller's */
+#define PRIVCTL_ALLOW_IPC	3	/* may exchange messages with endpoint arg */
+#define PRIVCTL_DENY_IPC	4	/* may no longer exchange messages with arg */
+#define PRIVCTL_ALLOW_CALL	5	/* may make kernel call arg */
+#define PRIVCTL_DENY_CALL	6	/* may no longer make kernel call arg */
+#define PRIVCTL_SET_SIGMGR	7	/* signals go to endpoint arg (NONE: kernel kills) */
+
+/* SYS_KILL, SYS_GETKSIG, SYS_ENDKSIG, SYS_CLEAR */
+struct mess_sig {
+	endpoint_t endpoint;	/* the process signalled / to clear */
+	int32_t sig;		/* SYS_KILL: signal number */
+	uint32_t sigmask;	/* SYS_GETKSIG out: pending signals (bit n = signal n) */
+};
+
+/* SYS_SETALARM */
+struct mess_alarm {
+	uint32_t ticks;		/* in: ticks from now (0 cancels) */
+	uint32_t remaining;	/* out: ticks the previous alarm had left, 0 if none */
+};
+
+/* SYS_RUNCTL */
+struct mess_runctl {
+	endpoint_t endpoint;
+	int32_t action;		/* RC_STOP or RC_RESUME */
+};
+#define RC_STOP		1
+#define RC_RESUME	2
+
+/* SYS_FORK */
+struct mess_fork {
+	endpoint_t parent;	/* in: process to copy (SELF allowed) */
+	endpoint_t child;	/* out: the new process */
+};
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -61,6 +107,12 @@ typedef struct message {
 		struct mess_getinfo getinfo;
 		struct mess_abort abort;
 		struct mess_times times;
+		struct mess_notify notify;
+		struct mess_privctl privctl;
+		struct mess_sig sig;
+		struct mess_alarm alarm;
+		struct mess_runctl runctl;
+		struct mess_fork fork;
 	};
 } message;
 
@@ -71,5 +123,11 @@ MESSAGE_LAYOUT_FITS(struct mess_exit);
 MESSAGE_LAYOUT_FITS(struct mess_getinfo);
 MESSAGE_LAYOUT_FITS(struct mess_abort);
 MESSAGE_LAYOUT_FITS(struct mess_times);
+MESSAGE_LAYOUT_FITS(struct mess_notify);
+MESSAGE_LAYOUT_FITS(struct mess_privctl);
+MESSAGE_LAYOUT_FITS(struct mess_sig);
+MESSAGE_LAYOUT_FITS(struct mess_alarm);
+MESSAGE_LAYOUT_FITS(struct mess_runctl);
+MESSAGE_LAYOUT_FITS(struct mess_fork);
 
 #endif /* ABI_MESSAGE_H */

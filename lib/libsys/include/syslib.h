@@ -23,5 +23,13 @@ int sys_getinfo(int what, int arg, void *buf, size_t len);
 int sys_abort(int how, int status);
 int sys_yield(void);
 int sys_times(endpoint_t ep, struct mess_times *out);
+int sys_privctl(endpoint_t ep, int request, int arg);
+int sys_kill(endpoint_t ep, int sig);
+int sys_getksig(endpoint_t *ep, uint32_t *sigmask);	/* *ep = NONE if none pending */
+int sys_endksig(endpoint_t ep);
+int sys_setalarm(uint32_t ticks, uint32_t *remaining);	/* remaining may be NULL */
+int sys_runctl(endpoint_t ep, int action);
+int sys_clear(endpoint_t ep);
+endpoint_t sys_fork(void);	/* child's endpoint in the parent, 0 in the child */
 
 #endif /* _SYSLIB_H */

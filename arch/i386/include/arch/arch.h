@@ -47,5 +47,6 @@ void arch_backtrace(uint32_t ebp);
 /* Kernel call and IPC registers. */
 static inline uint32_t arch_syscall_arg(const struct proc_arch *a) { return a->frame.eax; }
 static inline void arch_set_syscall_result(struct proc_arch *a, int32_t r) { a->frame.eax = (uint32_t)r; }
+static inline void arch_set_ipc_status(struct proc_arch *a, uint32_t s) { a->frame.ebx = s; }
 
 #endif /* ARCH_ARCH_H */

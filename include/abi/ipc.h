@@ -1,0 +1,56 @@
+/*
+ * abi/ipc.h - message-passing primitives (trap vector IPC_VECTOR).
+ *
+ * Registers in:  %eax = operation, %ebx = endpoint, %ecx = message pointer
+ *                (SENDA: the table), %edx = SENDA entry count.
+ * Registers out: %eax = OK or an error, %ebx = status word (receives).
+ *
+ *   SEND     block until dst has received the message
+ *   RECEIVE  block until a message or notification from src (or ANY) arrives
+ *   SENDREC  SEND, then RECEIVE from the same endpoint; while waiting for the
+ *            reply nothing else (not even a notification) is delivered
+ *   NOTIFY   non-blocking; pending notifications coalesce per source
+ *   SENDNB   SEND that fails with ENOTREADY instead of blocking
+ *   SENDA    asynchronous sends from a table in the caller's memory; the
+ *            kernel writes each entry's result and AMF_DONE back
+ */
+#ifndef ABI_IPC_H
+#define ABI_IPC_H
+
+#include <abi/types.h>
+#include <abi/message.h>
+
+#define IPC_SEND	1
+#define IPC_RECEIVE	2
+#define IPC_SENDREC	3
+#define IPC_NOTIFY	4
+#define IPC_SENDNB	5
+#define IPC_SENDA	6
+#define IPC_NR_OPS	7	/* one past the highest */
+
+/* Status word of a receive (%ebx). */
+#define IPC_STATUS_NOTIFY	(1u << 0)	/* a notification, not a message */
+#define IPC_STATUS_KERNEL	(1u << 1)	/* sent by the kernel: cannot be faked */
+#define IPC_STATUS_CALL_SHIFT	8		/* the operation that delivered it */
+#define IPC_STATUS_CALL(s)	(((s) >> IPC_STATUS_CALL_SHIFT) & 0xff)
+
+/* m_type of a notification; the payload is struct mess_notify. */
+#define NOTIFY_MESSAGE	0x1000
+
+/* SENDA table entries. */
+#define AMF_VALID	(1u << 0)	/* entry holds a message to send */
+#define AMF_DONE	(1u << 1)	/* kernel: delivered or failed; see result */
+#define AMF_NOTIFY	(1u << 2)	/* notify the sender when this one is done */
+#define SENDA_MAX	64		/* entries per table */
+
+typedef struct asynmsg {
+	uint32_t flags;		/* AMF_* */
+	endpoint_t dst;
+	int32_t result;		/* written by the kernel with AMF_DONE */
+	uint32_t pad;
+	message msg;
+} asynmsg_t;
+
+_Static_assert(sizeof(asynmsg_t) == 16 + MESSAGE_SIZE, "asynmsg layout");
+
+#endif /* ABI_IPC_H */

@@ -1,0 +1,119 @@
+/*
+ * kernel/priv.c - privilege structures: the shared USER one, SYSTEM ones
+ * handed out per process, and the symmetric IPC permission bits.
+ */
+#include <string.h>
+#include <abi/errno.h>
+#include <abi/ipc.h>
+#include "kernel/kernel.h"
+#include "kernel/priv.h"
+#include "kernel/proc.h"
+
+/* Kernel calls a USER-class process may make. */
+static const unsigned user_calls[] = {
+	SYS_DIAGCTL, SYS_EXIT, SYS_GETINFO, SYS_YIELD, SYS_TIMES, SYS_SETALARM,
+};
+
+#define USER_TRAPS	((1u << IPC_SEND) | (1u << IPC_RECEIVE) | (1u << IPC_SENDREC) | \
+			 (1u << IPC_NOTIFY) | (1u << IPC_SENDNB))
+#define SYSTEM_TRAPS	(USER_TRAPS | (1u << IPC_SENDA))
+
+static struct priv privs[NR_PRIVS];
+
+/*
+ * Sets or clears both directions between a and b, so that whoever may send
+ * may also be answered (MINIX set_sendto_bit / unset_sendto_bit).
+ */
+void priv_set_ipc(struct priv *a, struct priv *b, bool allowed)
+{
+	if (allowed) {
+		bitmap_set(a->ipc_to, b->id);
+		bitmap_set(b->ipc_to, a->id);
+	} else {
+		bitmap_clear(a->ipc_to, b->id);
+		bitmap_clear(b->ipc_to, a->id);
+	}
+}
+
+void priv_init(void)
+{
+	struct priv *user = &privs[USER_PRIV_ID];
+
+	for (unsigned i = 0; i < NR_PRIVS; i++)
+		privs[i].id = i;
+	user->in_use = true;
+	user->trap_mask = USER_TRAPS;
+	user->sig_mgr = NONE;
+	for (unsigned i = 0; i < ARRAY_SIZE(user_calls); i++)
+		bitmap_set(user->call_mask, user_calls[i]);
+}
+
+struct priv *priv_user(void)
+{
+	return &privs[USER_PRIV_ID];
+}
+
+/* A fresh SYSTEM structure: every call, IPC with everyone in use. */
+static void fill_system(struct priv *pr)
+{
+	pr->flags = PRIV_SYSTEM;
+	pr->trap_mask = SYSTEM_TRAPS;
+	pr->sig_mgr = NONE;
+	for (unsigned c = 0; c < NR_SYS_CALLS; c++)
+		bitmap_set(pr->call_mask, c);
+	for (unsigned i = 0; i < NR_PRIVS; i++)
+		if (privs[i].in_use)
+			priv_set_ipc(pr, &privs[i], true);
+}
+
+/*
+ * Gives p its own SYSTEM structure: a copy of template (masks and signal
+ * manager) or, without one, the default SYSTEM rights.  ENOSPC when all
+ * structures are taken.
+ */
+int priv_assign_system(struct proc *p, const struct priv *template)
+{
+	struct priv *pr = NULL;
+
+	for (unsigned i = USER_PRIV_ID + 1; i < NR_PRIVS && !pr; i++)
+		if (!privs[i].in_use)
+			pr = &privs[i];
+	if (!pr)
+		return ENOSPC;
+	memset(pr->call_mask, 0, sizeof(pr->call_mask));
+	memset(pr->ipc_to, 0, sizeof(pr->ipc_to));
+	pr->in_use = true;
+	if (template) {
+		pr->flags = template->flags;
+		pr->trap_mask = template->trap_mask;
+		pr->sig_mgr = template->sig_mgr;
+		memcpy(pr->call_mask, template->call_mask, sizeof(pr->call_mask));
+		for (unsigned i = 0; i < NR_PRIVS; i++)
+			if (privs[i].in_use && bitmap_test(template->ipc_to, i))
+				priv_set_ipc(pr, &privs[i], true);
+	} else {
+		fill_system(pr);
+	}
+	priv_release(p);
+	p->priv = pr;
+	return OK;
+}
+
+void priv_assign_user(struct proc *p)
+{
+	priv_release(p);
+	p->priv = priv_user();
+}
+
+/* Gives p's own structure back (the shared USER one stays). */
+void priv_release(struct proc *p)
+{
+	struct priv *pr = p->priv;
+
+	p->priv = NULL;
+	if (!pr || pr->id == USER_PRIV_ID)
+		return;
+	for (unsigned i = 0; i < NR_PRIVS; i++)
+		bitmap_clear(privs[i].ipc_to, pr->id);
+	pr->in_use = false;
+}

@@ -1,0 +1,66 @@
+/*
+ * kernel/priv.h - privilege structures (MINIX's struct priv).
+ *
+ * Every process points at one.  All USER-class processes share priv slot
+ * USER_PRIV_ID; each SYSTEM-class process has its own, a static id for boot
+ * services and a dynamic one for processes created later.  A structure says
+ * which IPC operations (trap_mask) and kernel calls (call_mask) its owner may
+ * use, with which other privilege structures it may exchange messages
+ * (ipc_to, kept symmetric so a server can always reply), and who manages
+ * its signals (sig_mgr; NONE means the kernel ends the process itself).
+ *
+ * Synchronisation: changed only by kernel calls of privileged processes and
+ * at process creation and exit (single writer; see docs/locking.md).
+ */
+#ifndef KERNEL_PRIV_H
+#define KERNEL_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <abi/callnr.h>
+#include <abi/endpoint.h>
+#include "kernel/lib/bitmap.h"
+
+#define NR_PRIVS	64
+#define USER_PRIV_ID	0
+
+#define PRIV_SYSTEM	(1u << 0)	/* own structure: a system process */
+
+struct priv {
+	unsigned id;
+	bool in_use;
+	uint32_t flags;				/* PRIV_* */
+	uint32_t trap_mask;			/* bit op set: IPC op allowed */
+	uint32_t call_mask[BITMAP_WORDS(NR_SYS_CALLS)];
+	uint32_t ipc_to[BITMAP_WORDS(NR_PRIVS)];
+	endpoint_t sig_mgr;			/* NONE: the kernel handles signals */
+};
+
+enum priv_class { PRIV_CLASS_USER, PRIV_CLASS_SYSTEM };
+
+struct proc;
+
+void priv_init(void);
+struct priv *priv_user(void);
+int priv_assign_system(struct proc *p, const struct priv *template);
+void priv_assign_user(struct proc *p);
+void priv_release(struct proc *p);
+enum priv_class priv_boot_class(const char *name);
+void priv_set_ipc(struct priv *a, struct priv *b, bool allowed);
+
+static inline bool priv_may_call(const struct priv *pr, unsigned call)
+{
+	return bitmap_test(pr->call_mask, call);
+}
+
+static inline bool priv_may_ipc(const struct priv *from, const struct priv *to)
+{
+	return bitmap_test(from->ipc_to, to->id);
+}
+
+static inline bool priv_may_trap(const struct priv *pr, unsigned op)
+{
+	return (pr->trap_mask >> op) & 1u;
+}
+
+#endif /* KERNEL_PRIV_H */

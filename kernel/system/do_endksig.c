@@ -1,0 +1,29 @@
+/*
+ * do_endksig - SYS_ENDKSIG: the signal manager is done with a process's
+ * signals; the process runs again (unless new signals came meanwhile, in
+ * which case it stays held and the manager is notified again).
+ *
+ * m->sig.endpoint  the process
+ */
+#include <abi/errno.h>
+#include "kernel/ipc.h"
+#include "kernel/priv.h"
+#include "kernel/proc.h"
+#include "kernel/system.h"
+
+int do_endksig(struct proc *caller, message *m)
+{
+	struct proc *p;
+	int r;
+
+	if ((r = proc_lookup(m->sig.endpoint, &p)) != OK)
+		return r;
+	if (p->priv->sig_mgr != caller->endpoint || !(p->rts_flags & RTS_SIGNALED))
+		return EINVAL;
+	if (p->sig_pending) {
+		ipc_notify_kernel(caller, SYSTEM);
+		return OK;
+	}
+	proc_unblock(p, RTS_SIGNALED);
+	return OK;
+}

@@ -1,0 +1,83 @@
+/*
+ * do_privctl - SYS_PRIVCTL: change the privileges of a process.
+ *
+ * m->privctl.endpoint  the process (SELF allowed)
+ * m->privctl.request   PRIVCTL_* (abi/message.h)
+ * m->privctl.arg       endpoint or call number, per request
+ *
+ * Per-process changes (IPC and call bits, signal manager) need the target
+ * to have its own SYSTEM structure: the USER one is shared (EPERM).
+ */
+#include <abi/errno.h>
+#include "kernel/priv.h"
+#include "kernel/proc.h"
+#include "kernel/system.h"
+
+static int target_of(struct proc *caller, endpoint_t ep, struct proc **p)
+{
+	if (ep == SELF) {
+		*p = caller;
+		return OK;
+	}
+	return proc_lookup(ep, p);
+}
+
+static int set_ipc(struct proc *p, endpoint_t other_e, bool allowed)
+{
+	struct proc *other;
+	int r = proc_lookup(other_e, &other);
+
+	if (r != OK)
+		return r;
+	if (p->priv == other->priv)
+		return EINVAL;
+	priv_set_ipc(p->priv, other->priv, allowed);
+	return OK;
+}
+
+static int set_sigmgr(struct proc *p, endpoint_t mgr_e)
+{
+	struct proc *mgr;
+	int r;
+
+	if (mgr_e != NONE && (r = proc_lookup(mgr_e, &mgr)) != OK)
+		return r;
+	p->priv->sig_mgr = mgr_e;
+	return OK;
+}
+
+int do_privctl(struct proc *caller, message *m)
+{
+	struct proc *p;
+	int32_t arg = m->privctl.arg;
+	int r;
+
+	if ((r = target_of(caller, m->privctl.endpoint, &p)) != OK)
+		return r;
+	switch (m->privctl.request) {
+	case PRIVCTL_SET_USER:
+		priv_assign_user(p);
+		return OK;
+	case PRIVCTL_SET_SYS:
+		return priv_assign_system(p, caller->priv);
+	default:
+		break;
+	}
+	if (!(p->priv->flags & PRIV_SYSTEM))
+		return EPERM;
+	switch (m->privctl.request) {
+	case PRIVCTL_ALLOW_IPC:		return set_ipc(p, arg, true);
+	case PRIVCTL_DENY_IPC:		return set_ipc(p, arg, false);
+	case PRIVCTL_ALLOW_CALL:
+	case PRIVCTL_DENY_CALL:
+		if (arg < 0 || arg >= NR_SYS_CALLS)
+			return EINVAL;
+		if (m->privctl.request == PRIVCTL_ALLOW_CALL)
+			bitmap_set(p->priv->call_mask, (unsigned)arg);
+		else
+			bitmap_clear(p->priv->call_mask, (unsigned)arg);
+		return OK;
+	case PRIVCTL_SET_SIGMGR:	return set_sigmgr(p, arg);
+	default:			return EINVAL;
+	}
+}

@@ -1,0 +1,16 @@
+/*
+ * do_setalarm - SYS_SETALARM: a notification from CLOCK after some ticks.
+ *
+ * m->alarm.ticks      in: ticks from now; 0 cancels
+ * m->alarm.remaining  out: ticks the replaced alarm had left (0 if none)
+ */
+#include <abi/errno.h>
+#include "kernel/alarm.h"
+#include "kernel/proc.h"
+#include "kernel/system.h"
+
+int do_setalarm(struct proc *caller, message *m)
+{
+	m->alarm.remaining = alarm_set(caller, m->alarm.ticks);
+	return OK;
+}

@@ -1,0 +1,22 @@
+/*
+ * ipc.h - message passing for user programs (semantics: abi/ipc.h).
+ * Every call returns OK or a negative error.
+ */
+#ifndef _IPC_H
+#define _IPC_H
+
+#include <abi/endpoint.h>
+#include <abi/errno.h>
+#include <abi/ipc.h>
+#include <abi/message.h>
+
+int _ipc_trap(int op, endpoint_t ep, void *msg, unsigned count, uint32_t *status);
+
+int ipc_send(endpoint_t dst, message *m);
+int ipc_sendnb(endpoint_t dst, message *m);
+int ipc_receive(endpoint_t src, message *m, uint32_t *status);	/* status may be NULL */
+int ipc_sendrec(endpoint_t dst, message *m);
+int ipc_notify(endpoint_t dst);
+int ipc_senda(asynmsg_t *table, unsigned count);
+
+#endif /* _IPC_H */

@@ -1,0 +1,25 @@
+/*
+ * lib/libsys/ipc_trap.S - the IPC trap (abi/ipc.h).
+ *
+ *   int _ipc_trap(int op, endpoint_t ep, void *msg_or_table, unsigned count,
+ *                 uint32_t *status)
+ *
+ * %ebx is callee-saved in the i386 ABI, so it is preserved around the trap.
+ */
+#include <abi/callnr.h>
+
+	.text
+	.globl _ipc_trap
+_ipc_trap:
+	pushl	%ebx
+	movl	8(%esp), %eax
+	movl	12(%esp), %ebx
+	movl	16(%esp), %ecx
+	movl	20(%esp), %edx
+	int	$IPC_VECTOR
+	movl	24(%esp), %ecx
+	testl	%ecx, %ecx
+	jz	1f
+	movl	%ebx, (%ecx)
+1:	popl	%ebx
+	ret
