@@ -15,6 +15,8 @@ static const struct {
 	{ "arch_test",	PRIV_CLASS_SYSTEM },
 	{ "ipc_test",	PRIV_CLASS_SYSTEM },
 	{ "kcall_test",	PRIV_CLASS_SYSTEM },
+	{ "sys_test",	PRIV_CLASS_SYSTEM },
+	{ "bench",	PRIV_CLASS_SYSTEM },
 };
 
 enum priv_class priv_boot_class(const char *name)

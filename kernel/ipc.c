@@ -199,12 +199,17 @@ static bool take_notification(struct proc *caller, endpoint_t src, endpoint_t *f
 	return true;
 }
 
-static void notify_message(message *m, endpoint_t from)
+/* Builds the notification for dst; one from HARDWARE carries dst's fired lines. */
+static void notify_message(message *m, endpoint_t from, struct proc *dst)
 {
 	memset(m, 0, sizeof(*m));
 	m->m_source = from;
 	m->m_type = NOTIFY_MESSAGE;
 	m->notify.uptime = clock_uptime();
+	if (from == HARDWARE) {
+		m->notify.irqs = dst->irq_pending;
+		dst->irq_pending = 0;
+	}
 }
 
 /* Delivers a queued sender's message to caller; false if none matched. */
@@ -255,7 +260,7 @@ static int do_receive(struct proc *caller, endpoint_t src, vir_bytes buf)
 	if (!(caller->misc_flags & MF_REPLY_PEND)) {
 		if (take_notification(caller, src, &from)) {
 			message m;
-			notify_message(&m, from);
+			notify_message(&m, from, caller);
 			ipc_deliver(caller, &m, from, status_word(IPC_NOTIFY, from));
 			return EDONTREPLY;
 		}
@@ -276,7 +281,7 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 		return r;
 	if (notify_deliverable(dst, caller->endpoint)) {
 		message m;
-		notify_message(&m, caller->endpoint);
+		notify_message(&m, caller->endpoint, dst);
 		ipc_deliver(dst, &m, caller->endpoint, status_word(IPC_NOTIFY, caller->endpoint));
 		return OK;
 	}
@@ -292,7 +297,7 @@ void ipc_notify_kernel(struct proc *dst, endpoint_t src)
 
 	if (notify_deliverable(dst, src)) {
 		message m;
-		notify_message(&m, src);
+		notify_message(&m, src, dst);
 		ipc_deliver(dst, &m, src, status_word(IPC_NOTIFY, src));
 		return;
 	}
@@ -340,6 +345,17 @@ void ipc_trap(struct proc *caller)
 	}
 	if (r != EDONTREPLY)
 		arch_set_syscall_result(&caller->arch, r);
+}
+
+/* p's program is replaced (SYS_EXEC): drop its blocked operation, if any. */
+void ipc_cancel(struct proc *p)
+{
+	struct proc *dst;
+
+	if ((p->rts_flags & RTS_SENDING) && proc_lookup(p->sendto_e, &dst) == OK)
+		unlink_sender(dst, p);
+	p->misc_flags &= ~MF_REPLY_PEND;
+	proc_unblock(p, p->rts_flags & (RTS_SENDING | RTS_RECEIVING));
 }
 
 /* Wakes p, blocked in an operation involving the dying `dead`, with EDEADSRCDST. */

@@ -4,6 +4,7 @@
  *   ipc_trap           the IPC_VECTOR handler
  *   ipc_notify_kernel  a notification from SYSTEM, CLOCK or HARDWARE
  *   ipc_clear_endpoint undo every IPC relation of a dying process
+ *   ipc_cancel         abandon the operation p is blocked in, silently
  *
  * All of these run on the CPU that owns the processes involved (single
  * owner; see docs/locking.md for the cross-CPU rules).
@@ -20,6 +21,7 @@ struct proc;
 void ipc_trap(struct proc *caller);
 void ipc_notify_kernel(struct proc *dst, endpoint_t src);
 void ipc_clear_endpoint(struct proc *p);
+void ipc_cancel(struct proc *p);
 
 /* Internal to kernel/ipc*.c. */
 int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t status);

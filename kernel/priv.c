@@ -59,6 +59,8 @@ static void fill_system(struct priv *pr)
 	pr->flags = PRIV_SYSTEM;
 	pr->trap_mask = SYSTEM_TRAPS;
 	pr->sig_mgr = NONE;
+	pr->irq_mask = 0;
+	pr->nr_io = 0;
 	for (unsigned c = 0; c < NR_SYS_CALLS; c++)
 		bitmap_set(pr->call_mask, c);
 	for (unsigned i = 0; i < NR_PRIVS; i++)
@@ -87,6 +89,9 @@ int priv_assign_system(struct proc *p, const struct priv *template)
 		pr->flags = template->flags;
 		pr->trap_mask = template->trap_mask;
 		pr->sig_mgr = template->sig_mgr;
+		pr->irq_mask = template->irq_mask;
+		pr->nr_io = template->nr_io;
+		memcpy(pr->io, template->io, sizeof(pr->io));
 		memcpy(pr->call_mask, template->call_mask, sizeof(pr->call_mask));
 		for (unsigned i = 0; i < NR_PRIVS; i++)
 			if (privs[i].in_use && bitmap_test(template->ipc_to, i))

@@ -25,6 +25,11 @@
 #define USER_PRIV_ID	0
 
 #define PRIV_SYSTEM	(1u << 0)	/* own structure: a system process */
+#define NR_IO_RANGES	4
+
+struct io_range {
+	uint16_t first, last;			/* inclusive */
+};
 
 struct priv {
 	unsigned id;
@@ -34,6 +39,9 @@ struct priv {
 	uint32_t call_mask[BITMAP_WORDS(NR_SYS_CALLS)];
 	uint32_t ipc_to[BITMAP_WORDS(NR_PRIVS)];
 	endpoint_t sig_mgr;			/* NONE: the kernel handles signals */
+	uint32_t irq_mask;			/* bit n: may control IRQ line n */
+	unsigned nr_io;
+	struct io_range io[NR_IO_RANGES];	/* ports it may use through SYS_DEVIO */
 };
 
 enum priv_class { PRIV_CLASS_USER, PRIV_CLASS_SYSTEM };
@@ -56,6 +64,14 @@ static inline bool priv_may_call(const struct priv *pr, unsigned call)
 static inline bool priv_may_ipc(const struct priv *from, const struct priv *to)
 {
 	return bitmap_test(from->ipc_to, to->id);
+}
+
+static inline bool priv_may_io(const struct priv *pr, uint32_t port, unsigned size)
+{
+	for (unsigned i = 0; i < pr->nr_io; i++)
+		if (port >= pr->io[i].first && port + size - 1 <= pr->io[i].last)
+			return true;
+	return false;
 }
 
 static inline bool priv_may_trap(const struct priv *pr, unsigned op)

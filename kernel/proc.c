@@ -10,6 +10,7 @@
 #include <abi/signal.h>
 #include "kernel/alarm.h"
 #include "kernel/ipc.h"
+#include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
@@ -72,6 +73,7 @@ struct proc *proc_alloc(const char *name)
 	p->senda_table = 0;
 	p->senda_count = 0;
 	p->sig_pending = 0;
+	p->irq_pending = 0;
 	p->alarm_at = 0;
 	p->next_alarm = NULL;
 	sched_init_proc(p);
@@ -100,6 +102,7 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 		c->current = NULL;
 	ipc_clear_endpoint(p);
 	alarm_cancel(p);
+	irq_release_all(p);
 	sig_manager_died(p);
 	priv_release(p);
 	as_destroy(&p->arch.as);

@@ -82,6 +82,7 @@ struct proc {
 
 	/* Signals and alarm. */
 	uint32_t sig_pending;		/* for the signal manager (bit n = signal n) */
+	uint32_t irq_pending;		/* lines fired since the last HARDWARE notification */
 	uint32_t alarm_at;		/* uptime tick of the alarm, 0 if none */
 	struct proc *next_alarm;	/* link in its CPU's alarm list */
 

@@ -30,6 +30,12 @@ static const kcall_handler kcall_table[NR_SYS_CALLS] = {
 	[SYS_RUNCTL]	= do_runctl,
 	[SYS_CLEAR]	= do_clear,
 	[SYS_FORK]	= do_fork,
+	[SYS_VIRCOPY]	= do_vircopy,
+	[SYS_PHYSCOPY]	= do_physcopy,
+	[SYS_DEVIO]	= do_devio,
+	[SYS_IRQCTL]	= do_irqctl,
+	[SYS_EXEC]	= do_exec,
+	[SYS_UPDATE]	= do_update,
 };
 
 static int dispatch(struct proc *caller, message *m)

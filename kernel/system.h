@@ -9,11 +9,18 @@
 #ifndef KERNEL_SYSTEM_H
 #define KERNEL_SYSTEM_H
 
+#include <stdbool.h>
 #include <abi/message.h>
 
 struct proc;
 
 typedef int (*kcall_handler)(struct proc *caller, message *m);
+
+struct addr_space;
+
+/* For do_vircopy and do_physcopy: the address space of ep (NONE: physical). */
+int copy_resolve(struct proc *caller, endpoint_t ep, bool physical,
+		 const struct addr_space **as);
 
 void kernel_call_trap(struct proc *caller);
 
@@ -31,5 +38,11 @@ int do_setalarm(struct proc *caller, message *m);
 int do_runctl(struct proc *caller, message *m);
 int do_clear(struct proc *caller, message *m);
 int do_fork(struct proc *caller, message *m);
+int do_vircopy(struct proc *caller, message *m);
+int do_physcopy(struct proc *caller, message *m);
+int do_devio(struct proc *caller, message *m);
+int do_irqctl(struct proc *caller, message *m);
+int do_exec(struct proc *caller, message *m);
+int do_update(struct proc *caller, message *m);
 
 #endif /* KERNEL_SYSTEM_H */

@@ -82,3 +82,9 @@ void pit_init(unsigned hz)
 	outb(PIT_CH0, (uint8_t)divisor);
 	outb(PIT_CH0, (uint8_t)(divisor >> 8));
 }
+
+void pic_mask(unsigned irq)
+{
+	irq_mask |= (uint16_t)(1u << irq);
+	write_mask();
+}

@@ -10,6 +10,7 @@
 
 void pic_init(unsigned vector_base);
 void pic_unmask(unsigned irq);
+void pic_mask(unsigned irq);
 void pic_eoi(unsigned irq);
 bool pic_spurious(unsigned irq);
 void pit_init(unsigned hz);

@@ -18,6 +18,7 @@
 #include "kernel/proc.h"
 #include "kernel/clock.h"
 #include "kernel/ipc.h"
+#include "kernel/irq.h"
 #include "kernel/system.h"
 #include <fmt.h>
 #include "smp/cpu.h"
@@ -82,7 +83,8 @@ static void hardware_interrupt(unsigned vec)
 		return;
 	}
 	pic_eoi(irq);
-	kprintf("trap: unexpected IRQ %u\n", irq);
+	if (!irq_handle(irq))
+		klog_ratelimited("trap: IRQ %u has no owner; masked", irq);
 }
 
 void trap_user(struct trap_frame *f)

@@ -26,7 +26,13 @@
 #define SYS_RUNCTL	11	/* stop or resume a process */
 #define SYS_CLEAR	12	/* end another process (its manager) */
 #define SYS_FORK	13	/* copy a process into a new slot */
+#define SYS_VIRCOPY	14	/* copy between address spaces */
+#define SYS_PHYSCOPY	15	/* copy with physical addresses allowed */
+#define SYS_DEVIO	16	/* port I/O on behalf of a driver */
+#define SYS_IRQCTL	17	/* interrupt notifications for a driver */
+#define SYS_EXEC	18	/* start a process afresh at a new ip/sp */
+#define SYS_UPDATE	19	/* swap two processes (live update) */
 
-#define NR_SYS_CALLS	14	/* one past the highest call number */
+#define NR_SYS_CALLS	20	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

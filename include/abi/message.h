@@ -53,6 +53,7 @@ struct mess_times {
 /* Notifications (m_type NOTIFY_MESSAGE, abi/ipc.h) */
 struct mess_notify {
 	uint32_t uptime;	/* clock ticks when it was delivered */
+	uint32_t irqs;		/* from HARDWARE: lines that fired (bit n = IRQ n) */
 };
 
 /* SYS_PRIVCTL */
@@ -68,6 +69,8 @@ struct mess_privctl {
 #define PRIVCTL_ALLOW_CALL	5	/* may make kernel call arg */
 #define PRIVCTL_DENY_CALL	6	/* may no longer make kernel call arg */
 #define PRIVCTL_SET_SIGMGR	7	/* signals go to endpoint arg (NONE: kernel kills) */
+#define PRIVCTL_ALLOW_IRQ	8	/* may control IRQ line arg */
+#define PRIVCTL_ALLOW_IO	9	/* may use I/O ports [arg & 0xffff, arg >> 16] */
 
 /* SYS_KILL, SYS_GETKSIG, SYS_ENDKSIG, SYS_CLEAR */
 struct mess_sig {
@@ -96,6 +99,51 @@ struct mess_fork {
 	endpoint_t child;	/* out: the new process */
 };
 
+/* SYS_VIRCOPY, SYS_PHYSCOPY: endpoint NONE means a physical address (PHYSCOPY) */
+struct mess_copy {
+	endpoint_t src_ep;	/* SELF allowed */
+	vir_bytes src_addr;
+	endpoint_t dst_ep;
+	vir_bytes dst_addr;
+	uint32_t bytes;
+};
+
+/* SYS_DEVIO */
+struct mess_devio {
+	uint32_t port;
+	uint32_t request;	/* DIO_INPUT or DIO_OUTPUT | DIO_BYTE/WORD/LONG */
+	uint32_t value;		/* in for output, out for input */
+};
+#define DIO_INPUT	0x0
+#define DIO_OUTPUT	0x1
+#define DIO_BYTE	0x10
+#define DIO_WORD	0x20
+#define DIO_LONG	0x40
+
+/* SYS_IRQCTL */
+struct mess_irqctl {
+	int32_t request;	/* IRQ_SETPOLICY, IRQ_RMPOLICY, IRQ_ENABLE, IRQ_DISABLE */
+	uint32_t irq;		/* line 0..15 */
+};
+#define IRQ_SETPOLICY	1	/* notify the caller (from HARDWARE) when it fires */
+#define IRQ_RMPOLICY	2	/* stop that */
+#define IRQ_ENABLE	3	/* unmask again after handling */
+#define IRQ_DISABLE	4	/* mask */
+
+/* SYS_EXEC */
+struct mess_exec {
+	endpoint_t endpoint;	/* the process to start afresh */
+	vir_bytes ip;		/* new program counter */
+	vir_bytes sp;		/* new stack pointer */
+	char name[16];		/* new process name */
+};
+
+/* SYS_UPDATE */
+struct mess_update {
+	endpoint_t old_ep;	/* running version, keeps its endpoint */
+	endpoint_t new_ep;	/* new version, takes over old_ep */
+};
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -113,6 +161,11 @@ typedef struct message {
 		struct mess_alarm alarm;
 		struct mess_runctl runctl;
 		struct mess_fork fork;
+		struct mess_copy copy;
+		struct mess_devio devio;
+		struct mess_irqctl irqctl;
+		struct mess_exec exec;
+		struct mess_update update;
 	};
 } message;
 
@@ -129,5 +182,10 @@ MESSAGE_LAYOUT_FITS(struct mess_sig);
 MESSAGE_LAYOUT_FITS(struct mess_alarm);
 MESSAGE_LAYOUT_FITS(struct mess_runctl);
 MESSAGE_LAYOUT_FITS(struct mess_fork);
+MESSAGE_LAYOUT_FITS(struct mess_copy);
+MESSAGE_LAYOUT_FITS(struct mess_devio);
+MESSAGE_LAYOUT_FITS(struct mess_irqctl);
+MESSAGE_LAYOUT_FITS(struct mess_exec);
+MESSAGE_LAYOUT_FITS(struct mess_update);
 
 #endif /* ABI_MESSAGE_H */

@@ -3,7 +3,8 @@
  *
  * m->privctl.endpoint  the process (SELF allowed)
  * m->privctl.request   PRIVCTL_* (abi/message.h)
- * m->privctl.arg       endpoint or call number, per request
+ * m->privctl.arg       endpoint, call number, IRQ line or port range
+ *                      (first | last << 16), per request
  *
  * Per-process changes (IPC and call bits, signal manager) need the target
  * to have its own SYSTEM structure: the USER one is shared (EPERM).
@@ -46,6 +47,26 @@ static int set_sigmgr(struct proc *p, endpoint_t mgr_e)
 	return OK;
 }
 
+static int allow_irq(struct priv *pr, int32_t irq)
+{
+	if (!arch_irq_assignable(irq))
+		return EINVAL;
+	pr->irq_mask |= 1u << irq;
+	return OK;
+}
+
+static int allow_io(struct priv *pr, uint32_t range)
+{
+	uint16_t first = (uint16_t)range, last = (uint16_t)(range >> 16);
+
+	if (first > last)
+		return EINVAL;
+	if (pr->nr_io == NR_IO_RANGES)
+		return ENOSPC;
+	pr->io[pr->nr_io++] = (struct io_range){ first, last };
+	return OK;
+}
+
 int do_privctl(struct proc *caller, message *m)
 {
 	struct proc *p;
@@ -78,6 +99,8 @@ int do_privctl(struct proc *caller, message *m)
 			bitmap_clear(p->priv->call_mask, (unsigned)arg);
 		return OK;
 	case PRIVCTL_SET_SIGMGR:	return set_sigmgr(p, arg);
+	case PRIVCTL_ALLOW_IRQ:		return allow_irq(p->priv, arg);
+	case PRIVCTL_ALLOW_IO:		return allow_io(p->priv, (uint32_t)arg);
 	default:			return EINVAL;
 	}
 }

@@ -31,5 +31,13 @@ int sys_setalarm(uint32_t ticks, uint32_t *remaining);	/* remaining may be NULL 
 int sys_runctl(endpoint_t ep, int action);
 int sys_clear(endpoint_t ep);
 endpoint_t sys_fork(void);	/* child's endpoint in the parent, 0 in the child */
+int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
+		size_t bytes);
+int sys_physcopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
+		 size_t bytes);
+int sys_devio(uint32_t port, uint32_t request, uint32_t *value);
+int sys_irqctl(int request, unsigned irq);
+int sys_exec(endpoint_t ep, vir_bytes ip, vir_bytes sp, const char *name);
+int sys_update(endpoint_t old_ep, endpoint_t new_ep);
 
 #endif /* _SYSLIB_H */

@@ -40,6 +40,13 @@ void arch_console_write(const char *s, unsigned len);
 void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack);
 _Noreturn void arch_switch_to_user(struct proc *p);
 
+/* Device access for drivers (SYS_DEVIO, SYS_IRQCTL). */
+uint32_t arch_port_read(uint16_t port, unsigned size);
+void arch_port_write(uint16_t port, unsigned size, uint32_t value);
+bool arch_irq_assignable(int irq);
+void arch_irq_mask(unsigned irq);
+void arch_irq_unmask(unsigned irq);
+
 /* Debugging. */
 void arch_dump_frame(const struct trap_frame *f);
 void arch_backtrace(uint32_t ebp);

@@ -43,5 +43,7 @@ void as_activate(const struct addr_space *as);
 int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len);
 int user_copy_out(const struct addr_space *as, const void *src, vir_bytes dst, size_t len);
 int user_range_ok(vir_bytes addr, size_t len);
+int vm_copy(const struct addr_space *src_as, vir_bytes src,
+	    const struct addr_space *dst_as, vir_bytes dst, size_t len);
 
 #endif /* ARCH_PAGING_H */

@@ -1,0 +1,44 @@
+/*
+ * arch/i386/devices.c - port I/O and interrupt lines for user-space
+ * drivers (the kernel checks privileges before calling these).
+ */
+#include <arch/arch.h>
+#include <arch/x86.h>
+#include "arch/i386/pic.h"
+
+#define NR_IRQS		16
+#define CASCADE_IRQ	2
+
+uint32_t arch_port_read(uint16_t port, unsigned size)
+{
+	switch (size) {
+	case 1:		return inb(port);
+	case 2:		return inw(port);
+	default:	return inl(port);
+	}
+}
+
+void arch_port_write(uint16_t port, unsigned size, uint32_t value)
+{
+	switch (size) {
+	case 1:		outb(port, (uint8_t)value); break;
+	case 2:		outw(port, (uint16_t)value); break;
+	default:	outl(port, value); break;
+	}
+}
+
+/* Lines a driver may own: not the clock, not the PIC cascade. */
+bool arch_irq_assignable(int irq)
+{
+	return irq >= 0 && irq < NR_IRQS && irq != PIT_IRQ && irq != CASCADE_IRQ;
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	pic_mask(irq);
+}
+
+void arch_irq_unmask(unsigned irq)
+{
+	pic_unmask(irq);
+}
