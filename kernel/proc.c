@@ -15,6 +15,7 @@
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/vmreq.h"
 #include "kernel/sched.h"
 #include "smp/cpu.h"
 #include "smp/spinlock.h"
@@ -103,6 +104,7 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 	ipc_clear_endpoint(p);
 	alarm_cancel(p);
 	irq_release_all(p);
+	vmreq_cancel(p);
 	sig_manager_died(p);
 	priv_release(p);
 	as_destroy(&p->arch.as);

@@ -38,6 +38,7 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 
 /* misc_flags */
 #define MF_REPLY_PEND	(1u << 0)	/* in SENDREC: only the reply may arrive */
+#define MF_KCALL_RESUME	(1u << 1)	/* restart kcall_msg before returning to user */
 
 /* Notification sources: one bit per process slot, then the kernel's. */
 #define NOTIFY_SYSTEM_BIT	(NR_PROCS + 0)
@@ -65,6 +66,13 @@ struct proc {
 	struct proc *next_ready;	/* ready-queue link */
 	uint32_t user_ticks, kernel_ticks;
 	message kcall_msg;		/* the kernel call being served (restartable) */
+	struct {			/* while RTS_VMREQUEST (kernel/vmreq.c) */
+		endpoint_t target;
+		vir_bytes addr;
+		uint32_t len, flags;
+		int result;		/* VM's answer: OK to restart, or the error */
+		struct proc *next;
+	} vmreq;
 	struct priv *priv;		/* what it may do (kernel/priv.h) */
 
 	/* IPC state (kernel/ipc.c), owner CPU. */

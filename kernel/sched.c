@@ -11,6 +11,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/system.h"
 #include "smp/cpu.h"
 
 static const struct sched_policy *const policies[] = { &sched_mlfq };
@@ -82,11 +83,17 @@ static void note_first_user_entry(void)
 void kernel_return(void)
 {
 	struct cpu *c = this_cpu();
-	struct proc *next = policy->pick(c);
+	struct proc *next;
 
-	if (!next) {
-		c->current = NULL;
-		arch_idle();
+	for (;;) {
+		next = policy->pick(c);
+		if (!next) {
+			c->current = NULL;
+			arch_idle();
+		}
+		if (likely(!(next->misc_flags & MF_KCALL_RESUME)))
+			break;
+		kernel_call_resume(next);	/* may suspend it again */
 	}
 	if (next != c->current) {
 		c->ctx_switches++;

@@ -36,6 +36,7 @@ static const kcall_handler kcall_table[NR_SYS_CALLS] = {
 	[SYS_IRQCTL]	= do_irqctl,
 	[SYS_EXEC]	= do_exec,
 	[SYS_UPDATE]	= do_update,
+	[SYS_VMCTL]	= do_vmctl,
 };
 
 static int dispatch(struct proc *caller, message *m)
@@ -55,11 +56,23 @@ static int dispatch(struct proc *caller, message *m)
 	return kcall_table[call](caller, m);
 }
 
+/* Writes the result into the caller's message and %eax (unless EDONTREPLY). */
+static void finish(struct proc *caller, message *m, int r)
+{
+	vir_bytes umsg = arch_syscall_arg(&caller->arch);
+
+	if (r == EDONTREPLY)
+		return;
+	m->m_type = r;
+	if (unlikely(user_copy_out(&caller->arch.as, m, umsg, sizeof(*m)) != OK))
+		r = EFAULT;
+	arch_set_syscall_result(&caller->arch, r);
+}
+
 void kernel_call_trap(struct proc *caller)
 {
 	vir_bytes umsg = arch_syscall_arg(&caller->arch);
 	message *m = &caller->kcall_msg;
-	int r;
 
 	if (unlikely(user_copy_in(&caller->arch.as, umsg, m, sizeof(*m)) != OK)) {
 		klog_ratelimited("kcall: %s (endpoint %d): bad message pointer %#x",
@@ -68,11 +81,21 @@ void kernel_call_trap(struct proc *caller)
 		return;
 	}
 	m->m_source = caller->endpoint;
-	r = dispatch(caller, m);
-	if (r == EDONTREPLY)
-		return;
-	m->m_type = r;
-	if (unlikely(user_copy_out(&caller->arch.as, m, umsg, sizeof(*m)) != OK))
-		r = EFAULT;
-	arch_set_syscall_result(&caller->arch, r);
+	finish(caller, m, dispatch(caller, m));
+}
+
+/*
+ * Restarts a call that waited for VM, from the message kept in the process
+ * (%eax still holds the caller's message address).  Runs on the caller's
+ * CPU just before it would return to user mode.
+ */
+void kernel_call_resume(struct proc *caller)
+{
+	message *m = &caller->kcall_msg;
+
+	caller->misc_flags &= ~MF_KCALL_RESUME;
+	if (caller->vmreq.result != OK)
+		finish(caller, m, caller->vmreq.result);
+	else
+		finish(caller, m, dispatch(caller, m));
 }

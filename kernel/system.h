@@ -16,13 +16,11 @@ struct proc;
 
 typedef int (*kcall_handler)(struct proc *caller, message *m);
 
-struct addr_space;
-
-/* For do_vircopy and do_physcopy: the address space of ep (NONE: physical). */
-int copy_resolve(struct proc *caller, endpoint_t ep, bool physical,
-		 const struct addr_space **as);
+/* do_vircopy and do_physcopy (physical: endpoint NONE means physical memory). */
+int copy_call(struct proc *caller, const struct mess_copy *c, bool physical);
 
 void kernel_call_trap(struct proc *caller);
+void kernel_call_resume(struct proc *caller);
 
 int do_diagctl(struct proc *caller, message *m);
 int do_exit(struct proc *caller, message *m);
@@ -44,5 +42,6 @@ int do_devio(struct proc *caller, message *m);
 int do_irqctl(struct proc *caller, message *m);
 int do_exec(struct proc *caller, message *m);
 int do_update(struct proc *caller, message *m);
+int do_vmctl(struct proc *caller, message *m);
 
 #endif /* KERNEL_SYSTEM_H */

@@ -233,16 +233,19 @@ static int user_copy(const struct addr_space *as, vir_bytes uaddr, void *kbuf, s
  * when as is NULL.  Returns the direct-map address and how many bytes up to
  * the end of the page may be used, or 0 if the address is not usable.
  */
-static size_t copy_side(const struct addr_space *as, vir_bytes addr, bool write, uint8_t **at)
+static size_t copy_side(const struct addr_space *as, vir_bytes addr, bool write, uint8_t **at,
+			struct copy_fault *fault)
 {
 	phys_bytes pa;
-	bool writable;
+	bool writable = false;
 
 	if (!as) {
 		if (addr >= DIRECT_MAP_LIMIT)
 			return 0;
 		pa = addr;
 	} else if (!as_lookup(as, addr, &pa, &writable) || (write && !writable)) {
+		*fault = (struct copy_fault){ as, PAGE_ROUND_DOWN(addr), write,
+					      as_lookup(as, addr, &pa, &writable) };
 		return 0;
 	}
 	*at = (uint8_t *)pa;
@@ -253,19 +256,22 @@ static size_t copy_side(const struct addr_space *as, vir_bytes addr, bool write,
  * Copies len bytes between two address spaces (either may be NULL for
  * physical memory), page by page through the direct map.  EFAULT if a page
  * is missing, not user-accessible or not writable; a prefix may have been
- * copied then.
+ * copied then, and *fault says which page stopped it (fault->as is NULL
+ * when the range itself was bad).
  */
 int vm_copy(const struct addr_space *src_as, vir_bytes src,
-	    const struct addr_space *dst_as, vir_bytes dst, size_t len)
+	    const struct addr_space *dst_as, vir_bytes dst, size_t len,
+	    struct copy_fault *fault)
 {
+	fault->as = NULL;
 	if ((src_as && user_range_ok(src, len) != OK) || (dst_as && user_range_ok(dst, len) != OK))
 		return EFAULT;
 	if ((!src_as && len > DIRECT_MAP_LIMIT - src) || (!dst_as && len > DIRECT_MAP_LIMIT - dst))
 		return EFAULT;
 	while (len > 0) {
 		uint8_t *from, *to;
-		size_t a = copy_side(src_as, src, false, &from);
-		size_t b = copy_side(dst_as, dst, true, &to);
+		size_t a = copy_side(src_as, src, false, &from, fault);
+		size_t b = a ? copy_side(dst_as, dst, true, &to, fault) : 0;
 		size_t chunk = a < b ? a : b;
 
 		if (chunk == 0)

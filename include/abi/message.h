@@ -144,6 +144,24 @@ struct mess_update {
 	endpoint_t new_ep;	/* new version, takes over old_ep */
 };
 
+/* SYS_VMCTL */
+struct mess_vmctl {
+	int32_t request;	/* VMCTL_* */
+	endpoint_t endpoint;	/* REPLY: the suspended caller; MAP_ZERO: the target.
+				   GET_REQUEST out: the suspended caller */
+	endpoint_t target;	/* GET_REQUEST out: whose memory is missing */
+	vir_bytes addr;		/* GET_REQUEST out / MAP_ZERO in: the address */
+	uint32_t len;		/* GET_REQUEST out: bytes the call needs from addr */
+	uint32_t flags;		/* GET_REQUEST out / MAP_ZERO in: VMF_WRITE */
+	int32_t result;		/* REPLY in: OK, or the error the call fails with */
+};
+#define VMCTL_REGISTER		1	/* the caller is the VM server from now on */
+#define VMCTL_UNREGISTER	2	/* it no longer is; pending calls fail */
+#define VMCTL_GET_REQUEST	3	/* next suspended call; endpoint NONE if none */
+#define VMCTL_REPLY		4	/* restart (or fail) a suspended call */
+#define VMCTL_MAP_ZERO		5	/* map a zeroed page at addr in endpoint */
+#define VMF_WRITE		(1u << 0)
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -166,6 +184,7 @@ typedef struct message {
 		struct mess_irqctl irqctl;
 		struct mess_exec exec;
 		struct mess_update update;
+		struct mess_vmctl vmctl;
 	};
 } message;
 
@@ -187,5 +206,6 @@ MESSAGE_LAYOUT_FITS(struct mess_devio);
 MESSAGE_LAYOUT_FITS(struct mess_irqctl);
 MESSAGE_LAYOUT_FITS(struct mess_exec);
 MESSAGE_LAYOUT_FITS(struct mess_update);
+MESSAGE_LAYOUT_FITS(struct mess_vmctl);
 
 #endif /* ABI_MESSAGE_H */

@@ -5,17 +5,10 @@
  *
  * m->copy.*  as for SYS_VIRCOPY
  */
-#include <abi/errno.h>
 #include "kernel/proc.h"
 #include "kernel/system.h"
 
 int do_physcopy(struct proc *caller, message *m)
 {
-	const struct addr_space *src, *dst;
-	int r;
-
-	if ((r = copy_resolve(caller, m->copy.src_ep, true, &src)) != OK ||
-	    (r = copy_resolve(caller, m->copy.dst_ep, true, &dst)) != OK)
-		return r;
-	return vm_copy(src, m->copy.src_addr, dst, m->copy.dst_addr, m->copy.bytes);
+	return copy_call(caller, &m->copy, true);
 }

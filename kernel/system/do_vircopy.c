@@ -7,40 +7,54 @@
  * m->copy.bytes             length
  *
  * Returns OK, or EFAULT if either range is not mapped (writable for the
- * destination), or an endpoint error.
+ * destination) and VM cannot make it so, or an endpoint error.
  */
 #include <abi/errno.h>
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "kernel/vmreq.h"
 
-/* Shared with do_physcopy: NONE means physical when `physical` is allowed. */
-int copy_resolve(struct proc *caller, endpoint_t ep, bool physical,
-		 const struct addr_space **as)
+/* The process behind ep (SELF allowed); NULL for physical memory (NONE). */
+static int resolve(struct proc *caller, endpoint_t ep, bool physical, struct proc **p)
 {
-	struct proc *p;
-	int r;
-
 	if (ep == SELF) {
-		*as = &caller->arch.as;
+		*p = caller;
 		return OK;
 	}
 	if (ep == NONE && physical) {
-		*as = NULL;
+		*p = NULL;
 		return OK;
 	}
-	if ((r = proc_lookup(ep, &p)) != OK)
+	return proc_lookup(ep, p);
+}
+
+static const struct addr_space *space_of(const struct proc *p)
+{
+	return p ? &p->arch.as : NULL;
+}
+
+/*
+ * The copy behind SYS_VIRCOPY and SYS_PHYSCOPY.  A page that is not present
+ * suspends the caller until the VM server has made it present; the call is
+ * then restarted from the start (EDONTREPLY now).
+ */
+int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
+{
+	struct proc *src, *dst;
+	struct copy_fault fault;
+	int r;
+
+	if ((r = resolve(caller, c->src_ep, physical, &src)) != OK ||
+	    (r = resolve(caller, c->dst_ep, physical, &dst)) != OK)
 		return r;
-	*as = &p->arch.as;
-	return OK;
+	r = vm_copy(space_of(src), c->src_addr, space_of(dst), c->dst_addr, c->bytes, &fault);
+	if (r == EFAULT && fault.as &&
+	    vmreq_suspend(caller, &fault, fault.as == space_of(src) ? src : dst, c->bytes))
+		return EDONTREPLY;
+	return r;
 }
 
 int do_vircopy(struct proc *caller, message *m)
 {
-	const struct addr_space *src, *dst;
-	int r;
-
-	if ((r = copy_resolve(caller, m->copy.src_ep, false, &src)) != OK ||
-	    (r = copy_resolve(caller, m->copy.dst_ep, false, &dst)) != OK)
-		return r;
-	return vm_copy(src, m->copy.src_addr, dst, m->copy.dst_addr, m->copy.bytes);
+	return copy_call(caller, &m->copy, false);
 }

@@ -234,6 +234,109 @@ static const char *t_update(void)
 	return NULL;
 }
 
+#define HOLE	0x80000000u	/* unmapped in every test process */
+
+/* Child: copy 100 bytes into HOLE of target and exit with the result. */
+static endpoint_t spawn_copier(endpoint_t target)
+{
+	static uint8_t data[100];
+	endpoint_t ep = sys_fork();
+
+	if (ep == 0) {
+		fill(data, sizeof(data), 5);
+		exit(-sys_vircopy(SELF, (vir_bytes)data, target, HOLE + 8, sizeof(data)));
+	}
+	return ep;
+}
+
+/* Acting as the VM server: fetch the one pending request. */
+static const char *next_request(message *m, endpoint_t copier, endpoint_t target)
+{
+	uint32_t status;
+
+	T_ASSERT_EQ(ipc_receive(SYSTEM, m, &status), OK);
+	T_ASSERT(status & IPC_STATUS_KERNEL);
+	memset(m, 0, sizeof(*m));
+	m->vmctl.request = VMCTL_GET_REQUEST;
+	T_ASSERT_EQ(sys_vmctl(m), OK);
+	T_ASSERT_EQ(m->vmctl.endpoint, copier);
+	T_ASSERT_EQ(m->vmctl.target, target);
+	T_ASSERT_EQ(m->vmctl.addr, HOLE);
+	T_ASSERT(m->vmctl.flags & VMF_WRITE);
+	return NULL;
+}
+
+static int vmctl(int request, endpoint_t ep, vir_bytes addr, uint32_t flags, int result)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.vmctl.request = request;
+	m.vmctl.endpoint = ep;
+	m.vmctl.addr = addr;
+	m.vmctl.flags = flags;
+	m.vmctl.result = result;
+	return sys_vmctl(&m);
+}
+
+/*
+ * A vircopy into a page that is not there suspends the caller; once "VM"
+ * (this test) maps the page and replies, the call restarts and completes.
+ */
+static const char *t_vmsuspend(void)
+{
+	static uint8_t got[100], want[100];
+	endpoint_t target = spawn_answerer(1), copier;
+	struct proc_info info;
+	const char *why;
+	message m;
+
+	T_ASSERT(target > 0);
+	T_ASSERT_EQ(vmctl(VMCTL_REGISTER, NONE, 0, 0, 0), OK);
+	copier = spawn_copier(target);
+	T_ASSERT(copier > 0);
+	if ((why = next_request(&m, copier, target)) != NULL)
+		return why;
+	T_ASSERT_EQ(sys_getinfo(GET_PROC, endpoint_slot(copier), &info, sizeof(info)), sizeof(info));
+	T_ASSERT(info.state == PROC_STATE_LIVE);		/* suspended, not failed */
+	T_ASSERT_EQ(vmctl(VMCTL_MAP_ZERO, target, HOLE, VMF_WRITE, 0), OK);
+	T_ASSERT_EQ(vmctl(VMCTL_MAP_ZERO, target, HOLE, VMF_WRITE, 0), EEXIST);
+	T_ASSERT_EQ(vmctl(VMCTL_REPLY, copier, 0, 0, OK), OK);
+	T_ASSERT_EQ(wait_for_death(copier, &info), 0);
+	T_ASSERT_EQ(info.exit_status, 0);			/* the restarted copy worked */
+	T_ASSERT_EQ(sys_vircopy(target, HOLE + 8, SELF, (vir_bytes)got, sizeof(got)), OK);
+	fill(want, sizeof(want), 5);
+	T_ASSERT(memcmp(got, want, sizeof(got)) == 0);
+	T_ASSERT_EQ(vmctl(VMCTL_UNREGISTER, NONE, 0, 0, 0), OK);
+	stop(target);
+	return NULL;
+}
+
+/* When VM refuses, the suspended call fails with VM's error. */
+static const char *t_vmsuspend_refused(void)
+{
+	endpoint_t target = spawn_answerer(1), copier;
+	struct proc_info info;
+	const char *why;
+	message m;
+
+	T_ASSERT(target > 0);
+	T_ASSERT_EQ(vmctl(VMCTL_GET_REQUEST, NONE, 0, 0, 0), EPERM);	/* not VM yet */
+	T_ASSERT_EQ(vmctl(VMCTL_REGISTER, NONE, 0, 0, 0), OK);
+	copier = spawn_copier(target);
+	if ((why = next_request(&m, copier, target)) != NULL)
+		return why;
+	T_ASSERT_EQ(vmctl(VMCTL_REPLY, copier, 0, 0, EFAULT), OK);
+	T_ASSERT_EQ(wait_for_death(copier, &info), 0);
+	T_ASSERT_EQ(info.exit_status, -EFAULT);
+	T_ASSERT_EQ(vmctl(VMCTL_REPLY, copier, 0, 0, OK), EDEADSRCDST);
+	T_ASSERT_EQ(vmctl(VMCTL_UNREGISTER, NONE, 0, 0, 0), OK);
+	/* without a VM server the same copy fails at once */
+	T_ASSERT_EQ(sys_vircopy(SELF, (vir_bytes)area, target, HOLE, 16), EFAULT);
+	stop(target);
+	return NULL;
+}
+
 static const struct test_case cases[] = {
 	{ "kcall.vircopy", t_vircopy },
 	{ "kcall.vircopy_bad_ranges", t_vircopy_bad },
@@ -243,6 +346,8 @@ static const struct test_case cases[] = {
 	{ "kcall.exec", t_exec },
 	{ "kcall.exec_self_refused", t_exec_self },
 	{ "kcall.update_swaps_programs", t_update },
+	{ "kcall.vmsuspend_resume", t_vmsuspend },
+	{ "kcall.vmsuspend_refused", t_vmsuspend_refused },
 };
 
 int main(void)

@@ -43,7 +43,16 @@ void as_activate(const struct addr_space *as);
 int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len);
 int user_copy_out(const struct addr_space *as, const void *src, vir_bytes dst, size_t len);
 int user_range_ok(vir_bytes addr, size_t len);
+/* Where a vm_copy stopped: a page of `as` at addr, absent or read-only. */
+struct copy_fault {
+	const struct addr_space *as;
+	vir_bytes addr;
+	bool write;		/* the page had to be written */
+	bool present;		/* it was there, but not accessible that way */
+};
+
 int vm_copy(const struct addr_space *src_as, vir_bytes src,
-	    const struct addr_space *dst_as, vir_bytes dst, size_t len);
+	    const struct addr_space *dst_as, vir_bytes dst, size_t len,
+	    struct copy_fault *fault);
 
 #endif /* ARCH_PAGING_H */
