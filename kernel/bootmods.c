@@ -18,6 +18,7 @@
 #include "kernel/mm/memory.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "smp/cpu.h"
 
 #define MAX_ARGS		16
 #define USER_STACK_BOTTOM	(USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
@@ -148,7 +149,12 @@ static int build_process(struct proc *p, const uint8_t *image, const struct elf_
 	return OK;
 }
 
-static int load_module(const struct boot_module *bm, struct bootmod_info *mi)
+static unsigned bootmods_cpu_of(endpoint_t ep)
+{
+	return proc_table[endpoint_slot(ep)].cpu->id;
+}
+
+static int load_module(const struct boot_module *bm, struct bootmod_info *mi, struct cpu *cpu)
 {
 	const uint8_t *image = (const uint8_t *)bm->start;
 	struct elf_image img;
@@ -173,7 +179,7 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi)
 			     (unsigned long long)pages, kmem_free_frames());
 		return ENOMEM;
 	}
-	if (!(p = proc_alloc(mi->name))) {
+	if (!(p = proc_alloc(mi->name, cpu))) {
 		strlcpy(mi->reason, "process table full", sizeof(mi->reason));
 		return ENOSPC;
 	}
@@ -194,8 +200,14 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi)
 	return OK;
 }
 
+/*
+ * Starts every module, spreading them round-robin over the online CPUs so
+ * that boot services and tests run in parallel from the start.
+ */
 void bootmods_load(const struct boot_info *bi)
 {
+	struct cpu *cpu = &cpus[0];
+
 	if (bi->dropped_modules)
 		kprintf("boot: %u modules beyond the first %u ignored", bi->dropped_modules,
 			BOOT_MAX_MODULES);
@@ -206,10 +218,12 @@ void bootmods_load(const struct boot_info *bi)
 		split_line(bi->modules[i].line, mi);
 		mi->size = bi->modules[i].end - bi->modules[i].start;
 		mi->endpoint = NONE;
-		mi->status = load_module(&bi->modules[i], mi);
+		mi->status = load_module(&bi->modules[i], mi, cpu);
 		if (mi->status == OK)
-			kprintf("boot: module %s (%u bytes) started as endpoint %d", mi->name,
-				mi->size, mi->endpoint);
+			cpu = cpu_next_online(cpu);
+		if (mi->status == OK)
+			kprintf("boot: module %s (%u bytes) started as endpoint %d on cpu %u",
+				mi->name, mi->size, mi->endpoint, bootmods_cpu_of(mi->endpoint));
 		else
 			kprintf("boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
 				mi->size, mi->reason, mi->status);

@@ -8,6 +8,14 @@
  * keeps its buffer address in ipc_buf.  Results of an operation that
  * completes later are written into the blocked process's saved registers
  * (%eax result, %ebx status word) before it is made runnable.
+ *
+ * Locking (docs/locking.md): an operation holds the CPU locks of every
+ * process whose state it reads or changes: caller and partner for SEND and
+ * NOTIFY; for RECEIVE first the caller's alone, and every CPU's when it must
+ * take a message queued by a process on another CPU.  The `senders` links
+ * belong to the destination's CPU lock.  The deadlock check follows other
+ * processes' send chains without their locks: a cycle of blocked senders
+ * cannot change under it, so a cycle it finds is real.
  */
 #include <string.h>
 #include <abi/errno.h>
@@ -17,6 +25,7 @@
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "smp/cpulock.h"
 
 static uint32_t status_word(unsigned op, endpoint_t src)
 {
@@ -97,6 +106,12 @@ int ipc_check_dst(struct proc *caller, endpoint_t dst_e, struct proc **dst)
 	return OK;
 }
 
+/* After locking: is dst still the live process dst_e? */
+static bool still_alive(const struct proc *dst, endpoint_t dst_e)
+{
+	return dst->endpoint == dst_e && !(dst->rts_flags & RTS_SLOT_FREE);
+}
+
 /* Would caller blocking on a send to dst close a cycle of blocked senders? */
 static bool send_deadlocks(const struct proc *caller, struct proc *dst)
 {
@@ -141,31 +156,68 @@ static void unlink_sender(struct proc *dst, struct proc *p)
 }
 
 /*
- * SEND, SENDNB and the send half of SENDREC.  Returns OK when delivered,
- * EDONTREPLY when the caller now blocks, or an error.
+ * SEND, SENDNB and the send half of SENDREC, with the CPU locks of caller
+ * and dst held.  Returns OK when delivered, EDONTREPLY when the caller now
+ * blocks, or an error.
+ */
+static int send_locked(struct proc *caller, unsigned op, struct proc *dst, const message *m,
+		       vir_bytes buf)
+{
+	if (ipc_waiting_for(dst, caller))
+		return ipc_deliver(dst, m, caller->endpoint, status_word(op, caller->endpoint));
+	if (op == IPC_SENDNB)
+		return ENOTREADY;
+	if (send_deadlocks(caller, dst))
+		return ELOCKED;
+	caller->ipc_op = op;
+	caller->sendto_e = dst->endpoint;
+	caller->ipc_buf = buf;
+	enqueue_sender(dst, caller);
+	proc_block(caller, RTS_SENDING);
+	return EDONTREPLY;
+}
+
+/*
+ * SEND and SENDNB; for SENDREC (reply_pend) the caller also goes on to wait
+ * for the reply, in the same locked section so the reply cannot slip by.
  */
 static int do_send(struct proc *caller, unsigned op, endpoint_t dst_e, vir_bytes buf)
 {
 	struct proc *dst;
 	message m;
+	cpuset_t held;
 	int r;
 
 	if ((r = ipc_check_dst(caller, dst_e, &dst)) != OK)
 		return r;
 	if (user_copy_in(&caller->arch.as, buf, &m, sizeof(m)) != OK)
 		return EFAULT;
-	if (ipc_waiting_for(dst, caller))
-		return ipc_deliver(dst, &m, caller->endpoint, status_word(op, caller->endpoint));
-	if (op == IPC_SENDNB)
-		return ENOTREADY;
-	if (send_deadlocks(caller, dst))
-		return ELOCKED;
-	caller->ipc_op = op;
-	caller->sendto_e = dst_e;
-	caller->ipc_buf = buf;
-	enqueue_sender(dst, caller);
-	proc_block(caller, RTS_SENDING);
-	return EDONTREPLY;
+	held = lock_procs(caller, dst, NULL);
+	if (!still_alive(dst, dst_e)) {
+		r = proc_lookup(dst_e, &dst);
+	} else {
+		r = send_locked(caller, op, dst, &m, buf);
+		if (op == IPC_SENDREC && (r == OK || r == EDONTREPLY)) {
+			caller->misc_flags |= MF_REPLY_PEND;
+			caller->getfrom_e = dst_e;
+			caller->ipc_buf = buf;
+			proc_block(caller, RTS_RECEIVING);
+			r = EDONTREPLY;
+		}
+	}
+	cpus_unlock(held);
+	return r;
+}
+
+static unsigned kernel_source_bit(endpoint_t src)
+{
+	return src == SYSTEM ? NOTIFY_SYSTEM_BIT : src == CLOCK ? NOTIFY_CLOCK_BIT
+							     : NOTIFY_HARDWARE_BIT;
+}
+
+static bool is_kernel_source(endpoint_t e)
+{
+	return e == SYSTEM || e == CLOCK || e == HARDWARE;
 }
 
 /* Takes a pending notification for caller matching src; true if one was. */
@@ -173,20 +225,14 @@ static bool take_notification(struct proc *caller, endpoint_t src, endpoint_t *f
 {
 	unsigned bit;
 
-	if (src == ANY) {
+	if (src == ANY)
 		bit = bitmap_find_first_set(caller->notify_pending, NOTIFY_SOURCES);
-		if (bit == NOTIFY_SOURCES)
-			return false;
-	} else if (src == SYSTEM || src == CLOCK || src == HARDWARE) {
-		bit = src == SYSTEM ? NOTIFY_SYSTEM_BIT : src == CLOCK ? NOTIFY_CLOCK_BIT
-								     : NOTIFY_HARDWARE_BIT;
-		if (!bitmap_test(caller->notify_pending, bit))
-			return false;
-	} else {
+	else if (is_kernel_source(src))
+		bit = kernel_source_bit(src);
+	else
 		bit = (unsigned)endpoint_slot(src);
-		if (!bitmap_test(caller->notify_pending, bit))
-			return false;
-	}
+	if (bit >= NOTIFY_SOURCES || !bitmap_test(caller->notify_pending, bit))
+		return false;
 	bitmap_clear(caller->notify_pending, bit);
 	if (bit == NOTIFY_SYSTEM_BIT)
 		*from = SYSTEM;
@@ -212,40 +258,75 @@ static void notify_message(message *m, endpoint_t from, struct proc *dst)
 	}
 }
 
-/* Delivers a queued sender's message to caller; false if none matched. */
-static bool take_queued_sender(struct proc *caller, endpoint_t src, int *result)
+static void deliver_notification(struct proc *dst, endpoint_t from)
+{
+	message m;
+
+	notify_message(&m, from, dst);
+	ipc_deliver(dst, &m, from, status_word(IPC_NOTIFY, from));
+}
+
+/* Delivers the first queued sender matching src to the blocked caller. */
+static enum take take_queued_sender(struct proc *caller, endpoint_t src, cpuset_t held)
 {
 	for (struct proc *s = caller->senders; s; s = s->next_sender) {
 		message m;
 
 		if (src != ANY && s->endpoint != src)
 			continue;
+		if (!(held & CPUSET_OF(s->cpu)))
+			return NEED_ALL_LOCKS;
 		unlink_sender(caller, s);
 		if (user_copy_in(&s->arch.as, s->ipc_buf, &m, sizeof(m)) != OK) {
 			ipc_finish(s, EFAULT, 0, RTS_SENDING | (s->rts_flags & RTS_RECEIVING));
-			return take_queued_sender(caller, src, result);
+			return take_queued_sender(caller, src, held);
 		}
-		*result = ipc_deliver(caller, &m, s->endpoint, status_word(s->ipc_op, s->endpoint));
-		if (*result == OK)
+		if (ipc_deliver(caller, &m, s->endpoint, status_word(s->ipc_op, s->endpoint)) == OK)
 			ipc_finish(s, OK, 0, RTS_SENDING);	/* SENDREC: still receiving */
 		else
 			push_sender(caller, s);			/* not lost: stays first */
-		return true;
+		return TAKEN;
 	}
-	return false;
+	return NOTHING;
 }
 
 /*
- * RECEIVE and the receive half of SENDREC.  The caller is marked blocked
- * first so that the delivery helpers can complete it the common way.
+ * The receive itself, with at least the caller's CPU lock held.  On the
+ * first attempt the caller is marked blocked so that the delivery helpers
+ * complete it the common way; on a retry with every lock held it may have
+ * been completed by a sender in between, and then nothing is left to do.
  */
+static enum take receive_locked(struct proc *caller, endpoint_t src, vir_bytes buf, cpuset_t held,
+				bool first)
+{
+	endpoint_t from;
+	enum take t;
+
+	if (first) {
+		caller->getfrom_e = src;
+		caller->ipc_buf = buf;
+		proc_block(caller, RTS_RECEIVING);
+	} else if (!(caller->rts_flags & RTS_RECEIVING)) {
+		return TAKEN;
+	}
+	if (!(caller->misc_flags & MF_REPLY_PEND) && take_notification(caller, src, &from)) {
+		deliver_notification(caller, from);
+		return TAKEN;
+	}
+	if ((t = take_queued_sender(caller, src, held)) != NOTHING)
+		return t;
+	if (!(caller->misc_flags & MF_REPLY_PEND))
+		return ipc_receive_senda(caller, src, held);
+	return NOTHING;					/* stays blocked */
+}
+
 static int do_receive(struct proc *caller, endpoint_t src, vir_bytes buf)
 {
 	struct proc *sp;
-	endpoint_t from;
+	cpuset_t held;
 	int r;
 
-	if (src != ANY && src != SYSTEM && src != CLOCK && src != HARDWARE) {
+	if (src != ANY && !is_kernel_source(src)) {
 		if ((r = proc_lookup(src, &sp)) != OK)
 			return r;
 		if (sp == caller)
@@ -253,68 +334,46 @@ static int do_receive(struct proc *caller, endpoint_t src, vir_bytes buf)
 	}
 	if (user_range_ok(buf, sizeof(message)) != OK)
 		return EFAULT;
-	caller->getfrom_e = src;
-	caller->ipc_buf = buf;
-	proc_block(caller, RTS_RECEIVING);
-
-	if (!(caller->misc_flags & MF_REPLY_PEND)) {
-		if (take_notification(caller, src, &from)) {
-			message m;
-			notify_message(&m, from, caller);
-			ipc_deliver(caller, &m, from, status_word(IPC_NOTIFY, from));
-			return EDONTREPLY;
-		}
+	held = lock_proc(caller);
+	if (receive_locked(caller, src, buf, held, true) == NEED_ALL_LOCKS) {
+		cpus_unlock(held);
+		held = cpus_lock_all();
+		receive_locked(caller, src, buf, held, false);
 	}
-	if (take_queued_sender(caller, src, &r))
-		return EDONTREPLY;
-	if (!(caller->misc_flags & MF_REPLY_PEND) && ipc_receive_senda(caller, src))
-		return EDONTREPLY;
-	return EDONTREPLY;	/* stays blocked */
+	cpus_unlock(held);
+	return EDONTREPLY;
 }
 
 static int do_notify(struct proc *caller, endpoint_t dst_e)
 {
 	struct proc *dst;
+	cpuset_t held;
 	int r;
 
 	if ((r = ipc_check_dst(caller, dst_e, &dst)) != OK)
 		return r;
-	if (notify_deliverable(dst, caller->endpoint)) {
-		message m;
-		notify_message(&m, caller->endpoint, dst);
-		ipc_deliver(dst, &m, caller->endpoint, status_word(IPC_NOTIFY, caller->endpoint));
-		return OK;
-	}
-	bitmap_set(dst->notify_pending, caller->slot);
-	return OK;
+	held = lock_procs(caller, dst, NULL);
+	if (!still_alive(dst, dst_e))
+		r = EDEADSRCDST;
+	else if (notify_deliverable(dst, caller->endpoint))
+		deliver_notification(dst, caller->endpoint);
+	else
+		bitmap_set(dst->notify_pending, caller->slot);
+	cpus_unlock(held);
+	return r;
 }
 
-/* A notification from the kernel itself: src is SYSTEM, CLOCK or HARDWARE. */
+/*
+ * A notification from the kernel itself: src is SYSTEM, CLOCK or HARDWARE.
+ * Lock: dst's CPU lock.
+ */
 void ipc_notify_kernel(struct proc *dst, endpoint_t src)
 {
-	unsigned bit = src == SYSTEM ? NOTIFY_SYSTEM_BIT : src == CLOCK ? NOTIFY_CLOCK_BIT
-								      : NOTIFY_HARDWARE_BIT;
-
-	if (notify_deliverable(dst, src)) {
-		message m;
-		notify_message(&m, src, dst);
-		ipc_deliver(dst, &m, src, status_word(IPC_NOTIFY, src));
-		return;
-	}
-	bitmap_set(dst->notify_pending, bit);
-}
-
-static int do_sendrec(struct proc *caller, endpoint_t dst_e, vir_bytes buf)
-{
-	int r = do_send(caller, IPC_SENDREC, dst_e, buf);
-
-	if (r != OK && r != EDONTREPLY)
-		return r;
-	caller->misc_flags |= MF_REPLY_PEND;
-	caller->getfrom_e = dst_e;
-	caller->ipc_buf = buf;
-	proc_block(caller, RTS_RECEIVING);
-	return EDONTREPLY;
+	assert(spin_held(&dst->cpu->lock));
+	if (notify_deliverable(dst, src))
+		deliver_notification(dst, src);
+	else
+		bitmap_set(dst->notify_pending, kernel_source_bit(src));
 }
 
 void ipc_trap(struct proc *caller)
@@ -336,9 +395,9 @@ void ipc_trap(struct proc *caller)
 	} else {
 		switch (op) {
 		case IPC_SEND:
-		case IPC_SENDNB:	r = do_send(caller, op, ep, buf); break;
+		case IPC_SENDNB:
+		case IPC_SENDREC:	r = do_send(caller, op, ep, buf); break;
 		case IPC_RECEIVE:	r = do_receive(caller, ep, buf); break;
-		case IPC_SENDREC:	r = do_sendrec(caller, ep, buf); break;
 		case IPC_NOTIFY:	r = do_notify(caller, ep); break;
 		default:		r = ipc_senda(caller, buf, f->edx); break;
 		}
@@ -350,12 +409,16 @@ void ipc_trap(struct proc *caller)
 /* p's program is replaced (SYS_EXEC): drop its blocked operation, if any. */
 void ipc_cancel(struct proc *p)
 {
-	struct proc *dst;
+	cpuset_t held = cpus_lock_all();
 
-	if ((p->rts_flags & RTS_SENDING) && proc_lookup(p->sendto_e, &dst) == OK)
-		unlink_sender(dst, p);
+	if (p->rts_flags & RTS_SENDING) {
+		struct proc *dst;
+		if (proc_lookup(p->sendto_e, &dst) == OK)
+			unlink_sender(dst, p);
+	}
 	p->misc_flags &= ~MF_REPLY_PEND;
 	proc_unblock(p, p->rts_flags & (RTS_SENDING | RTS_RECEIVING));
+	cpus_unlock(held);
 }
 
 /* Wakes p, blocked in an operation involving the dying `dead`, with EDEADSRCDST. */
@@ -372,8 +435,9 @@ static void fail_partner(struct proc *p, const struct proc *dead)
 }
 
 /*
- * p is dying: leave the queue it is on, fail everyone blocked on it, and
- * drop the notifications and asynchronous messages it had pending anywhere.
+ * p is dying (every CPU lock held): leave the queue it is on, fail everyone
+ * blocked on it, and drop the notifications and asynchronous messages it
+ * had pending anywhere.
  */
 void ipc_clear_endpoint(struct proc *p)
 {
@@ -397,5 +461,5 @@ void ipc_clear_endpoint(struct proc *p)
 	memset(p->notify_pending, 0, sizeof(p->notify_pending));
 	memset(p->senda_pending, 0, sizeof(p->senda_pending));
 	ipc_forget_senda(p);
-	p->misc_flags = 0;
+	p->misc_flags &= ~MF_REPLY_PEND;
 }

@@ -6,8 +6,7 @@
  *   ipc_clear_endpoint undo every IPC relation of a dying process
  *   ipc_cancel         abandon the operation p is blocked in, silently
  *
- * All of these run on the CPU that owns the processes involved (single
- * owner; see docs/locking.md for the cross-CPU rules).
+ * Locking rules: kernel/ipc.c header and docs/locking.md.
  */
 #ifndef KERNEL_IPC_H
 #define KERNEL_IPC_H
@@ -24,9 +23,11 @@ void ipc_clear_endpoint(struct proc *p);
 void ipc_cancel(struct proc *p);
 
 /* Internal to kernel/ipc*.c. */
+enum take { TAKEN, NOTHING, NEED_ALL_LOCKS };	/* outcome of looking for a message */
+
 int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t status);
 int ipc_senda(struct proc *caller, vir_bytes table, uint32_t count);
-bool ipc_receive_senda(struct proc *caller, endpoint_t src);
+enum take ipc_receive_senda(struct proc *caller, endpoint_t src, uint32_t held_cpus);
 void ipc_forget_senda(struct proc *p);
 int ipc_check_dst(struct proc *caller, endpoint_t dst_e, struct proc **dst);
 bool ipc_waiting_for(const struct proc *dst, const struct proc *src);

@@ -7,6 +7,10 @@
  * destination gets the sender's bit in senda_pending and takes the entry
  * when it next receives.  Every entry ends with `result` and AMF_DONE
  * written back into the sender's table.
+ *
+ * Locks: each entry is sent holding the sender's and its destination's
+ * CPU locks; a receiver takes an entry holding the sender's CPU lock (it
+ * asks for every lock when the sender is on another CPU).
  */
 #include <stddef.h>
 #include <abi/errno.h>
@@ -14,6 +18,7 @@
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "smp/cpulock.h"
 
 static int read_entry(struct proc *s, vir_bytes table, uint32_t i, asynmsg_t *e)
 {
@@ -47,8 +52,10 @@ int ipc_senda(struct proc *caller, vir_bytes table, uint32_t count)
 		return EINVAL;
 	if (user_range_ok(table, count * sizeof(asynmsg_t)) != OK)
 		return EFAULT;
+	cpuset_t mine = lock_proc(caller);
 	caller->senda_table = table;
 	caller->senda_count = count;
+	cpus_unlock(mine);
 	for (uint32_t i = 0; i < count; i++) {
 		asynmsg_t e;
 		struct proc *dst;
@@ -58,18 +65,23 @@ int ipc_senda(struct proc *caller, vir_bytes table, uint32_t count)
 			return EFAULT;
 		if ((e.flags & (AMF_VALID | AMF_DONE)) != AMF_VALID)
 			continue;
+		cpuset_t held;
+
 		if ((r = ipc_check_dst(caller, e.dst, &dst)) != OK) {
+			held = lock_proc(caller);
 			finish_entry(caller, table, i, &e, r);
+			cpus_unlock(held);
 			continue;
 		}
-		if (ipc_waiting_for(dst, caller)) {
-			r = ipc_deliver(dst, &e.msg, caller->endpoint, senda_status());
-			if (r == OK) {
-				finish_entry(caller, table, i, &e, OK);
-				continue;
-			}
-		}
-		bitmap_set(dst->senda_pending, caller->slot);
+		held = lock_procs(caller, dst, NULL);
+		if (dst->endpoint != e.dst || (dst->rts_flags & RTS_SLOT_FREE))
+			finish_entry(caller, table, i, &e, EDEADSRCDST);
+		else if (ipc_waiting_for(dst, caller) &&
+			 ipc_deliver(dst, &e.msg, caller->endpoint, senda_status()) == OK)
+			finish_entry(caller, table, i, &e, OK);
+		else
+			bitmap_set(dst->senda_pending, caller->slot);
+		cpus_unlock(held);
 	}
 	return OK;
 }
@@ -104,7 +116,7 @@ static bool take_from(struct proc *r, struct proc *s)
 }
 
 /* RECEIVE: takes a pending asynchronous message from src (or ANY). */
-bool ipc_receive_senda(struct proc *caller, endpoint_t src)
+enum take ipc_receive_senda(struct proc *caller, endpoint_t src, uint32_t held_cpus)
 {
 	for (unsigned slot = bitmap_find_first_set(caller->senda_pending, NR_PROCS);
 	     slot < NR_PROCS;
@@ -113,10 +125,12 @@ bool ipc_receive_senda(struct proc *caller, endpoint_t src)
 
 		if (src != ANY && s->endpoint != src)
 			continue;
+		if (!(held_cpus & CPUSET_OF(s->cpu)))
+			return NEED_ALL_LOCKS;
 		if (take_from(caller, s))
-			return true;
+			return TAKEN;
 	}
-	return false;
+	return NOTHING;
 }
 
 void ipc_forget_senda(struct proc *p)

@@ -7,6 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "smp/cpu.h"
+#include "smp/ipi.h"
 
 #define PANIC_EXIT_STATUS	1
 
@@ -20,6 +21,7 @@ static _Noreturn void vpanic(const struct trap_frame *f, const char *fmt, va_lis
 	console_panicking = true;
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	kprintf("PANIC on cpu %u: %s", c->id, msg);
+	smp_stop_others();
 	if (c->current)
 		kprintf("  current process: %s (endpoint %d)", c->current->name, c->current->endpoint);
 	if (f) {

@@ -8,6 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "smp/spinlock.h"
 
 /* Kernel calls a USER-class process may make. */
 static const unsigned user_calls[] = {
@@ -18,13 +19,19 @@ static const unsigned user_calls[] = {
 			 (1u << IPC_NOTIFY) | (1u << IPC_SENDNB))
 #define SYSTEM_TRAPS	(USER_TRAPS | (1u << IPC_SENDA))
 
+/*
+ * priv_lock serialises changes to the structures (assignment, release, IPC
+ * bits); it nests inside the CPU locks.  Checks read the bits without it:
+ * a change applies to operations that start after it.
+ */
+static struct spinlock priv_lock = SPINLOCK_INIT("priv");
 static struct priv privs[NR_PRIVS];
 
 /*
  * Sets or clears both directions between a and b, so that whoever may send
  * may also be answered (MINIX set_sendto_bit / unset_sendto_bit).
  */
-void priv_set_ipc(struct priv *a, struct priv *b, bool allowed)
+static void set_ipc_locked(struct priv *a, struct priv *b, bool allowed)
 {
 	if (allowed) {
 		bitmap_set(a->ipc_to, b->id);
@@ -33,6 +40,13 @@ void priv_set_ipc(struct priv *a, struct priv *b, bool allowed)
 		bitmap_clear(a->ipc_to, b->id);
 		bitmap_clear(b->ipc_to, a->id);
 	}
+}
+
+void priv_set_ipc(struct priv *a, struct priv *b, bool allowed)
+{
+	spin_lock(&priv_lock);
+	set_ipc_locked(a, b, allowed);
+	spin_unlock(&priv_lock);
 }
 
 void priv_init(void)
@@ -53,6 +67,18 @@ struct priv *priv_user(void)
 	return &privs[USER_PRIV_ID];
 }
 
+static void release_locked(struct proc *p)
+{
+	struct priv *pr = p->priv;
+
+	p->priv = NULL;
+	if (!pr || pr->id == USER_PRIV_ID)
+		return;
+	for (unsigned i = 0; i < NR_PRIVS; i++)
+		bitmap_clear(privs[i].ipc_to, pr->id);
+	pr->in_use = false;
+}
+
 /* A fresh SYSTEM structure: every call, IPC with everyone in use. */
 static void fill_system(struct priv *pr)
 {
@@ -65,23 +91,27 @@ static void fill_system(struct priv *pr)
 		bitmap_set(pr->call_mask, c);
 	for (unsigned i = 0; i < NR_PRIVS; i++)
 		if (privs[i].in_use)
-			priv_set_ipc(pr, &privs[i], true);
+			set_ipc_locked(pr, &privs[i], true);
 }
 
 /*
- * Gives p its own SYSTEM structure: a copy of template (masks and signal
- * manager) or, without one, the default SYSTEM rights.  ENOSPC when all
+ * Gives p its own SYSTEM structure: a copy of template (masks, signal
+ * manager, devices, and the partners it may exchange messages with, plus
+ * the template's owner itself) or, without one, the default SYSTEM rights.  ENOSPC when all
  * structures are taken.
  */
 int priv_assign_system(struct proc *p, const struct priv *template)
 {
 	struct priv *pr = NULL;
 
+	spin_lock(&priv_lock);
 	for (unsigned i = USER_PRIV_ID + 1; i < NR_PRIVS && !pr; i++)
 		if (!privs[i].in_use)
 			pr = &privs[i];
-	if (!pr)
+	if (!pr) {
+		spin_unlock(&priv_lock);
 		return ENOSPC;
+	}
 	memset(pr->call_mask, 0, sizeof(pr->call_mask));
 	memset(pr->ipc_to, 0, sizeof(pr->ipc_to));
 	pr->in_use = true;
@@ -95,30 +125,29 @@ int priv_assign_system(struct proc *p, const struct priv *template)
 		memcpy(pr->call_mask, template->call_mask, sizeof(pr->call_mask));
 		for (unsigned i = 0; i < NR_PRIVS; i++)
 			if (privs[i].in_use && bitmap_test(template->ipc_to, i))
-				priv_set_ipc(pr, &privs[i], true);
+				set_ipc_locked(pr, &privs[i], true);
+		set_ipc_locked(pr, (struct priv *)template, true);	/* a copy talks to its origin */
 	} else {
 		fill_system(pr);
 	}
-	priv_release(p);
+	release_locked(p);
 	p->priv = pr;
+	spin_unlock(&priv_lock);
 	return OK;
 }
 
 void priv_assign_user(struct proc *p)
 {
-	priv_release(p);
+	spin_lock(&priv_lock);
+	release_locked(p);
 	p->priv = priv_user();
+	spin_unlock(&priv_lock);
 }
 
 /* Gives p's own structure back (the shared USER one stays). */
 void priv_release(struct proc *p)
 {
-	struct priv *pr = p->priv;
-
-	p->priv = NULL;
-	if (!pr || pr->id == USER_PRIV_ID)
-		return;
-	for (unsigned i = 0; i < NR_PRIVS; i++)
-		bitmap_clear(privs[i].ipc_to, pr->id);
-	pr->in_use = false;
+	spin_lock(&priv_lock);
+	release_locked(p);
+	spin_unlock(&priv_lock);
 }

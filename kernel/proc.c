@@ -1,8 +1,10 @@
 /*
  * kernel/proc.c - process slots: allocation, endpoints, start, exit.
  *
- * Lock: proc_table_lock protects slot allocation and release.  It is taken
- * before mem_lock and console_lock, never after them.
+ * Locks: proc_table_lock protects slot allocation and the live count; it
+ * nests inside the CPU locks (docs/locking.md).  A slot being set up is
+ * reserved (RTS_SLOT_FREE | RTS_NEW) and its endpoint is published last, so
+ * no other CPU can reach a half-built process.
  */
 #include <string.h>
 #include <fmt.h>
@@ -18,6 +20,8 @@
 #include "kernel/vmreq.h"
 #include "kernel/sched.h"
 #include "smp/cpu.h"
+#include "smp/cpulock.h"
+#include "smp/ipi.h"
 #include "smp/spinlock.h"
 
 struct proc proc_table[NR_PROCS];
@@ -36,34 +40,31 @@ void proc_init(void)
 }
 
 /*
- * Takes a free slot for a new process, with a fresh endpoint.  The process
- * stays RTS_NEW (not runnable) until proc_start.  NULL if the table is full.
+ * Takes a free slot for a new process on CPU `cpu`, with a fresh endpoint.
+ * The process stays RTS_NEW (not runnable) until proc_start.  NULL if the
+ * table is full.  No CPU lock may be held.
  */
-struct proc *proc_alloc(const char *name)
+struct proc *proc_alloc(const char *name, struct cpu *cpu)
 {
 	struct proc *p = NULL;
 
 	spin_lock(&proc_table_lock);
 	for (unsigned i = 0; i < NR_PROCS; i++) {
-		if (proc_table[i].rts_flags & RTS_SLOT_FREE) {
+		if (proc_table[i].rts_flags == RTS_SLOT_FREE) {
 			p = &proc_table[i];
+			p->rts_flags = RTS_SLOT_FREE | RTS_NEW;	/* reserved */
+			live_count++;
 			break;
 		}
-	}
-	if (p) {
-		p->generation = p->generation >= ENDPOINT_GEN_MAX ? 1 : p->generation + 1;
-		p->endpoint = endpoint_make(p->generation, (int)p->slot);
-		p->rts_flags = RTS_NEW;
-		p->ever_used = true;
-		p->exit_status = 0;
-		p->exit_reason[0] = '\0';
-		live_count++;
 	}
 	spin_unlock(&proc_table_lock);
 	if (!p)
 		return NULL;
+	p->ever_used = true;
+	p->exit_status = 0;
+	p->exit_reason[0] = '\0';
 	strlcpy(p->name, name, sizeof(p->name));
-	p->cpu = this_cpu();
+	p->cpu = cpu;
 	p->user_ticks = p->kernel_ticks = 0;
 	p->arch.as.pd = NULL;
 	p->priv = priv_user();
@@ -78,29 +79,51 @@ struct proc *proc_alloc(const char *name)
 	p->alarm_at = 0;
 	p->next_alarm = NULL;
 	sched_init_proc(p);
+
+	cpuset_t held = lock_proc(p);
+	p->generation = p->generation >= ENDPOINT_GEN_MAX ? 1 : p->generation + 1;
+	p->rts_flags = RTS_NEW;
+	__atomic_store_n(&p->endpoint, endpoint_make(p->generation, (int)p->slot), __ATOMIC_RELEASE);
+	cpus_unlock(held);
 	return p;
 }
 
 void proc_start(struct proc *p)
 {
+	cpuset_t held = lock_proc(p);
+
 	proc_unblock(p, RTS_NEW);
+	cpus_unlock(held);
+}
+
+static void record_exit(struct proc *p, int32_t status, const char *reason)
+{
+	p->exit_status = status;
+	if (reason != p->exit_reason)
+		strlcpy(p->exit_reason, reason, sizeof(p->exit_reason));
 }
 
 /*
- * Ends p: everyone blocked on it is failed with EDEADSRCDST, its alarm,
- * notifications and privileges go, its address space is freed, and its
- * slot is released with the exit status and reason kept for GET_PROC.
- * When the last process is gone the machine powers off cleanly.  p must
- * run on this CPU (or not at all).
+ * proc_exit with every CPU's lock held.  A process running right now on
+ * another CPU is only marked (MF_EXIT_PENDING) and kicked: that CPU, which
+ * still uses its address space, finishes the job in kernel_return.
  */
-void proc_exit(struct proc *p, int32_t status, const char *reason)
+void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 {
-	struct cpu *c = this_cpu();
 	unsigned left;
 
+	if (p->rts_flags & RTS_SLOT_FREE)
+		return;				/* already gone */
+	if (p->cpu != this_cpu() && p->cpu->current == p) {
+		record_exit(p, status, reason);
+		p->misc_flags |= MF_EXIT_PENDING;
+		proc_block(p, RTS_STOPPED);
+		smp_resched(p->cpu);
+		return;
+	}
 	proc_block(p, RTS_SLOT_FREE);
-	if (c->current == p)
-		c->current = NULL;
+	if (p->cpu->current == p)
+		p->cpu->current = NULL;
 	ipc_clear_endpoint(p);
 	alarm_cancel(p);
 	irq_release_all(p);
@@ -108,8 +131,8 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 	sig_manager_died(p);
 	priv_release(p);
 	as_destroy(&p->arch.as);
-	p->exit_status = status;
-	strlcpy(p->exit_reason, reason, sizeof(p->exit_reason));
+	record_exit(p, status, reason);
+	p->misc_flags = 0;
 
 	spin_lock(&proc_table_lock);
 	p->rts_flags = RTS_SLOT_FREE;
@@ -120,6 +143,21 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 		kprintf("proc: all processes have exited; powering off");
 		arch_poweroff(0);
 	}
+}
+
+/*
+ * Ends p: everyone blocked on it is failed with EDEADSRCDST, its alarm,
+ * notifications and privileges go, its address space is freed, and its
+ * slot is released with the exit status and reason kept for GET_PROC.
+ * When the last process is gone the machine powers off cleanly.  The
+ * caller holds no CPU lock.
+ */
+void proc_exit(struct proc *p, int32_t status, const char *reason)
+{
+	cpuset_t held = cpus_lock_all();
+
+	proc_exit_locked(p, status, reason);
+	cpus_unlock(held);
 }
 
 /* p caused an exception: a signal for its manager, or the end of p. */
@@ -148,15 +186,22 @@ int proc_lookup(endpoint_t ep, struct proc **out)
 	return OK;
 }
 
+/* Adds a reason for p not to run.  Lock: p->cpu's. */
 void proc_block(struct proc *p, uint32_t flag)
 {
-	if (p->rts_flags == 0)
+	assert(spin_held(&p->cpu->lock));
+	if (p->rts_flags == 0) {
 		sched_dequeue(p);
+		if (p->cpu->current == p && p->cpu != this_cpu())
+			smp_resched(p->cpu);	/* it is running there: stop it */
+	}
 	p->rts_flags |= flag;
 }
 
+/* Removes reasons for p not to run; runnable at none.  Lock: p->cpu's. */
 void proc_unblock(struct proc *p, uint32_t flag)
 {
+	assert(spin_held(&p->cpu->lock));
 	if (!(p->rts_flags & flag))
 		return;
 	p->rts_flags &= ~flag;

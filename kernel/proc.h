@@ -10,8 +10,15 @@
  * Synchronisation:
  *   - immutable while the slot is live: endpoint, slot, name;
  *   - proc_table_lock: slot allocation and release (free -> live -> free);
- *   - owner CPU only (p->cpu): rts_flags, the scheduling fields, arch.frame
- *     and accounting.  Other CPUs reach a process only through its CPU.
+ *   - the lock of p->cpu (struct cpu.lock): rts_flags, misc_flags, the
+ *     scheduling fields, the IPC, signal, alarm and VM-request state, and
+ *     p->cpu itself (changed holding both CPUs' locks).  Any CPU may change
+ *     them holding that lock; smp/cpulock.h takes several in order;
+ *   - the saved registers (arch.frame) belong to whoever runs the process
+ *     or, while it is blocked, to whoever completes its operation (under
+ *     the lock above);
+ *   - the address space: changed under the lock of p->cpu; destroyed only
+ *     with every CPU lock held (proc_exit).
  */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
@@ -39,6 +46,8 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 /* misc_flags */
 #define MF_REPLY_PEND	(1u << 0)	/* in SENDREC: only the reply may arrive */
 #define MF_KCALL_RESUME	(1u << 1)	/* restart kcall_msg before returning to user */
+#define MF_EXIT_PENDING	(1u << 2)	/* ended while running elsewhere: its CPU finishes */
+#define MF_MIGRATE	(1u << 3)	/* move to migrate_to when it stops running */
 
 /* Notification sources: one bit per process slot, then the kernel's. */
 #define NOTIFY_SYSTEM_BIT	(NR_PROCS + 0)
@@ -59,7 +68,8 @@ struct proc {
 
 	/* Owner CPU. */
 	uint32_t rts_flags;
-	struct cpu *cpu;		/* CPU it runs on */
+	struct cpu *cpu;		/* CPU it runs on (changed holding both CPUs' locks) */
+	struct cpu *migrate_to;		/* with MF_MIGRATE */
 	unsigned priority;		/* 0 = highest; see kernel/sched.h */
 	unsigned quantum;		/* ticks per time slice */
 	unsigned ticks_left;		/* of the current slice */
@@ -104,9 +114,10 @@ struct proc {
 extern struct proc proc_table[NR_PROCS];
 
 void proc_init(void);
-struct proc *proc_alloc(const char *name);
+struct proc *proc_alloc(const char *name, struct cpu *cpu);
 void proc_start(struct proc *p);
 void proc_exit(struct proc *p, int32_t status, const char *reason);
+void proc_exit_locked(struct proc *p, int32_t status, const char *reason);
 void proc_fault(struct proc *p, int sig, const char *reason);
 int proc_lookup(endpoint_t ep, struct proc **out);
 void proc_block(struct proc *p, uint32_t flag);

@@ -1,18 +1,27 @@
 /*
- * kernel/sched.c - policy selection and the return to user mode.
+ * kernel/sched.c - policy selection, ready-queue access, migration, and the
+ * return to user mode.
  *
  * kernel_return() is where every trap ends: it picks the next process on
  * this CPU (the current one if it is still the best) and switches to it, or
  * idles.  It runs on this CPU's kernel stack and never returns.
+ *
+ * Locking: the ready queues and `current` of a CPU are protected by its lock
+ * (struct cpu.lock); sched_enqueue/sched_dequeue require the lock of
+ * p->cpu.  Enqueuing on another CPU kicks it with an IPI when it should look
+ * at its queues (smp/ipi.h).
  */
 #include <string.h>
 #include <abi/errno.h>
 #include <arch/arch.h>
+#include "kernel/alarm.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
+#include "smp/cpulock.h"
+#include "smp/ipi.h"
 
 static const struct sched_policy *const policies[] = { &sched_mlfq };
 static const struct sched_policy *policy = &sched_mlfq;
@@ -49,23 +58,121 @@ void sched_init_proc(struct proc *p)
 
 void sched_enqueue(struct proc *p)
 {
+	assert(spin_held(&p->cpu->lock));
 	policy->enqueue(p->cpu, p);
+	if (p->cpu != this_cpu())
+		smp_kick(p->cpu, p);
 }
 
 void sched_dequeue(struct proc *p)
 {
+	assert(spin_held(&p->cpu->lock));
 	policy->dequeue(p->cpu, p);
+}
+
+const struct proc *sched_peek(struct cpu *c)
+{
+	assert(spin_held(&c->lock));
+	return policy->pick(c);
 }
 
 void sched_tick(struct cpu *c)
 {
-	if (c->current)
+	spin_lock(&c->lock);
+	if (c->current && proc_runnable(c->current))
 		policy->tick(c, c->current);
+	spin_unlock(&c->lock);
 }
 
 void sched_yield(struct proc *p)
 {
-	policy->yield(p->cpu, p);
+	cpuset_t held = lock_proc(p);
+
+	if (proc_runnable(p))
+		policy->yield(p->cpu, p);
+	cpus_unlock(held);
+}
+
+/* Moves p, which is not running, to CPU `to`; both CPUs' locks are held. */
+static void move_locked(struct proc *p, struct cpu *to)
+{
+	bool ready = proc_runnable(p);
+
+	if (ready)
+		policy->dequeue(p->cpu, p);
+	alarm_move(p, to);
+	p->cpu = to;
+	to->migrations++;
+	if (ready)
+		sched_enqueue(p);
+}
+
+/*
+ * Moves p to CPU `to`.  A process running right now is moved by its own CPU
+ * on the way back to user mode (MF_MIGRATE), after its kernel call has been
+ * answered; any other moves at once.  The caller holds no CPU lock.
+ */
+void sched_migrate(struct proc *p, struct cpu *to)
+{
+	for (;;) {
+		struct cpu *from = p->cpu;
+		cpuset_t held = CPUSET_OF(from) | CPUSET_OF(to);
+
+		cpus_lock(held);
+		if (p->cpu != from) {		/* moved meanwhile */
+			cpus_unlock(held);
+			continue;
+		}
+		if (from == to) {
+			p->misc_flags &= ~MF_MIGRATE;
+		} else if (from->current == p) {
+			p->migrate_to = to;
+			p->misc_flags |= MF_MIGRATE;
+			if (from != this_cpu())
+				smp_resched(from);
+		} else {
+			move_locked(p, to);
+		}
+		cpus_unlock(held);
+		return;
+	}
+}
+
+/*
+ * Work another CPU left for the process that just ran here: an exit or a
+ * migration requested while it was running (proc_exit, sched_migrate).
+ */
+static void finish_deferred(struct cpu *c)
+{
+	struct proc *p = c->current;
+
+	if (likely(!p || !(p->misc_flags & (MF_EXIT_PENDING | MF_MIGRATE))))
+		return;
+	if (p->misc_flags & MF_EXIT_PENDING) {
+		proc_exit(p, p->exit_status, p->exit_reason);
+		return;
+	}
+	cpuset_t held = CPUSET_OF(c) | CPUSET_OF(p->migrate_to);
+	cpus_lock(held);
+	p->misc_flags &= ~MF_MIGRATE;
+	c->current = NULL;
+	move_locked(p, p->migrate_to);
+	cpus_unlock(held);
+}
+
+/* Picks the next process and makes it current (NULL: idle). */
+static struct proc *pick_next(struct cpu *c)
+{
+	struct proc *next;
+
+	spin_lock(&c->lock);
+	next = policy->pick(c);
+	if (next != c->current) {
+		c->ctx_switches += next != NULL;
+		c->current = next;
+	}
+	spin_unlock(&c->lock);
+	return next;
 }
 
 uint64_t sched_first_user_tsc(void)
@@ -85,21 +192,18 @@ void kernel_return(void)
 	struct cpu *c = this_cpu();
 	struct proc *next;
 
+	finish_deferred(c);
 	for (;;) {
-		next = policy->pick(c);
+		next = pick_next(c);
 		if (!next) {
-			c->current = NULL;
+			paging_load_kernel_space();	/* no user space loaded while idle */
 			arch_idle();
 		}
 		if (likely(!(next->misc_flags & MF_KCALL_RESUME)))
 			break;
 		kernel_call_resume(next);	/* may suspend it again */
 	}
-	if (next != c->current) {
-		c->ctx_switches++;
-		c->current = next;
-	}
-	if (unlikely(!first_user_tsc))
+	if (unlikely(!first_user_tsc) && c->id == 0)
 		note_first_user_entry();
 	arch_switch_to_user(next);
 }

@@ -6,7 +6,8 @@
  * functions (struct sched_policy) chosen at boot with `sched=NAME`; the rest
  * of the kernel only calls the sched_* wrappers below.
  *
- * Preconditions: p->cpu == this CPU for every call taking a process.
+ * Locking: sched_enqueue, sched_dequeue and sched_peek need the lock of
+ * the CPU concerned (p->cpu); sched_yield and sched_migrate take it.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -44,6 +45,8 @@ void sched_enqueue(struct proc *p);
 void sched_dequeue(struct proc *p);
 void sched_tick(struct cpu *c);
 void sched_yield(struct proc *p);
+void sched_migrate(struct proc *p, struct cpu *to);
+const struct proc *sched_peek(struct cpu *c);
 uint64_t sched_first_user_tsc(void);
 _Noreturn void kernel_return(void);
 

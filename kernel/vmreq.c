@@ -1,24 +1,28 @@
 /*
  * kernel/vmreq.c - suspending kernel calls for the VM server (vmreq.h).
  *
- * Pending requests form one FIFO through proc.next_vmreq; the VM server
- * takes them in order.  While there is one CPU this needs no lock; the SMP
- * work puts the queue under a lock of its own (docs/locking.md).
+ * Pending requests form one FIFO through proc.vmreq.next; the VM server
+ * takes them in order.  vmreq_lock protects the queue and vm_e; it nests
+ * inside the CPU locks.  Blocking and waking the callers and notifying VM
+ * happen under the CPU locks of the processes concerned.
  */
 #include <abi/errno.h>
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/vmreq.h"
+#include "smp/cpulock.h"
 
+static struct spinlock vmreq_lock = SPINLOCK_INIT("vmreq");
 static endpoint_t vm_e = NONE;
 static struct proc *queue_head;
 
 static struct proc *vm_server(void)
 {
+	endpoint_t e = __atomic_load_n(&vm_e, __ATOMIC_ACQUIRE);
 	struct proc *vm;
 
-	if (vm_e == NONE || proc_lookup(vm_e, &vm) != OK)
+	if (e == NONE || proc_lookup(e, &vm) != OK)
 		return NULL;
 	return vm;
 }
@@ -32,9 +36,12 @@ bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct p
 		   uint32_t len)
 {
 	struct proc *vm = vm_server(), **link = &queue_head;
+	cpuset_t held;
 
 	if (!vm || vm == caller || !fault->as || fault->present)
 		return false;
+	held = lock_procs(caller, vm, NULL);
+	spin_lock(&vmreq_lock);
 	caller->vmreq.target = target->endpoint;
 	caller->vmreq.addr = fault->addr;
 	caller->vmreq.len = len;
@@ -44,31 +51,41 @@ bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct p
 	while (*link)
 		link = &(*link)->vmreq.next;
 	*link = caller;
+	spin_unlock(&vmreq_lock);
 	proc_block(caller, RTS_VMREQUEST);
 	ipc_notify_kernel(vm, SYSTEM);
+	cpus_unlock(held);
 	return true;
 }
 
 int vmreq_register(struct proc *vm)
 {
 	struct proc *cur = vm_server();
+	int r = OK;
 
+	spin_lock(&vmreq_lock);
 	if (cur && cur != vm)
-		return EBUSY;
-	vm_e = vm->endpoint;
-	return OK;
+		r = EBUSY;
+	else
+		vm_e = vm->endpoint;
+	spin_unlock(&vmreq_lock);
+	return r;
 }
 
 /* Hands the next pending request to VM (endpoint NONE if there is none). */
 int vmreq_next(struct proc *vm, message *m)
 {
-	struct proc *p = queue_head;
+	struct proc *p;
 
 	if (vm != vm_server())
 		return EPERM;
 	m->vmctl.endpoint = NONE;
-	if (!p)
+	spin_lock(&vmreq_lock);
+	p = queue_head;
+	if (!p) {
+		spin_unlock(&vmreq_lock);
 		return OK;
+	}
 	queue_head = p->vmreq.next;
 	p->vmreq.next = NULL;
 	m->vmctl.endpoint = p->endpoint;
@@ -76,6 +93,7 @@ int vmreq_next(struct proc *vm, message *m)
 	m->vmctl.addr = p->vmreq.addr;
 	m->vmctl.len = p->vmreq.len;
 	m->vmctl.flags = p->vmreq.flags;
+	spin_unlock(&vmreq_lock);
 	return OK;
 }
 
@@ -90,54 +108,73 @@ static void unqueue(struct proc *p)
 	p->vmreq.next = NULL;
 }
 
+/* Lets p's call restart (OK) or fail; p's CPU lock and vmreq_lock held. */
+static void wake(struct proc *p, int result)
+{
+	p->vmreq.result = result;
+	p->misc_flags |= MF_KCALL_RESUME;
+	proc_unblock(p, RTS_VMREQUEST);
+}
+
 /* Restarts (result OK) or fails the suspended call of caller_e. */
 int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result)
 {
 	struct proc *p;
+	cpuset_t held;
 	int r;
 
 	if (vm != vm_server())
 		return EPERM;
 	if ((r = proc_lookup(caller_e, &p)) != OK)
 		return r;
-	if (!(p->rts_flags & RTS_VMREQUEST))
-		return EINVAL;
-	unqueue(p);
-	p->vmreq.result = result;
-	p->misc_flags |= MF_KCALL_RESUME;
-	proc_unblock(p, RTS_VMREQUEST);
-	return OK;
+	held = lock_proc(p);
+	spin_lock(&vmreq_lock);
+	if (p->endpoint != caller_e || !(p->rts_flags & RTS_VMREQUEST)) {
+		r = EINVAL;
+	} else {
+		unqueue(p);
+		wake(p, result);
+	}
+	spin_unlock(&vmreq_lock);
+	cpus_unlock(held);
+	return r;
 }
 
-/* Fails every suspended call (VM went away). */
+/* Fails every suspended call (VM went away); every CPU lock held. */
 static void fail_all(void)
 {
 	while (queue_head) {
 		struct proc *p = queue_head;
 		queue_head = p->vmreq.next;
 		p->vmreq.next = NULL;
-		p->vmreq.result = EFAULT;
-		p->misc_flags |= MF_KCALL_RESUME;
-		proc_unblock(p, RTS_VMREQUEST);
+		wake(p, EFAULT);
 	}
 }
 
 int vmreq_unregister(struct proc *vm)
 {
+	cpuset_t held;
+
 	if (vm != vm_server())
 		return EPERM;
+	held = cpus_lock_all();
+	spin_lock(&vmreq_lock);
 	vm_e = NONE;
 	fail_all();
+	spin_unlock(&vmreq_lock);
+	cpus_unlock(held);
 	return OK;
 }
 
-/* p is dying: drop its request, or, if p is VM, fail everyone's. */
+/* p is dying (every CPU lock held): drop its request, or, if p is VM, fail all. */
 void vmreq_cancel(struct proc *p)
 {
+	spin_lock(&vmreq_lock);
 	if (p->endpoint == vm_e) {
 		vm_e = NONE;
 		fail_all();
 	}
 	if (p->rts_flags & RTS_VMREQUEST)
 		unqueue(p);
+	spin_unlock(&vmreq_lock);
 }

@@ -1,7 +1,10 @@
 /*
- * smp/cpu.c - the per-CPU structures and kernel stacks.
+ * smp/cpu.c - the per-CPU structures and kernel stacks, and the portable
+ * part of a CPU's start (boot CPU and APs).
  */
 #include <stddef.h>
+#include <fmt.h>
+#include "kernel/kernel.h"
 #include "smp/cpu.h"
 
 _Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "trap entry reads cpu->self");
@@ -11,16 +14,38 @@ struct cpu cpus[MAX_CPUS];
 unsigned ncpus_online;
 
 static uint8_t kstacks[MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(16)));
+static char lock_names[MAX_CPUS][8];
+
+/* Fills in cpus[i] before that CPU starts (immutable fields, lock, queues). */
+void cpu_init_ap_struct(unsigned i, uint32_t apic_id)
+{
+	struct cpu *c = &cpus[i];
+
+	c->self = c;
+	c->id = i;
+	c->apic_id = apic_id;
+	c->kstack_top = (uint32_t)&kstacks[i][KSTACK_SIZE];
+	fmt_snprintf(lock_names[i], sizeof(lock_names[i]), "cpu%u", i);
+	c->lock = (struct spinlock)SPINLOCK_INIT(lock_names[i]);
+	sched_init_cpu(c);
+}
+
+/* The next online CPU after c, wrapping around. */
+struct cpu *cpu_next_online(struct cpu *c)
+{
+	do {
+		c = c + 1 < &cpus[MAX_CPUS] ? c + 1 : &cpus[0];
+	} while (!c->online);
+	return c;
+}
 
 /* Sets up the boot CPU's struct cpu and segments so that this_cpu() works. */
 void cpu_init_boot(void)
 {
 	struct cpu *c = &cpus[0];
 
-	c->self = c;
-	c->id = 0;
-	c->kstack_top = (uint32_t)&kstacks[0][KSTACK_SIZE];
-	sched_init_cpu(c);
+	cpu_init_ap_struct(0, 0);
 	arch_cpu_init(c);
+	c->online = true;
 	ncpus_online = 1;
 }

@@ -11,9 +11,11 @@
 #ifndef SMP_CPU_H
 #define SMP_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <arch/cpu.h>
 #include "kernel/sched.h"
+#include "smp/spinlock.h"
 
 #define MAX_CPUS	16
 #define KSTACK_SIZE	16384
@@ -26,14 +28,30 @@ struct cpu {
 	struct cpu *self;		/* CPU_OFF_SELF */
 	uint32_t kstack_top;		/* CPU_OFF_KSTACK_TOP */
 	unsigned id;			/* index in cpus[] */
+	uint32_t apic_id;		/* the interrupt controller's name for it */
 
-	/* Owner CPU only. */
+	/*
+	 * Protected by lock: the ready queues, `current`, and the scheduling
+	 * and IPC state of every process whose p->cpu is this CPU (see
+	 * kernel/proc.h).  Other CPUs take it to wake, block or message those
+	 * processes; nesting: docs/locking.md.
+	 */
+	struct spinlock lock;
 	struct proc *current;		/* process running here, NULL when idle */
 	struct sched_queues rq;		/* ready queues, see kernel/sched.h */
 	struct proc *alarms;		/* processes with an alarm (kernel/alarm.c) */
+
+	/* Statistics: written by the owner CPU only (atomically where noted). */
 	uint64_t ticks;			/* clock ticks taken on this CPU */
 	uint64_t idle_ticks;		/* of which while idle */
-	uint64_t ctx_switches;		/* address-space or process changes */
+	uint64_t ctx_switches;		/* process changes */
+	uint64_t ipis_sent;
+	uint64_t ipis_received;
+	uint64_t migrations;		/* processes moved onto this CPU */
+
+	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
+	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */
+	bool online;			/* immutable once set */
 
 	struct cpu_arch arch;		/* GDT and TSS (arch/cpu.h) */
 } __attribute__((aligned(CACHE_LINE)));
@@ -47,5 +65,11 @@ static inline struct cpu *this_cpu(void)
 }
 
 void cpu_init_boot(void);
+void cpu_init_ap_struct(unsigned i, uint32_t apic_id);
+struct cpu *cpu_next_online(struct cpu *c);
+_Noreturn void ap_main(struct cpu *c);
+
+#define for_each_online_cpu(c) \
+	for (struct cpu *c = &cpus[0]; c < &cpus[MAX_CPUS]; c++) if (c->online)
 
 #endif /* SMP_CPU_H */

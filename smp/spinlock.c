@@ -6,14 +6,17 @@
  */
 #include "smp/spinlock.h"
 #include "smp/cpu.h"
+#include "smp/tlb.h"
 #include <arch/x86.h>
 
 void spin_lock(struct spinlock *l)
 {
 	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
-	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket)
+	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
+		tlb_serve();		/* see smp/tlb.h: no deadlock with a shootdown */
 		cpu_relax();
+	}
 	l->owner = (int)this_cpu()->id;
 }
 

@@ -13,6 +13,7 @@
 #include <arch/paging.h>
 #include <arch/x86.h>
 #include "kernel/mm/memory.h"
+#include "smp/cpu.h"
 
 #define PTE_P		(1u << 0)
 #define PTE_W		(1u << 1)
@@ -56,8 +57,21 @@ void paging_enable_on_this_cpu(void)
 		write_cr4(read_cr4() | CR4_PGE);
 }
 
+/* Records that this CPU drops whatever user space it had loaded. */
+static void leave_loaded_space(struct cpu *c)
+{
+	if (c->arch.loaded_as)
+		__atomic_and_fetch(&c->arch.loaded_as->active_cpus, ~(1u << c->id), __ATOMIC_RELEASE);
+	c->arch.loaded_as = NULL;
+}
+
 void paging_load_kernel_space(void)
 {
+	struct cpu *c = this_cpu();
+
+	if (!c->arch.loaded_as)
+		return;
+	leave_loaded_space(c);
 	write_cr3((uint32_t)kernel_pd);
 }
 
@@ -76,6 +90,7 @@ int as_create(struct addr_space *as)
 	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++)
 		pd[i] = 0;
 	as->pd = pd;
+	as->active_cpus = 0;
 	return OK;
 }
 
@@ -84,7 +99,7 @@ void as_destroy(struct addr_space *as)
 {
 	if (!as->pd)
 		return;
-	if (read_cr3() == (uint32_t)as->pd)
+	if (as_loaded_here(as))
 		paging_load_kernel_space();
 	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++) {
 		if (!(as->pd[i] & PTE_P))
@@ -181,10 +196,64 @@ bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *
 	return true;
 }
 
-void as_activate(const struct addr_space *as)
+/*
+ * Loads as on this CPU.  The CPU joins as->active_cpus before CR3 changes,
+ * so a shootdown that misses it is one whose page-table change the CR3
+ * load already sees.
+ */
+void as_activate(struct addr_space *as)
 {
-	if (read_cr3() != (uint32_t)as->pd)
-		write_cr3((uint32_t)as->pd);
+	struct cpu *c = this_cpu();
+
+	if (c->arch.loaded_as == as)
+		return;
+	leave_loaded_space(c);
+	__atomic_or_fetch(&as->active_cpus, 1u << c->id, __ATOMIC_ACQ_REL);
+	c->arch.loaded_as = as;
+	write_cr3((uint32_t)as->pd);
+}
+
+bool as_loaded_here(const struct addr_space *as)
+{
+	return this_cpu()->arch.loaded_as == as;
+}
+
+uint32_t as_active_cpus(const struct addr_space *as)
+{
+	return __atomic_load_n(&as->active_cpus, __ATOMIC_ACQUIRE);
+}
+
+void arch_tlb_flush_page(vir_bytes va)
+{
+	invlpg(va);
+}
+
+void arch_tlb_flush_all(void)
+{
+	write_cr3(read_cr3());
+}
+
+/*
+ * Removes the mapping of the page at va (freeing an owned frame).  The
+ * caller shoots down the TLBs of the CPUs that have the space loaded.
+ * ENOENT if nothing was mapped there.
+ */
+int as_unmap(struct addr_space *as, vir_bytes va)
+{
+	uint32_t pde, *pte;
+
+	if (va < USER_BASE || va >= USER_TOP || (va & (PAGE_SIZE - 1)))
+		return EINVAL;
+	pde = as->pd[PDE_INDEX(va)];
+	if (!(pde & PTE_P))
+		return ENOENT;
+	pte = &((uint32_t *)(pde & PTE_ADDR))[PTE_INDEX(va)];
+	if (!(*pte & PTE_P))
+		return ENOENT;
+	if (*pte & PTE_OWNED)
+		kmem_free_page((void *)(*pte & PTE_ADDR));
+	*pte = 0;
+	return OK;
 }
 
 /* OK if [addr, addr+len) lies inside user space (len 0 is always fine). */

@@ -10,6 +10,7 @@
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
 
 int do_endksig(struct proc *caller, message *m)
 {
@@ -18,12 +19,13 @@ int do_endksig(struct proc *caller, message *m)
 
 	if ((r = proc_lookup(m->sig.endpoint, &p)) != OK)
 		return r;
+	cpuset_t held = lock_procs(caller, p, NULL);
 	if (p->priv->sig_mgr != caller->endpoint || !(p->rts_flags & RTS_SIGNALED))
-		return EINVAL;
-	if (p->sig_pending) {
+		r = EINVAL;
+	else if (p->sig_pending)
 		ipc_notify_kernel(caller, SYSTEM);
-		return OK;
-	}
-	proc_unblock(p, RTS_SIGNALED);
-	return OK;
+	else
+		proc_unblock(p, RTS_SIGNALED);
+	cpus_unlock(held);
+	return r;
 }

@@ -15,6 +15,7 @@
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpu.h"
 
 /* Writes the child's view of the call into its copy of the message. */
 static void answer_child(struct proc *child, vir_bytes umsg, const message *m)
@@ -35,7 +36,7 @@ int do_fork(struct proc *caller, message *m)
 
 	if (m->fork.parent != SELF && (r = proc_lookup(m->fork.parent, &parent)) != OK)
 		return r;
-	if (!(child = proc_alloc(parent->name)))
+	if (!(child = proc_alloc(parent->name, this_cpu())))
 		return EAGAIN;
 	if ((r = as_copy(&parent->arch.as, &child->arch.as)) != OK ||
 	    ((parent->priv->flags & PRIV_SYSTEM) &&

@@ -9,9 +9,12 @@
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
 
 int do_getksig(struct proc *caller, message *m)
 {
+	cpuset_t held = cpus_lock_all();
+
 	m->sig.endpoint = NONE;
 	m->sig.sigmask = 0;
 	for (unsigned i = 0; i < NR_PROCS; i++) {
@@ -25,5 +28,6 @@ int do_getksig(struct proc *caller, message *m)
 		p->sig_pending = 0;
 		break;
 	}
+	cpus_unlock(held);
 	return OK;
 }

@@ -7,6 +7,7 @@
 #include <abi/errno.h>
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
 
 int do_runctl(struct proc *caller, message *m)
 {
@@ -17,14 +18,13 @@ int do_runctl(struct proc *caller, message *m)
 		return r;
 	if (p == caller)
 		return EINVAL;
-	switch (m->runctl.action) {
-	case RC_STOP:
-		proc_block(p, RTS_STOPPED);
-		return OK;
-	case RC_RESUME:
-		proc_unblock(p, RTS_STOPPED);
-		return OK;
-	default:
+	if (m->runctl.action != RC_STOP && m->runctl.action != RC_RESUME)
 		return EINVAL;
-	}
+	cpuset_t held = lock_proc(p);
+	if (m->runctl.action == RC_STOP)
+		proc_block(p, RTS_STOPPED);
+	else
+		proc_unblock(p, RTS_STOPPED);
+	cpus_unlock(held);
+	return OK;
 }

@@ -8,9 +8,13 @@
 #include "kernel/alarm.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
 
 int do_setalarm(struct proc *caller, message *m)
 {
+	cpuset_t held = lock_proc(caller);
+
 	m->alarm.remaining = alarm_set(caller, m->alarm.ticks);
+	cpus_unlock(held);
 	return OK;
 }

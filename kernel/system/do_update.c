@@ -10,7 +10,8 @@
  * receive state, kernel-call state, scheduling and accounting.  What stays
  * with the endpoint: privileges, processes queued sending to it, pending
  * notifications and asynchronous messages.  Neither process may be blocked
- * sending (it would sit in another's queue) or be the caller: EBUSY.
+ * sending (it would sit in another's queue), be running, or be the caller,
+ * and both must be on the same CPU: EBUSY otherwise.
  */
 #include <string.h>
 #include <abi/errno.h>
@@ -18,6 +19,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
 
 /* The per-program part of struct proc, swapped as a unit. */
 struct program_state {
@@ -79,8 +81,12 @@ int do_update(struct proc *caller, message *m)
 		return r;
 	if (old == new)
 		return EINVAL;
-	if (old == caller || new == caller || ((old->rts_flags | new->rts_flags) & RTS_SENDING))
+	cpuset_t held = cpus_lock_all();
+	if (old == caller || new == caller || old->cpu->current == old || new->cpu->current == new ||
+	    ((old->rts_flags | new->rts_flags) & RTS_SENDING) || old->cpu != new->cpu) {
+		cpus_unlock(held);
 		return EBUSY;
+	}
 	if (proc_runnable(old))
 		sched_dequeue(old);
 	if (proc_runnable(new))
@@ -97,5 +103,6 @@ int do_update(struct proc *caller, message *m)
 		sched_enqueue(old);
 	if (proc_runnable(new))
 		sched_enqueue(new);
+	cpus_unlock(held);
 	return OK;
 }

@@ -13,6 +13,7 @@
 #include "kernel/proc.h"
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
+#include "smp/cpulock.h"
 
 /* The process behind ep (SELF allowed); NULL for physical memory (NONE). */
 static int resolve(struct proc *caller, endpoint_t ep, bool physical, struct proc **p)
@@ -36,18 +37,26 @@ static const struct addr_space *space_of(const struct proc *p)
 /*
  * The copy behind SYS_VIRCOPY and SYS_PHYSCOPY.  A page that is not present
  * suspends the caller until the VM server has made it present; the call is
- * then restarted from the start (EDONTREPLY now).
+ * then restarted from the start (EDONTREPLY now).  The copy runs holding
+ * the CPU locks of both processes, so neither can be torn down under it.
  */
 int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
 {
 	struct proc *src, *dst;
 	struct copy_fault fault;
+	cpuset_t held;
 	int r;
 
 	if ((r = resolve(caller, c->src_ep, physical, &src)) != OK ||
 	    (r = resolve(caller, c->dst_ep, physical, &dst)) != OK)
 		return r;
-	r = vm_copy(space_of(src), c->src_addr, space_of(dst), c->dst_addr, c->bytes, &fault);
+	held = lock_procs(caller, src ? src : caller, dst ? dst : caller);
+	if ((src && (src->rts_flags & RTS_SLOT_FREE)) || (dst && (dst->rts_flags & RTS_SLOT_FREE)))
+		r = EDEADSRCDST;	/* exited meanwhile */
+	else
+		r = vm_copy(space_of(src), c->src_addr, space_of(dst), c->dst_addr, c->bytes,
+			    &fault);
+	cpus_unlock(held);
 	if (r == EFAULT && fault.as &&
 	    vmreq_suspend(caller, &fault, fault.as == space_of(src) ? src : dst, c->bytes))
 		return EDONTREPLY;

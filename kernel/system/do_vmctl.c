@@ -18,6 +18,7 @@
 #include "kernel/proc.h"
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
+#include "smp/cpulock.h"
 
 static int map_zero(struct proc *caller, message *m)
 {
@@ -31,13 +32,16 @@ static int map_zero(struct proc *caller, message *m)
 		return r;
 	if ((m->vmctl.addr & (PAGE_SIZE - 1)) || user_range_ok(m->vmctl.addr, PAGE_SIZE) != OK)
 		return EINVAL;
-	if (as_lookup(&p->arch.as, m->vmctl.addr, &pa, &writable))
-		return EEXIST;
 	if (!(page = kmem_alloc_page()))
 		return ENOMEM;
 	memset(page, 0, PAGE_SIZE);
-	r = as_map(&p->arch.as, m->vmctl.addr, (phys_bytes)page, MAP_USER | MAP_OWNED |
-		   ((m->vmctl.flags & VMF_WRITE) ? MAP_WRITE : 0));
+	cpuset_t held = lock_proc(p);
+	if (as_lookup(&p->arch.as, m->vmctl.addr, &pa, &writable))
+		r = EEXIST;
+	else
+		r = as_map(&p->arch.as, m->vmctl.addr, (phys_bytes)page, MAP_USER | MAP_OWNED |
+			   ((m->vmctl.flags & VMF_WRITE) ? MAP_WRITE : 0));
+	cpus_unlock(held);
 	if (r != OK)
 		kmem_free_page(page);
 	return r;

@@ -9,8 +9,13 @@
 #include <abi/ipc.h>
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "smp/spinlock.h"
 
 static struct proc procs[NR_PRIVS + 1];
+
+/* kernel/priv.c serialises with a spinlock; one thread needs none here. */
+void spin_lock(struct spinlock *l) { (void)l; }
+void spin_unlock(struct spinlock *l) { (void)l; }
 
 static int setup(void **state)
 {
@@ -124,6 +129,20 @@ static void template_copy(void **state)
 	assert_false(priv_may_ipc(c->priv, b->priv));		/* a could not, so c cannot */
 }
 
+/* Regression: a copy of a copy could not talk to its origin (fork of a fork). */
+static void copy_of_copy(void **state)
+{
+	struct proc *a = &procs[0], *c = &procs[1], *g = &procs[2];
+
+	(void)state;
+	assert_int_equal(priv_assign_system(a, NULL), OK);
+	assert_int_equal(priv_assign_system(c, a->priv), OK);
+	assert_int_equal(priv_assign_system(g, c->priv), OK);
+	assert_true(priv_may_ipc(g->priv, c->priv) && priv_may_ipc(c->priv, g->priv));
+	assert_true(priv_may_ipc(g->priv, a->priv));
+	assert_true(priv_may_ipc(g->priv, priv_user()));
+}
+
 static void io_ranges(void **state)
 {
 	struct proc *a = &procs[0];
@@ -159,6 +178,7 @@ int main(void)
 		PRIV_TEST("release_clears_bits", release_clears_bits),
 		PRIV_TEST("exhaustion", exhaustion),
 		PRIV_TEST("template_copy", template_copy),
+		PRIV_TEST("copy_of_copy", copy_of_copy),
 		PRIV_TEST("io_ranges", io_ranges),
 		PRIV_TEST("boot_table", boot_table),
 	};

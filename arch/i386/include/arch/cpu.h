@@ -16,9 +16,12 @@ struct tss {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
+struct addr_space;
+
 struct cpu_arch {
 	uint64_t gdt[GDT_ENTRIES];
 	struct tss tss;
+	struct addr_space *loaded_as;	/* user space in CR3, NULL: kernel only */
 };
 
 struct cpu;

@@ -21,6 +21,7 @@
 
 struct addr_space {
 	uint32_t *pd;		/* page directory (physical == virtual) */
+	uint32_t active_cpus;	/* atomic: CPUs that have it loaded (for shootdowns) */
 };
 
 /* Mapping flags for as_map. */
@@ -38,7 +39,12 @@ void as_destroy(struct addr_space *as);
 int as_copy(const struct addr_space *src, struct addr_space *dst);
 int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags);
 bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable);
-void as_activate(const struct addr_space *as);
+int as_unmap(struct addr_space *as, vir_bytes va);
+void as_activate(struct addr_space *as);
+bool as_loaded_here(const struct addr_space *as);
+uint32_t as_active_cpus(const struct addr_space *as);
+void arch_tlb_flush_page(vir_bytes va);
+void arch_tlb_flush_all(void);
 
 int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len);
 int user_copy_out(const struct addr_space *as, const void *src, vir_bytes dst, size_t len);

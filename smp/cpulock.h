@@ -1,0 +1,36 @@
+/*
+ * smp/cpulock.h - taking the locks of several CPUs at once.
+ *
+ * Any operation on processes takes the lock of each process's CPU
+ * (struct cpu.lock); locks of several CPUs are always taken in ascending
+ * CPU id, so two operations can never wait on each other.  Because a
+ * process's CPU may change (migration holds both CPUs' locks), the helpers
+ * re-check p->cpu after locking and retry if it moved.
+ *
+ * A cpuset_t is a bitmask of CPU ids; the helpers return the set they took,
+ * to be passed to cpus_unlock.
+ */
+#ifndef SMP_CPULOCK_H
+#define SMP_CPULOCK_H
+
+#include <stdint.h>
+#include "smp/cpu.h"
+
+typedef uint32_t cpuset_t;
+_Static_assert(MAX_CPUS <= 32, "cpuset_t holds one bit per CPU");
+
+#define CPUSET_OF(c)	((cpuset_t)1 << (c)->id)
+
+void cpus_lock(cpuset_t set);
+void cpus_unlock(cpuset_t set);
+cpuset_t cpus_lock_all(void);
+
+struct proc;
+cpuset_t lock_procs(struct proc *a, struct proc *b, struct proc *c);	/* b, c may be NULL */
+
+static inline cpuset_t lock_proc(struct proc *p)
+{
+	return lock_procs(p, NULL, NULL);
+}
+
+#endif /* SMP_CPULOCK_H */
