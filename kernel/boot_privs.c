@@ -16,6 +16,7 @@ static const struct {
 	{ "ipc_test",	PRIV_CLASS_SYSTEM },
 	{ "kcall_test",	PRIV_CLASS_SYSTEM },
 	{ "sys_test",	PRIV_CLASS_SYSTEM },
+	{ "smp_test",	PRIV_CLASS_SYSTEM },
 	{ "bench",	PRIV_CLASS_SYSTEM },
 };
 

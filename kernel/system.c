@@ -37,6 +37,7 @@ static const kcall_handler kcall_table[NR_SYS_CALLS] = {
 	[SYS_EXEC]	= do_exec,
 	[SYS_UPDATE]	= do_update,
 	[SYS_VMCTL]	= do_vmctl,
+	[SYS_SCHEDCTL]	= do_schedctl,
 };
 
 static int dispatch(struct proc *caller, message *m)

@@ -43,5 +43,6 @@ int do_irqctl(struct proc *caller, message *m);
 int do_exec(struct proc *caller, message *m);
 int do_update(struct proc *caller, message *m);
 int do_vmctl(struct proc *caller, message *m);
+int do_schedctl(struct proc *caller, message *m);
 
 #endif /* KERNEL_SYSTEM_H */

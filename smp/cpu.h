@@ -13,11 +13,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <abi/info.h>
 #include <arch/cpu.h>
 #include "kernel/sched.h"
 #include "smp/spinlock.h"
 
-#define MAX_CPUS	16
+#define MAX_CPUS	ABI_MAX_CPUS	/* abi/info.h */
 #define KSTACK_SIZE	16384
 #define CACHE_LINE	64
 

@@ -1,26 +1,29 @@
 # tools/: host-side targets - test, run, iso, bench.
 QEMU := qemu-system-i386
 TEST_TIMEOUT ?= 180
-TEST_ISO := $(BUILD)/test.iso
+# CPU counts `make test` boots the suite with; CPUS=N picks one.
+TEST_CPUS ?= $(if $(filter command line,$(origin CPUS)),$(CPUS),1 4)
 
-# The same test boot, once through QEMU's loader and once through GRUB.
-$(TEST_ISO): $(KERNEL_ELF) $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES) tools/mkiso.sh
-	@IFS=';' read -ra mods <<< "$(GUEST_TEST_MODULES)"; \
+# The test boot on N CPUs through GRUB (the module list names N for smp_test).
+$(BUILD)/test-%.iso: $(KERNEL_ELF) $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES) tools/mkiso.sh
+	@IFS=';' read -ra mods <<< "$(call guest_test_modules,$*)"; \
 	tools/mkiso.sh $@ $(KERNEL_ELF) "$(GUEST_TEST_CMDLINE)" "$${mods[@]}"
 
-iso: $(TEST_ISO)
+iso: $(BUILD)/test-$(CPUS).iso
+	cp $< $(BUILD)/test.iso
 
-guest_spec = name=$(1),boot=$(2),cpus=$(3),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),iso=$(TEST_ISO),cmdline=$(GUEST_TEST_CMDLINE),modules=$(GUEST_TEST_MODULES)
+# Each CPU count boots the suite twice: QEMU's loader and GRUB.
+guest_spec = name=$(2)-$(1)cpu,boot=$(3),cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),iso=$(BUILD)/test-$(1).iso,cmdline=$(GUEST_TEST_CMDLINE),modules=$(call guest_test_modules,$(1))
 
 test: deps
-	$(MAKE) --no-print-directory all host-tests $(TEST_ISO)
+	$(MAKE) --no-print-directory all host-tests $(foreach n,$(TEST_CPUS),$(BUILD)/test-$(n).iso)
 	python3 tools/harness.py --out $(BUILD)/test \
 		$(foreach b,$(HOST_TEST_BINS),--host-test $(b)) \
-		--guest "$(call guest_spec,direct-$(CPUS)cpu,direct,$(CPUS))" \
-		--guest "$(call guest_spec,grub-$(CPUS)cpu,iso,$(CPUS))"
+		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
+			--guest "$(call guest_spec,$(n),grub,iso)")
 
 run: deps all
-	@IFS=';' read -ra mods <<< "$(GUEST_TEST_MODULES)"; initrd=$$(IFS=,; echo "$${mods[*]}"); \
+	@IFS=';' read -ra mods <<< "$(call guest_test_modules,$(CPUS))"; initrd=$$(IFS=,; echo "$${mods[*]}"); \
 	$(QEMU) -machine pc -cpu max -m 256 -smp $(CPUS) -nographic -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel $(KERNEL_ELF) -append "$(GUEST_TEST_CMDLINE)" -initrd "$$initrd"; \

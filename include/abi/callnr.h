@@ -33,7 +33,8 @@
 #define SYS_EXEC	18	/* start a process afresh at a new ip/sp */
 #define SYS_UPDATE	19	/* swap two processes (live update) */
 #define SYS_VMCTL	20	/* VM server: memory requests and mappings */
+#define SYS_SCHEDCTL	21	/* move a process to a CPU, set its priority */
 
-#define NR_SYS_CALLS	21	/* one past the highest call number */
+#define NR_SYS_CALLS	22	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

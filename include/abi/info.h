@@ -10,6 +10,22 @@
 #define GET_BOOTMOD	2	/* struct bootmod_info for module number arg */
 #define GET_PROC	3	/* struct proc_info for process slot arg */
 #define GET_WHOAMI	4	/* struct proc_info of the caller */
+#define GET_CPUSTATS	5	/* struct cpu_stats for CPU arg */
+
+#define ABI_MAX_CPUS	16	/* CPUs the kernel can run */
+
+struct cpu_stats {
+	uint32_t id;			/* CPU index */
+	uint32_t online;		/* 1 if it runs */
+	uint64_t ticks;			/* clock ticks taken */
+	uint64_t idle_ticks;		/* of which idle */
+	uint64_t ctx_switches;		/* process changes */
+	uint64_t ipis_sent;
+	uint64_t ipis_received;
+	uint64_t migrations;		/* processes moved onto it */
+	uint32_t current;		/* endpoint running now, NONE if idle */
+	uint32_t pad;
+};
 
 #define KINFO_CMDLINE_LEN	128
 

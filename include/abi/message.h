@@ -160,7 +160,15 @@ struct mess_vmctl {
 #define VMCTL_GET_REQUEST	3	/* next suspended call; endpoint NONE if none */
 #define VMCTL_REPLY		4	/* restart (or fail) a suspended call */
 #define VMCTL_MAP_ZERO		5	/* map a zeroed page at addr in endpoint */
+#define VMCTL_UNMAP		6	/* unmap the page at addr in endpoint, on every CPU */
 #define VMF_WRITE		(1u << 0)
+
+/* SYS_SCHEDCTL */
+struct mess_schedctl {
+	endpoint_t endpoint;	/* the process (SELF allowed) */
+	int32_t cpu;		/* CPU to run on, or -1 to stay */
+	int32_t priority;	/* 0 (highest) .. 15, or -1 to keep */
+};
 
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
@@ -185,6 +193,7 @@ typedef struct message {
 		struct mess_exec exec;
 		struct mess_update update;
 		struct mess_vmctl vmctl;
+		struct mess_schedctl schedctl;
 	};
 } message;
 
@@ -207,5 +216,6 @@ MESSAGE_LAYOUT_FITS(struct mess_irqctl);
 MESSAGE_LAYOUT_FITS(struct mess_exec);
 MESSAGE_LAYOUT_FITS(struct mess_update);
 MESSAGE_LAYOUT_FITS(struct mess_vmctl);
+MESSAGE_LAYOUT_FITS(struct mess_schedctl);
 
 #endif /* ABI_MESSAGE_H */

@@ -1,8 +1,8 @@
 /*
  * do_getinfo - SYS_GETINFO: copy kernel information to the caller.
  *
- * m->getinfo.what  GET_KINFO, GET_BOOTMOD, GET_PROC or GET_WHOAMI
- * m->getinfo.arg   module number (GET_BOOTMOD) or slot (GET_PROC)
+ * m->getinfo.what  GET_KINFO, GET_BOOTMOD, GET_PROC, GET_WHOAMI or GET_CPUSTATS
+ * m->getinfo.arg   module number (GET_BOOTMOD), slot (GET_PROC) or CPU
  * m->getinfo.buf   destination in the caller's address space
  * m->getinfo.len   its size; must hold the whole structure
  *
@@ -35,12 +35,30 @@ static void fill_kinfo(struct kinfo *k)
 	strlcpy(k->cmdline, boot_cmdline(), sizeof(k->cmdline));
 }
 
+/* A snapshot of another CPU's counters: each read is atomic, not the set. */
+static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
+{
+	const struct proc *cur = c->current;
+
+	memset(s, 0, sizeof(*s));
+	s->id = (uint32_t)(c - cpus);
+	s->online = c->online;
+	s->ticks = c->ticks;
+	s->idle_ticks = c->idle_ticks;
+	s->ctx_switches = c->ctx_switches;
+	s->ipis_sent = c->ipis_sent;
+	s->ipis_received = c->ipis_received;
+	s->migrations = c->migrations;
+	s->current = cur ? (uint32_t)cur->endpoint : (uint32_t)NONE;
+}
+
 int do_getinfo(struct proc *caller, message *m)
 {
 	union {
 		struct kinfo kinfo;
 		struct bootmod_info mod;
 		struct proc_info proc;
+		struct cpu_stats cpu;
 	} u;
 	size_t size;
 	int32_t arg = m->getinfo.arg;
@@ -65,6 +83,12 @@ int do_getinfo(struct proc *caller, message *m)
 	case GET_WHOAMI:
 		proc_get_info(caller, &u.proc);
 		size = sizeof(u.proc);
+		break;
+	case GET_CPUSTATS:
+		if (arg < 0 || arg >= MAX_CPUS)
+			return ERANGE;
+		fill_cpu_stats(&cpus[arg], &u.cpu);
+		size = sizeof(u.cpu);
 		break;
 	default:
 		return EINVAL;

@@ -7,6 +7,8 @@
  * GET_REQUEST out:  endpoint (suspended caller or NONE), target, addr, len, flags
  * REPLY in:         endpoint (suspended caller), result (OK restarts the call)
  * MAP_ZERO in:      endpoint (target), addr (page aligned), flags (VMF_WRITE)
+ * UNMAP in:         endpoint (target), addr (page aligned); every CPU's TLB
+ *                   forgets the page before the call returns
  *
  * MAP_ZERO takes the frame from the kernel's pool until the VM server
  * manages physical memory itself.
@@ -19,6 +21,7 @@
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
 #include "smp/cpulock.h"
+#include "smp/tlb.h"
 
 static int map_zero(struct proc *caller, message *m)
 {
@@ -47,6 +50,22 @@ static int map_zero(struct proc *caller, message *m)
 	return r;
 }
 
+/* Unmaps a page and makes sure no CPU still translates it. */
+static int unmap(message *m)
+{
+	struct proc *p;
+	int r;
+
+	if ((r = proc_lookup(m->vmctl.endpoint, &p)) != OK)
+		return r;
+	cpuset_t held = lock_proc(p);
+	r = as_unmap(&p->arch.as, m->vmctl.addr);
+	cpus_unlock(held);
+	if (r == OK)
+		tlb_shootdown(&p->arch.as, m->vmctl.addr, 1);
+	return r;
+}
+
 int do_vmctl(struct proc *caller, message *m)
 {
 	switch (m->vmctl.request) {
@@ -55,6 +74,7 @@ int do_vmctl(struct proc *caller, message *m)
 	case VMCTL_GET_REQUEST:	return vmreq_next(caller, m);
 	case VMCTL_REPLY:	return vmreq_reply(caller, m->vmctl.endpoint, m->vmctl.result);
 	case VMCTL_MAP_ZERO:	return map_zero(caller, m);
+	case VMCTL_UNMAP:	return unmap(m);
 	default:		return EINVAL;
 	}
 }

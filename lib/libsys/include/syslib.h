@@ -39,6 +39,7 @@ int sys_devio(uint32_t port, uint32_t request, uint32_t *value);
 int sys_irqctl(int request, unsigned irq);
 int sys_exec(endpoint_t ep, vir_bytes ip, vir_bytes sp, const char *name);
 int sys_update(endpoint_t old_ep, endpoint_t new_ep);
+int sys_schedctl(endpoint_t ep, int cpu, int priority);	/* -1: leave as is */
 int sys_vmctl(message *m);	/* m->vmctl filled in by the caller; results come back in it */
 
 #endif /* _SYSLIB_H */

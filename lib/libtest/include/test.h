@@ -4,7 +4,8 @@
  * A test program is a table of cases, each a function returning NULL when it
  * passes or a reason when it fails (built by the T_* assertions, which name
  * the file and line).  test_run prints the plan, one `ok N name` or
- * `not ok N name # reason` per case, and returns the number of failures.
+ * `not ok N name # reason` per case (`ok N name # SKIP reason` for a case
+ * that returned test_skipf), and returns the number of failures.
  * Cases not selected by the kernel's `test=` option are left out of the plan.
  * Names are `<area>.<what>`.
  */
@@ -22,6 +23,7 @@ struct test_case {
 
 int test_run(const struct test_case *cases, unsigned n);
 const char *test_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *test_skipf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int test_selected(const char *name);
 

@@ -1,0 +1,178 @@
+/*
+ * tests/guest/children.c - child processes for in-guest tests (children.h).
+ */
+#include <string.h>
+#include <ipc.h>
+#include <syslib.h>
+#include <test.h>
+#include "children.h"
+#include "guest_util.h"
+
+#define MAX_KIDS	64
+
+endpoint_t self_ep;
+static endpoint_t kids[MAX_KIDS];	/* children of the running case */
+static unsigned nkids;
+
+void children_init(void)
+{
+	struct proc_info me;
+
+	if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) > 0)
+		self_ep = me.endpoint;
+}
+
+uint32_t uptime(void)
+{
+	struct mess_times t;
+
+	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
+}
+
+void wait_ticks(uint32_t n)
+{
+	uint32_t end = uptime() + n;
+
+	for (unsigned i = 0; i < MAX_ROUNDS && uptime() < end; i++)
+		sys_yield();
+}
+
+void clear_msg(message *m, int type)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_type = type;
+}
+
+int proc_of(endpoint_t ep, struct proc_info *i)
+{
+	return sys_getinfo(GET_PROC, endpoint_slot(ep), i, sizeof(*i)) >= 0 && i->endpoint == ep;
+}
+
+int is_alive(endpoint_t ep)
+{
+	struct proc_info i;
+
+	return proc_of(ep, &i) && i.state == PROC_STATE_LIVE;
+}
+
+int wait_blocked(endpoint_t ep)
+{
+	uint32_t end = uptime() + WAIT_TICKS;
+
+	for (unsigned n = 0; n < MAX_ROUNDS && uptime() <= end; n++) {
+		struct proc_info i;
+
+		if (!proc_of(ep, &i) || i.state != PROC_STATE_LIVE)
+			return -1;
+		if (i.flags != 0)
+			return 0;
+		sys_yield();
+	}
+	return -1;
+}
+
+int32_t reap(endpoint_t ep)
+{
+	uint32_t end = uptime() + WAIT_TICKS;
+	struct proc_info i;
+
+	for (unsigned n = 0; ; n++) {
+		if (!proc_of(ep, &i))
+			return STATUS_LOST;
+		if (i.state == PROC_STATE_DEAD)
+			return i.exit_status;
+		if (n >= MAX_ROUNDS || uptime() > end) {
+			sys_clear(ep);
+			return STATUS_HUNG;
+		}
+		sys_yield();
+	}
+}
+
+const char *expect_exit(endpoint_t ep, int32_t want, int line)
+{
+	int32_t st = reap(ep);
+
+	if (st == STATUS_HUNG)
+		return test_failf("line %d: child %d still alive after %d ticks", line, ep, WAIT_TICKS);
+	if (st == STATUS_LOST)
+		return test_failf("line %d: child %d: slot reused before its status was read", line, ep);
+	if (st != want)
+		return test_failf("line %d: child %d exit status %d, want %d", line, ep, (int)st,
+				  (int)want);
+	return NULL;
+}
+
+endpoint_t spawn(int (*fn)(void))
+{
+	endpoint_t ep = sys_fork();
+
+	if (ep == 0)
+		sys_exit(fn());
+	if (ep > 0 && nkids < MAX_KIDS)
+		kids[nkids++] = ep;
+	return ep;
+}
+
+unsigned end_children(void)
+{
+	unsigned left = 0;
+
+	for (unsigned i = 0; i < nkids; i++) {
+		if (is_alive(kids[i])) {
+			left++;
+			sys_clear(kids[i]);
+			reap(kids[i]);
+		}
+	}
+	nkids = 0;
+	return left;
+}
+
+const char *guarded(const char *(*body)(void))
+{
+	const char *why = body();
+	unsigned left = end_children();
+	uint32_t rem = 0;
+
+	sys_setalarm(0, &rem);			/* no alarm outlives its case */
+	if (!why && left)
+		why = test_failf("%u children were still alive at the end", left);
+	return why;
+}
+
+const char *send_type(endpoint_t ep, int type)
+{
+	message m;
+	int r;
+
+	clear_msg(&m, type);
+	r = ipc_send(ep, &m);
+	if (r != OK)
+		return test_failf("message %#x to child %d: %d", type, ep, r);
+	return NULL;
+}
+
+const char *stop_child(endpoint_t ep)
+{
+	const char *why = send_type(ep, T_QUIT);
+
+	return why ? why : expect_exit(ep, 0, __LINE__);
+}
+
+/*
+ * Test programs that fork run one after another (each waits for the one
+ * before), so that no program's fork takes the slot of another's dead child
+ * before its status has been read.
+ */
+void wait_for_module(const char *name)
+{
+	struct bootmod_info mod;
+	struct proc_info i;
+	uint32_t end = uptime() + 60 * 100;
+
+	if (find_bootmod(name, NULL, &mod) < 0 || mod.status != OK)
+		return;
+	while (proc_of(mod.endpoint, &i) && i.state == PROC_STATE_LIVE && uptime() < end)
+		sys_yield();
+}

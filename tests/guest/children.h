@@ -1,0 +1,62 @@
+/*
+ * tests/guest/children.h - child processes for in-guest tests.
+ *
+ * A test case forks children (spawn) that run a role function and exit
+ * with its result: 0, or the source line of a failed CHK, or an IPC
+ * result.  Every wait is bounded (WAIT_TICKS of the clock), so a broken
+ * kernel turns into a failed case, never a hung run.  guarded() wraps a
+ * case: children still alive at its end are cleared and the case fails.
+ *
+ * Call children_init() first (it records the parent's endpoint).
+ */
+#ifndef TESTS_GUEST_CHILDREN_H
+#define TESTS_GUEST_CHILDREN_H
+
+#include <abi/info.h>
+#include <abi/message.h>
+
+#define WAIT_TICKS	300		/* longest wait for a child to block or end */
+#define MAX_ROUNDS	400000		/* backstop for the same waits, in yields */
+#define STATUS_HUNG	0x7fff0001	/* reap: still alive after WAIT_TICKS */
+#define STATUS_LOST	0x7fff0002	/* reap: slot reused before it was read */
+
+/* m_type of messages between a test and its children. */
+enum { T_QUIT = 0x100, T_GO, T_HELLO, T_REQ, T_REPLY, T_PROBE, T_CALL, T_BAD, T_TIMEOUT };
+
+/* In child code: fail with the line number as exit status. */
+#define CHK(c)	do { if (!(c)) return __LINE__; } while (0)
+
+extern endpoint_t self_ep;		/* the test program: the children's parent */
+
+void children_init(void);
+uint32_t uptime(void);
+void wait_ticks(uint32_t n);
+void clear_msg(message *m, int type);
+int proc_of(endpoint_t ep, struct proc_info *i);	/* 1 if the slot is still ep's */
+int is_alive(endpoint_t ep);
+int wait_blocked(endpoint_t ep);		/* 0 once blocked, -1 if it never is */
+int32_t reap(endpoint_t ep);			/* exit status, or STATUS_* */
+const char *expect_exit(endpoint_t ep, int32_t want, int line);
+endpoint_t spawn(int (*fn)(void));
+unsigned end_children(void);
+const char *guarded(const char *(*body)(void));
+const char *send_type(endpoint_t ep, int type);
+const char *stop_child(endpoint_t ep);		/* T_QUIT, then expect exit 0 */
+void wait_for_module(const char *name);		/* until that boot module's process ends */
+
+#define T_SPAWN(var, fn)	do { (var) = spawn(fn); T_ASSERT((var) > 0); } while (0)
+#define T_EXIT(ep, want)							\
+	do {									\
+		const char *e_ = expect_exit((ep), (want), __LINE__);		\
+		if (e_)								\
+			return e_;						\
+	} while (0)
+#define T_SEND(ep, type)	do { const char *e_ = send_type((ep), (type)); if (e_) return e_; } while (0)
+#define T_BLOCKED(ep)								\
+	do {									\
+		if (wait_blocked(ep) < 0)					\
+			return test_failf("%s:%d: %s (%d) never blocked",	\
+					  __FILE__, __LINE__, #ep, (ep));	\
+	} while (0)
+
+#endif /* TESTS_GUEST_CHILDREN_H */
