@@ -38,6 +38,6 @@ $(LIBC) $(LIBSYS) $(LIBTEST):
 define user_program
 $(1): $(call uobjs,$(2)) $(CRT0) $(USER_LIBS) $(USER_LDSCRIPT)
 	@mkdir -p $$(dir $$@)
-	@echo "  LD      $@"
+	@echo "  LD      $$@"
 	@$(LD) $(GUEST_LDFLAGS) -T $(USER_LDSCRIPT) -o $$@ $(CRT0) $(call uobjs,$(2)) $(USER_LIBS) $(LIBGCC)
 endef

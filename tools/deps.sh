@@ -10,7 +10,7 @@
 #   run    QEMU (qemu-system-i386)
 #   iso    GRUB BIOS image tools (grub-mkrescue + xorriso + mtools)
 #   host   host-side unit-test framework
-#   bench  benchmark tooling
+#   bench  benchmark tooling (compare.py and its scipy, hwloc, gnuplot)
 #   test   build + run + iso + host
 #
 # Exit status: 0 when all packages are (now) installed, non-zero otherwise,
@@ -30,7 +30,7 @@ group_packages() {
 	run)   echo qemu-system-x86 ;;
 	iso)   echo grub-pc-bin grub-common xorriso mtools ;;
 	host)  echo libcmocka-dev ;;
-	bench) echo libbenchmark-dev libbenchmark-tools hwloc libhwloc-dev gnuplot-nox ;;
+	bench) echo libbenchmark-dev libbenchmark-tools python3-scipy hwloc libhwloc-dev gnuplot-nox ;;
 	test)  for g in build run iso host; do group_packages "$g"; done ;;
 	*)     return 1 ;;
 	esac

@@ -18,9 +18,10 @@ guest_spec = name=$(2)-$(1)cpu,boot=$(3),cpus=$(1),timeout=$(TEST_TIMEOUT),kerne
 test: deps
 	$(MAKE) --no-print-directory all host-tests $(foreach n,$(TEST_CPUS),$(BUILD)/test-$(n).iso)
 	python3 tools/harness.py --out $(BUILD)/test \
-		$(foreach b,$(HOST_TEST_BINS),--host-test $(b)) \
+		$(foreach b,$(HOST_TEST_BINS),--host-test $(b)) --host-test $(BENCH_HOST_TEST) \
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
-			--guest "$(call guest_spec,$(n),grub,iso)")
+			--guest "$(call guest_spec,$(n),grub,iso)" \
+			--guest "$(call bench_test_spec,$(n))")
 
 run: deps all
 	@IFS=';' read -ra mods <<< "$(call guest_test_modules,$(CPUS))"; initrd=$$(IFS=,; echo "$${mods[*]}"); \
@@ -29,5 +30,36 @@ run: deps all
 		-kernel $(KERNEL_ELF) -append "$(GUEST_TEST_CMDLINE)" -initrd "$$initrd"; \
 	rc=$$?; [ $$rc = 1 ] || { echo "make run: QEMU exited with $$rc"; exit $$rc; }
 
+# make bench: the benchmark suite (tools/bench.py, BENCHMARKS.md).
+#   MODE=auto|kvm|icount|tcg  auto: kvm when usable, else icount
+#   CPUS=N                    guest CPUs
+#   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
+#                             quick, tiny, force (lib/libbench/include/bench.h)
+# Writes build/bench/<date>-<mode>.json, latest.json and plots/; compare two
+# runs with tools/compare.sh OLD.json NEW.json.  The extras (hwloc for
+# pinning, gnuplot, compare.py) are optional: without them it still runs.
+MODE ?= auto
+BENCH ?= all
+BENCH_OUT := $(BUILD)/bench
+
 bench: deps
-	@echo "make bench: no benchmarks yet (see BENCHMARKS.md)"
+	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
+	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
+		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT)
+
+# The bench program booted once in tiny mode, for `make test`: add
+#   --host-test $(BENCH_HOST_TEST) $(foreach n,$(TEST_CPUS),--guest "$(call bench_test_spec,$(n))")
+# (or --guest "$(BENCH_TEST_SPEC)" for CPUS) to the harness call.  It prints
+# TAP `bench.<name>` per benchmark; `force` runs the multi-CPU benchmarks
+# even where they would skip, so their code is exercised.  BENCH_HOST_TEST
+# checks the runner's parsing and JSON (TAP under the harness).
+bench_test_spec = name=bench-tiny-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=bench=tiny:force,modules=$(BENCH_PROG)
+BENCH_TEST_SPEC = $(call bench_test_spec,$(CPUS))
+BENCH_HOST_TEST := tools/test_bench.py
+
+.PHONY: bench-test
+bench-test: deps
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
+	python3 tools/harness.py --out $(BUILD)/bench-test \
+		--host-test $(BENCH_HOST_TEST) --guest "$(BENCH_TEST_SPEC)"

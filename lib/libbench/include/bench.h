@@ -50,8 +50,8 @@ struct bench {
 #define BENCH_SKIP	1
 #define BENCH_FAIL	(-1)
 
-/* Runs the selected benchmarks of table; returns the number that failed. */
-int bench_main(const struct bench *table, unsigned n, int argc, char **argv);
+/* Runs the selected benchmarks of table[n]; returns the number that failed. */
+int bench_main(const struct bench *const *table, unsigned n, int argc, char **argv);
 
 /* For setup(): record why and return BENCH_SKIP / BENCH_FAIL. */
 int bench_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,169 @@
+/*
+ * bench/ipc_scaling/N: aggregate IPC throughput of N client/server pairs
+ * running at once, one pair per CPU (sel4bench's scaling idea).
+ *
+ * Each client is forked by the bench process and forks its own echo server
+ * (bench_echo_server, ipc_rtt.c).  run(n) sends every client the order "n
+ * round trips" and waits for all N to report back; the reported operation
+ * is one round trip of the aggregate, total time / (n * N), so
+ * 1e9 / median is round trips per second for the whole machine.
+ *
+ * Needs >= N CPUs: client i is moved to CPU i with sys_schedctl before it
+ * runs.  Skips with the reason otherwise (`force` runs it anyway).
+ */
+#include <string.h>
+#include <ipc.h>
+#include <syslib.h>
+#include "benches.h"
+
+#define MAX_PAIRS	8
+
+static endpoint_t clients[MAX_PAIRS];
+static unsigned pairs;
+
+static int client(endpoint_t parent)
+{
+	endpoint_t server = bench_fork_partner(bench_echo_server);
+	message order, m;
+	int status = 0;
+
+	if (server < 0)
+		return 1;
+	while (!status && !bench_partner_receive(parent, &order)) {
+		memset(&m, 0, sizeof(m));
+		for (uint32_t i = 0; i < order.words[0] && !status; i++) {
+			m.m_type = BENCH_MSG_GO;
+			status = ipc_sendrec(server, &m) != OK;
+		}
+		order.words[1] = (uint32_t)status;
+		if (ipc_send(parent, &order) != OK)
+			status = 1;
+	}
+	bench_stop_partner(server);
+	return status;
+}
+
+static void run(uint64_t n)
+{
+	message m;
+	int r = OK;
+
+	for (unsigned i = 0; i < pairs && r == OK; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = BENCH_MSG_GO;
+		m.words[0] = (uint32_t)n;
+		r = ipc_send(clients[i], &m);
+	}
+	for (unsigned i = 0; i < pairs && r == OK; i++) {
+		r = ipc_receive(ANY, &m, NULL);
+		if (r == OK && m.words[1] != 0)
+			r = EIO;
+	}
+	if (r != OK)
+		bench_error("order/report: %d", r);
+}
+
+static void teardown(void)
+{
+	for (unsigned i = 0; i < pairs; i++)
+		bench_stop_partner(clients[i]);
+	pairs = 0;
+}
+
+/* Are the clients on distinct CPUs?  (Each server starts on its client's.) */
+static int spread_over_cpus(void)
+{
+	unsigned long used = 0;
+
+	for (unsigned i = 0; i < pairs; i++) {
+		int cpu = bench_partner_cpu(clients[i]);
+
+		if (cpu < 0 || cpu >= 32 || (used & (1ul << cpu)))
+			return 0;
+		used |= 1ul << cpu;
+	}
+	return 1;
+}
+
+/*
+ * Forks client i and moves it to CPU i before it first runs, so that the
+ * server it forks starts there too; one round of orders makes sure every
+ * pair has run before the placement is checked.
+ */
+static int setup_n(unsigned n)
+{
+	int r;
+
+	if (bench_ncpus() < n && !bench_forced())
+		return bench_skip("needs >= %u CPUs; guest has %u", n, bench_ncpus());
+	pairs = 0;
+	for (unsigned i = 0; i < n; i++) {
+		endpoint_t c = bench_fork_partner(client);
+
+		if (c < 0) {
+			teardown();
+			return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", c);
+		}
+		clients[pairs++] = c;
+		if ((r = sys_schedctl(c, (int)(i % bench_ncpus()), -1)) != OK) {
+			teardown();
+			return bench_skip("sys_schedctl cannot move client %u to CPU %u: %d", i,
+					  i % bench_ncpus(), r);
+		}
+	}
+	run(1);
+	if (bench_failed()) {
+		teardown();
+		return BENCH_FAIL;	/* reason set by bench_error() */
+	}
+	if (!spread_over_cpus() && !bench_forced()) {
+		teardown();
+		return bench_skip("the %u clients do not run on distinct CPUs", n);
+	}
+	return BENCH_OK;
+}
+
+static int setup_2(void)
+{
+	return setup_n(2);
+}
+
+static int setup_4(void)
+{
+	return setup_n(4);
+}
+
+static int setup_8(void)
+{
+	return setup_n(MAX_PAIRS);
+}
+
+const struct bench bench_ipc_scaling_2 = {
+	.name = "ipc_scaling/2",
+	.description = "2 client/server pairs doing round trips at once, one pair per CPU: time per round trip of the aggregate",
+	.setup = setup_2,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "aggregate rtt",
+	.ops_per_iter = 2,
+};
+
+const struct bench bench_ipc_scaling_4 = {
+	.name = "ipc_scaling/4",
+	.description = "4 client/server pairs at once, one per CPU: time per round trip of the aggregate",
+	.setup = setup_4,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "aggregate rtt",
+	.ops_per_iter = 4,
+};
+
+const struct bench bench_ipc_scaling_8 = {
+	.name = "ipc_scaling/8",
+	.description = "8 client/server pairs at once, one per CPU: time per round trip of the aggregate",
+	.setup = setup_8,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "aggregate rtt",
+	.ops_per_iter = MAX_PAIRS,
+};

@@ -1,0 +1,29 @@
+/*
+ * bench/main.c - the `bench` boot module: the table of benchmarks, run by
+ * lib/libbench (selection, method and output are described in bench.h and
+ * BENCHMARKS.md).  Needs SYSTEM privileges (kernel/boot_privs.c) to fork
+ * partners and exchange messages with them.
+ */
+#include <bench.h>
+#include "benches.h"
+
+static const struct bench *const table[] = {
+	&bench_kcall_null,
+	&bench_kcall_times,
+	&bench_kcall_yield,
+	&bench_ipc_rtt_same_cpu,
+	&bench_ipc_rtt_cross_cpu,
+	&bench_ctxsw,
+	&bench_ipc_notify,
+	&bench_ipc_senda_1,
+	&bench_ipc_senda_16,
+	&bench_ipc_senda_64,
+	&bench_ipc_scaling_2,
+	&bench_ipc_scaling_4,
+	&bench_ipc_scaling_8,
+};
+
+int main(int argc, char **argv)
+{
+	return bench_main(table, BENCH_COUNT(table), argc, argv);
+}

@@ -1,0 +1,461 @@
+/*
+ * lib/libbench/bench.c - the benchmark harness behind bench.h: selection,
+ * timer overhead, iteration scaling, samples, statistics, output.
+ *
+ * Every number is an integer: a sample is the TSC ticks of one run(n)
+ * minus the timer overhead; per-operation values are kept in hundredths
+ * (ticks * 100 / (n * ops_per_iter)) and printed with two decimals.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslib.h>
+#include <bench.h>
+
+#define MAX_REPS	31		/* the most repetitions a mode takes */
+#define OVERHEAD_SAMPLES 255
+#define MAX_ITERS	(1ull << 28)	/* a run that cheap is broken */
+#define LINE_ITEMS	128		/* selection items, bytes */
+#define CALIB_GIVE_UP	(1ull << 32)	/* TSC ticks to wait for a clock tick */
+
+/* A mode: repetitions, TSC ticks per sample, warm-up runs, clock ticks to calibrate over. */
+struct bench_mode {
+	const char *name;
+	unsigned reps;
+	uint64_t target;
+	unsigned warmup;
+	unsigned calib_ticks;
+};
+
+static const struct bench_mode modes[] = {
+	{ "full",  31, 1000000, 2, 5 },
+	{ "quick", 11,  200000, 1, 2 },
+	{ "tiny",   3,   20000, 0, 1 },
+};
+
+static const struct bench_mode *mode = &modes[0];
+static char selectors[LINE_ITEMS + KINFO_CMDLINE_LEN];	/* name items, ',' separated */
+static int forced, list_only;
+static unsigned ncpus = 1;
+static char reason[160];
+static int run_error;
+
+/* ---- reasons and errors ------------------------------------------------ */
+
+static void set_reason(const char *fmt, va_list ap)
+{
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+}
+
+int bench_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_reason(fmt, ap);
+	va_end(ap);
+	return BENCH_SKIP;
+}
+
+int bench_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_reason(fmt, ap);
+	va_end(ap);
+	return BENCH_FAIL;
+}
+
+void bench_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run_error)
+		return;
+	run_error = 1;
+	va_start(ap, fmt);
+	set_reason(fmt, ap);
+	va_end(ap);
+}
+
+int bench_failed(void)
+{
+	return run_error;
+}
+
+unsigned bench_ncpus(void)
+{
+	return ncpus;
+}
+
+int bench_forced(void)
+{
+	return forced;
+}
+
+/* ---- selection --------------------------------------------------------- */
+
+static int is_sep(char c)
+{
+	return c == ',' || c == ':' || c == ' ';
+}
+
+/* Takes one item: a mode word sets the mode, anything else is a selector. */
+static void add_item(const char *item, size_t len)
+{
+	size_t used;
+
+	for (unsigned i = 0; i < BENCH_COUNT(modes); i++) {
+		if (strlen(modes[i].name) == len && strncmp(modes[i].name, item, len) == 0) {
+			mode = &modes[i];
+			return;
+		}
+	}
+	if (len == 5 && strncmp(item, "force", 5) == 0) {
+		forced = 1;
+		return;
+	}
+	if (len == 4 && strncmp(item, "list", 4) == 0) {
+		list_only = 1;
+		return;
+	}
+	used = strlen(selectors);
+	if (used + len + 2 > sizeof(selectors))
+		return;
+	if (used)
+		selectors[used++] = ',';
+	memcpy(selectors + used, item, len);
+	selectors[used + len] = '\0';
+}
+
+static void add_items(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t start;
+
+		while (i < len && is_sep(s[i]))
+			i++;
+		start = i;
+		while (i < len && !is_sep(s[i]))
+			i++;
+		if (i > start)
+			add_item(s + start, i - start);
+	}
+}
+
+/* The value of `bench=` in the kernel's options, then the module's arguments. */
+static void load_selection(const struct kinfo *k, int argc, char **argv)
+{
+	const char *p;
+
+	for (p = k->cmdline; (p = strstr(p, "bench=")) != NULL; p++) {
+		if (p == k->cmdline || p[-1] == ' ') {
+			size_t n = 0;
+
+			p += 6;
+			while (p[n] && p[n] != ' ')
+				n++;
+			add_items(p, n);
+			break;
+		}
+	}
+	for (int i = 1; i < argc; i++)
+		add_items(argv[i], strlen(argv[i]));
+}
+
+static int item_matches(const char *item, size_t len, const char *name)
+{
+	if (len == 3 && strncmp(item, "all", 3) == 0)
+		return 1;
+	if (len > 0 && item[len - 1] == '*')
+		return strncmp(item, name, len - 1) == 0;
+	return strlen(name) == len && strncmp(item, name, len) == 0;
+}
+
+static int selected(const char *name)
+{
+	const char *p = selectors;
+
+	if (!*p)
+		return 1;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (item_matches(p, len, name))
+			return 1;
+		p += len + (end ? 1 : 0);
+	}
+	return 0;
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+struct stats {
+	uint64_t median, mean, p10, p90, p99, min, max;	/* hundredths */
+};
+
+static void sort_u64(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		unsigned j = i;
+
+		while (j > 0 && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+/* Nearest-rank percentile of sorted v[n]: the ceil(p * n / 100)-th value. */
+static uint64_t percentile(const uint64_t *v, unsigned n, unsigned p)
+{
+	unsigned rank = (p * n + 99) / 100;
+
+	if (rank == 0)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return v[rank - 1];
+}
+
+static void compute_stats(uint64_t *v, unsigned n, struct stats *s)
+{
+	uint64_t sum = 0;
+
+	sort_u64(v, n);
+	for (unsigned i = 0; i < n; i++)
+		sum += v[i];
+	s->mean = sum / n;
+	s->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	s->p10 = percentile(v, n, 10);
+	s->p90 = percentile(v, n, 90);
+	s->p99 = percentile(v, n, 99);
+	s->min = v[0];
+	s->max = v[n - 1];
+}
+
+/* ---- timing ------------------------------------------------------------ */
+
+static uint64_t timer_overhead;
+
+/* Median ticks between two back-to-back bench_now() calls. */
+static uint64_t measure_timer_overhead(void)
+{
+	static uint64_t v[OVERHEAD_SAMPLES];
+
+	for (unsigned i = 0; i < OVERHEAD_SAMPLES; i++) {
+		uint64_t t0 = bench_now();
+		uint64_t t1 = bench_now();
+		v[i] = t1 - t0;
+	}
+	sort_u64(v, OVERHEAD_SAMPLES);
+	return v[OVERHEAD_SAMPLES / 2];
+}
+
+/* Spins until the clock has advanced `ticks` past start; 0 if it never does. */
+static int wait_ticks(uint32_t start, unsigned ticks, struct mess_times *t)
+{
+	uint64_t give_up = bench_now() + CALIB_GIVE_UP;
+
+	do {
+		if (sys_times(SELF, t) != OK || bench_now() > give_up)
+			return 0;
+	} while (t->uptime_ticks - start < ticks);
+	return 1;
+}
+
+/* TSC ticks per second, counted over `ticks` clock ticks (0 if no clock). */
+static uint64_t calibrate_tsc(unsigned hz, unsigned ticks)
+{
+	struct mess_times t;
+	uint64_t t0, t1;
+
+	if (hz == 0 || sys_times(SELF, &t) != OK || !wait_ticks(t.uptime_ticks, 1, &t))
+		return 0;
+	t0 = bench_now();
+	if (!wait_ticks(t.uptime_ticks, ticks, &t))
+		return 0;
+	t1 = bench_now();
+	return (t1 - t0) * hz / ticks;
+}
+
+/* Ticks of one run(n), timer overhead removed. */
+static uint64_t time_run(const struct bench *b, uint64_t n)
+{
+	uint64_t t0, t1, d;
+
+	t0 = bench_now();
+	b->run(n);
+	t1 = bench_now();
+	d = t1 - t0;
+	return d > timer_overhead ? d - timer_overhead : 0;
+}
+
+/* The smallest n (roughly) whose run lasts mode->target ticks. */
+static uint64_t scale_iterations(const struct bench *b)
+{
+	uint64_t n = 1;
+
+	for (;;) {
+		uint64_t d = time_run(b, n), next;
+
+		if (run_error || d >= mode->target || n >= MAX_ITERS)
+			return n;
+		/* aim 10% past the target, grow at least 2x and at most 100x */
+		next = d ? n * mode->target / d + n * mode->target / d / 10 + 1 : n * 100;
+		if (next < 2 * n)
+			next = 2 * n;
+		if (next > 100 * n)
+			next = 100 * n;
+		n = next;
+	}
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+/* Prints s as a JSON string body (constant names: only quotes need care). */
+static void print_json_text(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s >= ' ')
+			printf("%c", *s);
+	}
+}
+
+static void print_hundredths(const char *key, uint64_t v)
+{
+	printf(",\"%s\":%llu.%02llu", key, (unsigned long long)(v / 100),
+	       (unsigned long long)(v % 100));
+}
+
+static void print_result(const struct bench *b, uint64_t n, const struct stats *s)
+{
+	printf("BENCH {\"name\":\"");
+	print_json_text(b->name);
+	printf("\",\"unit\":\"");
+	print_json_text(b->unit_per);
+	printf("\",\"iterations\":%llu,\"ops_per_iter\":%u,\"repetitions\":%u",
+	       (unsigned long long)n, b->ops_per_iter ? b->ops_per_iter : 1, mode->reps);
+	print_hundredths("median", s->median);
+	print_hundredths("mean", s->mean);
+	print_hundredths("p10", s->p10);
+	print_hundredths("p90", s->p90);
+	print_hundredths("p99", s->p99);
+	print_hundredths("min", s->min);
+	print_hundredths("max", s->max);
+	printf(",\"timer_overhead\":%llu,\"desc\":\"", (unsigned long long)timer_overhead);
+	print_json_text(b->description);
+	printf("\"}\n");
+}
+
+static void print_not_run(const struct bench *b, const char *key)
+{
+	printf("BENCH {\"name\":\"");
+	print_json_text(b->name);
+	printf("\",\"%s\":\"", key);
+	print_json_text(reason);
+	printf("\"}\n");
+}
+
+/* ---- running ----------------------------------------------------------- */
+
+/* Measures one benchmark whose setup succeeded; 0 or -1 (reason set). */
+static int measure(const struct bench *b, uint64_t *iters, struct stats *s)
+{
+	static uint64_t samples[MAX_REPS];
+	uint64_t n, div;
+
+	n = scale_iterations(b);
+	for (unsigned i = 0; i < mode->warmup && !run_error; i++)
+		time_run(b, n);
+	div = n * (b->ops_per_iter ? b->ops_per_iter : 1);
+	for (unsigned i = 0; i < mode->reps && !run_error; i++)
+		samples[i] = time_run(b, n) * 100 / div;
+	if (run_error)
+		return -1;
+	compute_stats(samples, mode->reps, s);
+	*iters = n;
+	return 0;
+}
+
+/* Runs b and prints its BENCH and TAP lines; returns 1 if it failed. */
+static int run_one(const struct bench *b, unsigned num)
+{
+	struct stats s;
+	uint64_t n = 0;
+	int r;
+
+	reason[0] = '\0';
+	run_error = 0;
+	r = b->setup ? b->setup() : BENCH_OK;
+	if (r == BENCH_SKIP) {
+		print_not_run(b, "skipped");
+		printf("ok %u bench.%s # SKIP %s\n", num, b->name, reason);
+		return 0;
+	}
+	if (r != BENCH_OK) {
+		print_not_run(b, "error");
+		printf("not ok %u bench.%s # setup: %s\n", num, b->name, reason);
+		return 1;
+	}
+	r = measure(b, &n, &s);
+	if (b->teardown)
+		b->teardown();
+	if (r != 0) {
+		print_not_run(b, "error");
+		printf("not ok %u bench.%s # %s\n", num, b->name, reason);
+		return 1;
+	}
+	print_result(b, n, &s);
+	printf("ok %u bench.%s\n", num, b->name);
+	return 0;
+}
+
+static void print_info(const struct kinfo *k, uint64_t tsc_hz)
+{
+	printf("BENCH_INFO {\"mode\":\"%s\",\"reps\":%u,\"target\":%llu,\"warmup\":%u,"
+	       "\"timer_overhead\":%llu,\"tsc_hz\":%llu,\"ncpus\":%u,\"hz\":%u,\"forced\":%d}\n",
+	       mode->name, mode->reps, (unsigned long long)mode->target, mode->warmup,
+	       (unsigned long long)timer_overhead, (unsigned long long)tsc_hz, k->ncpus,
+	       k->hz, forced);
+}
+
+int bench_main(const struct bench *const *table, unsigned n, int argc, char **argv)
+{
+	static struct kinfo k;
+	unsigned planned = 0, num = 0;
+	int failures = 0;
+
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0) {
+		printf("Bail out! bench: cannot read kernel information\n");
+		return 1;
+	}
+	if (bench_self() == NONE) {
+		printf("Bail out! bench: cannot read own process information\n");
+		return 1;
+	}
+	ncpus = k.ncpus ? k.ncpus : 1;
+	load_selection(&k, argc, argv);
+	if (list_only) {
+		for (unsigned i = 0; i < n; i++)
+			printf("# %-22s %s\n", table[i]->name, table[i]->description);
+		return 0;
+	}
+	timer_overhead = measure_timer_overhead();
+	print_info(&k, calibrate_tsc(k.hz, mode->calib_ticks));
+	for (unsigned i = 0; i < n; i++)
+		planned += selected(table[i]->name) ? 1 : 0;
+	printf("1..%u\n", planned);
+	for (unsigned i = 0; i < n; i++)
+		if (selected(table[i]->name))
+			failures += run_one(table[i], ++num);
+	return failures;
+}

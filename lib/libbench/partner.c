@@ -1,0 +1,98 @@
+/*
+ * lib/libbench/partner.c - partner processes for the benchmarks (bench.h):
+ * fork one, give it orders, stop it and make sure it is gone.
+ *
+ * A partner only ever receives from its parent (or from the peer it was
+ * forked for), so when that process dies the kernel fails the receive with
+ * EDEADSRCDST and the partner exits instead of blocking forever.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ipc.h>
+#include <syslib.h>
+#include <abi/signal.h>
+#include <bench.h>
+
+#define STOP_TRIES	1000	/* yields while waiting for a partner to receive */
+#define DEATH_TRIES	20000	/* yields while waiting for it to exit */
+
+static endpoint_t self_ep = NONE;
+
+endpoint_t bench_self(void)
+{
+	struct proc_info me;
+
+	if (self_ep == NONE && sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) >= 0)
+		self_ep = me.endpoint;
+	return self_ep;
+}
+
+endpoint_t bench_fork_partner(int (*body)(endpoint_t parent))
+{
+	endpoint_t parent = bench_self(), child;
+
+	fflush_stdout();	/* the child must not print our pending output again */
+	child = sys_fork();
+	if (child == 0) {
+		self_ep = NONE;
+		exit(body(parent));
+	}
+	return child;
+}
+
+int bench_partner_receive(endpoint_t from, message *m)
+{
+	if (ipc_receive(from, m, NULL) != OK)
+		return 1;
+	return m->m_type == BENCH_MSG_STOP;
+}
+
+static int read_slot(endpoint_t ep, struct proc_info *info)
+{
+	return sys_getinfo(GET_PROC, endpoint_slot(ep), info, sizeof(*info));
+}
+
+/* Has the process with endpoint ep exited (its slot dead or reused)? */
+static int is_gone(endpoint_t ep)
+{
+	struct proc_info info;
+
+	if (read_slot(ep, &info) < 0)
+		return 1;
+	return info.endpoint != ep || info.state != PROC_STATE_LIVE;
+}
+
+int bench_partner_cpu(endpoint_t ep)
+{
+	struct proc_info info;
+	int r = read_slot(ep, &info);
+
+	if (r < 0)
+		return r;
+	return info.endpoint == ep ? (int)info.cpu : EDEADSRCDST;
+}
+
+int bench_stop_partner(endpoint_t ep)
+{
+	message m;
+	int r = ENOTREADY;
+
+	if (ep <= 0)
+		return EINVAL;
+	memset(&m, 0, sizeof(m));
+	for (int i = 0; i < STOP_TRIES && r == ENOTREADY; i++) {
+		m.m_type = BENCH_MSG_STOP;
+		r = ipc_sendnb(ep, &m);
+		if (r == ENOTREADY)
+			sys_yield();
+	}
+	for (int i = 0; i < DEATH_TRIES; i++) {
+		if (is_gone(ep))
+			return r == OK || r == EDEADSRCDST || r == EDEADEPT ? OK : r;
+		sys_yield();
+	}
+	printf("# bench: partner %d did not exit; killing it\n", ep);
+	sys_kill(ep, SIGKILL);
+	return EBUSY;
+}

@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""tools/bench_report.py -- the pure half of the benchmark runner.
+
+Owns: parsing the `bench` guest's serial output (BENCH_INFO / BENCH / TAP
+lines), turning one run into Google Benchmark JSON, checking such a JSON
+document, the reference numbers (anchors) and the results table.  No QEMU,
+no files written here; tools/bench.py does the running, tools/test_bench.py
+tests these functions.  Standard library only.
+
+Guest lines (lib/libbench/bench.c):
+    BENCH_INFO {"mode":"full","reps":31,"target":1000000,"warmup":2,
+                "timer_overhead":4,"tsc_hz":999931160,"ncpus":1,"hz":100,"forced":0}
+    1..13
+    BENCH {"name":"kcall_null","unit":"call","iterations":2502,"ops_per_iter":1,
+           "repetitions":31,"median":439.02,"mean":..,"p10":..,"p90":..,"p99":..,
+           "min":..,"max":..,"timer_overhead":4,"desc":"..."}
+    ok 1 bench.kcall_null
+    BENCH {"name":"ipc_rtt/cross_cpu","skipped":"needs >= 2 CPUs; guest has 1"}
+    ok 5 bench.ipc_rtt/cross_cpu # SKIP needs >= 2 CPUs; guest has 1
+    BENCH {"name":"x","error":"why"}
+    not ok 6 bench.x # why
+Values are per operation, in TSC ticks: guest instructions under
+`-icount shift=0`, host TSC cycles otherwise.
+"""
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+STATS = ("median", "mean", "p10", "p90", "p99", "min", "max")
+RESULT_KEYS = ("name", "unit", "iterations", "repetitions") + STATS
+INFO_KEYS = ("mode", "reps", "timer_overhead", "tsc_hz", "ncpus")
+
+# Keys every benchmarks[] entry of our Google Benchmark JSON carries.
+GBENCH_ENTRY_KEYS = ("name", "run_name", "run_type", "repetitions", "iterations",
+                     "real_time", "cpu_time", "time_unit", "p10", "p90", "p99", "min",
+                     "mean", "max", "timer_overhead", "label")
+GBENCH_CONTEXT_KEYS = ("date", "host_name", "executable", "num_cpus", "mhz_per_cpu",
+                       "library_build_type", "mode", "guest_cpus", "host_cpu", "commit",
+                       "qemu_version", "tsc_hz", "timer_overhead", "pinning")
+
+
+# --------------------------------------------------------------------------
+# Parsing the guest's output
+# --------------------------------------------------------------------------
+
+@dataclass
+class GuestRun:
+    info: Optional[dict] = None
+    results: Dict[str, dict] = field(default_factory=dict)   # name -> BENCH object
+    order: List[str] = field(default_factory=list)           # names as printed
+    tap: Dict[str, str] = field(default_factory=dict)        # name -> "ok"/"skip"/"not ok"
+    planned: Optional[int] = None
+    problems: List[str] = field(default_factory=list)        # malformed lines etc.
+
+    def measured(self) -> List[str]:
+        return [n for n in self.order if "median" in self.results[n]]
+
+    def skipped(self) -> Dict[str, str]:
+        return {n: r["skipped"] for n, r in self.results.items() if "skipped" in r}
+
+    def errors(self) -> Dict[str, str]:
+        out = {n: r["error"] for n, r in self.results.items() if "error" in r}
+        for n, status in self.tap.items():
+            if status == "not ok" and n not in out:
+                out[n] = "not ok"
+        return out
+
+
+_TAP_RE = re.compile(r"^(ok|not ok)\s+\d+\s+bench\.(\S+)(?:\s+#\s*(SKIP)?.*)?$")
+_PLAN_RE = re.compile(r"^1\.\.(\d+)$")
+
+
+def parse_guest_output(text: str) -> GuestRun:
+    """Collects BENCH_INFO, BENCH and `bench.*` TAP lines from a serial log."""
+    run = GuestRun()
+    for raw in text.splitlines():
+        line = raw.strip("\r\n\t ")
+        if line.startswith("BENCH_INFO "):
+            try:
+                run.info = json.loads(line[len("BENCH_INFO "):])
+            except ValueError as e:
+                run.problems.append("bad BENCH_INFO line (%s): %s" % (e, line[:120]))
+            continue
+        if line.startswith("BENCH "):
+            try:
+                obj = json.loads(line[len("BENCH "):])
+            except ValueError as e:
+                run.problems.append("bad BENCH line (%s): %s" % (e, line[:120]))
+                continue
+            name = obj.get("name")
+            if not isinstance(name, str) or not name:
+                run.problems.append("BENCH line without a name: %s" % line[:120])
+                continue
+            if name in run.results:
+                run.problems.append("benchmark %s reported twice" % name)
+                continue
+            missing = [k for k in RESULT_KEYS if k not in obj]
+            if "skipped" not in obj and "error" not in obj and missing:
+                run.problems.append("benchmark %s: BENCH line lacks %s" % (name, ", ".join(missing)))
+                obj = {"name": name, "error": "incomplete BENCH line"}
+            run.results[name] = obj
+            run.order.append(name)
+            continue
+        m = _PLAN_RE.match(line)
+        if m and run.planned is None:
+            run.planned = int(m.group(1))
+            continue
+        m = _TAP_RE.match(line)
+        if m:
+            run.tap[m.group(2)] = "skip" if m.group(3) else m.group(1)
+    return run
+
+
+def check_guest_run(run: GuestRun) -> List[str]:
+    """Everything wrong with a finished run (empty list: complete and clean)."""
+    problems = list(run.problems)
+    if run.info is None:
+        problems.append("no BENCH_INFO line (did the bench program start?)")
+    else:
+        missing = [k for k in INFO_KEYS if k not in run.info]
+        if missing:
+            problems.append("BENCH_INFO lacks %s" % ", ".join(missing))
+    if run.planned is None:
+        problems.append("no TAP plan from the bench program")
+    elif run.planned == 0:
+        problems.append("no benchmark matches the selection")
+    elif len(run.tap) != run.planned:
+        problems.append("planned %d benchmarks, %d finished" % (run.planned, len(run.tap)))
+    for name in run.tap:
+        if name not in run.results:
+            problems.append("benchmark %s: TAP line but no BENCH line" % name)
+    for name in run.order:
+        if name not in run.tap:
+            problems.append("benchmark %s: BENCH line but no TAP line" % name)
+    for name, why in run.errors().items():
+        problems.append("benchmark %s failed: %s" % (name, why))
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Google Benchmark JSON
+# --------------------------------------------------------------------------
+
+def _ns_factor(mode: str, tsc_hz: int) -> float:
+    """Nanoseconds per TSC tick: 1 under icount (one instruction = 1 virtual ns)."""
+    if mode == "icount" or not tsc_hz:
+        return 1.0
+    return 1e9 / tsc_hz
+
+
+def to_gbench(run: GuestRun, context: dict) -> dict:
+    """Google Benchmark JSON for one run.
+
+    context: the run's context fields (see GBENCH_CONTEXT_KEYS); "mode" picks
+    the units: icount reports real_time = median guest instructions (1 virtual
+    ns per instruction) with counter "instructions"; kvm and tcg report ns
+    converted with the guest-calibrated TSC frequency, counter "cycles".
+    Skipped benchmarks are listed in context["skipped"], failed ones in
+    context["errors"]; only measured ones appear in benchmarks[].
+    """
+    ctx = dict(context)
+    info = run.info or {}
+    mode = ctx.get("mode", "icount")
+    tsc_hz = int(info.get("tsc_hz") or 0)
+    k = _ns_factor(mode, tsc_hz)
+    counter = "instructions" if mode == "icount" else "cycles"
+    ctx.setdefault("tsc_hz", tsc_hz)
+    ctx.setdefault("timer_overhead", info.get("timer_overhead"))
+    ctx.setdefault("guest_cpus", info.get("ncpus"))
+    ctx["guest_cpus_online"] = info.get("ncpus")
+    ctx["bench_mode"] = info.get("mode")
+    ctx["forced"] = bool(info.get("forced"))
+    ctx["unit"] = ("guest instructions (real_time: 1 ns = 1 instruction)" if mode == "icount"
+                   else "ns from TSC cycles at tsc_hz")
+    ctx["skipped"] = run.skipped()
+    ctx["errors"] = run.errors()
+    benchmarks = []
+    for i, name in enumerate(run.measured()):
+        r = run.results[name]
+        median = float(r["median"])
+        entry = {
+            "name": name,
+            "family_index": i,
+            "per_family_instance_index": 0,
+            "run_name": name,
+            "run_type": "iteration",
+            "repetitions": int(r["repetitions"]),
+            "repetition_index": 0,
+            "threads": 1,
+            "iterations": int(r["iterations"]),
+            "real_time": round(median * k, 3),
+            "cpu_time": round(median * k, 3),
+            "time_unit": "ns",
+            counter: median,
+        }
+        for s in STATS[1:]:
+            entry[s] = round(float(r[s]) * k, 3)
+        entry["timer_overhead"] = r.get("timer_overhead", info.get("timer_overhead"))
+        entry["ops_per_iter"] = int(r.get("ops_per_iter", 1))
+        entry["label"] = "per %s" % r.get("unit", "op")
+        if r.get("desc"):
+            entry["description"] = r["desc"]
+        benchmarks.append(entry)
+    return {"context": ctx, "benchmarks": benchmarks}
+
+
+def validate_gbench(doc: dict) -> List[str]:
+    """Problems with a Google Benchmark JSON document of ours ([] if fine)."""
+    problems = []
+    if not isinstance(doc, dict):
+        return ["top level is not an object"]
+    ctx, benches = doc.get("context"), doc.get("benchmarks")
+    if not isinstance(ctx, dict):
+        problems.append("no context object")
+    else:
+        problems += ["context lacks %s" % k for k in GBENCH_CONTEXT_KEYS if k not in ctx]
+    if not isinstance(benches, list):
+        return problems + ["no benchmarks list"]
+    seen = set()
+    for b in benches:
+        name = b.get("name", "?")
+        if name in seen:
+            problems.append("benchmark %s listed twice" % name)
+        seen.add(name)
+        problems += ["benchmark %s lacks %s" % (name, k) for k in GBENCH_ENTRY_KEYS if k not in b]
+        if b.get("run_type") != "iteration":
+            problems.append("benchmark %s: run_type is not 'iteration'" % name)
+        if b.get("time_unit") != "ns":
+            problems.append("benchmark %s: time_unit is not 'ns'" % name)
+        if "instructions" not in b and "cycles" not in b:
+            problems.append("benchmark %s: neither instructions nor cycles" % name)
+        try:
+            if not (0 <= float(b["min"]) <= float(b["real_time"]) <= float(b["max"])):
+                problems.append("benchmark %s: min <= median <= max does not hold" % name)
+            if int(b["iterations"]) < 1 or int(b["repetitions"]) < 1:
+                problems.append("benchmark %s: iterations and repetitions must be >= 1" % name)
+        except (KeyError, TypeError, ValueError):
+            problems.append("benchmark %s: non-numeric statistics" % name)
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Reference numbers (../shared/anchors/README.md)
+# --------------------------------------------------------------------------
+
+# Guest instructions under QEMU 7.2 TCG -icount shift=0, Haswell-noTSX CPU,
+# from ../shared/anchors (README.md, sel4-icount.json, linux-icount.jsonl):
+# seL4 16.0 ia32 fastpath (sel4bench), Linux 6.1 with an i386 static binary.
+EMBEDDED_ANCHORS = {
+    "source": "embedded in tools/bench_report.py (from ../shared/anchors/README.md)",
+    "timer": {"sel4": 11, "linux": 12},
+    "benchmarks": {
+        "kcall_null": {"linux": 386, "linux_what": "getppid", "goal": "<= 150"},
+        "kcall_yield": {"linux": 847, "linux_what": "sched_yield alone"},
+        "ipc_rtt/same_cpu": {"sel4": 419, "sel4_what": "Call 195 + ReplyRecv 224",
+                             "linux": 9151, "linux_what": "futex rtt, processes",
+                             "goal": "<= 500 (64-byte msg)"},
+        "ctxsw": {"linux": 1876, "linux_what": "sched_yield switch", "goal": "<= 400"},
+    },
+}
+
+
+def _sel4_ipc(results: list, function: str) -> Optional[float]:
+    for r in results:
+        if (r.get("Function") == function and r.get("Same vspace?") is False
+                and r.get("IPC length") == 0):
+            return r.get("Median")
+    return None
+
+
+def load_anchors(directory: Optional[str]) -> dict:
+    """The embedded anchors, with numbers re-read from `directory` when it
+    holds sel4-icount.json / linux-icount.jsonl (source says which)."""
+    anchors = json.loads(json.dumps(EMBEDDED_ANCHORS))
+    if not directory or not os.path.isdir(directory):
+        return anchors
+    read = []
+    b = anchors["benchmarks"]
+    try:
+        with open(os.path.join(directory, "sel4-icount.json")) as f:
+            sel4 = json.load(f)["results"]
+        call, reply = _sel4_ipc(sel4, "seL4_Call"), _sel4_ipc(sel4, "seL4_ReplyRecv")
+        if call and reply:
+            b["ipc_rtt/same_cpu"]["sel4"] = int(call + reply)
+            b["ipc_rtt/same_cpu"]["sel4_what"] = "Call %d + ReplyRecv %d" % (call, reply)
+        ccnt = next((r["Median"] for r in sel4 if r.get("Benchmark") == "read ccnt overhead"), None)
+        if ccnt is not None:
+            anchors["timer"]["sel4"] = int(ccnt)
+        read.append("sel4-icount.json")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        linux = {}
+        with open(os.path.join(directory, "linux-icount.jsonl")) as f:
+            for line in f:
+                d = json.loads(line)
+                if d.get("abi") == "i386" and "cycles_median" in d:
+                    linux[d["bench"]] = d["cycles_median"]
+        for ours, theirs in (("kcall_null", "null_syscall_getppid"),
+                             ("kcall_yield", "sched_yield_alone"),
+                             ("ipc_rtt/same_cpu", "futex_proc_rtt_samecpu"),
+                             ("ctxsw", "yield_switch_samecpu")):
+            if theirs in linux:
+                b[ours]["linux"] = int(linux[theirs])
+        if "timer_overhead" in linux:
+            anchors["timer"]["linux"] = int(linux["timer_overhead"])
+        read.append("linux-icount.jsonl")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    if read:
+        anchors["source"] = "%s (%s)" % (directory, ", ".join(read))
+    return anchors
+
+
+# --------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------
+
+def _num(v) -> str:
+    if v is None or v == "":
+        return "-"
+    v = float(v)
+    return "%.0f" % v if v >= 10000 else "%.1f" % v
+
+
+def format_table(doc: dict, anchors: dict) -> str:
+    """A readable table of one run's JSON, with the anchors when comparable."""
+    ctx, lines = doc["context"], []
+    icount = ctx.get("mode") == "icount"
+    unit = "guest instructions" if icount else "ns"
+    cpus = "%s guest CPU(s)" % ctx.get("guest_cpus")
+    if ctx.get("guest_cpus_online") not in (None, ctx.get("guest_cpus")):
+        cpus += " (%s online)" % ctx["guest_cpus_online"]
+    qemu = re.sub(r"^QEMU emulator version ", "QEMU ", ctx.get("qemu_version") or "QEMU ?")
+    lines.append("Kestrel benchmarks: mode %s, %s, %s, commit %s" % (
+        ctx.get("mode"), cpus, qemu, ctx.get("commit")))
+    lines.append("per operation, in %s; median of %s repetitions" % (
+        unit, doc["benchmarks"][0]["repetitions"] if doc["benchmarks"] else "?"))
+    head = "%-18s %-14s %9s %9s %9s %9s" % ("benchmark", "per", "median", "min", "p90", "p99")
+    if icount:
+        head += " | %6s %6s %-20s" % ("seL4", "Linux", "goal")
+    lines += [head, "-" * len(head)]
+    refs = anchors.get("benchmarks", {})
+    for b in doc["benchmarks"]:
+        per = b.get("label", "").replace("per ", "", 1)
+        row = "%-18s %-14s %9s %9s %9s %9s" % (b["name"], per[:14], _num(b["real_time"]),
+                                            _num(b["min"]), _num(b["p90"]), _num(b["p99"]))
+        if icount:
+            a = refs.get(b["name"], {})
+            row += " | %6s %6s %-20s" % (a.get("sel4", "-"), a.get("linux", "-"), a.get("goal", ""))
+        lines.append(row.rstrip())
+    for name, why in sorted(ctx.get("skipped", {}).items()):
+        lines.append("%-18s skipped: %s" % (name, why))
+    for name, why in sorted(ctx.get("errors", {}).items()):
+        lines.append("%-18s FAILED: %s" % (name, why))
+    t = anchors.get("timer", {})
+    lines.append("timer overhead (lfence;rdtsc pair, subtracted): %s ticks%s" % (
+        ctx.get("timer_overhead"),
+        " (seL4 %s, Linux %s)" % (t.get("sel4", "-"), t.get("linux", "-")) if icount else ""))
+    if icount:
+        lines.append("references: %s" % anchors.get("source"))
+    else:
+        lines.append("tsc %.3f GHz (guest-calibrated); the icount anchors do not apply here"
+                     % ((ctx.get("tsc_hz") or 0) / 1e9))
+    return "\n".join(lines)

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""tools/test_bench.py -- self-test for the benchmark runner (no QEMU needed).
+
+Owns: unit tests of tools/bench_report.py (parsing the bench guest's
+output, Google Benchmark JSON and its checks, anchors, table),
+tools/bench_pin.py (topology, placement plan), tools/bench.py (QEMU command
+lines, KVM failure detection) and tools/compare_simple.py.
+
+Run: python3 tools/test_bench.py        (unittest output)
+     CMOCKA_MESSAGE_OUTPUT=TAP tools/test_bench.py   (TAP, as tools/harness.py
+     runs host tests: `--host-test tools/test_bench.py`)
+"""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402
+import bench_pin  # noqa: E402
+import bench_report as rep  # noqa: E402
+import compare_simple  # noqa: E402
+
+# What a tiny run prints (from a real boot), with kernel lines and CRLF.
+TINY_LOG = "\r\n".join([
+    "[0] Kestrel microkernel booting (i386, 1 modules)",
+    "[0] boot: options 'bench=tiny:force' (0 problems)",
+    'BENCH_INFO {"mode":"tiny","reps":3,"target":20000,"warmup":0,"timer_overhead":21,'
+    '"tsc_hz":2100279300,"ncpus":1,"hz":100,"forced":1}',
+    "1..3",
+    'BENCH {"name":"kcall_null","unit":"call","iterations":1,"ops_per_iter":1,"repetitions":3,'
+    '"median":2289.00,"mean":11669.00,"p10":2205.00,"p90":30513.00,"p99":30513.00,'
+    '"min":2205.00,"max":30513.00,"timer_overhead":21,"desc":"null kernel call"}',
+    "ok 1 bench.kcall_null",
+    'BENCH {"name":"ipc_rtt/same_cpu","unit":"round trip","iterations":2,"ops_per_iter":1,'
+    '"repetitions":3,"median":49896.00,"mean":53319.00,"p10":27510.00,"p90":82551.00,'
+    '"p99":82551.00,"min":27510.00,"max":82551.00,"timer_overhead":21,"desc":"IPC round trip"}',
+    "ok 2 bench.ipc_rtt/same_cpu",
+    "[0] signal: something unrelated",
+    'BENCH {"name":"ipc_rtt/cross_cpu","skipped":"needs >= 2 CPUs; guest has 1"}',
+    "ok 3 bench.ipc_rtt/cross_cpu # SKIP needs >= 2 CPUs; guest has 1",
+    "[0] proc: all processes have exited; powering off",
+    "",
+])
+
+CONTEXT = {
+    "date": "2025-01-01T00:00:00+00:00", "host_name": "h", "executable": "build/bench/bench",
+    "num_cpus": 2, "mhz_per_cpu": 2100, "library_build_type": "release", "guest_cpus": 1,
+    "host_cpu": "cpu", "commit": "abc", "qemu_version": "QEMU 7.2", "pinning": {"status": "x"},
+}
+
+
+def gbench_of(log, mode="icount"):
+    return rep.to_gbench(rep.parse_guest_output(log), dict(CONTEXT, mode=mode))
+
+
+class ParseTest(unittest.TestCase):
+    def test_tiny_run_is_complete(self):
+        run = rep.parse_guest_output(TINY_LOG)
+        self.assertEqual(rep.check_guest_run(run), [])
+        self.assertEqual(run.planned, 3)
+        self.assertEqual(run.measured(), ["kcall_null", "ipc_rtt/same_cpu"])
+        self.assertEqual(run.skipped(), {"ipc_rtt/cross_cpu": "needs >= 2 CPUs; guest has 1"})
+        self.assertEqual(run.tap["ipc_rtt/cross_cpu"], "skip")
+
+    def test_failed_benchmark_is_reported(self):
+        log = TINY_LOG.replace(
+            'BENCH {"name":"ipc_rtt/cross_cpu","skipped":"needs >= 2 CPUs; guest has 1"}',
+            'BENCH {"name":"ipc_rtt/cross_cpu","error":"fork: -104"}').replace(
+            "ok 3 bench.ipc_rtt/cross_cpu # SKIP needs >= 2 CPUs; guest has 1",
+            "not ok 3 bench.ipc_rtt/cross_cpu # setup: fork: -104")
+        run = rep.parse_guest_output(log)
+        self.assertEqual(run.errors(), {"ipc_rtt/cross_cpu": "fork: -104"})
+        self.assertTrue(any("cross_cpu failed" in p for p in rep.check_guest_run(run)))
+
+    def test_truncated_run(self):
+        log = TINY_LOG.split("[0] signal")[0]
+        problems = rep.check_guest_run(rep.parse_guest_output(log))
+        self.assertIn("planned 3 benchmarks, 2 finished", problems)
+
+    def test_no_output(self):
+        problems = rep.check_guest_run(rep.parse_guest_output("[0] PANIC: x\n"))
+        self.assertTrue(any("BENCH_INFO" in p for p in problems))
+        self.assertTrue(any("plan" in p for p in problems))
+
+    def test_malformed_and_incomplete_lines(self):
+        log = TINY_LOG.replace('"median":2289.00,', "").replace(
+            'BENCH {"name":"ipc_rtt/same_cpu"', 'BENCH {"name":"ipc_rtt/same_cpu" oops')
+        run = rep.parse_guest_output(log)
+        problems = rep.check_guest_run(run)
+        self.assertTrue(any("kcall_null: BENCH line lacks median" in p for p in problems))
+        self.assertTrue(any(p.startswith("bad BENCH line") for p in problems))
+        self.assertTrue(any("same_cpu: TAP line but no BENCH line" in p for p in problems))
+
+    def test_duplicate_result(self):
+        line = next(l for l in TINY_LOG.split("\r\n") if l.startswith('BENCH {"name":"kcall_null"'))
+        run = rep.parse_guest_output(TINY_LOG + line + "\n")
+        self.assertIn("benchmark kcall_null reported twice", rep.check_guest_run(run))
+
+
+class GbenchTest(unittest.TestCase):
+    def test_icount_json_valid_and_complete(self):
+        doc = gbench_of(TINY_LOG, "icount")
+        self.assertEqual(rep.validate_gbench(doc), [])
+        json.loads(json.dumps(doc))         # serialisable as is
+        b = {x["name"]: x for x in doc["benchmarks"]}
+        self.assertEqual(set(b), {"kcall_null", "ipc_rtt/same_cpu"})
+        rtt = b["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["real_time"], 49896.0)      # 1 virtual ns per instruction
+        self.assertEqual(rtt["instructions"], 49896.0)
+        self.assertEqual((rtt["iterations"], rtt["repetitions"]), (2, 3))
+        self.assertEqual(rtt["run_type"], "iteration")
+        self.assertEqual(rtt["time_unit"], "ns")
+        self.assertEqual(rtt["label"], "per round trip")
+        ctx = doc["context"]
+        self.assertEqual(ctx["skipped"], {"ipc_rtt/cross_cpu": "needs >= 2 CPUs; guest has 1"})
+        self.assertEqual((ctx["tsc_hz"], ctx["timer_overhead"]), (2100279300, 21))
+
+    def test_kvm_converts_cycles_to_ns(self):
+        doc = gbench_of(TINY_LOG.replace('"tsc_hz":2100279300', '"tsc_hz":2000000000'), "kvm")
+        self.assertEqual(rep.validate_gbench(doc), [])
+        null = doc["benchmarks"][0]
+        self.assertEqual(null["cycles"], 2289.0)
+        self.assertAlmostEqual(null["real_time"], 1144.5)
+        self.assertAlmostEqual(null["min"], 1102.5)
+        self.assertNotIn("instructions", null)
+
+    def test_validate_catches_problems(self):
+        doc = gbench_of(TINY_LOG)
+        del doc["context"]["commit"]
+        doc["benchmarks"][0].pop("p99")
+        doc["benchmarks"][1]["min"] = 1e9
+        doc["benchmarks"].append(dict(doc["benchmarks"][0]))
+        problems = rep.validate_gbench(doc)
+        self.assertIn("context lacks commit", problems)
+        self.assertIn("benchmark kcall_null lacks p99", problems)
+        self.assertIn("benchmark ipc_rtt/same_cpu: min <= median <= max does not hold", problems)
+        self.assertIn("benchmark kcall_null listed twice", problems)
+        self.assertEqual(rep.validate_gbench([]), ["top level is not an object"])
+
+
+class AnchorsAndTableTest(unittest.TestCase):
+    def test_embedded_when_no_directory(self):
+        a = rep.load_anchors("/nonexistent")
+        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 419)
+        self.assertEqual(a["benchmarks"]["kcall_null"]["linux"], 386)
+        self.assertIn("embedded", a["source"])
+
+    def test_read_from_directory(self):
+        with tempfile.TemporaryDirectory() as d:
+            res = [{"Function": "seL4_Call", "Same vspace?": False, "IPC length": 0, "Median": 100.0},
+                   {"Function": "seL4_ReplyRecv", "Same vspace?": False, "IPC length": 0,
+                    "Median": 120.0},
+                   {"Function": "seL4_Call", "Same vspace?": True, "IPC length": 0, "Median": 1.0},
+                   {"Benchmark": "read ccnt overhead", "Median": 9.0}]
+            with open(os.path.join(d, "sel4-icount.json"), "w") as f:
+                json.dump({"results": res}, f)
+            with open(os.path.join(d, "linux-icount.jsonl"), "w") as f:
+                f.write('{"bench":"null_syscall_getppid","abi":"x86_64","cycles_median":1}\n')
+                f.write('{"bench":"null_syscall_getppid","abi":"i386","cycles_median":400}\n')
+                f.write('{"bench":"pipe_rtt_crosscpu","abi":"i386","skipped":true}\n')
+            a = rep.load_anchors(d)
+        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 220)
+        self.assertEqual(a["benchmarks"]["kcall_null"]["linux"], 400)
+        self.assertEqual(a["timer"]["sel4"], 9)
+        self.assertIn("sel4-icount.json", a["source"])
+
+    def test_table(self):
+        anchors = rep.load_anchors(None)
+        text = rep.format_table(gbench_of(TINY_LOG), anchors)
+        self.assertIn("ipc_rtt/same_cpu", text)
+        self.assertIn("419", text)
+        self.assertIn("skipped: needs >= 2 CPUs", text)
+        text = rep.format_table(gbench_of(TINY_LOG, "kvm"), anchors)
+        self.assertNotIn("419", text)
+        self.assertIn("do not apply", text)
+
+
+class PinTest(unittest.TestCase):
+    SMT = [("core0", [0, 4]), ("core1", [1, 5]), ("core2", [2, 6]), ("core3", [3, 7])]
+
+    def test_one_thread_per_core_no_siblings(self):
+        plan, rest, note = bench_pin.plan_pinning([101, 102], self.SMT, set(range(8)))
+        self.assertEqual(plan, {101: 2, 102: 3})
+        self.assertEqual(rest, [0, 1, 4, 5])
+        self.assertTrue(note.startswith("pinned"))
+
+    def test_too_few_cores(self):
+        plan, rest, note = bench_pin.plan_pinning([1, 2, 3], self.SMT, {0, 4, 1, 5})
+        self.assertIsNone(plan)
+        self.assertIn("only 2 usable physical core", note)
+
+    def test_affinity_mask_respected(self):
+        plan, rest, _ = bench_pin.plan_pinning([7], self.SMT, {4, 5})
+        self.assertEqual(plan, {7: 5})
+        self.assertEqual(rest, [4])
+
+    def test_hwloc_xml(self):
+        xml = """<?xml version="1.0"?><topology><object type="Machine">
+          <object type="Package" os_index="0">
+            <object type="Core" os_index="0"><object type="PU" os_index="0"/>
+              <object type="PU" os_index="2"/></object>
+            <object type="Core" os_index="1"><object type="PU" os_index="1"/>
+              <object type="PU" os_index="3"/></object>
+          </object></object></topology>"""
+        self.assertEqual(bench_pin.topology_from_hwloc_xml(xml),
+                         [("core0", [0, 2]), ("core1", [1, 3])])
+
+
+class RunnerTest(unittest.TestCase):
+    def test_qemu_commands(self):
+        icount = bench.qemu_command("icount", 1, "k.elf", "b/bench", "all")
+        self.assertIn("shift=0,sleep=off", icount)
+        self.assertIn(bench.ICOUNT_CPU, icount)
+        self.assertIn("bench=all", icount)
+        kvm = bench.qemu_command("kvm", 2, "k.elf", "b/bench", "quick,ipc*", "/tmp/q")
+        self.assertEqual(kvm[3:7], ["-accel", "kvm", "-cpu", "host"])
+        self.assertIn("-S", kvm)
+        self.assertIn("unix:/tmp/q,server=on,wait=off", kvm)
+        self.assertIn("2", kvm)
+        tcg = bench.qemu_command("tcg", 4, "k.elf", "a,b/bench", "all")
+        self.assertIn("tcg,thread=multi", tcg)
+        self.assertIn("a,,b/bench", tcg)
+        with self.assertRaises(ValueError):
+            bench.accel_args("hvf", 1)
+
+    def test_kvm_failure_markers(self):
+        self.assertEqual(bench.kvm_failure("[0] boot\nok 1 x\n"), "")
+        log = "KVM internal error. Suberror: 1\nemulation failure\n"
+        self.assertEqual(bench.kvm_failure(log), "KVM internal error. Suberror: 1")
+        self.assertTrue(bench.kvm_failure("qemu: failed to initialize kvm: No such file"))
+
+
+class CompareTest(unittest.TestCase):
+    def test_rows_and_warnings(self):
+        a = gbench_of(TINY_LOG)
+        b = json.loads(json.dumps(a))
+        b["benchmarks"][0]["real_time"] = b["benchmarks"][0]["cpu_time"] = 1144.5
+        rows = compare_simple.rows(a, b)
+        self.assertEqual(rows[0][0], "kcall_null")
+        self.assertAlmostEqual(rows[0][1], -0.5)
+        self.assertEqual(rows[1][1], 0.0)
+        self.assertEqual(compare_simple.warnings(a, b), [])
+        b["context"]["mode"] = "kvm"
+        self.assertEqual(len(compare_simple.warnings(a, b)), 1)
+
+
+# --------------------------------------------------------------------------
+# TAP output for tools/harness.py (it sets CMOCKA_MESSAGE_OUTPUT=TAP)
+# --------------------------------------------------------------------------
+
+class TapResult(unittest.TestResult):
+    def __init__(self):
+        super().__init__()
+        self.n = 0
+
+    def _line(self, test, ok, why=""):
+        self.n += 1
+        name = test.id().split(".", 1)[-1]
+        print("%s %d - %s%s" % ("ok" if ok else "not ok", self.n, name, why), flush=True)
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self._line(test, True)
+
+    def _fail(self, test, err, what):
+        self._line(test, False, " # %s" % what)
+        for l in self._exc_info_to_string(err, test).rstrip().splitlines():
+            print("# " + l)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._fail(test, err, "failed")
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._fail(test, err, "error")
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._line(test, True, " # SKIP %s" % reason)
+
+
+def main() -> int:
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    if os.environ.get("CMOCKA_MESSAGE_OUTPUT", "").upper() != "TAP":
+        return 0 if unittest.TextTestRunner(verbosity=1).run(suite).wasSuccessful() else 1
+    print("1..%d" % suite.countTestCases(), flush=True)
+    result = TapResult()
+    suite.run(result)
+    return 0 if result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
