@@ -13,13 +13,16 @@
 endpoint_t self_ep;
 static endpoint_t kids[MAX_KIDS];	/* children of the running case */
 static unsigned nkids;
+static endpoint_t wd_victim;		/* watchdog_start's victim, copied by fork */
 
-void children_init(void)
+int children_init(void)
 {
 	struct proc_info me;
 
-	if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) > 0)
-		self_ep = me.endpoint;
+	if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) < 0)
+		return -1;
+	self_ep = me.endpoint;
+	return 0;
 }
 
 uint32_t uptime(void)
@@ -29,12 +32,15 @@ uint32_t uptime(void)
 	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
 }
 
+void wait_until(uint32_t tick)
+{
+	for (unsigned i = 0; i < MAX_ROUNDS && uptime() < tick; i++)
+		sys_yield();
+}
+
 void wait_ticks(uint32_t n)
 {
-	uint32_t end = uptime() + n;
-
-	for (unsigned i = 0; i < MAX_ROUNDS && uptime() < end; i++)
-		sys_yield();
+	wait_until(uptime() + n);
 }
 
 void clear_msg(message *m, int type)
@@ -95,12 +101,23 @@ const char *expect_exit(endpoint_t ep, int32_t want, int line)
 
 	if (st == STATUS_HUNG)
 		return test_failf("line %d: child %d still alive after %d ticks", line, ep, WAIT_TICKS);
-	if (st == STATUS_LOST)
-		return test_failf("line %d: child %d: slot reused before its status was read", line, ep);
+	if (st == STATUS_LOST) {
+		struct proc_info i;
+
+		proc_of(ep, &i);
+		return test_failf("line %d: child %d: slot reused (now %d '%s', state %u) before its status was read",
+				  line, ep, i.endpoint, i.name, i.state);
+	}
 	if (st != want)
 		return test_failf("line %d: child %d exit status %d, want %d", line, ep, (int)st,
 				  (int)want);
 	return NULL;
+}
+
+void add_kid(endpoint_t ep)
+{
+	if (ep > 0 && nkids < MAX_KIDS)
+		kids[nkids++] = ep;
 }
 
 endpoint_t spawn(int (*fn)(void))
@@ -109,8 +126,7 @@ endpoint_t spawn(int (*fn)(void))
 
 	if (ep == 0)
 		sys_exit(fn());
-	if (ep > 0 && nkids < MAX_KIDS)
-		kids[nkids++] = ep;
+	add_kid(ep);
 	return ep;
 }
 
@@ -158,6 +174,59 @@ const char *stop_child(endpoint_t ep)
 	const char *why = send_type(ep, T_QUIT);
 
 	return why ? why : expect_exit(ep, 0, __LINE__);
+}
+
+const char *stop_two(endpoint_t a, endpoint_t b)
+{
+	const char *why = stop_child(a);
+
+	return why ? why : stop_child(b);
+}
+
+static int watchdog_main(void)
+{
+	uint32_t end = uptime() + WAIT_TICKS;
+	message m;
+
+	while (uptime() < end)
+		sys_yield();
+	if (wd_victim != NONE)
+		return sys_clear(wd_victim);
+	clear_msg(&m, T_TIMEOUT);
+	for (end += WAIT_TICKS; uptime() < end; sys_yield())
+		if (ipc_sendnb(self_ep, &m) == OK)
+			return 0;
+	return __LINE__;
+}
+
+endpoint_t watchdog_start(endpoint_t victim)
+{
+	wd_victim = victim;
+	return spawn(watchdog_main);
+}
+
+void watchdog_stop(endpoint_t wd)
+{
+	if (wd > 0 && is_alive(wd))
+		sys_clear(wd);
+	if (wd > 0)
+		reap(wd);
+}
+
+int hello_main(void)
+{
+	message m;
+
+	clear_msg(&m, T_HELLO);
+	return ipc_send(self_ep, &m);
+}
+
+int wait_go_exit_main(void)
+{
+	message m;
+
+	CHK(ipc_receive(self_ep, &m, NULL) == OK);
+	return 0;
 }
 
 /*

@@ -19,30 +19,43 @@
 #define MAX_ROUNDS	400000		/* backstop for the same waits, in yields */
 #define STATUS_HUNG	0x7fff0001	/* reap: still alive after WAIT_TICKS */
 #define STATUS_LOST	0x7fff0002	/* reap: slot reused before it was read */
+#define BAD_SLOT_EP	endpoint_make(1, 1000)	/* slot beyond the table */
 
-/* m_type of messages between a test and its children. */
-enum { T_QUIT = 0x100, T_GO, T_HELLO, T_REQ, T_REPLY, T_PROBE, T_CALL, T_BAD, T_TIMEOUT };
+/* m_type of messages between a test and its children (new ones go last). */
+enum {
+	T_QUIT = 0x100, T_GO, T_HELLO, T_REQ, T_REPLY, T_PROBE, T_CALL, T_BAD, T_TIMEOUT,
+	T_PING, T_REPORT, T_INTRUDE,
+};
 
 /* In child code: fail with the line number as exit status. */
 #define CHK(c)	do { if (!(c)) return __LINE__; } while (0)
 
 extern endpoint_t self_ep;		/* the test program: the children's parent */
 
-void children_init(void);
-uint32_t uptime(void);
-void wait_ticks(uint32_t n);
-void clear_msg(message *m, int type);
+int children_init(void);			/* sets self_ep; -1 if it cannot */
+uint32_t uptime(void);				/* clock ticks since boot */
+void wait_until(uint32_t tick);			/* yields until that tick (bounded) */
+void wait_ticks(uint32_t n);			/* yields for n ticks (bounded) */
+void clear_msg(message *m, int type);		/* zeroes *m and sets its m_type */
 int proc_of(endpoint_t ep, struct proc_info *i);	/* 1 if the slot is still ep's */
-int is_alive(endpoint_t ep);
+int is_alive(endpoint_t ep);			/* 1 while ep is a live process */
 int wait_blocked(endpoint_t ep);		/* 0 once blocked, -1 if it never is */
 int32_t reap(endpoint_t ep);			/* exit status, or STATUS_* */
-const char *expect_exit(endpoint_t ep, int32_t want, int line);
-endpoint_t spawn(int (*fn)(void));
-unsigned end_children(void);
-const char *guarded(const char *(*body)(void));
-const char *send_type(endpoint_t ep, int type);
+const char *expect_exit(endpoint_t ep, int32_t want, int line);	/* NULL if ep exits with want */
+void add_kid(endpoint_t ep);			/* a child of the case, for end_children */
+endpoint_t spawn(int (*fn)(void));		/* forks a child that exits with fn() */
+unsigned end_children(void);			/* ends the case's live children: how many */
+const char *guarded(const char *(*body)(void));	/* runs a case; fails it if children live on */
+const char *send_type(endpoint_t ep, int type);	/* sends an empty message of that type */
 const char *stop_child(endpoint_t ep);		/* T_QUIT, then expect exit 0 */
+const char *stop_two(endpoint_t a, endpoint_t b);	/* stop_child both; first failure wins */
+endpoint_t watchdog_start(endpoint_t victim);	/* after WAIT_TICKS: ends victim, or if NONE sends T_TIMEOUT */
+void watchdog_stop(endpoint_t wd);		/* ends and reaps a watchdog */
 void wait_for_module(const char *name);		/* until that boot module's process ends */
+
+/* Child roles. */
+int hello_main(void);				/* sends T_HELLO to self_ep: the result */
+int wait_go_exit_main(void);			/* receives one message from self_ep, exits 0 */
 
 #define T_SPAWN(var, fn)	do { (var) = spawn(fn); T_ASSERT((var) > 0); } while (0)
 #define T_EXIT(ep, want)							\

@@ -9,8 +9,8 @@ GUEST_BAD_MODULES := $(GT)/not_elf $(GT)/truncated_elf $(GT)/huge_elf
 $(eval $(call user_program,$(GT)/boot_test,tests/guest/boot_test.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/arch_test,tests/guest/arch_test.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/fault,tests/guest/fault.c))
-$(eval $(call user_program,$(GT)/ipc_test,tests/guest/ipc_test.c tests/guest/guest_util.c))
-$(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/ipc_test,tests/guest/ipc_test.c tests/guest/children.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/sys_test,tests/guest/sys_test.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/smp_test,tests/guest/smp_test.c tests/guest/children.c tests/guest/guest_util.c))
 

@@ -22,189 +22,18 @@
 #include <ipc.h>
 #include <syslib.h>
 #include <test.h>
+#include "children.h"
 #include "guest_util.h"
 
-/* m_type of the messages between the test and its children. */
-enum {
-	T_QUIT = 0x100, T_PING, T_HELLO, T_REPORT, T_GO, T_REPLY, T_REQ, T_INTRUDE,
-	T_BAD, T_TIMEOUT,
-};
-
-#define WAIT_TICKS	300		/* longest wait for a child to block or end */
-#define MAX_ROUNDS	400000		/* backstop for the same waits, in yields */
-#define STATUS_HUNG	0x7fff0001	/* reap: still alive after WAIT_TICKS */
-#define STATUS_LOST	0x7fff0002	/* reap: slot reused before it was read */
-#define MAX_KIDS	64
-#define BAD_SLOT_EP	endpoint_make(1, 1000)	/* slot beyond the table */
-
-/* In child code: fail with the line number as exit status. */
-#define CHK(c)	do { if (!(c)) return __LINE__; } while (0)
-
-static endpoint_t self_ep;		/* this program: the children's parent */
-static endpoint_t kids[MAX_KIDS];	/* children of the running case */
-static unsigned nkids;
 static endpoint_t arg_ep, arg_ep2;	/* role arguments, copied by fork */
 
 /* ---------------------------------------------------------------- helpers */
-
-static uint32_t uptime(void)
-{
-	struct mess_times t;
-
-	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
-}
-
-static void clear_msg(message *m, int type)
-{
-	memset(m, 0, sizeof(*m));
-	m->m_type = type;
-}
-
-/* Fills *i with ep's slot record; 1 if the slot still belongs to ep. */
-static int proc_of(endpoint_t ep, struct proc_info *i)
-{
-	return sys_getinfo(GET_PROC, endpoint_slot(ep), i, sizeof(*i)) >= 0 && i->endpoint == ep;
-}
-
-static int is_alive(endpoint_t ep)
-{
-	struct proc_info i;
-
-	return proc_of(ep, &i) && i.state == PROC_STATE_LIVE;
-}
 
 static int is_blocked(endpoint_t ep)
 {
 	struct proc_info i;
 
 	return proc_of(ep, &i) && i.state == PROC_STATE_LIVE && i.flags != 0;
-}
-
-/* Yields until ep is blocked (in IPC); -1 if it ends or takes too long. */
-static int wait_blocked(endpoint_t ep)
-{
-	uint32_t end = uptime() + WAIT_TICKS;
-
-	for (unsigned n = 0; n < MAX_ROUNDS && uptime() <= end; n++) {
-		if (!is_alive(ep))
-			return -1;
-		if (is_blocked(ep))
-			return 0;
-		sys_yield();
-	}
-	return -1;
-}
-
-#define T_BLOCKED(ep)								\
-	do {									\
-		if (wait_blocked(ep) < 0)					\
-			return test_failf("%s:%d: %s (%d) never blocked",	\
-					  __FILE__, __LINE__, #ep, (ep));	\
-	} while (0)
-
-/* Waits for ep to end and returns its exit status (or STATUS_*). */
-static int32_t reap(endpoint_t ep)
-{
-	uint32_t end = uptime() + WAIT_TICKS;
-	struct proc_info i;
-
-	for (unsigned n = 0; ; n++) {
-		if (!proc_of(ep, &i))
-			return STATUS_LOST;
-		if (i.state == PROC_STATE_DEAD)
-			return i.exit_status;
-		if (n >= MAX_ROUNDS || uptime() > end) {
-			sys_clear(ep);
-			return STATUS_HUNG;
-		}
-		sys_yield();
-	}
-}
-
-static const char *expect_exit(endpoint_t ep, int32_t want, int line)
-{
-	int32_t st = reap(ep);
-
-	if (st == STATUS_HUNG)
-		return test_failf("line %d: child %d still alive after %d ticks", line, ep, WAIT_TICKS);
-	if (st == STATUS_LOST) {
-		struct proc_info i;
-
-		proc_of(ep, &i);
-		return test_failf("line %d: child %d: slot reused (now %d '%s', state %u) before its status was read",
-				  line, ep, i.endpoint, i.name, i.state);
-	}
-	if (st != want)
-		return test_failf("line %d: child %d exit status %d, want %d", line, ep, (int)st, (int)want);
-	return NULL;
-}
-
-#define T_EXIT(ep, want)							\
-	do {									\
-		const char *e_ = expect_exit((ep), (want), __LINE__);		\
-		if (e_)								\
-			return e_;						\
-	} while (0)
-
-/* Forks a child that runs fn and exits with its result. */
-static endpoint_t spawn(int (*fn)(void))
-{
-	endpoint_t ep = sys_fork();
-
-	if (ep == 0)
-		sys_exit(fn());
-	if (ep > 0 && nkids < MAX_KIDS)
-		kids[nkids++] = ep;
-	return ep;
-}
-
-#define T_SPAWN(var, fn)	do { (var) = spawn(fn); T_ASSERT((var) > 0); } while (0)
-
-/* Ends the children of the case that are still alive; returns how many. */
-static unsigned end_children(void)
-{
-	unsigned left = 0;
-
-	for (unsigned i = 0; i < nkids; i++) {
-		if (is_alive(kids[i])) {
-			left++;
-			sys_clear(kids[i]);
-			reap(kids[i]);
-		}
-	}
-	nkids = 0;
-	return left;
-}
-
-static const char *guarded(const char *(*body)(void))
-{
-	const char *why = body();
-	unsigned left = end_children();
-
-	if (!why && left)
-		why = test_failf("%u children were still alive at the end", left);
-	return why;
-}
-
-/* Sends T_QUIT to a child waiting in receive and checks it ends with 0. */
-static const char *stop_child(endpoint_t ep)
-{
-	message m;
-	int r;
-
-	clear_msg(&m, T_QUIT);
-	r = ipc_send(ep, &m);
-	if (r != OK)
-		return test_failf("T_QUIT to child %d: %d", ep, r);
-	return expect_exit(ep, 0, __LINE__);
-}
-
-/* stop_child for two children; the first failure wins. */
-static const char *stop_two(endpoint_t a, endpoint_t b)
-{
-	const char *why = stop_child(a);
-
-	return why ? why : stop_child(b);
 }
 
 /*
@@ -243,39 +72,6 @@ static int pattern_ok(const message *m, unsigned seed, unsigned from)
 #define REPLY_SEED(type)	((unsigned)(type) ^ 0xa5u)
 #define REPORT_BYTES		16	/* words[0..3] of a report */
 
-/* A child that, after `ticks`, ends wd_victim or (NONE) sends T_TIMEOUT. */
-static endpoint_t wd_victim;
-
-static int watchdog_main(void)
-{
-	uint32_t end = uptime() + WAIT_TICKS;
-	message m;
-
-	while (uptime() < end)
-		sys_yield();
-	if (wd_victim != NONE)
-		return sys_clear(wd_victim);
-	clear_msg(&m, T_TIMEOUT);
-	for (end += WAIT_TICKS; uptime() < end; sys_yield())
-		if (ipc_sendnb(self_ep, &m) == OK)
-			return 0;
-	return __LINE__;
-}
-
-static endpoint_t watchdog_start(endpoint_t victim)
-{
-	wd_victim = victim;
-	return spawn(watchdog_main);
-}
-
-static void watchdog_stop(endpoint_t wd)
-{
-	if (wd > 0 && is_alive(wd))
-		sys_clear(wd);
-	if (wd > 0)
-		reap(wd);
-}
-
 /* ------------------------------------------------------------ child roles */
 
 /*
@@ -311,15 +107,6 @@ static int exit_main(void)
 	return 0;
 }
 
-/* Sends T_HELLO to the parent; exits with the result. */
-static int hello_main(void)
-{
-	message m;
-
-	clear_msg(&m, T_HELLO);
-	return ipc_send(self_ep, &m);
-}
-
 static int send_to_arg_main(void)
 {
 	message m;
@@ -341,15 +128,6 @@ static int receive_from_arg_main(void)
 	message m;
 
 	return ipc_receive(arg_ep, &m, NULL);
-}
-
-/* Waits for any message from the parent, then ends. */
-static int wait_go_exit_main(void)
-{
-	message m;
-
-	CHK(ipc_receive(self_ep, &m, NULL) == OK);
-	return 0;
 }
 
 /* Waits for the parent's go, then receives from arg_ep. */
@@ -1154,26 +932,10 @@ CASES(WRAP)
 #define ENTRY(name, fn)	{ name, g_##fn },
 static const struct test_case cases[] = { CASES(ENTRY) };
 
-/* Waits (bounded) for boot module `name`, if it was started, to end. */
-static void wait_for_module(const char *name)
-{
-	struct bootmod_info mod;
-	struct proc_info i;
-	uint32_t end = uptime() + 60 * 100;
-
-	if (find_bootmod(name, NULL, &mod) < 0 || mod.status != OK)
-		return;
-	while (proc_of(mod.endpoint, &i) && i.state == PROC_STATE_LIVE && uptime() < end)
-		sys_yield();
-}
-
 int main(void)
 {
-	struct proc_info me;
-
-	if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) < 0)
+	if (children_init() < 0)
 		return 1;
-	self_ep = me.endpoint;
 	wait_for_module("sys_test");		/* it forks too: see the header */
 	return test_run(cases, TEST_COUNT(cases));
 }

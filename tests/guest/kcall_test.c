@@ -21,69 +21,16 @@
 #include <syslib.h>
 #include <test.h>
 #include <abi/signal.h>
+#include "children.h"
 #include "guest_util.h"
 
-/* m_type of the messages between the test and its children. */
-enum {
-	T_QUIT = 0x100, T_GO, T_HELLO, T_REQ, T_REPLY, T_PROBE, T_CALL, T_BAD, T_TIMEOUT,
-};
-
-#define WAIT_TICKS	300		/* longest wait for a child to block or end */
-#define MAX_ROUNDS	400000		/* backstop for the same waits, in yields */
-#define STATUS_HUNG	0x7fff0001	/* reap: still alive after WAIT_TICKS */
-#define STATUS_LOST	0x7fff0002	/* reap: slot reused before it was read */
 #define PROBE_FAILED	0x7fff0003	/* probe: the exchange itself failed */
-#define MAX_KIDS	32
-#define BAD_SLOT_EP	endpoint_make(1, 1000)	/* slot beyond the table */
 #define NOTIFY_KERNEL	(IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL)
 
-/* In child code: fail with the line number as exit status. */
-#define CHK(c)	do { if (!(c)) return __LINE__; } while (0)
-
-static endpoint_t self_ep;		/* this program: the children's parent */
-static endpoint_t kids[MAX_KIDS];	/* children of the running case */
-static unsigned nkids;
 static endpoint_t arg_ep;		/* role argument, copied by fork */
 static volatile int fork_marker;
 
 /* ---------------------------------------------------------------- helpers */
-
-static uint32_t uptime(void)
-{
-	struct mess_times t;
-
-	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
-}
-
-static void wait_until(uint32_t tick)
-{
-	for (unsigned i = 0; i < MAX_ROUNDS && uptime() < tick; i++)
-		sys_yield();
-}
-
-static void wait_ticks(uint32_t n)
-{
-	wait_until(uptime() + n);
-}
-
-static void clear_msg(message *m, int type)
-{
-	memset(m, 0, sizeof(*m));
-	m->m_type = type;
-}
-
-/* Fills *i with ep's slot record; 1 if the slot still belongs to ep. */
-static int proc_of(endpoint_t ep, struct proc_info *i)
-{
-	return sys_getinfo(GET_PROC, endpoint_slot(ep), i, sizeof(*i)) >= 0 && i->endpoint == ep;
-}
-
-static int is_alive(endpoint_t ep)
-{
-	struct proc_info i;
-
-	return proc_of(ep, &i) && i.state == PROC_STATE_LIVE;
-}
 
 static uint32_t user_ticks(endpoint_t ep)
 {
@@ -91,30 +38,6 @@ static uint32_t user_ticks(endpoint_t ep)
 
 	return proc_of(ep, &i) ? i.user_ticks : 0;
 }
-
-/* Yields until ep is blocked (in IPC); -1 if it ends or takes too long. */
-static int wait_blocked(endpoint_t ep)
-{
-	uint32_t end = uptime() + WAIT_TICKS;
-
-	for (unsigned n = 0; n < MAX_ROUNDS && uptime() <= end; n++) {
-		struct proc_info i;
-
-		if (!proc_of(ep, &i) || i.state != PROC_STATE_LIVE)
-			return -1;
-		if (i.flags != 0)
-			return 0;
-		sys_yield();
-	}
-	return -1;
-}
-
-#define T_BLOCKED(ep)								\
-	do {									\
-		if (wait_blocked(ep) < 0)					\
-			return test_failf("%s:%d: %s (%d) never blocked",	\
-					  __FILE__, __LINE__, #ep, (ep));	\
-	} while (0)
 
 /* Yields until ep has run for more than `than` user ticks; -1 if it does not. */
 static int wait_runs(endpoint_t ep, uint32_t than)
@@ -129,127 +52,6 @@ static int wait_runs(endpoint_t ep, uint32_t than)
 	return -1;
 }
 
-/* Waits for ep to end and returns its exit status (or STATUS_*). */
-static int32_t reap(endpoint_t ep)
-{
-	uint32_t end = uptime() + WAIT_TICKS;
-	struct proc_info i;
-
-	for (unsigned n = 0; ; n++) {
-		if (!proc_of(ep, &i))
-			return STATUS_LOST;
-		if (i.state == PROC_STATE_DEAD)
-			return i.exit_status;
-		if (n >= MAX_ROUNDS || uptime() > end) {
-			sys_clear(ep);
-			return STATUS_HUNG;
-		}
-		sys_yield();
-	}
-}
-
-static const char *expect_exit(endpoint_t ep, int32_t want, int line)
-{
-	int32_t st = reap(ep);
-
-	if (st == STATUS_HUNG)
-		return test_failf("line %d: child %d still alive after %d ticks", line, ep, WAIT_TICKS);
-	if (st == STATUS_LOST) {
-		struct proc_info i;
-
-		proc_of(ep, &i);
-		return test_failf("line %d: child %d: slot reused (now %d '%s', state %u) before its status was read",
-				  line, ep, i.endpoint, i.name, i.state);
-	}
-	if (st != want)
-		return test_failf("line %d: child %d exit status %d, want %d", line, ep, (int)st, (int)want);
-	return NULL;
-}
-
-#define T_EXIT(ep, want)							\
-	do {									\
-		const char *e_ = expect_exit((ep), (want), __LINE__);		\
-		if (e_)								\
-			return e_;						\
-	} while (0)
-
-static void add_kid(endpoint_t ep)
-{
-	if (ep > 0 && nkids < MAX_KIDS)
-		kids[nkids++] = ep;
-}
-
-/* Forks a child that runs fn and exits with its result. */
-static endpoint_t spawn(int (*fn)(void))
-{
-	endpoint_t ep = sys_fork();
-
-	if (ep == 0)
-		sys_exit(fn());
-	add_kid(ep);
-	return ep;
-}
-
-#define T_SPAWN(var, fn)	do { (var) = spawn(fn); T_ASSERT((var) > 0); } while (0)
-
-/* Ends the children of the case that are still alive; returns how many. */
-static unsigned end_children(void)
-{
-	unsigned left = 0;
-
-	for (unsigned i = 0; i < nkids; i++) {
-		if (is_alive(kids[i])) {
-			left++;
-			sys_clear(kids[i]);
-			reap(kids[i]);
-		}
-	}
-	nkids = 0;
-	return left;
-}
-
-static const char *guarded(const char *(*body)(void))
-{
-	const char *why = body();
-	unsigned left = end_children();
-	uint32_t rem = 0;
-
-	sys_setalarm(0, &rem);			/* no alarm outlives its case */
-	if (!why && left)
-		why = test_failf("%u children were still alive at the end", left);
-	return why;
-}
-
-static const char *send_type(endpoint_t ep, int type)
-{
-	message m;
-	int r;
-
-	clear_msg(&m, type);
-	r = ipc_send(ep, &m);
-	if (r != OK)
-		return test_failf("message %#x to child %d: %d", type, ep, r);
-	return NULL;
-}
-
-#define T_SEND(ep, type)	do { const char *e_ = send_type((ep), (type)); if (e_) return e_; } while (0)
-
-/* Sends T_QUIT to a child waiting in receive and checks it ends with 0. */
-static const char *stop_child(endpoint_t ep)
-{
-	const char *why = send_type(ep, T_QUIT);
-
-	return why ? why : expect_exit(ep, 0, __LINE__);
-}
-
-/* stop_child for two children; the first failure wins. */
-static const char *stop_two(endpoint_t a, endpoint_t b)
-{
-	const char *why = stop_child(a);
-
-	return why ? why : stop_child(b);
-}
-
 /* Moves child c (waiting for T_GO) to the USER class and lets it go. */
 static const char *make_user(endpoint_t c)
 {
@@ -262,32 +64,13 @@ static const char *make_user(endpoint_t c)
 
 #define T_MAKE_USER(c)	do { const char *e_ = make_user(c); if (e_) return e_; } while (0)
 
-/* A child that, after WAIT_TICKS, sends T_TIMEOUT to the parent. */
-static int watchdog_main(void)
-{
-	uint32_t end = uptime() + WAIT_TICKS;
-	message m;
-
-	while (uptime() < end)
-		sys_yield();
-	clear_msg(&m, T_TIMEOUT);
-	for (end += WAIT_TICKS; uptime() < end; sys_yield())
-		if (ipc_sendnb(self_ep, &m) == OK)
-			return 0;
-	return __LINE__;
-}
-
 /* RECEIVE(ANY) that gives up (T_TIMEOUT from a watchdog) after WAIT_TICKS. */
 static int receive_any_bounded(message *m, uint32_t *st)
 {
-	endpoint_t wd = spawn(watchdog_main);
+	endpoint_t wd = watchdog_start(NONE);
 	int r = ipc_receive(ANY, m, st);
 
-	if (wd > 0) {
-		if (is_alive(wd))
-			sys_clear(wd);
-		reap(wd);
-	}
+	watchdog_stop(wd);
 	return r;
 }
 
@@ -311,22 +94,6 @@ static const char *expect_kernel_notify(endpoint_t src)
 #define T_KERNEL_NOTIFY(src)	do { const char *e_ = expect_kernel_notify(src); if (e_) return e_; } while (0)
 
 /* ------------------------------------------------------------ child roles */
-
-static int wait_go_exit_main(void)
-{
-	message m;
-
-	CHK(ipc_receive(self_ep, &m, NULL) == OK);
-	return 0;
-}
-
-static int hello_main(void)
-{
-	message m;
-
-	clear_msg(&m, T_HELLO);
-	return ipc_send(self_ep, &m);
-}
 
 static int send_to_arg_main(void)
 {
@@ -984,26 +751,10 @@ CASES(WRAP)
 #define ENTRY(name, fn)	{ name, g_##fn },
 static const struct test_case cases[] = { CASES(ENTRY) };
 
-/* Waits (bounded) for boot module `name`, if it was started, to end. */
-static void wait_for_module(const char *name)
-{
-	struct bootmod_info mod;
-	struct proc_info i;
-	uint32_t end = uptime() + 60 * 100;
-
-	if (find_bootmod(name, NULL, &mod) < 0 || mod.status != OK)
-		return;
-	while (proc_of(mod.endpoint, &i) && i.state == PROC_STATE_LIVE && uptime() < end)
-		sys_yield();
-}
-
 int main(void)
 {
-	struct proc_info me;
-
-	if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) < 0)
+	if (children_init() < 0)
 		return 1;
-	self_ep = me.endpoint;
 	wait_for_module("sys_test");
 	wait_for_module("ipc_test");
 	return test_run(cases, TEST_COUNT(cases));
