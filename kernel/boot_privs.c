@@ -17,6 +17,7 @@ static const struct {
 	{ "kcall_test",	PRIV_CLASS_SYSTEM },
 	{ "sys_test",	PRIV_CLASS_SYSTEM },
 	{ "smp_test",	PRIV_CLASS_SYSTEM },
+	{ "grant_test",	PRIV_CLASS_SYSTEM },
 	{ "bench",	PRIV_CLASS_SYSTEM },
 };
 

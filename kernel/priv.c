@@ -13,6 +13,7 @@
 /* Kernel calls a USER-class process may make. */
 static const unsigned user_calls[] = {
 	SYS_DIAGCTL, SYS_EXIT, SYS_GETINFO, SYS_YIELD, SYS_TIMES, SYS_SETALARM,
+	SYS_SETGRANT,		/* users grant their buffers to servers */
 };
 
 #define USER_TRAPS	((1u << IPC_SEND) | (1u << IPC_RECEIVE) | (1u << IPC_SENDREC) | \

@@ -16,6 +16,7 @@
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/safemap.h"
 #include "kernel/signal.h"
 #include "kernel/vmreq.h"
 #include "kernel/sched.h"
@@ -74,6 +75,8 @@ struct proc *proc_alloc(const char *name, struct cpu *cpu)
 	memset(p->senda_pending, 0, sizeof(p->senda_pending));
 	p->senda_table = 0;
 	p->senda_count = 0;
+	p->grant_table = 0;
+	p->grant_count = 0;
 	p->sig_pending = 0;
 	p->irq_pending = 0;
 	p->alarm_at = 0;
@@ -128,6 +131,7 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 	alarm_cancel(p);
 	irq_release_all(p);
 	vmreq_cancel(p);
+	safemap_exit(p);
 	sig_manager_died(p);
 	priv_release(p);
 	as_destroy(&p->arch.as);

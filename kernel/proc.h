@@ -98,6 +98,10 @@ struct proc {
 	vir_bytes senda_table;		/* our SENDA table, 0 if none */
 	uint32_t senda_count;
 
+	/* Grants (kernel/grant.c): the table in its own memory. */
+	vir_bytes grant_table;
+	uint32_t grant_count;
+
 	/* Signals and alarm. */
 	uint32_t sig_pending;		/* for the signal manager (bit n = signal n) */
 	uint32_t irq_pending;		/* lines fired since the last HARDWARE notification */

@@ -38,6 +38,13 @@ static const kcall_handler kcall_table[NR_SYS_CALLS] = {
 	[SYS_UPDATE]	= do_update,
 	[SYS_VMCTL]	= do_vmctl,
 	[SYS_SCHEDCTL]	= do_schedctl,
+	[SYS_SETGRANT]	= do_setgrant,
+	[SYS_SAFECOPYFROM] = do_safecopy_from,
+	[SYS_SAFECOPYTO] = do_safecopy_to,
+	[SYS_VSAFECOPY]	= do_vsafecopy,
+	[SYS_SAFEMAP]	= do_safemap,
+	[SYS_SAFEREVMAP] = do_saferevmap,
+	[SYS_SAFEUNMAP]	= do_safeunmap,
 };
 
 static int dispatch(struct proc *caller, message *m)

@@ -44,5 +44,16 @@ int do_exec(struct proc *caller, message *m);
 int do_update(struct proc *caller, message *m);
 int do_vmctl(struct proc *caller, message *m);
 int do_schedctl(struct proc *caller, message *m);
+int do_setgrant(struct proc *caller, message *m);
+int do_safecopy_from(struct proc *caller, message *m);
+int do_safecopy_to(struct proc *caller, message *m);
+int do_vsafecopy(struct proc *caller, message *m);
+int do_safemap(struct proc *caller, message *m);
+int do_saferevmap(struct proc *caller, message *m);
+int do_safeunmap(struct proc *caller, message *m);
+
+/* do_safecopy and do_vsafecopy: one checked copy between a grant and the caller. */
+int safecopy(struct proc *caller, endpoint_t granter, int32_t gid, vir_bytes offset,
+	     vir_bytes addr, uint32_t bytes, bool to_grant);
 
 #endif /* KERNEL_SYSTEM_H */

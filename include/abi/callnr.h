@@ -34,7 +34,14 @@
 #define SYS_UPDATE	19	/* swap two processes (live update) */
 #define SYS_VMCTL	20	/* VM server: memory requests and mappings */
 #define SYS_SCHEDCTL	21	/* move a process to a CPU, set its priority */
+#define SYS_SETGRANT	22	/* where the caller's grant table is */
+#define SYS_SAFECOPYFROM 23	/* copy from a grant */
+#define SYS_SAFECOPYTO	24	/* copy to a grant */
+#define SYS_VSAFECOPY	25	/* a vector of safecopies */
+#define SYS_SAFEMAP	26	/* map granted pages */
+#define SYS_SAFEREVMAP	27	/* granter: revoke every mapping of a grant */
+#define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
 
-#define NR_SYS_CALLS	22	/* one past the highest call number */
+#define NR_SYS_CALLS	29	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

@@ -170,6 +170,37 @@ struct mess_schedctl {
 	int32_t priority;	/* 0 (highest) .. 15, or -1 to keep */
 };
 
+/* SYS_SETGRANT */
+struct mess_setgrant {
+	vir_bytes table;	/* struct grant_entry[count] in the caller's memory */
+	uint32_t count;		/* entries; 0 removes the table */
+};
+
+/* SYS_SAFECOPYFROM, SYS_SAFECOPYTO */
+struct mess_safecopy {
+	endpoint_t granter;
+	int32_t gid;		/* cp_grant_id_t */
+	vir_bytes offset;	/* into the grant */
+	vir_bytes addr;		/* the caller's buffer */
+	uint32_t bytes;
+};
+
+/* SYS_VSAFECOPY */
+struct mess_vsafecopy {
+	vir_bytes vec;		/* struct vscp_vec[count] in the caller's memory */
+	uint32_t count;		/* at most VSCP_MAX */
+};
+
+/* SYS_SAFEMAP, SYS_SAFEREVMAP, SYS_SAFEUNMAP */
+struct mess_safemap {
+	endpoint_t granter;	/* SAFEMAP */
+	int32_t gid;		/* SAFEMAP, SAFEREVMAP */
+	vir_bytes offset;	/* SAFEMAP: page-aligned offset into the grant */
+	vir_bytes addr;		/* SAFEMAP, SAFEUNMAP: page-aligned address in the caller */
+	uint32_t bytes;		/* SAFEMAP: page-aligned length */
+	uint32_t flags;		/* SAFEMAP: CPF_WRITE for a writable mapping */
+};
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -194,6 +225,10 @@ typedef struct message {
 		struct mess_update update;
 		struct mess_vmctl vmctl;
 		struct mess_schedctl schedctl;
+		struct mess_setgrant setgrant;
+		struct mess_safecopy safecopy;
+		struct mess_vsafecopy vsafecopy;
+		struct mess_safemap safemap;
 	};
 } message;
 
@@ -217,5 +252,9 @@ MESSAGE_LAYOUT_FITS(struct mess_exec);
 MESSAGE_LAYOUT_FITS(struct mess_update);
 MESSAGE_LAYOUT_FITS(struct mess_vmctl);
 MESSAGE_LAYOUT_FITS(struct mess_schedctl);
+MESSAGE_LAYOUT_FITS(struct mess_setgrant);
+MESSAGE_LAYOUT_FITS(struct mess_safecopy);
+MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);
+MESSAGE_LAYOUT_FITS(struct mess_safemap);
 
 #endif /* ABI_MESSAGE_H */

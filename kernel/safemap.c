@@ -1,0 +1,197 @@
+/*
+ * kernel/safemap.c - grant-based shared mappings (safemap.h).
+ *
+ * Lock: safemap_lock protects the record table; it nests inside the CPU
+ * locks.  Page tables are changed under the CPU lock of their process;
+ * shootdowns run after the locks are released (smp/tlb.h), except at exit,
+ * where every CPU lock is held and spinning CPUs serve the shootdown.
+ *
+ * A mapped page stays owned by its original process; the mapper's entry is
+ * a plain shared mapping.  When the owner exits, every mapping of its
+ * memory is removed first, so no one is left with a freed frame.
+ */
+#include <abi/errno.h>
+#include <arch/layout.h>
+#include "kernel/grant.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/safemap.h"
+#include "smp/cpulock.h"
+#include "smp/tlb.h"
+
+#define NR_SAFEMAPS	256
+
+struct safemap {
+	bool used;
+	endpoint_t granter, owner, mapper;
+	cp_grant_id_t gid;
+	vir_bytes addr;			/* in the mapper */
+	uint32_t pages;
+};
+
+static struct spinlock safemap_lock = SPINLOCK_INIT("safemap");
+static struct safemap maps[NR_SAFEMAPS];
+
+static bool aligned(vir_bytes v)
+{
+	return (v & (PAGE_SIZE - 1)) == 0;
+}
+
+/* Unmaps pages of mapper mapped through a record (its CPU lock held). */
+static void unmap_pages(struct proc *mapper, vir_bytes addr, uint32_t pages)
+{
+	for (uint32_t i = 0; i < pages; i++)
+		as_unmap(&mapper->arch.as, addr + i * PAGE_SIZE);
+}
+
+/* Maps [addr, addr+pages) of mapper onto owner's pages at src; CPU locks held. */
+static int map_pages(struct proc *owner, vir_bytes src, struct proc *mapper, vir_bytes addr,
+		     uint32_t pages, bool writable)
+{
+	for (uint32_t i = 0; i < pages; i++) {
+		phys_bytes pa, old;
+		bool w;
+		int r;
+
+		if (as_lookup(&mapper->arch.as, addr + i * PAGE_SIZE, &old, &w))
+			r = EEXIST;
+		else if (!as_lookup(&owner->arch.as, src + i * PAGE_SIZE, &pa, &w))
+			r = EFAULT;
+		else if (writable && !w)
+			r = EPERM;
+		else
+			r = as_map(&mapper->arch.as, addr + i * PAGE_SIZE, PAGE_ROUND_DOWN(pa),
+				   MAP_USER | (writable ? MAP_WRITE : 0));
+		if (r != OK) {
+			unmap_pages(mapper, addr, i);
+			return r;
+		}
+	}
+	return OK;
+}
+
+static struct safemap *free_record(void)
+{
+	for (unsigned i = 0; i < NR_SAFEMAPS; i++)
+		if (!maps[i].used)
+			return &maps[i];
+	return NULL;
+}
+
+int safemap_map(struct proc *mapper, endpoint_t granter, cp_grant_id_t gid, vir_bytes offset,
+		vir_bytes addr, uint32_t bytes, bool writable)
+{
+	struct grant_target t;
+	struct proc *owner;
+	struct safemap *rec;
+	cpuset_t held;
+	int r;
+
+	if (!aligned(offset) || !aligned(addr) || !aligned(bytes) || bytes == 0)
+		return EINVAL;
+	if (user_range_ok(addr, bytes) != OK)
+		return EFAULT;
+	r = grant_resolve(granter, mapper->endpoint, gid, CPF_READ | (writable ? CPF_WRITE : 0),
+			  offset, bytes, &t);
+	if (r != OK)
+		return r;
+	if (!aligned(t.addr))
+		return EINVAL;
+	if ((r = proc_lookup(t.owner, &owner)) != OK)
+		return r;
+	if (owner == mapper)
+		return EINVAL;
+	held = lock_procs(mapper, owner, NULL);
+	spin_lock(&safemap_lock);
+	if (!(rec = free_record()))
+		r = ENOSPC;
+	else if (owner->endpoint != t.owner || (owner->rts_flags & RTS_SLOT_FREE))
+		r = EDEADSRCDST;
+	else
+		r = map_pages(owner, t.addr, mapper, addr, bytes / PAGE_SIZE, writable);
+	if (r == OK)
+		*rec = (struct safemap){ true, granter, t.owner, mapper->endpoint, gid, addr,
+					 bytes / PAGE_SIZE };
+	spin_unlock(&safemap_lock);
+	cpus_unlock(held);
+	return r;
+}
+
+/* Removes record m (every CPU lock and safemap_lock held). */
+static void remove_locked(struct safemap *m)
+{
+	struct proc *mapper;
+
+	if (proc_lookup(m->mapper, &mapper) == OK) {
+		unmap_pages(mapper, m->addr, m->pages);
+		tlb_shootdown(&mapper->arch.as, m->addr, m->pages);
+	}
+	m->used = false;
+}
+
+/* Removes every record matching (field == who, and gid when >= 0). */
+static int remove_matching(bool by_granter, endpoint_t who, cp_grant_id_t gid)
+{
+	cpuset_t held = cpus_lock_all();
+	int n = 0;
+
+	spin_lock(&safemap_lock);
+	for (unsigned i = 0; i < NR_SAFEMAPS; i++) {
+		struct safemap *m = &maps[i];
+		if (!m->used || (by_granter ? m->granter : m->mapper) != who)
+			continue;
+		if (gid >= 0 && m->gid != gid)
+			continue;
+		remove_locked(m);
+		n++;
+	}
+	spin_unlock(&safemap_lock);
+	cpus_unlock(held);
+	return n;
+}
+
+/* The granter revokes every mapping made from gid; returns how many. */
+int safemap_revoke(struct proc *granter, cp_grant_id_t gid)
+{
+	if (gid < 0)
+		return EINVAL;
+	return remove_matching(true, granter->endpoint, gid);
+}
+
+/* The mapper removes its mapping at addr. */
+int safemap_unmap(struct proc *mapper, vir_bytes addr)
+{
+	cpuset_t held = cpus_lock_all();
+	int r = ENOENT;
+
+	spin_lock(&safemap_lock);
+	for (unsigned i = 0; i < NR_SAFEMAPS; i++) {
+		if (maps[i].used && maps[i].mapper == mapper->endpoint && maps[i].addr == addr) {
+			remove_locked(&maps[i]);
+			r = OK;
+			break;
+		}
+	}
+	spin_unlock(&safemap_lock);
+	cpus_unlock(held);
+	return r;
+}
+
+/*
+ * p is exiting (every CPU lock held): mappings of its memory are removed
+ * from their mappers; records of its own mappings just go.
+ */
+void safemap_exit(struct proc *p)
+{
+	spin_lock(&safemap_lock);
+	for (unsigned i = 0; i < NR_SAFEMAPS; i++) {
+		struct safemap *m = &maps[i];
+		if (!m->used)
+			continue;
+		if (m->owner == p->endpoint)
+			remove_locked(m);
+		else if (m->mapper == p->endpoint)
+			m->used = false;
+	}
+	spin_unlock(&safemap_lock);
+}
