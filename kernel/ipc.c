@@ -21,11 +21,27 @@
 #include <abi/errno.h>
 #include <abi/ipc.h>
 #include "kernel/clock.h"
+#include "kernel/fastpath.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "smp/cpulock.h"
+
+/* Sets a notify or senda bit of p, keeping p->pending_any conservative. */
+void mark_pending(uint32_t *map, unsigned bit, struct proc *p)
+{
+	bitmap_set(map, bit);
+	p->pending_any = 1;
+}
+
+/* Recomputes p->pending_any exactly (p's CPU lock held). */
+static void recompute_pending(struct proc *p)
+{
+	p->pending_any =
+		bitmap_find_first_set(p->notify_pending, NOTIFY_SOURCES) != NOTIFY_SOURCES ||
+		bitmap_find_first_set(p->senda_pending, NR_PROCS) != NR_PROCS;
+}
 
 static uint32_t status_word(unsigned op, endpoint_t src)
 {
@@ -165,7 +181,7 @@ static int send_locked(struct proc *caller, unsigned op, struct proc *dst, const
 {
 	if (ipc_waiting_for(dst, caller))
 		return ipc_deliver(dst, m, caller->endpoint, status_word(op, caller->endpoint));
-	if (op == IPC_SENDNB)
+	if (op == IPC_SENDNB || op == IPC_REPLYRECV)
 		return ENOTREADY;
 	if (send_deadlocks(caller, dst))
 		return ELOCKED;
@@ -315,8 +331,10 @@ static enum take receive_locked(struct proc *caller, endpoint_t src, vir_bytes b
 	}
 	if ((t = take_queued_sender(caller, src, held)) != NOTHING)
 		return t;
-	if (!(caller->misc_flags & MF_REPLY_PEND))
-		return ipc_receive_senda(caller, src, held);
+	if (!(caller->misc_flags & MF_REPLY_PEND) &&
+	    (t = ipc_receive_senda(caller, src, held)) != NOTHING)
+		return t;
+	recompute_pending(caller);
 	return NOTHING;					/* stays blocked */
 }
 
@@ -358,7 +376,7 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 	else if (notify_deliverable(dst, caller->endpoint))
 		deliver_notification(dst, caller->endpoint);
 	else
-		bitmap_set(dst->notify_pending, caller->slot);
+		mark_pending(dst->notify_pending, caller->slot, dst);
 	cpus_unlock(held);
 	return r;
 }
@@ -373,7 +391,7 @@ void ipc_notify_kernel(struct proc *dst, endpoint_t src)
 	if (notify_deliverable(dst, src))
 		deliver_notification(dst, src);
 	else
-		bitmap_set(dst->notify_pending, kernel_source_bit(src));
+		mark_pending(dst->notify_pending, kernel_source_bit(src), dst);
 }
 
 void ipc_trap(struct proc *caller)
@@ -384,6 +402,10 @@ void ipc_trap(struct proc *caller)
 	vir_bytes buf = f->ecx;
 	int r;
 
+	if (likely(op == IPC_SENDREC))
+		fastpath_call(caller);		/* returns only to fall back */
+	else if (likely(op == IPC_REPLYRECV))
+		fastpath_reply_recv(caller);	/* returns only to fall back */
 	if (unlikely(op == 0 || op >= IPC_NR_OPS)) {
 		klog_ratelimited("ipc: %s (endpoint %d): unknown operation %u",
 				 caller->name, caller->endpoint, op);
@@ -394,6 +416,11 @@ void ipc_trap(struct proc *caller)
 		r = ECALLDENIED;
 	} else {
 		switch (op) {
+		case IPC_REPLYRECV:
+			r = do_send(caller, op, ep, buf);
+			if (r == OK)
+				r = do_receive(caller, ANY, buf);
+			break;
 		case IPC_SEND:
 		case IPC_SENDNB:
 		case IPC_SENDREC:	r = do_send(caller, op, ep, buf); break;

@@ -26,6 +26,7 @@ void ipc_cancel(struct proc *p);
 enum take { TAKEN, NOTHING, NEED_ALL_LOCKS };	/* outcome of looking for a message */
 
 int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t status);
+void mark_pending(uint32_t *map, unsigned bit, struct proc *p);
 int ipc_senda(struct proc *caller, vir_bytes table, uint32_t count);
 enum take ipc_receive_senda(struct proc *caller, endpoint_t src, uint32_t held_cpus);
 void ipc_forget_senda(struct proc *p);

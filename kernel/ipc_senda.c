@@ -80,7 +80,7 @@ int ipc_senda(struct proc *caller, vir_bytes table, uint32_t count)
 			 ipc_deliver(dst, &e.msg, caller->endpoint, senda_status()) == OK)
 			finish_entry(caller, table, i, &e, OK);
 		else
-			bitmap_set(dst->senda_pending, caller->slot);
+			mark_pending(dst->senda_pending, caller->slot, dst);
 		cpus_unlock(held);
 	}
 	return OK;

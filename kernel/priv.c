@@ -18,7 +18,7 @@ static const unsigned user_calls[] = {
 
 #define USER_TRAPS	((1u << IPC_SEND) | (1u << IPC_RECEIVE) | (1u << IPC_SENDREC) | \
 			 (1u << IPC_NOTIFY) | (1u << IPC_SENDNB))
-#define SYSTEM_TRAPS	(USER_TRAPS | (1u << IPC_SENDA))
+#define SYSTEM_TRAPS	(USER_TRAPS | (1u << IPC_SENDA) | (1u << IPC_REPLYRECV))
 
 /*
  * priv_lock serialises changes to the structures (assignment, release, IPC

@@ -73,6 +73,7 @@ struct proc *proc_alloc(const char *name, struct cpu *cpu)
 	p->senders = p->next_sender = NULL;
 	memset(p->notify_pending, 0, sizeof(p->notify_pending));
 	memset(p->senda_pending, 0, sizeof(p->senda_pending));
+	p->pending_any = 0;
 	p->senda_table = 0;
 	p->senda_count = 0;
 	p->grant_table = 0;

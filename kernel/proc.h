@@ -94,6 +94,7 @@ struct proc {
 	struct proc *senders;		/* FIFO of processes blocked sending to us */
 	struct proc *next_sender;	/* link in the destination's FIFO */
 	uint32_t notify_pending[BITMAP_WORDS(NOTIFY_SOURCES)];
+	uint32_t pending_any;		/* nonzero if a notify or senda bit may be set */
 	uint32_t senda_pending[BITMAP_WORDS(NR_PROCS)];	/* slots with SENDA for us */
 	vir_bytes senda_table;		/* our SENDA table, 0 if none */
 	uint32_t senda_count;

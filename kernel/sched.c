@@ -24,7 +24,8 @@
 #include "smp/ipi.h"
 
 static const struct sched_policy *const policies[] = { &sched_mlfq };
-static const struct sched_policy *policy = &sched_mlfq;
+const struct sched_policy *sched_current_policy = &sched_mlfq;
+#define policy sched_current_policy
 static uint64_t first_user_tsc;
 
 int sched_select(const char *name)

@@ -12,6 +12,7 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SCHED_QUEUES		16	/* priority levels, 0 highest */
@@ -35,6 +36,12 @@ struct sched_policy {
 	struct proc *(*pick)(struct cpu *c);		/* next to run, or NULL */
 	void (*tick)(struct cpu *c, struct proc *p);	/* clock tick while p runs */
 	void (*yield)(struct cpu *c, struct proc *p);	/* p gives up its slice */
+	/*
+	 * IPC fast path: `from`, running, blocks and `to`, blocked, becomes
+	 * runnable and runs next.  Returns false (changing nothing) when the
+	 * policy cannot do that in O(1); the caller then takes the slow path.
+	 */
+	bool (*handoff)(struct cpu *c, struct proc *from, struct proc *to);
 };
 
 int sched_select(const char *name);
@@ -47,6 +54,13 @@ void sched_tick(struct cpu *c);
 void sched_yield(struct proc *p);
 void sched_migrate(struct proc *p, struct cpu *to);
 const struct proc *sched_peek(struct cpu *c);
+extern const struct sched_policy *sched_current_policy;
+
+/* See struct sched_policy.handoff; c's lock held. */
+static inline bool sched_handoff(struct cpu *c, struct proc *from, struct proc *to)
+{
+	return sched_current_policy->handoff(c, from, to);
+}
 uint64_t sched_first_user_tsc(void);
 _Noreturn void kernel_return(void);
 

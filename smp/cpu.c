@@ -9,6 +9,7 @@
 
 _Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "trap entry reads cpu->self");
 _Static_assert(offsetof(struct cpu, kstack_top) == CPU_OFF_KSTACK_TOP, "trap entry reads cpu->kstack_top");
+_Static_assert(offsetof(struct cpu, id) == CPU_OFF_ID, "spin_owner_id reads cpu->id");
 
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus_online;

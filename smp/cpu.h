@@ -49,6 +49,8 @@ struct cpu {
 	uint64_t ipis_sent;
 	uint64_t ipis_received;
 	uint64_t migrations;		/* processes moved onto this CPU */
+	uint64_t fastpath_hits;		/* kernel/fastpath.c */
+	uint32_t fastpath_slow[FP_SLOW_REASONS];
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */

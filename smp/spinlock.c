@@ -9,16 +9,16 @@
 #include "smp/tlb.h"
 #include <arch/x86.h>
 
-void spin_lock(struct spinlock *l)
+/* The contended part of spin_lock: wait for our turn. */
+void spin_lock_wait(struct spinlock *l, uint16_t ticket)
 {
-	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-
 	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
 		tlb_serve();		/* see smp/tlb.h: no deadlock with a shootdown */
 		cpu_relax();
 	}
-	l->owner = (int)this_cpu()->id;
 }
+
+
 
 bool spin_trylock(struct spinlock *l)
 {
@@ -30,12 +30,6 @@ bool spin_trylock(struct spinlock *l)
 		return false;
 	l->owner = (int)this_cpu()->id;
 	return true;
-}
-
-void spin_unlock(struct spinlock *l)
-{
-	l->owner = -1;
-	__atomic_store_n(&l->serving, (uint16_t)(l->serving + 1), __ATOMIC_RELEASE);
 }
 
 bool spin_held(const struct spinlock *l)

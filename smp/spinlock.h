@@ -21,9 +21,38 @@ struct spinlock {
 
 #define SPINLOCK_INIT(n) { .next = 0, .serving = 0, .owner = -1, .name = (n) }
 
-void spin_lock(struct spinlock *l);
+void spin_lock_wait(struct spinlock *l, uint16_t ticket);
 bool spin_trylock(struct spinlock *l);
-void spin_unlock(struct spinlock *l);
 bool spin_held(const struct spinlock *l);
+
+#ifdef KERNEL
+#include <arch/cpu.h>
+/* This CPU's id, straight from the per-CPU segment (smp/cpu.h). */
+static inline int spin_owner_id(void)
+{
+	int id;
+
+	__asm__("movl %%fs:%c1, %0" : "=r"(id) : "i"(CPU_OFF_ID));
+	return id;
+}
+#else
+int spin_owner_id(void);	/* host unit tests provide it */
+#endif
+
+/* Takes l; waits (serving TLB shootdowns) only when another CPU holds it. */
+static inline void spin_lock(struct spinlock *l)
+{
+	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket, 0))
+		spin_lock_wait(l, ticket);
+	l->owner = spin_owner_id();
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	l->owner = -1;
+	__atomic_store_n(&l->serving, (uint16_t)(l->serving + 1), __ATOMIC_RELEASE);
+}
 
 #endif /* SMP_SPINLOCK_H */

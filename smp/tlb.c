@@ -44,10 +44,25 @@ void tlb_serve(void)
 	__atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * The other CPUs that have `as` loaded.  The fence orders the caller's
+ * page-table change before these reads (see arch_load_space).
+ */
+static uint32_t cpus_with(const struct addr_space *as, const struct cpu *self)
+{
+	uint32_t set = 0;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for_each_online_cpu(c)
+		if (c != self && __atomic_load_n(&c->arch.loaded_as, __ATOMIC_RELAXED) == as)
+			set |= 1u << c->id;
+	return set;
+}
+
 void tlb_shootdown(const struct addr_space *as, vir_bytes va, unsigned pages)
 {
 	struct cpu *self = this_cpu();
-	uint32_t targets = as_active_cpus(as) & ~(1u << self->id);
+	uint32_t targets = cpus_with(as, self);
 
 	flush_local(as, va, pages);
 	if (!targets)

@@ -3,7 +3,7 @@
  * no CPU may keep using the old translation once tlb_shootdown returns.
  *
  * Every CPU that may hold translations of the space (the ones that have it
- * loaded, as_active_cpus) gets an IPI and invalidates the range itself; the
+ * loaded: cpu_arch.loaded_as) gets an IPI and invalidates the range itself; the
  * caller waits for all of them.  A CPU spinning on a lock with interrupts
  * off would never take that IPI, so spin_lock serves pending shootdowns
  * while it waits (tlb_serve), which keeps the scheme deadlock-free.

@@ -74,7 +74,3 @@ void arch_cpu_init(struct cpu *c)
 	load_gdt(a->gdt, GDT_ENTRIES);
 }
 
-void arch_set_kernel_stack(struct cpu *c, uint32_t esp0)
-{
-	c->arch.tss.esp0 = esp0;
-}

@@ -57,21 +57,13 @@ void paging_enable_on_this_cpu(void)
 		write_cr4(read_cr4() | CR4_PGE);
 }
 
-/* Records that this CPU drops whatever user space it had loaded. */
-static void leave_loaded_space(struct cpu *c)
-{
-	if (c->arch.loaded_as)
-		__atomic_and_fetch(&c->arch.loaded_as->active_cpus, ~(1u << c->id), __ATOMIC_RELEASE);
-	c->arch.loaded_as = NULL;
-}
-
 void paging_load_kernel_space(void)
 {
 	struct cpu *c = this_cpu();
 
 	if (!c->arch.loaded_as)
 		return;
-	leave_loaded_space(c);
+	c->arch.loaded_as = NULL;
 	write_cr3((uint32_t)kernel_pd);
 }
 
@@ -90,7 +82,6 @@ int as_create(struct addr_space *as)
 	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++)
 		pd[i] = 0;
 	as->pd = pd;
-	as->active_cpus = 0;
 	return OK;
 }
 
@@ -196,31 +187,9 @@ bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *
 	return true;
 }
 
-/*
- * Loads as on this CPU.  The CPU joins as->active_cpus before CR3 changes,
- * so a shootdown that misses it is one whose page-table change the CR3
- * load already sees.
- */
-void as_activate(struct addr_space *as)
-{
-	struct cpu *c = this_cpu();
-
-	if (c->arch.loaded_as == as)
-		return;
-	leave_loaded_space(c);
-	__atomic_or_fetch(&as->active_cpus, 1u << c->id, __ATOMIC_ACQ_REL);
-	c->arch.loaded_as = as;
-	write_cr3((uint32_t)as->pd);
-}
-
 bool as_loaded_here(const struct addr_space *as)
 {
 	return this_cpu()->arch.loaded_as == as;
-}
-
-uint32_t as_active_cpus(const struct addr_space *as)
-{
-	return __atomic_load_n(&as->active_cpus, __ATOMIC_ACQUIRE);
 }
 
 void arch_tlb_flush_page(vir_bytes va)

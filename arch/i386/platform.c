@@ -94,9 +94,9 @@ void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack)
 void arch_switch_to_user(struct proc *p)
 {
 	extern _Noreturn void arch_return_to_user(struct trap_frame *f);
-	struct cpu *c = this_cpu();
+	struct cpu_arch *ca = &this_cpu()->arch;
 
-	as_activate(&p->arch.as);
-	arch_set_kernel_stack(c, (uint32_t)(&p->arch.frame + 1));
+	arch_load_space(ca, &p->arch.as, (uint32_t)p->arch.as.pd);
+	ca->tss.esp0 = (uint32_t)(&p->arch.frame + 1);
 	arch_return_to_user(&p->arch.frame);
 }

@@ -14,6 +14,16 @@
 
 #define ABI_MAX_CPUS	16	/* CPUs the kernel can run */
 
+/* Why an IPC fast path fell back to the general path (cpu_stats.fastpath_slow). */
+#define FP_SLOW_ENDPOINT	0	/* partner endpoint malformed, stale or self */
+#define FP_SLOW_DENIED		1	/* privileges do not allow it */
+#define FP_SLOW_BUFFER		2	/* a message buffer absent or across a page */
+#define FP_SLOW_NOT_WAITING	3	/* partner not blocked waiting for this message */
+#define FP_SLOW_OTHER_CPU	4	/* partner runs on another CPU */
+#define FP_SLOW_PENDING		5	/* something else pending (flags, queued work) */
+#define FP_SLOW_SCHED		6	/* the policy cannot hand off in O(1) */
+#define FP_SLOW_REASONS		7
+
 struct cpu_stats {
 	uint32_t id;			/* CPU index */
 	uint32_t online;		/* 1 if it runs */
@@ -24,7 +34,8 @@ struct cpu_stats {
 	uint64_t ipis_received;
 	uint64_t migrations;		/* processes moved onto it */
 	uint32_t current;		/* endpoint running now, NONE if idle */
-	uint32_t pad;
+	uint32_t fastpath_slow[FP_SLOW_REASONS];	/* fast path fallbacks by reason */
+	uint64_t fastpath_hits;		/* IPC operations done by a fast path */
 };
 
 #define KINFO_CMDLINE_LEN	128

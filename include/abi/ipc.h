@@ -13,6 +13,10 @@
  *   SENDNB   SEND that fails with ENOTREADY instead of blocking
  *   SENDA    asynchronous sends from a table in the caller's memory; the
  *            kernel writes each entry's result and AMF_DONE back
+ *   REPLYRECV for servers: SENDNB the reply in the buffer to endpoint, then
+ *            RECEIVE from ANY into the same buffer, in one trap (seL4's
+ *            ReplyRecv).  If the reply cannot be delivered at once, its
+ *            error is returned and nothing is received.
  */
 #ifndef ABI_IPC_H
 #define ABI_IPC_H
@@ -26,7 +30,8 @@
 #define IPC_NOTIFY	4
 #define IPC_SENDNB	5
 #define IPC_SENDA	6
-#define IPC_NR_OPS	7	/* one past the highest */
+#define IPC_REPLYRECV	7
+#define IPC_NR_OPS	8	/* one past the highest */
 
 /* Status word of a receive (%ebx). */
 #define IPC_STATUS_NOTIFY	(1u << 0)	/* a notification, not a message */

@@ -50,6 +50,8 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 	s->ipis_received = c->ipis_received;
 	s->migrations = c->migrations;
 	s->current = cur ? (uint32_t)cur->endpoint : (uint32_t)NONE;
+	s->fastpath_hits = c->fastpath_hits;
+	memcpy(s->fastpath_slow, c->fastpath_slow, sizeof(s->fastpath_slow));
 }
 
 int do_getinfo(struct proc *caller, message *m)

@@ -28,6 +28,11 @@ int ipc_notify(endpoint_t dst)
 	return _ipc_trap(IPC_NOTIFY, dst, NULL, 0, NULL);
 }
 
+int ipc_replyrecv(endpoint_t dst, message *m, uint32_t *status)
+{
+	return _ipc_trap(IPC_REPLYRECV, dst, m, 0, status);
+}
+
 int ipc_senda(asynmsg_t *table, unsigned count)
 {
 	return _ipc_trap(IPC_SENDA, NONE, table, count, NULL);

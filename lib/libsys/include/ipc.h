@@ -18,5 +18,6 @@ int ipc_receive(endpoint_t src, message *m, uint32_t *status);	/* status may be 
 int ipc_sendrec(endpoint_t dst, message *m);
 int ipc_notify(endpoint_t dst);
 int ipc_senda(asynmsg_t *table, unsigned count);
+int ipc_replyrecv(endpoint_t dst, message *m, uint32_t *status);	/* status may be NULL */
 
 #endif /* _IPC_H */

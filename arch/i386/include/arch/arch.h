@@ -51,6 +51,12 @@ void arch_irq_unmask(unsigned irq);
 void arch_dump_frame(const struct trap_frame *f);
 void arch_backtrace(uint32_t ebp);
 
+/* Copies n 32-bit words (no overlap), one instruction per word. */
+static inline void arch_copy_words(uint32_t *to, const uint32_t *from, uint32_t n)
+{
+	__asm__ volatile("rep movsl" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
+}
+
 /* Kernel call and IPC registers. */
 static inline uint32_t arch_syscall_arg(const struct proc_arch *a) { return a->frame.eax; }
 static inline void arch_set_syscall_result(struct proc_arch *a, int32_t r) { a->frame.eax = (uint32_t)r; }

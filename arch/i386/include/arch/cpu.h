@@ -33,6 +33,19 @@ static inline struct cpu *arch_this_cpu(void)
 }
 
 void arch_cpu_init(struct cpu *c);
-void arch_set_kernel_stack(struct cpu *c, uint32_t esp0);
+
+/*
+ * Makes `as` this CPU's user space.  loaded_as is written before the CR3
+ * load (which serialises), so a shootdown that does not see this CPU in
+ * loaded_as changed the page tables before this CPU could cache them
+ * (smp/tlb.c).
+ */
+static inline void arch_load_space(struct cpu_arch *ca, struct addr_space *as, uint32_t pd)
+{
+	if (ca->loaded_as == as)
+		return;
+	ca->loaded_as = as;
+	__asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
+}
 
 #endif /* ARCH_CPU_H */

@@ -28,5 +28,6 @@
 /* Offsets into struct cpu used by the trap entry (checked in smp/cpu.c). */
 #define CPU_OFF_SELF		0
 #define CPU_OFF_KSTACK_TOP	4
+#define CPU_OFF_ID		8
 
 #endif /* ARCH_SEGMENTS_H */
