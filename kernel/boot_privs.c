@@ -18,6 +18,7 @@ static const struct {
 	{ "sys_test",	PRIV_CLASS_SYSTEM },
 	{ "smp_test",	PRIV_CLASS_SYSTEM },
 	{ "grant_test",	PRIV_CLASS_SYSTEM },
+	{ "fastpath_test", PRIV_CLASS_SYSTEM },
 	{ "bench",	PRIV_CLASS_SYSTEM },
 };
 

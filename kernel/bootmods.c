@@ -196,8 +196,7 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi, st
 	}
 	mi->endpoint = p->endpoint;
 	strlcpy(mi->reason, "started", sizeof(mi->reason));
-	proc_start(p);
-	return OK;
+	return OK;		/* started with the others in bootmods_load */
 }
 
 /*
@@ -228,6 +227,14 @@ void bootmods_load(const struct boot_info *bi)
 			kprintf("boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
 				mi->size, mi->reason, mi->status);
 	}
+	/*
+	 * Only now do they run: with other CPUs online, a module that ended
+	 * at once would free its slot for the next one, and GET_BOOTMOD's
+	 * endpoints would name processes that were never the module.
+	 */
+	for (unsigned i = 0; i < nmods; i++)
+		if (mods[i].status == OK)
+			proc_start(&proc_table[endpoint_slot(mods[i].endpoint)]);
 }
 
 unsigned bootmods_count(void)

@@ -73,7 +73,8 @@ void fastpath_call(struct proc *caller)
 		slowpath_unlock(c, FP_SLOW_OTHER_CPU);
 	if (unlikely(dst->rts_flags != RTS_RECEIVING ||
 		     (dst->getfrom_e != ANY && dst->getfrom_e != caller->endpoint)))
-		slowpath_unlock(c, FP_SLOW_NOT_WAITING);	/* it queues us */
+		slowpath_unlock(c, (dst->rts_flags & RTS_SLOT_FREE) ? FP_SLOW_ENDPOINT	/* dead */
+								    : FP_SLOW_NOT_WAITING);
 	if (unlikely(dst->misc_flags | caller->misc_flags))
 		slowpath_unlock(c, FP_SLOW_PENDING);	/* reply wait, resume, exit, move */
 	if (unlikely(!priv_may_ipc(caller->priv, dst->priv)))
@@ -119,7 +120,8 @@ void fastpath_reply_recv(struct proc *server)
 		slowpath_unlock(c, FP_SLOW_OTHER_CPU);
 	if (unlikely(client->rts_flags != RTS_RECEIVING || client->misc_flags != MF_REPLY_PEND ||
 		     client->getfrom_e != server->endpoint))
-		slowpath_unlock(c, FP_SLOW_NOT_WAITING);
+		slowpath_unlock(c, (client->rts_flags & RTS_SLOT_FREE) ? FP_SLOW_ENDPOINT
+								       : FP_SLOW_NOT_WAITING);
 	if (unlikely(server->misc_flags || server->senders || server->pending_any))
 		slowpath_unlock(c, FP_SLOW_PENDING);	/* its receive would not block */
 	if (unlikely(!priv_may_ipc(server->priv, client->priv)))

@@ -13,6 +13,7 @@
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "smp/ap_boot.h"
 #include "smp/cpu.h"
 
 struct boot_options boot_options;
@@ -52,10 +53,11 @@ void kernel_main(struct boot_info *bi)
 	memory_init(bi);
 	priv_init();
 	proc_init();
+	smp_init(boot_options.cpus);
 	bootmods_load(bi);
 	arch_clock_init(HZ);
-	kprintf("boot: %u CPU online, %u processes, scheduler %s", ncpus_online,
-		proc_live_count(), sched_policy_name());
+	kprintf("boot: %u processes on %u CPUs, scheduler %s", proc_live_count(), ncpus_online,
+		sched_policy_name());
 	proc_poweroff_when_empty();
 	kernel_return();
 }

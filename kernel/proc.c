@@ -125,6 +125,7 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 		smp_resched(p->cpu);
 		return;
 	}
+	record_exit(p, status, reason);		/* before the slot reads as dead */
 	proc_block(p, RTS_SLOT_FREE);
 	if (p->cpu->current == p)
 		p->cpu->current = NULL;
@@ -136,7 +137,6 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 	sig_manager_died(p);
 	priv_release(p);
 	as_destroy(&p->arch.as);
-	record_exit(p, status, reason);
 	p->misc_flags = 0;
 
 	spin_lock(&proc_table_lock);

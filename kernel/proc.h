@@ -42,6 +42,7 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 #define RTS_STOPPED	(1u << 4)	/* stopped by its manager (runctl) */
 #define RTS_VMREQUEST	(1u << 5)	/* kernel call waits for VM */
 #define RTS_SIGNALED	(1u << 6)	/* held while its signal manager works */
+#define RTS_PAGEFAULT	(1u << 7)	/* page fault waits for VM (kernel/vmreq.c) */
 
 /* misc_flags */
 #define MF_REPLY_PEND	(1u << 0)	/* in SENDREC: only the reply may arrive */
@@ -83,6 +84,12 @@ struct proc {
 		int result;		/* VM's answer: OK to restart, or the error */
 		struct proc *next;
 	} vmreq;
+	struct {			/* while RTS_PAGEFAULT (kernel/vmreq.c) */
+		vir_bytes addr;
+		uint32_t flags;		/* VMF_WRITE, VMF_PRESENT */
+		uint32_t ip;		/* the faulting instruction, for the reason */
+		struct proc *next;	/* queue link, under vmreq_lock */
+	} pagefault;
 	struct priv *priv;		/* what it may do (kernel/priv.h) */
 
 	/* IPC state (kernel/ipc.c), owner CPU. */

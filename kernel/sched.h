@@ -42,6 +42,12 @@ struct sched_policy {
 	 * policy cannot do that in O(1); the caller then takes the slow path.
 	 */
 	bool (*handoff)(struct cpu *c, struct proc *from, struct proc *to);
+	/*
+	 * Would pick(c) return cur, which runs now?  Called without c's lock
+	 * on the way back to user mode: it must only read, and tolerate a
+	 * concurrent enqueue (the enqueuer kicks c if it matters).
+	 */
+	bool (*still_first)(struct cpu *c, const struct proc *cur);
 };
 
 int sched_select(const char *name);

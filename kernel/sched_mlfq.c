@@ -86,6 +86,13 @@ static bool mlfq_handoff(struct cpu *c, struct proc *from, struct proc *to)
 	return true;
 }
 
+static bool mlfq_still_first(struct cpu *c, const struct proc *cur)
+{
+	uint32_t nonempty = __atomic_load_n(&c->rq.nonempty, __ATOMIC_RELAXED);
+
+	return nonempty && c->rq.head[__builtin_ctz(nonempty)] == cur;
+}
+
 const struct sched_policy sched_mlfq = {
 	.name = "mlfq",
 	.enqueue = mlfq_enqueue,
@@ -94,4 +101,5 @@ const struct sched_policy sched_mlfq = {
 	.tick = mlfq_tick,
 	.yield = mlfq_rotate,
 	.handoff = mlfq_handoff,
+	.still_first = mlfq_still_first,
 };

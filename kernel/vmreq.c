@@ -1,21 +1,35 @@
 /*
- * kernel/vmreq.c - suspending kernel calls for the VM server (vmreq.h).
+ * kernel/vmreq.c - suspended kernel calls, page faults and exit notices
+ * for the VM server (vmreq.h).
  *
- * Pending requests form one FIFO through proc.vmreq.next; the VM server
- * takes them in order.  vmreq_lock protects the queue and vm_e; it nests
- * inside the CPU locks.  Blocking and waking the callers and notifying VM
- * happen under the CPU locks of the processes concerned.
+ * Three queues, all under vmreq_lock together with vm_e: suspended calls
+ * (FIFO through proc.vmreq.next), page faults (FIFO through
+ * proc.pagefault.next, with a tail pointer) and exit notices (a ring of
+ * endpoints).  vmreq_lock nests inside the CPU locks.  Blocking and waking
+ * processes and notifying VM happen under the CPU locks of the processes
+ * concerned; proc_exit calls vmreq_cancel with every CPU lock held.
+ *
+ * Every GET_* answer carries `pending`, the queues that still hold
+ * entries, so VM drains them without asking each one in turn; every new
+ * entry notifies VM, so none is missed.
  */
+#include <fmt.h>
 #include <abi/errno.h>
+#include <abi/signal.h>
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/vmreq.h"
 #include "smp/cpulock.h"
 
 static struct spinlock vmreq_lock = SPINLOCK_INIT("vmreq");
 static endpoint_t vm_e = NONE;
-static struct proc *queue_head;
+static struct proc *queue_head;			/* suspended kernel calls */
+static struct proc *fault_head, *fault_tail;	/* page faults */
+static endpoint_t exited[VMREQ_EXITED_MAX];	/* exit notices: a ring */
+static unsigned exited_first, exited_count;
+static bool exited_lost;			/* the ring overflowed */
 
 static struct proc *vm_server(void)
 {
@@ -25,6 +39,18 @@ static struct proc *vm_server(void)
 	if (e == NONE || proc_lookup(e, &vm) != OK)
 		return NULL;
 	return vm;
+}
+
+bool vmreq_is_server(const struct proc *p)
+{
+	return p && p == vm_server();
+}
+
+/* The queues that hold entries.  vmreq_lock held. */
+static uint32_t pending_locked(void)
+{
+	return (queue_head ? VMP_REQUEST : 0) | (fault_head ? VMP_PAGEFAULT : 0) |
+	       (exited_count || exited_lost ? VMP_EXITED : 0);
 }
 
 /*
@@ -82,17 +108,16 @@ int vmreq_next(struct proc *vm, message *m)
 	m->vmctl.endpoint = NONE;
 	spin_lock(&vmreq_lock);
 	p = queue_head;
-	if (!p) {
-		spin_unlock(&vmreq_lock);
-		return OK;
+	if (p) {
+		queue_head = p->vmreq.next;
+		p->vmreq.next = NULL;
+		m->vmctl.endpoint = p->endpoint;
+		m->vmctl.target = p->vmreq.target;
+		m->vmctl.addr = p->vmreq.addr;
+		m->vmctl.len = p->vmreq.len;
+		m->vmctl.flags = p->vmreq.flags;
 	}
-	queue_head = p->vmreq.next;
-	p->vmreq.next = NULL;
-	m->vmctl.endpoint = p->endpoint;
-	m->vmctl.target = p->vmreq.target;
-	m->vmctl.addr = p->vmreq.addr;
-	m->vmctl.len = p->vmreq.len;
-	m->vmctl.flags = p->vmreq.flags;
+	m->vmctl.pending = pending_locked();
 	spin_unlock(&vmreq_lock);
 	return OK;
 }
@@ -140,14 +165,198 @@ int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result)
 	return r;
 }
 
-/* Fails every suspended call (VM went away); every CPU lock held. */
-static void fail_all(void)
+/*
+ * Blocks p (current on this CPU, in user space) on a page fault for VM.
+ * False when there is no VM, p is VM, or addr is not in user space: the
+ * caller then raises the signal itself.
+ */
+bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, uint32_t ip)
 {
+	struct proc *vm = vm_server();
+	bool queued = false;
+	cpuset_t held;
+
+	if (!vm || vm == p || user_range_ok(addr, 1) != OK)
+		return false;
+	held = lock_procs(p, vm, NULL);
+	spin_lock(&vmreq_lock);
+	if (vm->endpoint == vm_e && !(vm->rts_flags & RTS_SLOT_FREE)) {
+		p->pagefault.addr = addr;
+		p->pagefault.flags = (write ? VMF_WRITE : 0) | (present ? VMF_PRESENT : 0);
+		p->pagefault.ip = ip;
+		p->pagefault.next = NULL;
+		if (fault_tail)
+			fault_tail->pagefault.next = p;
+		else
+			fault_head = p;
+		fault_tail = p;
+		queued = true;
+	}
+	spin_unlock(&vmreq_lock);
+	if (queued) {
+		proc_block(p, RTS_PAGEFAULT);
+		ipc_notify_kernel(vm, SYSTEM);
+	}
+	cpus_unlock(held);
+	return queued;
+}
+
+static void unqueue_fault(struct proc *p)
+{
+	struct proc *prev = NULL;
+
+	for (struct proc *q = fault_head; q; prev = q, q = q->pagefault.next) {
+		if (q != p)
+			continue;
+		if (prev)
+			prev->pagefault.next = p->pagefault.next;
+		else
+			fault_head = p->pagefault.next;
+		if (fault_tail == p)
+			fault_tail = prev;
+		break;
+	}
+	p->pagefault.next = NULL;
+}
+
+/* Hands the oldest page fault to VM: endpoint (NONE if none), addr, flags. */
+int vmreq_next_fault(struct proc *vm, message *m)
+{
+	struct proc *p;
+
+	if (vm != vm_server())
+		return EPERM;
+	m->vmctl.endpoint = NONE;
+	spin_lock(&vmreq_lock);
+	if ((p = fault_head) != NULL) {
+		fault_head = p->pagefault.next;
+		if (!fault_head)
+			fault_tail = NULL;
+		p->pagefault.next = NULL;
+		m->vmctl.endpoint = p->endpoint;
+		m->vmctl.addr = p->pagefault.addr;
+		m->vmctl.flags = p->pagefault.flags;
+	}
+	m->vmctl.pending = pending_locked();
+	spin_unlock(&vmreq_lock);
+	return OK;
+}
+
+/*
+ * Ends the page fault of ep: OK lets it run the faulting instruction again;
+ * any other result raises SIGSEGV (its manager's, or the end of ep) with
+ * the reason the kernel would have given without VM.  ep stays blocked
+ * until the signal is raised, so it cannot fault again meanwhile.
+ */
+int vmreq_pf_resume(struct proc *vm, endpoint_t ep, int result)
+{
+	char why[PROC_REASON_LEN];
+	struct proc *p;
+	cpuset_t held;
+	int r;
+
+	if (vm != vm_server())
+		return EPERM;
+	if ((r = proc_lookup(ep, &p)) != OK)
+		return r;
+	held = lock_proc(p);
+	spin_lock(&vmreq_lock);
+	if (p->endpoint != ep || (p->rts_flags & (RTS_SLOT_FREE | RTS_PAGEFAULT)) != RTS_PAGEFAULT) {
+		r = EINVAL;
+	} else {
+		unqueue_fault(p);
+		if (result == OK)
+			proc_unblock(p, RTS_PAGEFAULT);
+		else
+			fmt_snprintf(why, sizeof(why), "page fault at %#x (%s, %s) eip %#x",
+				     p->pagefault.addr,
+				     (p->pagefault.flags & VMF_WRITE) ? "write" : "read",
+				     (p->pagefault.flags & VMF_PRESENT) ? "protection" : "not present",
+				     p->pagefault.ip);
+	}
+	spin_unlock(&vmreq_lock);
+	cpus_unlock(held);
+	if (r != OK || result == OK)
+		return r;
+	sig_raise(p, SIGSEGV, why);
+	held = lock_proc(p);
+	if (p->endpoint == ep && !(p->rts_flags & RTS_SLOT_FREE))
+		proc_unblock(p, RTS_PAGEFAULT);
+	cpus_unlock(held);
+	return OK;
+}
+
+/*
+ * Hands the next exit notice to VM: endpoint (NONE if none), flags
+ * VMF_OVERFLOW when notices were lost (VM then checks every process it
+ * knows), live = processes alive now, VM included.
+ */
+int vmreq_next_exited(struct proc *vm, message *m)
+{
+	if (vm != vm_server())
+		return EPERM;
+	m->vmctl.endpoint = NONE;
+	m->vmctl.flags = 0;
+	spin_lock(&vmreq_lock);
+	if (exited_lost) {
+		m->vmctl.flags = VMF_OVERFLOW;		/* the rescan covers the ring too */
+		exited_lost = false;
+		exited_count = 0;
+	} else if (exited_count) {
+		m->vmctl.endpoint = exited[exited_first];
+		exited_first = (exited_first + 1) % VMREQ_EXITED_MAX;
+		exited_count--;
+	}
+	m->vmctl.pending = pending_locked();
+	spin_unlock(&vmreq_lock);
+	m->vmctl.live = proc_live_count();
+	return OK;
+}
+
+/* Queues p's exit for VM and notifies it.  Every CPU lock and vmreq_lock held. */
+static void note_exit(const struct proc *p)
+{
+	struct proc *vm = &proc_table[endpoint_slot(vm_e)];
+
+	if (exited_count == VMREQ_EXITED_MAX) {
+		exited_lost = true;
+	} else {
+		exited[(exited_first + exited_count) % VMREQ_EXITED_MAX] = p->endpoint;
+		exited_count++;
+	}
+	if (vm->endpoint == vm_e && !(vm->rts_flags & RTS_SLOT_FREE))
+		ipc_notify_kernel(vm, SYSTEM);
+}
+
+/*
+ * VM is gone: suspended calls fail, queued notices go.  Every CPU lock and
+ * vmreq_lock held.  The processes blocked on page faults are ended by
+ * end_faulting once vmreq_lock is dropped.
+ */
+static void forget_server(void)
+{
+	vm_e = NONE;
 	while (queue_head) {
 		struct proc *p = queue_head;
 		queue_head = p->vmreq.next;
 		p->vmreq.next = NULL;
 		wake(p, EFAULT);
+	}
+	fault_head = fault_tail = NULL;
+	exited_count = 0;
+	exited_lost = false;
+}
+
+/* Ends every process still waiting for a page (VM is gone).  Every CPU lock held. */
+static void end_faulting(const struct proc *vm)
+{
+	for (unsigned i = 0; i < NR_PROCS; i++) {
+		struct proc *p = &proc_table[i];
+
+		if (p != vm && (p->rts_flags & (RTS_SLOT_FREE | RTS_PAGEFAULT)) == RTS_PAGEFAULT) {
+			p->pagefault.next = NULL;
+			proc_exit_locked(p, -SIGSEGV, "page fault: the VM server is gone");
+		}
 	}
 }
 
@@ -159,22 +368,33 @@ int vmreq_unregister(struct proc *vm)
 		return EPERM;
 	held = cpus_lock_all();
 	spin_lock(&vmreq_lock);
-	vm_e = NONE;
-	fail_all();
+	forget_server();
 	spin_unlock(&vmreq_lock);
+	end_faulting(vm);
 	cpus_unlock(held);
 	return OK;
 }
 
-/* p is dying (every CPU lock held): drop its request, or, if p is VM, fail all. */
+/*
+ * p is dying (every CPU lock held): drop its suspended call and page fault,
+ * and tell VM it is gone; if p is VM, everything waiting for VM ends.
+ */
 void vmreq_cancel(struct proc *p)
 {
+	bool vm_died = false;
+
 	spin_lock(&vmreq_lock);
 	if (p->endpoint == vm_e) {
-		vm_e = NONE;
-		fail_all();
+		forget_server();
+		vm_died = true;
+	} else if (vm_e != NONE) {
+		note_exit(p);
 	}
 	if (p->rts_flags & RTS_VMREQUEST)
 		unqueue(p);
+	if (p->rts_flags & RTS_PAGEFAULT)
+		unqueue_fault(p);
 	spin_unlock(&vmreq_lock);
+	if (vm_died)
+		end_faulting(p);
 }

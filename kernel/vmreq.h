@@ -1,13 +1,24 @@
 /*
- * kernel/vmreq.h - kernel calls waiting for the VM server (VMSUSPEND).
+ * kernel/vmreq.h - what the kernel hands to the VM server: kernel calls
+ * waiting for memory (VMSUSPEND), page faults, and exit notices.
  *
- * When a kernel call needs a page of some process that is not present, and
- * a VM server is registered, the caller is suspended (RTS_VMREQUEST) with
- * its request kept in its slot (proc.kcall_msg) and the VM server gets a
- * notification from SYSTEM.  VM fetches the request (VMCTL_GET_REQUEST),
- * makes the memory present, and answers (VMCTL_REPLY); the call is then
- * restarted from the saved message the next time the caller is scheduled
- * (kernel_call_resume), or fails with VM's error.
+ * Suspended calls: when a kernel call needs a page of some process that is
+ * not present, and a VM server is registered, the caller is suspended
+ * (RTS_VMREQUEST) with its request kept in its slot (proc.kcall_msg) and
+ * the VM server gets a notification from SYSTEM.  VM fetches the request
+ * (VMCTL_GET_REQUEST), makes the memory present, and answers (VMCTL_REPLY);
+ * the call is then restarted from the saved message the next time the
+ * caller is scheduled (kernel_call_resume), or fails with VM's error.
+ *
+ * Page faults: a user page fault in user space of any process but VM
+ * blocks the process (RTS_PAGEFAULT), queues it and notifies VM, which
+ * takes it with VMCTL_GET_PAGEFAULT (a process cannot fake one) and ends it
+ * with VMCTL_PF_RESUME: OK runs the faulting instruction again, anything
+ * else raises SIGSEGV with the usual "page fault at ..." reason.
+ *
+ * Exit notices: every process that ends while VM is registered is queued
+ * (a bounded ring; on overflow VM is told to check every process) for
+ * VMCTL_GET_EXITED, and VM is notified, so it can free what it held.
  */
 #ifndef KERNEL_VMREQ_H
 #define KERNEL_VMREQ_H
@@ -18,12 +29,20 @@
 
 struct proc;
 
+#define VMREQ_EXITED_MAX	64	/* exit notices kept before VM must rescan */
+
 bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct proc *target,
 		   uint32_t len);
 int vmreq_register(struct proc *vm);
 int vmreq_unregister(struct proc *vm);
+bool vmreq_is_server(const struct proc *p);
 int vmreq_next(struct proc *vm, message *m);
 int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result);
 void vmreq_cancel(struct proc *p);
+
+bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, uint32_t ip);
+int vmreq_next_fault(struct proc *vm, message *m);
+int vmreq_pf_resume(struct proc *vm, endpoint_t ep, int result);
+int vmreq_next_exited(struct proc *vm, message *m);
 
 #endif /* KERNEL_VMREQ_H */

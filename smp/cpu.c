@@ -4,7 +4,10 @@
  */
 #include <stddef.h>
 #include <fmt.h>
+#include <arch/smp.h>
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
+#include "smp/ap_boot.h"
 #include "smp/cpu.h"
 
 _Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "trap entry reads cpu->self");
@@ -38,6 +41,19 @@ struct cpu *cpu_next_online(struct cpu *c)
 		c = c + 1 < &cpus[MAX_CPUS] ? c + 1 : &cpus[0];
 	} while (!c->online);
 	return c;
+}
+
+/*
+ * An application processor's first C code (from the trampoline, on its own
+ * kernel stack, paging on).  Segments first: %fs gives this_cpu().  The
+ * boot CPU marks it online once smp_ap_online reports.
+ */
+void ap_main(struct cpu *c)
+{
+	arch_cpu_init(c);
+	arch_ap_init();
+	smp_ap_online(c);
+	kernel_return();
 }
 
 /* Sets up the boot CPU's struct cpu and segments so that this_cpu() works. */

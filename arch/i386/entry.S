@@ -8,7 +8,7 @@
  * stack and calls trap_user(frame).  From kernel mode (only the idle loop
  * runs with interrupts on) the frame is on the kernel stack and
  * trap_kernel(frame) is called.  Neither returns: both end in the scheduler,
- * which leaves through arch_return_to_user.
+ * which leaves through arch_return_to_user or waits in arch_idle.
  */
 #include <arch/segments.h>
 
@@ -75,3 +75,19 @@ arch_return_to_user:
 	popal
 	addl	$8, %esp			/* vector, error */
 	iret
+
+/*
+ * arch_idle(): wait for interrupts with interrupts on, never returning.
+ * Whatever called it is finished with its stack, so the wait starts from
+ * the top of this CPU's kernel stack: an interrupt here pushes its frame
+ * there and ends in kernel_return(), which may idle again, and the stack
+ * does not grow with every idle interrupt.
+ */
+	.globl arch_idle
+arch_idle:
+	movl	%fs:CPU_OFF_KSTACK_TOP, %esp
+	xorl	%ebp, %ebp			/* backtraces stop here */
+1:	sti
+	hlt
+	cli
+	jmp	1b

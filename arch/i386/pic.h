@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #define PIT_IRQ		0
+#define PIC_CASCADE_IRQ	2
 
 void pic_init(unsigned vector_base);
 void pic_unmask(unsigned irq);
@@ -14,5 +15,7 @@ void pic_mask(unsigned irq);
 void pic_eoi(unsigned irq);
 bool pic_spurious(unsigned irq);
 void pit_init(unsigned hz);
+void pit_oneshot_start(unsigned us);
+bool pit_oneshot_done(void);
 
 #endif /* ARCH_I386_PIC_H */

@@ -1,17 +1,29 @@
 /*
- * arch/i386/platform.c - bring-up of the boot CPU and the PC platform
- * services the kernel uses: clock, power off, idle, process register setup.
+ * arch/i386/platform.c - bring-up of the boot CPU, of the APIC platform
+ * and of each AP's arch part, and the PC platform services the kernel
+ * uses: clock, power off, halt, process register setup.
+ *
+ * The clock: with an APIC (arch_apic_init succeeded) every CPU has its own
+ * local APIC timer tick; without one the PIT ticks through the 8259 on the
+ * only CPU.
  */
 #include <string.h>
+#include <arch/apic.h>
 #include <arch/arch.h>
+#include <arch/smp.h>
 #include <arch/x86.h>
 #include <arch/layout.h>
 #include "arch/i386/idt.h"
+#include "arch/i386/ioapic.h"
+#include "arch/i386/irqchip.h"
+#include "arch/i386/lapic.h"
 #include "arch/i386/multiboot.h"
 #include "arch/i386/pic.h"
+#include "arch/i386/tsc.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "smp/cpu.h"
+#include "smp/topology.h"
 
 #define DEBUG_EXIT_PORT		0xf4	/* QEMU isa-debug-exit */
 #define ACPI_PM1A_QEMU_PIIX	0x604	/* QEMU's PIIX4 PM1a control */
@@ -28,10 +40,18 @@ uint64_t arch_boot_tsc(void)
 }
 
 /*
- * Entered from boot.S.  Sets up the boot CPU (segments, IDT, paging) and
- * hands over to the portable kernel.  The FPU stays off for user mode
- * (CR0.EM) until its state is saved on switches: x87 and SSE instructions
- * fault and end the process instead of corrupting another's registers.
+ * The FPU stays off for user mode (CR0.EM) until its state is saved on
+ * switches: x87 and SSE instructions fault and end the process instead of
+ * corrupting another's registers.
+ */
+static void fpu_policy(void)
+{
+	write_cr0((read_cr0() | CR0_EM | CR0_MP) & ~CR0_TS);
+}
+
+/*
+ * Entered from boot.S.  Sets up the boot CPU (segments, IDT, paging), the
+ * delay clock, and hands over to the portable kernel.
  */
 void arch_boot(uint32_t magic, uint32_t info)
 {
@@ -47,12 +67,45 @@ void arch_boot(uint32_t magic, uint32_t info)
 	idt_load();
 	paging_init();
 	paging_enable_on_this_cpu();
-	write_cr0((read_cr0() | CR0_EM | CR0_MP) & ~CR0_TS);
+	fpu_policy();
+	tsc_calibrate();
 	kernel_main(&boot_info);
+}
+
+/*
+ * Boot CPU, once, before any AP starts: the IOAPIC takes the ISA lines
+ * from the 8259 pair, then the local APIC and its timer's rate.  Nothing
+ * changes unless both controllers can be used.  Starting APs needs
+ * precise delays, hence no APIC without a calibrated TSC.
+ */
+bool arch_apic_init(const struct smp_topology *t)
+{
+	if (!tsc_khz() || !lapic_probe(t->lapic_phys) || !ioapic_init(t, t->apic_id[0]))
+		return false;
+	lapic_init_boot();
+	irq_chip = &ioapic_chip;
+	return true;
+}
+
+/*
+ * An AP, on its kernel stack with paging on (the trampoline) and its GDT
+ * loaded (arch_cpu_init): the IDT, the FPU policy, the local APIC and the
+ * AP's clock tick.
+ */
+void arch_ap_init(void)
+{
+	idt_load();
+	fpu_policy();
+	lapic_enable();
+	lapic_timer_start(HZ);
 }
 
 void arch_clock_init(unsigned hz)
 {
+	if (lapic_in_use()) {
+		lapic_timer_start(hz);
+		return;
+	}
 	pic_init(VEC_IRQ_BASE);
 	pit_init(hz);
 	pic_unmask(PIT_IRQ);
@@ -67,14 +120,10 @@ void arch_poweroff(int status)
 		__asm__ volatile("cli; hlt");
 }
 
-/*
- * Waits for an interrupt with interrupts on.  The interrupt's handler ends
- * in kernel_return() on a fresh kernel stack, so this never returns.
- */
-void arch_idle(void)
+void arch_halt(void)
 {
 	for (;;)
-		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		__asm__ volatile("cli; hlt" ::: "memory");
 }
 
 /* Gives a new process its first user register frame. */

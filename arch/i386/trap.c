@@ -3,16 +3,20 @@
  * hand the event to the portable kernel.
  *
  *   trap_user(frame)    trap from ring 3; frame is the current process's
- *   trap_kernel(frame)  trap in ring 0 (an interrupt in the idle loop, or a
- *                       kernel bug, which panics)
+ *   trap_kernel(frame)  trap in ring 0: an interrupt in the idle loop, an
+ *                       NMI anywhere, or a kernel bug, which panics
  *
- * Both end in kernel_return(), which picks what to run next.
+ * Both end in kernel_return(), which picks what to run next, except the
+ * stop IPI and NMIs (a panicking CPU stopping the others), which halt.
  */
 #include <abi/callnr.h>
 #include <abi/signal.h>
 #include <arch/arch.h>
+#include <arch/vectors.h>
 #include <arch/x86.h>
 #include "arch/i386/idt.h"
+#include "arch/i386/irqchip.h"
+#include "arch/i386/lapic.h"
 #include "arch/i386/pic.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -22,6 +26,7 @@
 #include "kernel/system.h"
 #include <fmt.h>
 #include "smp/cpu.h"
+#include "smp/ipi.h"
 
 _Noreturn void trap_user(struct trap_frame *f);
 _Noreturn void trap_kernel(struct trap_frame *f);
@@ -71,20 +76,60 @@ static void user_exception(struct proc *p, const struct trap_frame *f)
 	proc_fault(p, exception_signal(f->vector), why);
 }
 
+/* An ISA line: irq_handle masks it before the EOI, so a level line cannot refire. */
 static void hardware_interrupt(unsigned vec)
 {
 	unsigned irq = vec - VEC_IRQ_BASE;
+	bool owned;
 
-	if (pic_spurious(irq))
+	if (irq_chip->spurious(irq))
 		return;
 	if (irq == PIT_IRQ) {
-		pic_eoi(irq);
+		irq_chip->eoi(irq);
 		clock_tick();
 		return;
 	}
-	pic_eoi(irq);
-	if (!irq_handle(irq))
+	owned = irq_handle(irq);
+	irq_chip->eoi(irq);
+	if (!owned)
 		klog_ratelimited("trap: IRQ %u has no owner; masked", irq);
+}
+
+/*
+ * Interrupts, from either mode; false if f is not one.  The local APIC
+ * wants its EOI before the handler: a handler may not come back (the
+ * scheduler runs next) and the next tick must not wait for it.
+ */
+static bool interrupt(const struct trap_frame *f)
+{
+	switch (f->vector) {
+	case VEC_NMI:
+	case VEC_IPI_STOP:
+		smp_ipi_stop(f);	/* does not return */
+	case VEC_IRQ_BASE ... VEC_IRQ_LAST:
+		hardware_interrupt(f->vector);
+		return true;
+	case VEC_PIC_PARKED ... VEC_PIC_PARKED_LAST:
+	case VEC_SPURIOUS:
+		return true;		/* phantoms: no EOI */
+	case VEC_LAPIC_TIMER:
+		lapic_eoi();
+		clock_tick();
+		return true;
+	case VEC_IPI_RESCHED:
+		lapic_eoi();
+		smp_ipi_resched();
+		return true;
+	case VEC_IPI_TLB:
+		lapic_eoi();
+		smp_ipi_tlb();
+		return true;
+	case VEC_APIC_ERROR:
+		lapic_error();
+		return true;
+	default:
+		return false;
+	}
 }
 
 void trap_user(struct trap_frame *f)
@@ -98,10 +143,9 @@ void trap_user(struct trap_frame *f)
 	case IPC_VECTOR:
 		ipc_trap(p);
 		break;
-	case VEC_IRQ_BASE ... VEC_IRQ_LAST:
-		hardware_interrupt(f->vector);
-		break;
 	default:
+		if (interrupt(f))
+			break;
 		if (f->vector < 32)
 			user_exception(p, f);
 		else
@@ -113,10 +157,8 @@ void trap_user(struct trap_frame *f)
 
 void trap_kernel(struct trap_frame *f)
 {
-	if (f->vector >= VEC_IRQ_BASE && f->vector <= VEC_IRQ_LAST) {
-		hardware_interrupt(f->vector);
+	if (interrupt(f))
 		kernel_return();
-	}
 	if (f->vector == VEC_PAGE_FAULT)
 		panic_frame(f, "kernel page fault at %#x", read_cr2());
 	panic_frame(f, "kernel %s (vector %u, error %#x)", exception_name(f->vector),

@@ -9,6 +9,7 @@
 #define ABI_MESSAGE_H
 
 #include <abi/types.h>
+#include <abi/vm.h>
 
 #define MESSAGE_SIZE		64
 #define MESSAGE_PAYLOAD		(MESSAGE_SIZE - 2 * sizeof(int32_t))
@@ -144,7 +145,7 @@ struct mess_update {
 	endpoint_t new_ep;	/* new version, takes over old_ep */
 };
 
-/* SYS_VMCTL */
+/* SYS_VMCTL (fields per request: kernel/system/do_vmctl.c) */
 struct mess_vmctl {
 	int32_t request;	/* VMCTL_* */
 	endpoint_t endpoint;	/* REPLY: the suspended caller; MAP_ZERO: the target.
@@ -154,14 +155,34 @@ struct mess_vmctl {
 	uint32_t len;		/* GET_REQUEST out: bytes the call needs from addr */
 	uint32_t flags;		/* GET_REQUEST out / MAP_ZERO in: VMF_WRITE */
 	int32_t result;		/* REPLY in: OK, or the error the call fails with */
+	phys_bytes phys;	/* MAP_PHYS, ZERO_PHYS, COPY_PHYS (to) in; GET_MEMORY out */
+	phys_bytes src_phys;	/* COPY_PHYS, MAP_PHYS with VMF_COPY: copied from */
+	uint32_t pending;	/* GET_* out: VMP_* queues that still hold entries */
+	uint32_t live;		/* GET_EXITED out: processes alive, VM included */
 };
 #define VMCTL_REGISTER		1	/* the caller is the VM server from now on */
 #define VMCTL_UNREGISTER	2	/* it no longer is; pending calls fail */
 #define VMCTL_GET_REQUEST	3	/* next suspended call; endpoint NONE if none */
 #define VMCTL_REPLY		4	/* restart (or fail) a suspended call */
 #define VMCTL_MAP_ZERO		5	/* map a zeroed page at addr in endpoint */
-#define VMCTL_UNMAP		6	/* unmap the page at addr in endpoint, on every CPU */
-#define VMF_WRITE		(1u << 0)
+#define VMCTL_UNMAP		6	/* unmap page(s) at addr in endpoint, on every CPU */
+#define VMCTL_GET_MEMORY	7	/* VM: physical range number addr of VM's share */
+#define VMCTL_MAP_PHYS		8	/* VM: map one of its frames at addr in endpoint */
+#define VMCTL_PROTECT		9	/* VM: set or clear write access to its pages */
+#define VMCTL_ZERO_PHYS		10	/* VM: zero one of its frames */
+#define VMCTL_COPY_PHYS		11	/* VM: copy src_phys to phys (one frame each) */
+#define VMCTL_GET_PAGEFAULT	12	/* VM: next page fault; endpoint NONE if none */
+#define VMCTL_PF_RESUME		13	/* VM: resume a faulting process, or SIGSEGV it */
+#define VMCTL_GET_EXITED	14	/* VM: next process that exited; NONE if none */
+#define VMF_WRITE		(1u << 0)	/* writable mapping / the access wrote */
+#define VMF_PRESENT		(1u << 1)	/* GET_PAGEFAULT: the page was there (protection) */
+#define VMF_ZERO		(1u << 2)	/* MAP_PHYS: zero the frame first */
+#define VMF_COPY		(1u << 3)	/* MAP_PHYS: copy src_phys into the frame first */
+#define VMF_RESUME		(1u << 4)	/* MAP_PHYS, PROTECT: then resume endpoint's fault */
+#define VMF_OVERFLOW		(1u << 5)	/* GET_EXITED: exits were lost; check every process */
+#define VMP_REQUEST		(1u << 0)	/* pending: suspended kernel calls */
+#define VMP_PAGEFAULT		(1u << 1)	/* pending: page faults */
+#define VMP_EXITED		(1u << 2)	/* pending: exit notices */
 
 /* SYS_SCHEDCTL */
 struct mess_schedctl {
@@ -229,6 +250,7 @@ typedef struct message {
 		struct mess_safecopy safecopy;
 		struct mess_vsafecopy vsafecopy;
 		struct mess_safemap safemap;
+		struct mess_vm vm;
 	};
 } message;
 
@@ -256,5 +278,6 @@ MESSAGE_LAYOUT_FITS(struct mess_setgrant);
 MESSAGE_LAYOUT_FITS(struct mess_safecopy);
 MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);
 MESSAGE_LAYOUT_FITS(struct mess_safemap);
+MESSAGE_LAYOUT_FITS(struct mess_vm);
 
 #endif /* ABI_MESSAGE_H */

@@ -83,3 +83,90 @@ uint32_t kmem_total_frames(void)
 {
 	return total_frames;
 }
+
+/* The VM server's share (memory.h); published by vm_nranges (release). */
+static struct { uint32_t first_pfn, frames; } vm_ranges[KMEM_VM_MAX_RANGES];
+static unsigned vm_nranges;
+static bool vm_carved;			/* under mem_lock */
+static uint32_t vm_share;		/* frames in the ranges */
+
+/* The longest run of free frames: its first bit and length (0: none).  mem_lock held. */
+static uint32_t longest_free_run(uint32_t *first)
+{
+	uint32_t best = 0, bit = 0;
+
+	while ((bit = bitmap_find_next_clear(pool.bitmap, pool.npages, bit)) < pool.npages) {
+		uint32_t end = bitmap_find_next_set(pool.bitmap, pool.npages, bit);
+
+		if (end - bit > best) {
+			best = end - bit;
+			*first = bit;
+		}
+		bit = end;
+	}
+	return best;
+}
+
+/* Takes VM's share out of the pool, largest runs first.  mem_lock held. */
+static void carve_vm_share(uint32_t max_frames)
+{
+	uint32_t want = pool.nfree > KMEM_KERNEL_KEEP ? pool.nfree - KMEM_KERNEL_KEEP : 0;
+	unsigned n = 0;
+
+	if (want > max_frames)
+		want = max_frames;
+	while (want > 0 && n < KMEM_VM_MAX_RANGES) {
+		uint32_t bit = 0, len = longest_free_run(&bit);
+
+		if (len == 0)
+			break;
+		if (len > want)
+			len = want;
+		frame_pool_reserve(&pool, (uint64_t)(pool.base_pfn + bit) << PAGE_SHIFT,
+				   (uint64_t)(pool.base_pfn + bit + len) << PAGE_SHIFT);
+		vm_ranges[n].first_pfn = pool.base_pfn + bit;
+		vm_ranges[n].frames = len;
+		n++;
+		want -= len;
+		vm_share += len;
+	}
+	vm_carved = true;
+	__atomic_store_n(&vm_nranges, n, __ATOMIC_RELEASE);
+}
+
+/*
+ * Range number index of the VM server's share: its physical base and
+ * length in frames.  The first call carves the share (at most max_frames);
+ * later calls (a restarted VM too) see the same ranges.  ERANGE past the
+ * last range.
+ */
+int kmem_vm_range(unsigned index, uint32_t max_frames, uint32_t *base, uint32_t *frames)
+{
+	unsigned n;
+
+	spin_lock(&mem_lock);
+	if (!vm_carved) {
+		carve_vm_share(max_frames);
+		kprintf("mem: %u frames handed to the VM server in %u ranges, %u left",
+			vm_share, vm_nranges, pool.nfree);
+	}
+	n = vm_nranges;
+	spin_unlock(&mem_lock);
+	if (index >= n)
+		return ERANGE;
+	*base = vm_ranges[index].first_pfn << PAGE_SHIFT;
+	*frames = vm_ranges[index].frames;
+	return OK;
+}
+
+/* Does the frame at phys belong to the VM server's share? */
+bool kmem_vm_owns(uint32_t phys)
+{
+	unsigned n = __atomic_load_n(&vm_nranges, __ATOMIC_ACQUIRE);
+	uint32_t pfn = phys >> PAGE_SHIFT;
+
+	for (unsigned i = 0; i < n; i++)
+		if (pfn - vm_ranges[i].first_pfn < vm_ranges[i].frames)
+			return true;
+	return false;
+}

@@ -2,11 +2,19 @@
  * kernel/mm/memory.h - the kernel's physical memory: one frame pool built
  * from the boot memory map, covering the direct-mapped range.
  *
+ * The VM server's share: the first kmem_vm_range call carves all free
+ * frames but KMEM_KERNEL_KEEP (at most the number VM asks for) out of the
+ * pool as a few contiguous physical ranges.  They never return to the pool;
+ * VM hands them out as it likes, and the kernel maps for VM only frames
+ * that lie in them (kmem_vm_owns).
+ *
  * Lock: mem_lock (inside memory.c) protects the pool; it is a leaf lock.
+ * The ranges are written once under it and read without it afterwards.
  */
 #ifndef KERNEL_MM_MEMORY_H
 #define KERNEL_MM_MEMORY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kernel/boot.h"
 
@@ -15,5 +23,11 @@ void *kmem_alloc_page(void);		/* not zeroed; NULL when out of memory */
 void kmem_free_page(void *page);	/* panics on a double free (kernel bug) */
 uint32_t kmem_free_frames(void);
 uint32_t kmem_total_frames(void);
+
+#define KMEM_KERNEL_KEEP	4096	/* frames (16 MiB) the kernel keeps from VM */
+#define KMEM_VM_MAX_RANGES	16
+
+int kmem_vm_range(unsigned index, uint32_t max_frames, uint32_t *base, uint32_t *frames);
+bool kmem_vm_owns(uint32_t phys);
 
 #endif /* KERNEL_MM_MEMORY_H */

@@ -25,6 +25,15 @@ int children_init(void)
 	return 0;
 }
 
+/* Blocks for `ticks` clock ticks (an alarm and a receive from CLOCK). */
+void nap(uint32_t ticks)
+{
+	message m;
+
+	if (sys_setalarm(ticks, NULL) == OK)
+		ipc_receive(CLOCK, &m, NULL);
+}
+
 uint32_t uptime(void)
 {
 	struct mess_times t;
@@ -243,5 +252,5 @@ void wait_for_module(const char *name)
 	if (find_bootmod(name, NULL, &mod) < 0 || mod.status != OK)
 		return;
 	while (proc_of(mod.endpoint, &i) && i.state == PROC_STATE_LIVE && uptime() < end)
-		sys_yield();
+		nap(5);		/* sleep, so that waiting programs leave CPUs idle */
 }

@@ -33,7 +33,8 @@ enum {
 extern endpoint_t self_ep;		/* the test program: the children's parent */
 
 int children_init(void);			/* sets self_ep; -1 if it cannot */
-uint32_t uptime(void);				/* clock ticks since boot */
+uint32_t uptime(void);
+void nap(uint32_t ticks);			/* sleep for that many clock ticks */				/* clock ticks since boot */
 void wait_until(uint32_t tick);			/* yields until that tick (bounded) */
 void wait_ticks(uint32_t n);			/* yields for n ticks (bounded) */
 void clear_msg(message *m, int type);		/* zeroes *m and sets its m_type */

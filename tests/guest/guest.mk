@@ -3,7 +3,7 @@
 # ("path args" items separated by ';').
 GT := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(GT)/boot_test $(GT)/arch_test $(GT)/fault $(GT)/ipc_test $(GT)/kcall_test \
-	$(GT)/sys_test $(GT)/smp_test $(GT)/grant_test
+	$(GT)/sys_test $(GT)/smp_test $(GT)/grant_test $(GT)/fastpath_test
 GUEST_BAD_MODULES := $(GT)/not_elf $(GT)/truncated_elf $(GT)/huge_elf
 
 $(eval $(call user_program,$(GT)/boot_test,tests/guest/boot_test.c tests/guest/guest_util.c))
@@ -12,6 +12,7 @@ $(eval $(call user_program,$(GT)/fault,tests/guest/fault.c))
 $(eval $(call user_program,$(GT)/ipc_test,tests/guest/ipc_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/sys_test,tests/guest/sys_test.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/fastpath_test,tests/guest/fastpath_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/grant_test,tests/guest/grant_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/smp_test,tests/guest/smp_test.c tests/guest/children.c tests/guest/guest_util.c))
 
@@ -27,6 +28,6 @@ FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out pr
 	div0 ud2 fpu int_irq stack_overflow
 GUEST_TEST_CMDLINE := test=all bogus_option
 GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=1;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
-guest_test_modules = $(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test
+guest_test_modules = $(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test
 
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)

@@ -19,7 +19,7 @@
 
 #define RTT_ROUNDS	1000
 #define PAIR_ROUNDS	300
-#define STRESS_SHORT	1500
+#define STRESS_SHORT	300
 #define STRESS_LONG	400000
 #define HOLE		0x80000000u	/* page mapped and unmapped by the shootdown case */
 

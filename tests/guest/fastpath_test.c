@@ -1,0 +1,309 @@
+/*
+ * tests/guest/fastpath_test.c - ipc.fastpath_*: the IPC fast paths
+ * (kernel/fastpath.c) give exactly the general path's results.  One case
+ * per fallback reason forces the general path for that reason, checks the
+ * CPU's fastpath_slow counter for it moved, and compares what the partners
+ * observe (message, source, status word, states) with a fast exchange.
+ */
+#include <string.h>
+#include <ipc.h>
+#include <syslib.h>
+#include <test.h>
+#include "children.h"
+
+#define PAGE	4096u
+
+/* A message that crosses a page boundary (the fast path wants one page). */
+static uint8_t two_pages[2 * PAGE] __attribute__((aligned(4096)));
+static int arg_cpu = -1;
+static int arg_prio = -1;
+static int arg_split;		/* the server receives into a page-crossing buffer */
+
+static int my_cpu(void)
+{
+	struct proc_info me;
+
+	return sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) > 0 ? (int)me.cpu : 0;
+}
+
+/* Fast-path counters of all CPUs, summed. */
+static void counters(uint64_t *hits, uint32_t slow[FP_SLOW_REASONS])
+{
+	struct cpu_stats s;
+
+	*hits = 0;
+	memset(slow, 0, FP_SLOW_REASONS * sizeof(uint32_t));
+	for (int c = 0; c < ABI_MAX_CPUS; c++) {
+		if (sys_getinfo(GET_CPUSTATS, c, &s, sizeof(s)) != (int)sizeof(s) || !s.online)
+			continue;
+		*hits += s.fastpath_hits;
+		for (int r = 0; r < FP_SLOW_REASONS; r++)
+			slow[r] += s.fastpath_slow[r];
+	}
+}
+
+/*
+ * The server: receives a request, answers with REPLYRECV: the reply
+ * carries the request's words + 1, its own view (status, source) in
+ * words[10..11]; T_QUIT ends it.
+ */
+static int server_main(void)
+{
+	message *m = arg_split ? (message *)(two_pages + PAGE - 20) : &(message){ 0 };
+	uint32_t st = 0;
+
+	if (arg_cpu >= 0)
+		CHK(sys_schedctl(SELF, arg_cpu, arg_prio) == OK);
+	else if (arg_prio >= 0)
+		CHK(sys_schedctl(SELF, -1, arg_prio) == OK);
+	CHK(ipc_receive(ANY, m, &st) == OK);
+	for (;;) {
+		endpoint_t client = m->m_source;
+
+		if (m->m_type == T_QUIT)
+			return 0;
+		for (int i = 0; i < 8; i++)
+			m->words[i]++;
+		m->words[10] = st;
+		m->words[11] = (uint32_t)client;
+		m->m_type = T_REPLY;
+		CHK(ipc_replyrecv(client, m, &st) == OK);
+	}
+}
+
+/* One exchange: returns NULL when the reply is exactly what a fast one gives. */
+static const char *exchange(endpoint_t srv, message *m)
+{
+	for (int i = 0; i < 8; i++)
+		m->words[i] = 100 + (uint32_t)i;
+	m->m_type = T_REQ;
+	m->m_source = 12345;				/* forged: the kernel overwrites it */
+	T_ASSERT_EQ(ipc_sendrec(srv, m), OK);
+	T_ASSERT_EQ(m->m_source, srv);
+	T_ASSERT_EQ(m->m_type, T_REPLY);
+	for (int i = 0; i < 8; i++)
+		T_ASSERT_EQ(m->words[i], 101 + (uint32_t)i);
+	T_ASSERT_EQ(IPC_STATUS_CALL(m->words[10]), IPC_SENDREC);	/* the server's view */
+	T_ASSERT_EQ(m->words[10] & (IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL), 0);
+	T_ASSERT_EQ(m->words[11], self_ep);
+	return NULL;
+}
+
+#define T_EXCHANGE(srv, m)	do { const char *e_ = exchange((srv), (m)); if (e_) return e_; } while (0)
+
+/* Runs `rounds` exchanges with a fresh server; checks hits / the reason's counter. */
+static const char *run_case(int reason, int rounds, message *m)
+{
+	uint64_t hits0, hits1;
+	uint32_t slow0[FP_SLOW_REASONS], slow1[FP_SLOW_REASONS];
+	endpoint_t srv;
+
+	T_SPAWN(srv, server_main);
+	T_BLOCKED(srv);
+	counters(&hits0, slow0);
+	for (int i = 0; i < rounds; i++)
+		T_EXCHANGE(srv, m);
+	counters(&hits1, slow1);
+	if (reason < 0) {
+		if (hits1 < hits0 + 2 * (uint64_t)rounds - 1)
+			return test_failf("fast path taken %u times in %d exchanges",
+					  (unsigned)(hits1 - hits0), rounds);
+	} else if (slow1[reason] < slow0[reason] + (uint32_t)rounds) {
+		return test_failf("fallback %d counted %u times in %d exchanges", reason,
+				  slow1[reason] - slow0[reason], rounds);
+	}
+	return stop_child(srv);
+}
+
+static const char *t_fast(void)
+{
+	message m;
+
+	return run_case(-1, 20, &m);
+}
+
+/* A client buffer across a page boundary: the general path copies it the same. */
+static const char *t_buffer(void)
+{
+	message *m = (message *)(two_pages + PAGE - 24);
+
+	return run_case(FP_SLOW_BUFFER, 5, m);
+}
+
+/* The server's receive buffer crosses a page: counted as BUFFER too. */
+static const char *t_server_buffer(void)
+{
+	message m;
+	const char *why;
+
+	arg_split = 1;
+	why = run_case(FP_SLOW_BUFFER, 5, &m);
+	arg_split = 0;
+	return why;
+}
+
+/* Server at another priority: the policy cannot hand off in O(1). */
+static const char *t_sched(void)
+{
+	message m;
+	const char *why;
+
+	arg_prio = 6;
+	why = run_case(FP_SLOW_SCHED, 5, &m);
+	arg_prio = -1;
+	return why;
+}
+
+/* Server on another CPU. */
+static const char *t_other_cpu(void)
+{
+	struct kinfo k;
+	message m;
+	const char *why;
+
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0 || k.ncpus < 2)
+		return test_skipf("needs 2 CPUs");
+	arg_cpu = (my_cpu() + 1) % (int)k.ncpus;
+	why = run_case(FP_SLOW_OTHER_CPU, 5, &m);
+	arg_cpu = -1;
+	return why;
+}
+
+/* The client sends before the server waits: queued, then delivered the same. */
+static int late_server_main(void)
+{
+	message m;
+	uint32_t st;
+
+	wait_ticks(3);				/* let the client block first */
+	CHK(ipc_receive(ANY, &m, &st) == OK);
+	for (int i = 0; i < 8; i++)
+		m.words[i]++;
+	m.words[10] = st;
+	m.words[11] = (uint32_t)m.m_source;
+	m.m_type = T_REPLY;
+	CHK(ipc_send(m.m_source, &m) == OK);
+	return 0;
+}
+
+static const char *t_not_waiting(void)
+{
+	uint64_t hits;
+	uint32_t s0[FP_SLOW_REASONS], s1[FP_SLOW_REASONS];
+	endpoint_t srv;
+	message m;
+
+	T_SPAWN(srv, late_server_main);
+	counters(&hits, s0);
+	T_EXCHANGE(srv, &m);
+	counters(&hits, s1);
+	T_ASSERT(s1[FP_SLOW_NOT_WAITING] > s0[FP_SLOW_NOT_WAITING]);
+	T_EXIT(srv, 0);
+	return NULL;
+}
+
+/*
+ * A notification pending for the server (its alarm fired while it worked):
+ * REPLYRECV takes the general path, the reply still arrives, and the
+ * server's receive returns the notification at once.
+ */
+static int notified_server_main(void)
+{
+	message m;
+	uint32_t st;
+
+	CHK(ipc_receive(ANY, &m, &st) == OK);		/* the request */
+	CHK(sys_setalarm(1, NULL) == OK);
+	wait_ticks(3);					/* the alarm is pending now */
+	m.m_type = T_REPLY;
+	CHK(ipc_replyrecv(self_ep, &m, &st) == OK);
+	CHK(m.m_type == NOTIFY_MESSAGE);
+	CHK(m.m_source == CLOCK);
+	CHK((st & (IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL)) == (IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL));
+	CHK(ipc_receive(ANY, &m, &st) == OK);
+	return m.m_type == T_QUIT ? 0 : __LINE__;
+}
+
+static const char *t_pending(void)
+{
+	uint64_t hits;
+	uint32_t s0[FP_SLOW_REASONS], s1[FP_SLOW_REASONS];
+	endpoint_t srv;
+	message m;
+
+	T_SPAWN(srv, notified_server_main);
+	T_BLOCKED(srv);
+	counters(&hits, s0);
+	clear_msg(&m, T_REQ);
+	T_ASSERT_EQ(ipc_sendrec(srv, &m), OK);
+	counters(&hits, s1);
+	T_ASSERT_EQ(m.m_type, T_REPLY);
+	T_ASSERT(s1[FP_SLOW_PENDING] > s0[FP_SLOW_PENDING]);
+	return stop_child(srv);
+}
+
+/* Stale and malformed endpoints get the general path's errors. */
+static const char *t_endpoint(void)
+{
+	uint64_t hits;
+	uint32_t s0[FP_SLOW_REASONS], s1[FP_SLOW_REASONS];
+	endpoint_t dead;
+	message m;
+
+	T_SPAWN(dead, hello_main);
+	T_ASSERT_EQ(ipc_receive(dead, &m, NULL), OK);
+	T_EXIT(dead, 0);
+	counters(&hits, s0);
+	T_ASSERT_EQ(ipc_sendrec(dead, &m), EDEADSRCDST);
+	T_ASSERT_EQ(ipc_sendrec(endpoint_make(1, 1000), &m), EBADEPT);
+	T_ASSERT_EQ(ipc_sendrec(self_ep, &m), EINVAL);
+	counters(&hits, s1);
+	T_ASSERT(s1[FP_SLOW_ENDPOINT] >= s0[FP_SLOW_ENDPOINT] + 3);
+	return NULL;
+}
+
+/* A privilege change between two exchanges: the second is denied the same way. */
+static const char *t_denied(void)
+{
+	uint64_t hits;
+	uint32_t s0[FP_SLOW_REASONS], s1[FP_SLOW_REASONS];
+	endpoint_t srv;
+	message m;
+
+	T_SPAWN(srv, server_main);
+	T_BLOCKED(srv);
+	T_EXCHANGE(srv, &m);
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_DENY_IPC, srv), OK);
+	counters(&hits, s0);
+	T_ASSERT_EQ(ipc_sendrec(srv, &m), ECALLDENIED);
+	counters(&hits, s1);
+	T_ASSERT(s1[FP_SLOW_DENIED] > s0[FP_SLOW_DENIED]);
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_ALLOW_IPC, srv), OK);
+	T_EXCHANGE(srv, &m);
+	return stop_child(srv);
+}
+
+#define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
+GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
+GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
+GUARDED(t_denied)
+
+static const struct test_case cases[] = {
+	{ "ipc.fastpath_taken", t_fast_g },
+	{ "ipc.fastpath_slow_buffer", t_buffer_g },
+	{ "ipc.fastpath_slow_server_buffer", t_server_buffer_g },
+	{ "ipc.fastpath_slow_priority", t_sched_g },
+	{ "ipc.fastpath_slow_other_cpu", t_other_cpu_g },
+	{ "ipc.fastpath_slow_not_waiting", t_not_waiting_g },
+	{ "ipc.fastpath_slow_pending", t_pending_g },
+	{ "ipc.fastpath_slow_endpoint", t_endpoint_g },
+	{ "ipc.fastpath_slow_denied", t_denied_g },
+};
+
+int main(void)
+{
+	if (children_init() < 0)
+		return 1;
+	wait_for_module("grant_test");
+	return test_run(cases, TEST_COUNT(cases));
+}
