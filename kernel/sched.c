@@ -140,13 +140,15 @@ void sched_migrate(struct proc *p, struct cpu *to)
 }
 
 /*
- * Work another CPU left for the process that just ran here: an exit or a
- * migration requested while it was running (proc_exit, sched_migrate).
+ * Work another CPU left for p, which ran here: an exit or a migration
+ * requested while p was current on this CPU (proc_exit_locked,
+ * sched_migrate).  Those requests are made under this CPU's lock while
+ * `current` is p, and `current` only changes under that lock, so either
+ * the start of kernel_return or the switch away from p (pick_next) sees
+ * the flag.
  */
-static void finish_deferred(struct cpu *c)
+static void finish_deferred(struct cpu *c, struct proc *p)
 {
-	struct proc *p = c->current;
-
 	if (likely(!p || !(p->misc_flags & (MF_EXIT_PENDING | MF_MIGRATE))))
 		return;
 	if (p->misc_flags & MF_EXIT_PENDING) {
@@ -155,24 +157,30 @@ static void finish_deferred(struct cpu *c)
 	}
 	cpuset_t held = CPUSET_OF(c) | CPUSET_OF(p->migrate_to);
 	cpus_lock(held);
-	p->misc_flags &= ~MF_MIGRATE;
-	c->current = NULL;
-	move_locked(p, p->migrate_to);
+	if (p->misc_flags & MF_MIGRATE) {
+		p->misc_flags &= ~MF_MIGRATE;
+		if (c->current == p)
+			c->current = NULL;
+		move_locked(p, p->migrate_to);
+	}
 	cpus_unlock(held);
 }
 
 /* Picks the next process and makes it current (NULL: idle). */
 static struct proc *pick_next(struct cpu *c)
 {
-	struct proc *next;
+	struct proc *prev, *next;
 
 	spin_lock(&c->lock);
+	prev = c->current;
 	next = policy->pick(c);
-	if (next != c->current) {
+	if (next != prev) {
 		c->ctx_switches += next != NULL;
 		c->current = next;
 	}
 	spin_unlock(&c->lock);
+	if (unlikely(prev != next))
+		finish_deferred(c, prev);	/* work left for the one we leave */
 	return next;
 }
 
@@ -208,7 +216,7 @@ void kernel_return(void)
 
 	if (likely(current_continues(c)) && likely(first_user_tsc))
 		arch_switch_to_user(c->current);
-	finish_deferred(c);
+	finish_deferred(c, c->current);
 	for (;;) {
 		next = pick_next(c);
 		if (!next) {
