@@ -7,7 +7,7 @@
 #
 # Usage: tools/deps.sh GROUP...
 #   build  compiler and binutils able to emit i386 code
-#   run    QEMU (qemu-system-i386)
+#   run    QEMU (qemu-system-i386) and python3 for the harness
 #   iso    GRUB BIOS image tools (grub-mkrescue + xorriso + mtools)
 #   host   host-side unit-test framework
 #   bench  benchmark tooling (compare.py and its scipy, hwloc, gnuplot)
@@ -27,7 +27,7 @@ die() {
 group_packages() {
 	case "$1" in
 	build) echo gcc make gcc-multilib binutils ;;
-	run)   echo qemu-system-x86 ;;
+	run)   echo qemu-system-x86 python3 ;;
 	iso)   echo grub-pc-bin grub-common xorriso mtools ;;
 	host)  echo libcmocka-dev ;;
 	bench) echo libbenchmark-dev libbenchmark-tools python3-scipy hwloc libhwloc-dev gnuplot-nox ;;
