@@ -11,6 +11,7 @@
 #define MAX_KIDS	64
 
 endpoint_t self_ep;
+endpoint_t arg_ep;
 static endpoint_t kids[MAX_KIDS];	/* children of the running case */
 static unsigned nkids;
 static endpoint_t wd_victim;		/* watchdog_start's victim, copied by fork */
@@ -253,4 +254,20 @@ void wait_for_module(const char *name)
 		return;
 	while (proc_of(mod.endpoint, &i) && i.state == PROC_STATE_LIVE && uptime() < end)
 		nap(5);		/* sleep, so that waiting programs leave CPUs idle */
+}
+
+int send_to_arg_main(void)
+{
+	message m;
+
+	clear_msg(&m, T_HELLO);
+	return ipc_send(arg_ep, &m);
+}
+
+int sendrec_to_arg_main(void)
+{
+	message m;
+
+	clear_msg(&m, T_REQ);
+	return ipc_sendrec(arg_ep, &m);
 }

@@ -31,6 +31,7 @@ enum {
 #define CHK(c)	do { if (!(c)) return __LINE__; } while (0)
 
 extern endpoint_t self_ep;		/* the test program: the children's parent */
+extern endpoint_t arg_ep;		/* a role's partner, set before spawn (copied by fork) */
 
 int children_init(void);			/* sets self_ep; -1 if it cannot */
 uint32_t uptime(void);
@@ -55,6 +56,8 @@ void watchdog_stop(endpoint_t wd);		/* ends and reaps a watchdog */
 void wait_for_module(const char *name);		/* until that boot module's process ends */
 
 /* Child roles. */
+int send_to_arg_main(void);			/* SEND T_HELLO to arg_ep: the result */
+int sendrec_to_arg_main(void);			/* SENDREC T_REQ to arg_ep: the result */
 int hello_main(void);				/* sends T_HELLO to self_ep: the result */
 int wait_go_exit_main(void);			/* receives one message from self_ep, exits 0 */
 

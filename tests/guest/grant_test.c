@@ -509,15 +509,8 @@ static const struct test_case cases[] = {
  */
 static void prepare_hole(void)
 {
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.vmctl.request = VMCTL_MAP_ZERO;
-	m.vmctl.endpoint = self_ep;
-	m.vmctl.addr = HOLE;
-	sys_vmctl(&m);
-	m.vmctl.request = VMCTL_UNMAP;
-	sys_vmctl(&m);
+	sys_vmctl_page(VMCTL_MAP_ZERO, self_ep, HOLE, 0, OK);
+	sys_vmctl_page(VMCTL_UNMAP, self_ep, HOLE, 0, OK);
 }
 
 int main(void)

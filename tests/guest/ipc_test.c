@@ -25,7 +25,7 @@
 #include "children.h"
 #include "guest_util.h"
 
-static endpoint_t arg_ep, arg_ep2;	/* role arguments, copied by fork */
+static endpoint_t arg_ep2;	/* role arguments, copied by fork */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -105,22 +105,6 @@ static int reporter_main(void)
 static int exit_main(void)
 {
 	return 0;
-}
-
-static int send_to_arg_main(void)
-{
-	message m;
-
-	clear_msg(&m, T_HELLO);
-	return ipc_send(arg_ep, &m);
-}
-
-static int sendrec_to_arg_main(void)
-{
-	message m;
-
-	clear_msg(&m, T_REQ);
-	return ipc_sendrec(arg_ep, &m);
 }
 
 static int receive_from_arg_main(void)

@@ -27,7 +27,6 @@
 #define PROBE_FAILED	0x7fff0003	/* probe: the exchange itself failed */
 #define NOTIFY_KERNEL	(IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL)
 
-static endpoint_t arg_ep;		/* role argument, copied by fork */
 static volatile int fork_marker;
 
 /* ---------------------------------------------------------------- helpers */
@@ -94,22 +93,6 @@ static const char *expect_kernel_notify(endpoint_t src)
 #define T_KERNEL_NOTIFY(src)	do { const char *e_ = expect_kernel_notify(src); if (e_) return e_; } while (0)
 
 /* ------------------------------------------------------------ child roles */
-
-static int send_to_arg_main(void)
-{
-	message m;
-
-	clear_msg(&m, T_HELLO);
-	return ipc_send(arg_ep, &m);
-}
-
-static int sendrec_to_arg_main(void)
-{
-	message m;
-
-	clear_msg(&m, T_REQ);
-	return ipc_sendrec(arg_ep, &m);
-}
 
 /* Takes one message from anyone, then waits for the parent. */
 static int serve_once_main(void)

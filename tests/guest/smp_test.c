@@ -28,7 +28,6 @@ static unsigned stress_rounds = STRESS_SHORT;
 
 /* Role arguments, set before fork (children get a copy). */
 static int arg_cpu;
-static endpoint_t arg_ep;
 
 static int my_cpu(void)
 {
@@ -146,7 +145,10 @@ static int pair_client_main(void)
 	return 0;
 }
 
-/* Server: counts requests; exits with the count when told to quit. */
+/*
+ * Server: answers requests with value + 1 and counts them; ignores
+ * notifications; exits with 1000000 + the count when told to quit.
+ */
 static int pair_server_main(void)
 {
 	message m;
@@ -157,6 +159,8 @@ static int pair_server_main(void)
 		CHK(ipc_receive(ANY, &m, NULL) == OK);
 		if (m.m_type == T_QUIT)
 			return 1000000 + count;
+		if (m.m_type == NOTIFY_MESSAGE)
+			continue;
 		count++;
 		m.words[0]++;
 		CHK(ipc_send(m.m_source, &m) == OK);
@@ -322,14 +326,7 @@ static int hole_reader_main(void)
 
 static int vm_page(int request, endpoint_t ep)
 {
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.vmctl.request = request;
-	m.vmctl.endpoint = ep;
-	m.vmctl.addr = HOLE;
-	m.vmctl.flags = VMF_WRITE;
-	return sys_vmctl(&m);
+	return sys_vmctl_page(request, ep, HOLE, VMF_WRITE, OK);
 }
 
 /* An unmapped page faults on the CPU that was reading it through its TLB. */
@@ -380,25 +377,6 @@ static int stress_client_main(void)
 	return 0;
 }
 
-/* Server for the stress case: answers requests, counts them, ignores notifications. */
-static int stress_server_main(void)
-{
-	message m;
-	int count = 0;
-
-	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
-	for (;;) {
-		CHK(ipc_receive(ANY, &m, NULL) == OK);
-		if (m.m_type == T_QUIT)
-			return 1000000 + count;
-		if (m.m_type == NOTIFY_MESSAGE)
-			continue;
-		count++;
-		m.words[0]++;
-		CHK(ipc_send(m.m_source, &m) == OK);
-	}
-}
-
 static const char *t_stress(void)
 {
 	enum { PAIRS_PER_CPU = 2 };
@@ -407,7 +385,7 @@ static const char *t_stress(void)
 
 	for (int i = 0; i < n; i++) {
 		arg_cpu = (i + 1) % ncpus;
-		T_SPAWN(srv[i], stress_server_main);
+		T_SPAWN(srv[i], pair_server_main);
 		arg_cpu = i % ncpus;
 		arg_ep = srv[i];
 		T_SPAWN(cli[i], stress_client_main);
