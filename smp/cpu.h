@@ -28,7 +28,9 @@ struct cpu {
 	/* Immutable after bring-up; the first two are read by the trap entry. */
 	struct cpu *self;		/* CPU_OFF_SELF */
 	uint32_t kstack_top;		/* CPU_OFF_KSTACK_TOP */
-	unsigned id;			/* index in cpus[] */
+	unsigned id;			/* index in cpus[] (CPU_OFF_ID) */
+	uint32_t frame_end;		/* end of current's trap frame, for the
+					   SYSENTER entry (owner CPU) */
 	uint32_t apic_id;		/* the interrupt controller's name for it */
 
 	/*

@@ -10,6 +10,8 @@
  * trap_kernel(frame) is called.  Neither returns: both end in the scheduler,
  * which leaves through arch_return_to_user or waits in arch_idle.
  */
+#include <abi/callnr.h>
+#include <arch/frame.h>
 #include <arch/segments.h>
 
 #define TF_CS	(4 * 15)	/* offset of cs in struct trap_frame */
@@ -91,3 +93,50 @@ arch_idle:
 	hlt
 	cli
 	jmp	1b
+
+/*
+ * sysenter_entry: the SYSENTER door for IPC and kernel calls (abi/callnr.h).
+ *
+ * The SYSENTER stack MSR points at this CPU's cpu->frame_end, which holds
+ * the end of the current process's trap frame; so one load puts %esp where
+ * the CPU would have pushed an int frame, and we push the same frame the
+ * int doors build, converting the registers to their convention.  The
+ * frame is marked (error = SYSENTER_MARK) so the way back can use SYSEXIT.
+ * User flags are not kept (the ABI says so): the frame gets IF.
+ */
+	.globl sysenter_entry
+sysenter_entry:
+	movl	(%esp), %esp			/* cpu->frame_end */
+	pushl	$SEL_UDATA			/* ss */
+	pushl	%ecx				/* esp */
+	pushl	$0x202				/* eflags: IF */
+	pushl	$SEL_UCODE			/* cs */
+	pushl	%edx				/* eip */
+	pushl	$SYSENTER_MARK			/* error */
+	cmpl	$SYSENTER_KERNEL_CALL, %eax
+	je	1f
+	pushl	$IPC_VECTOR
+	movl	%esi, %ecx			/* message */
+	movl	%edi, %edx			/* SENDA count */
+	jmp	trap_common
+1:	pushl	$KERNEL_CALL_VECTOR
+	movl	%ebx, %eax			/* message */
+	jmp	trap_common
+
+/*
+ * arch_return_sysexit(frame): back to a process whose frame came through
+ * SYSENTER: restore it and SYSEXIT to its eip/esp.  Interrupts come on
+ * after SYSEXIT (STI's shadow), that is in user mode.
+ */
+	.globl arch_return_sysexit
+arch_return_sysexit:
+	movl	4(%esp), %esp
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	popal
+	movl	8(%esp), %edx			/* eip */
+	movl	20(%esp), %ecx			/* esp */
+	sti
+	sysexit

@@ -52,6 +52,31 @@ static void load_gdt(const uint64_t *gdt, unsigned entries)
 			 : "eax", "memory");
 }
 
+#define MSR_SYSENTER_CS		0x174
+#define MSR_SYSENTER_ESP	0x175
+#define MSR_SYSENTER_EIP	0x176
+
+/*
+ * Opens the SYSENTER door on this CPU when it has one: kernel code
+ * segment (user segments follow it in the GDT as SYSEXIT expects), a
+ * "stack" that is this CPU's frame_end word (sysenter_entry loads the real
+ * one from it), and sysenter_entry (entry.S).
+ */
+static void sysenter_init(struct cpu *c)
+{
+	extern char sysenter_entry[];
+	uint32_t r[4];
+
+	_Static_assert(GDT_UCODE == GDT_KCODE + 2 && GDT_UDATA == GDT_KCODE + 3,
+		       "SYSEXIT derives the user segments from SYSENTER_CS");
+	cpuid(1, 0, r);
+	if (!(r[3] & CPUID_EDX_SEP))
+		return;
+	wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
+	wrmsr(MSR_SYSENTER_ESP, (uint32_t)&c->frame_end);	/* see sysenter_entry */
+	wrmsr(MSR_SYSENTER_EIP, (uint32_t)sysenter_entry);
+}
+
 /* Builds c's GDT and TSS and loads them on the calling CPU. */
 void arch_cpu_init(struct cpu *c)
 {
@@ -72,5 +97,6 @@ void arch_cpu_init(struct cpu *c)
 	a->tss.esp0 = c->kstack_top;
 	a->tss.iomap_base = sizeof(a->tss);	/* no I/O bitmap: ring 3 port I/O faults */
 	load_gdt(a->gdt, GDT_ENTRIES);
+	sysenter_init(c);
 }
 

@@ -139,13 +139,22 @@ void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack)
 	f->eflags = EFLAGS_IF | EFLAGS_RESERVED;
 }
 
-/* Loads p's address space and points esp0 past its frame, then irets into it. */
+/*
+ * Loads p's address space, points esp0 (and the SYSENTER door) past its
+ * frame, and returns into it: SYSEXIT if it came in through SYSENTER, else
+ * iret, which restores everything.
+ */
 void arch_switch_to_user(struct proc *p)
 {
 	extern _Noreturn void arch_return_to_user(struct trap_frame *f);
-	struct cpu_arch *ca = &this_cpu()->arch;
+	extern _Noreturn void arch_return_sysexit(struct trap_frame *f);
+	struct cpu *c = this_cpu();
+	uint32_t frame_end = (uint32_t)(&p->arch.frame + 1);
 
-	arch_load_space(ca, &p->arch.as, (uint32_t)p->arch.as.pd);
-	ca->tss.esp0 = (uint32_t)(&p->arch.frame + 1);
+	arch_load_space(&c->arch, &p->arch.as, (uint32_t)p->arch.as.pd);
+	c->arch.tss.esp0 = frame_end;
+	c->frame_end = frame_end;
+	if (p->arch.frame.error == SYSENTER_MARK)
+		arch_return_sysexit(&p->arch.frame);
 	arch_return_to_user(&p->arch.frame);
 }

@@ -24,6 +24,7 @@
 #include "kernel/ipc.h"
 #include "kernel/irq.h"
 #include "kernel/system.h"
+#include "kernel/vmreq.h"
 #include <fmt.h>
 #include "smp/cpu.h"
 #include "smp/ipi.h"
@@ -61,6 +62,8 @@ static void user_exception(struct proc *p, const struct trap_frame *f)
 {
 	char why[PROC_REASON_LEN];
 
+	if (f->vector == VEC_PAGE_FAULT && vmreq_pagefault(p, read_cr2(), f->error & 2, f->error & 1, f->eip))
+		return;		/* the VM server resolves it (kernel/vmreq.h) */
 	if (f->vector == VEC_PAGE_FAULT) {
 		uint32_t cr2 = read_cr2();
 		fmt_snprintf(why, sizeof(why), "page fault at %#x (%s, %s) eip %#x", cr2,

@@ -12,6 +12,16 @@
 #define KERNEL_CALL_VECTOR	32	/* kernel calls (as in MINIX 3) */
 #define IPC_VECTOR		33	/* SEND, RECEIVE, SENDREC, NOTIFY, ... */
 
+/*
+ * The same two entries through SYSENTER, where the CPU has it (CPUID SEP):
+ * %edx = return address, %ecx = user stack pointer (SYSEXIT needs both).
+ *   IPC:          %eax = operation, %ebx = endpoint, %esi = message,
+ *                 %edi = SENDA count; out: %eax result, %ebx status
+ *   kernel call:  %eax = SYSENTER_KERNEL_CALL, %ebx = message
+ * Flags and %ecx, %edx are not preserved; everything else is.
+ */
+#define SYSENTER_KERNEL_CALL	0x100
+
 #define SYS_DIAGCTL	0	/* console output and diagnostics */
 #define SYS_EXIT	1	/* a process ends itself */
 #define SYS_GETINFO	2	/* copy kernel information out */

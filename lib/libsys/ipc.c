@@ -5,35 +5,35 @@
 
 int ipc_send(endpoint_t dst, message *m)
 {
-	return _ipc_trap(IPC_SEND, dst, m, 0, NULL);
+	return _ipc_door(IPC_SEND, dst, m, 0, NULL);
 }
 
 int ipc_sendnb(endpoint_t dst, message *m)
 {
-	return _ipc_trap(IPC_SENDNB, dst, m, 0, NULL);
+	return _ipc_door(IPC_SENDNB, dst, m, 0, NULL);
 }
 
 int ipc_receive(endpoint_t src, message *m, uint32_t *status)
 {
-	return _ipc_trap(IPC_RECEIVE, src, m, 0, status);
+	return _ipc_door(IPC_RECEIVE, src, m, 0, status);
 }
 
 int ipc_sendrec(endpoint_t dst, message *m)
 {
-	return _ipc_trap(IPC_SENDREC, dst, m, 0, NULL);
+	return _ipc_door(IPC_SENDREC, dst, m, 0, NULL);
 }
 
 int ipc_notify(endpoint_t dst)
 {
-	return _ipc_trap(IPC_NOTIFY, dst, NULL, 0, NULL);
+	return _ipc_door(IPC_NOTIFY, dst, NULL, 0, NULL);
 }
 
 int ipc_replyrecv(endpoint_t dst, message *m, uint32_t *status)
 {
-	return _ipc_trap(IPC_REPLYRECV, dst, m, 0, status);
+	return _ipc_door(IPC_REPLYRECV, dst, m, 0, status);
 }
 
 int ipc_senda(asynmsg_t *table, unsigned count)
 {
-	return _ipc_trap(IPC_SENDA, NONE, table, count, NULL);
+	return _ipc_door(IPC_SENDA, NONE, table, count, NULL);
 }

@@ -23,3 +23,31 @@ _ipc_trap:
 	movl	%ebx, (%ecx)
 1:	popl	%ebx
 	ret
+
+/*
+ * int _ipc_sysenter(op, ep, msg, count, status): the same through SYSENTER
+ * (abi/callnr.h): message in %esi, count in %edi, return address in %edx,
+ * stack pointer in %ecx.  %ebx, %esi, %edi, %ebp are callee-saved.
+ */
+	.globl _ipc_sysenter
+_ipc_sysenter:
+	pushl	%ebp
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	20(%esp), %eax
+	movl	24(%esp), %ebx
+	movl	28(%esp), %esi
+	movl	32(%esp), %edi
+	movl	%esp, %ecx
+	movl	$1f, %edx
+	sysenter
+1:	movl	36(%esp), %ecx
+	testl	%ecx, %ecx
+	jz	2f
+	movl	%ebx, (%ecx)
+2:	popl	%edi
+	popl	%esi
+	popl	%ebx
+	popl	%ebp
+	ret

@@ -6,5 +6,5 @@
 int kernel_call(int call, message *m)
 {
 	m->m_type = call;
-	return _kernel_call_raw((vir_bytes)m);
+	return _kernel_call_door((vir_bytes)m);
 }

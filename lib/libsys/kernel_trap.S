@@ -9,3 +9,21 @@ _kernel_call_raw:
 	movl	4(%esp), %eax
 	int	$KERNEL_CALL_VECTOR
 	ret
+
+/* int _kernel_call_sysenter(msg): the kernel-call door through SYSENTER. */
+	.globl _kernel_call_sysenter
+_kernel_call_sysenter:
+	pushl	%ebp
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	$SYSENTER_KERNEL_CALL, %eax
+	movl	20(%esp), %ebx
+	movl	%esp, %ecx
+	movl	$1f, %edx
+	sysenter
+1:	popl	%edi
+	popl	%esi
+	popl	%ebx
+	popl	%ebp
+	ret

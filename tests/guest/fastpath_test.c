@@ -283,10 +283,35 @@ static const char *t_denied(void)
 	return stop_child(srv);
 }
 
+/*
+ * Both doors into the kernel (SYSENTER and the int vectors) give the same
+ * results for IPC, fast and slow, and for kernel calls.
+ */
+static const char *t_doors(void)
+{
+	struct mess_times t1, t2;
+	const char *why;
+	message m;
+
+	if (!libsys_uses_sysenter())
+		return test_skipf("the CPU has no SYSENTER");
+	T_ASSERT_EQ(sys_times(SELF, &t1), OK);
+	why = run_case(-1, 5, &m);			/* through SYSENTER */
+	libsys_force_int_doors(1);
+	if (!why)
+		why = run_case(-1, 5, &m);		/* through int $33 */
+	T_ASSERT_EQ(sys_times(SELF, &t2), OK);		/* through int $32 */
+	libsys_force_int_doors(0);
+	T_ASSERT(t2.uptime_ticks >= t1.uptime_ticks);
+	T_ASSERT_EQ(t2.boot_tsc, t1.boot_tsc);
+	T_ASSERT_EQ(sys_diag_print((const char *)0x1000, 4), EFAULT);	/* SYSENTER again */
+	return why;
+}
+
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
 GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
 GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
-GUARDED(t_denied)
+GUARDED(t_denied) GUARDED(t_doors)
 
 static const struct test_case cases[] = {
 	{ "ipc.fastpath_taken", t_fast_g },
@@ -298,6 +323,7 @@ static const struct test_case cases[] = {
 	{ "ipc.fastpath_slow_pending", t_pending_g },
 	{ "ipc.fastpath_slow_endpoint", t_endpoint_g },
 	{ "ipc.fastpath_slow_denied", t_denied_g },
+	{ "ipc.sysenter_and_int_doors", t_doors_g },
 };
 
 int main(void)

@@ -10,7 +10,8 @@
 #include <abi/ipc.h>
 #include <abi/message.h>
 
-int _ipc_trap(int op, endpoint_t ep, void *msg, unsigned count, uint32_t *status);
+int _ipc_trap(int op, endpoint_t ep, void *msg, unsigned count, uint32_t *status);	/* int door */
+int _ipc_door(int op, endpoint_t ep, void *msg, unsigned count, uint32_t *status);	/* best door */
 
 int ipc_send(endpoint_t dst, message *m);
 int ipc_sendnb(endpoint_t dst, message *m);

@@ -15,7 +15,10 @@
 
 /* Traps to the kernel with m (m->m_type = call number); returns the result. */
 int kernel_call(int call, message *m);
-int _kernel_call_raw(vir_bytes msg);	/* the bare trap, for tests */
+int _kernel_call_raw(vir_bytes msg);	/* the bare int trap, for tests */
+int _kernel_call_door(vir_bytes msg);	/* SYSENTER where available, else int */
+void libsys_force_int_doors(int on);	/* tests: use the int doors only */
+int libsys_uses_sysenter(void);
 
 int sys_diag_print(const char *text, size_t len);
 _Noreturn void sys_exit(int status);

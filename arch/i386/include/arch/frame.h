@@ -11,6 +11,10 @@
 #ifndef ARCH_FRAME_H
 #define ARCH_FRAME_H
 
+#define TRAP_FRAME_SIZE	76
+#define SYSENTER_MARK	0x5e	/* trap_frame.error of a frame built by sysenter_entry */
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct trap_frame {
@@ -21,12 +25,12 @@ struct trap_frame {
 	uint32_t esp, ss;				/* CPU, ring change only */
 };
 
-#define TRAP_FRAME_SIZE	76
 _Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap frame layout");
 
 static inline int frame_from_user(const struct trap_frame *f)
 {
 	return (f->cs & 3) == 3;
 }
+#endif /* __ASSEMBLER__ */
 
 #endif /* ARCH_FRAME_H */

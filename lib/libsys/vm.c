@@ -1,0 +1,121 @@
+/*
+ * vm.c - client side of the VM server's protocol (vm.h).
+ */
+#include <string.h>
+#include <ipc.h>
+#include <syslib.h>
+#include <vm.h>
+
+static endpoint_t vm_ep = NONE;
+
+void vm_set_endpoint(endpoint_t ep)
+{
+	vm_ep = ep;
+}
+
+/* The boot module "vm", found once. */
+endpoint_t vm_endpoint(void)
+{
+	struct bootmod_info mod;
+	struct kinfo k;
+
+	if (vm_ep != NONE)
+		return vm_ep;
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
+		return ESRCH;
+	for (unsigned i = 0; i < k.nr_bootmods; i++) {
+		if (sys_getinfo(GET_BOOTMOD, (int)i, &mod, sizeof(mod)) < 0)
+			return ESRCH;
+		if (!strcmp(mod.name, "vm") && mod.status == OK) {
+			vm_ep = mod.endpoint;
+			return vm_ep;
+		}
+	}
+	return ESRCH;
+}
+
+/* One request: m's payload in, the answer in m; returns the answer's m_type. */
+static int vm_call(int type, message *m)
+{
+	endpoint_t ep = vm_endpoint();
+	int r;
+
+	if (ep < 0)
+		return ep;
+	m->m_type = type;
+	if ((r = ipc_sendrec(ep, m)) != OK)
+		return r;
+	return m->m_type;
+}
+
+int vm_mmap_flags(size_t len, uint32_t flags, void **addr)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	if (len > UINT32_MAX)
+		return ENOMEM;
+	m.vm.len = (uint32_t)len;
+	m.vm.flags = flags;
+	if ((r = vm_call(VM_MMAP, &m)) == OK)
+		*addr = (void *)m.vm.addr;
+	return r;
+}
+
+void *vm_mmap(size_t len)
+{
+	void *addr;
+
+	return vm_mmap_flags(len, 0, &addr) == OK ? addr : NULL;
+}
+
+int vm_munmap(void *addr, size_t len)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.vm.addr = (vir_bytes)addr;
+	m.vm.len = (uint32_t)len;
+	return vm_call(VM_MUNMAP, &m);
+}
+
+int vm_brk(void *want, void **brk)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.vm.addr = (vir_bytes)want;
+	if ((r = vm_call(VM_BRK, &m)) == OK && brk)
+		*brk = (void *)m.vm.addr;
+	return r;
+}
+
+endpoint_t vm_fork(void)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	if ((r = vm_call(VM_FORK, &m)) != OK)
+		return r;
+	return m.vm.endpoint;
+}
+
+int vm_info(struct vm_info *info)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	if ((r = vm_call(VM_INFO, &m)) != OK)
+		return r;
+	info->total_frames = m.vm.total_frames;
+	info->free_frames = m.vm.free_frames;
+	info->committed = m.vm.committed;
+	info->commit_limit = m.vm.commit_limit;
+	info->spaces = m.vm.spaces;
+	info->regions = m.vm.regions;
+	return OK;
+}
