@@ -29,6 +29,7 @@ struct proc proc_table[NR_PROCS];
 
 static struct spinlock proc_table_lock = SPINLOCK_INIT("proc_table");
 static unsigned live_count;		/* protected by proc_table_lock */
+static unsigned next_slot;		/* next-fit hint, protected by proc_table_lock */
 static bool poweroff_when_empty;	/* set once boot processes are started */
 
 void proc_init(void)
@@ -42,17 +43,22 @@ void proc_init(void)
 
 /*
  * Takes a free slot for a new process on CPU `cpu`, with a fresh endpoint.
- * The process stays RTS_NEW (not runnable) until proc_start.  NULL if the
- * table is full.  No CPU lock may be held.
+ * Slots are handed out next-fit, so a freed slot (and its exit record) is
+ * reused only after the others, as Unix PIDs are.  The process stays
+ * RTS_NEW (not runnable) until proc_start.  NULL if the table is full.
+ * No CPU lock may be held.
  */
 struct proc *proc_alloc(const char *name, struct cpu *cpu)
 {
 	struct proc *p = NULL;
 
 	spin_lock(&proc_table_lock);
-	for (unsigned i = 0; i < NR_PROCS; i++) {
+	for (unsigned n = 0; n < NR_PROCS; n++) {
+		unsigned i = (next_slot + n) % NR_PROCS;
+
 		if (proc_table[i].rts_flags == RTS_SLOT_FREE) {
 			p = &proc_table[i];
+			next_slot = i + 1;
 			p->rts_flags = RTS_SLOT_FREE | RTS_NEW;	/* reserved */
 			live_count++;
 			break;

@@ -140,6 +140,16 @@ endpoint_t spawn(int (*fn)(void))
 	return ep;
 }
 
+void end_children_reaped(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < nkids; i++)
+		if (is_alive(kids[i]))
+			kids[n++] = kids[i];
+	nkids = n;
+}
+
 unsigned end_children(void)
 {
 	unsigned left = 0;

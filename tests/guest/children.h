@@ -46,7 +46,8 @@ int32_t reap(endpoint_t ep);			/* exit status, or STATUS_* */
 const char *expect_exit(endpoint_t ep, int32_t want, int line);	/* NULL if ep exits with want */
 void add_kid(endpoint_t ep);			/* a child of the case, for end_children */
 endpoint_t spawn(int (*fn)(void));		/* forks a child that exits with fn() */
-unsigned end_children(void);			/* ends the case's live children: how many */
+unsigned end_children(void);
+void end_children_reaped(void);			/* forget children that have ended */			/* ends the case's live children: how many */
 const char *guarded(const char *(*body)(void));	/* runs a case; fails it if children live on */
 const char *send_type(endpoint_t ep, int type);	/* sends an empty message of that type */
 const char *stop_child(endpoint_t ep);		/* T_QUIT, then expect exit 0 */

@@ -3,10 +3,12 @@
  * to end, over SYS_GETINFO.
  */
 #include <string.h>
+#include <ipc.h>
 #include <syslib.h>
 #include "guest_util.h"
 
-#define WAIT_ROUNDS	20000
+#define WAIT_TICKS	3000	/* 30 s: many CPUs on a small host are slow */
+#define NAP_TICKS	2
 
 int find_bootmod(const char *name, const char *args, struct bootmod_info *out)
 {
@@ -23,14 +25,32 @@ int find_bootmod(const char *name, const char *args, struct bootmod_info *out)
 	return -1;
 }
 
+static uint32_t now(void)
+{
+	struct mess_times t;
+
+	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
+}
+
+/* Sleeps a little: an alarm, then a receive from CLOCK. */
+static void nap_a_little(void)
+{
+	message m;
+
+	if (sys_setalarm(NAP_TICKS, NULL) == OK)
+		ipc_receive(CLOCK, &m, NULL);
+}
+
 int wait_for_death(endpoint_t ep, struct proc_info *out)
 {
-	for (int i = 0; i < WAIT_ROUNDS; i++) {
+	uint32_t end = now() + WAIT_TICKS;
+
+	do {
 		if (sys_getinfo(GET_PROC, endpoint_slot(ep), out, sizeof(*out)) < 0)
 			return -1;
 		if (out->endpoint == ep && out->state == PROC_STATE_DEAD)
 			return 0;
-		sys_yield();
-	}
+		nap_a_little();
+	} while (now() < end);
 	return -1;
 }

@@ -10,9 +10,8 @@
 int find_bootmod(const char *name, const char *args, struct bootmod_info *out);
 
 /*
- * Waits (yielding) until the process with endpoint ep has ended; fills *out
- * with its slot's record.  Returns 0, or -1 if it is still alive after many
- * rounds.
+ * Waits (sleeping) until the process with endpoint ep has ended; fills *out
+ * with its slot's record.  Returns 0, or -1 if it is still alive after 30 s.
  */
 int wait_for_death(endpoint_t ep, struct proc_info *out);
 

@@ -353,20 +353,33 @@ static const char *t_dead_endpoint(void)
 	return NULL;
 }
 
-/* A's slot reused by B: A's endpoint is stale and reaches nobody. */
+/*
+ * A's slot reused by B: A's endpoint is stale and reaches nobody.  Slots
+ * are handed out next-fit, so children are forked (and ended) until one
+ * lands in A's slot again.
+ */
 static const char *t_stale_endpoint(void)
 {
-	endpoint_t a, b = NONE, bs[24];
-	unsigned nb = 0;
+	struct kinfo k;
+	endpoint_t a, b = NONE;
+	unsigned nb;
 	message m;
 
+	T_ASSERT(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) == (int)sizeof(k));
 	T_SPAWN(a, exit_main);
 	T_EXIT(a, 0);
-	while (nb < 24 && b == NONE) {		/* the lowest free slot is taken */
-		T_SPAWN(bs[nb], first_is_quit_main);
-		if (endpoint_slot(bs[nb]) == endpoint_slot(a))
-			b = bs[nb];
-		nb++;
+	for (nb = 0; nb < 2 * k.nr_slots && b == NONE; nb++) {
+		endpoint_t c;
+
+		T_SPAWN(c, first_is_quit_main);
+		if (endpoint_slot(c) == endpoint_slot(a)) {
+			b = c;
+		} else {
+			const char *why = stop_child(c);	/* its first message is T_QUIT */
+			if (why)
+				return why;
+		}
+		end_children_reaped();
 	}
 	if (b == NONE)
 		return test_failf("slot %d of %d not reused in %u forks", endpoint_slot(a), a, nb);
@@ -377,12 +390,7 @@ static const char *t_stale_endpoint(void)
 	T_ASSERT_EQ(ipc_sendnb(a, &m), EDEADEPT);
 	T_ASSERT_EQ(ipc_sendrec(a, &m), EDEADEPT);
 	T_ASSERT_EQ(ipc_notify(a), EDEADEPT);
-	for (unsigned i = 0; i < nb; i++) {	/* b's first message is T_QUIT */
-		const char *why = stop_child(bs[i]);
-		if (why)
-			return why;
-	}
-	return NULL;
+	return stop_child(b);				/* b's first message is T_QUIT */
 }
 
 /* ------------------------------------------------------ receive ordering */
