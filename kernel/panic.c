@@ -28,6 +28,7 @@ static _Noreturn void vpanic(const struct trap_frame *f, const char *fmt, va_lis
 		arch_dump_frame(f);
 		arch_backtrace(f->ebp);
 	} else {
+		arch_dump_cpu();
 		arch_backtrace((uint32_t)__builtin_frame_address(0));
 	}
 	arch_poweroff(PANIC_EXIT_STATUS);

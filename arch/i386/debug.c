@@ -28,6 +28,17 @@ void arch_dump_frame(const struct trap_frame *f)
 	}
 }
 
+/* For a panic outside a trap: the registers that say where we are. */
+void arch_dump_cpu(void)
+{
+	uint32_t esp;
+
+	__asm__ volatile("mov %%esp, %0" : "=r"(esp));
+	kprintf("  esp %08x ebp %08x eflags %08x", esp, read_ebp(), read_eflags());
+	kprintf("  cr0 %08x cr2 %08x cr3 %08x cr4 %08x", read_cr0(), read_cr2(), read_cr3(),
+		read_cr4());
+}
+
 static int kernel_address(uint32_t a)
 {
 	return a >= 0x100000 && a < DIRECT_MAP_LIMIT;

@@ -49,6 +49,7 @@ void arch_irq_unmask(unsigned irq);
 
 /* Debugging. */
 void arch_dump_frame(const struct trap_frame *f);
+void arch_dump_cpu(void);
 void arch_backtrace(uint32_t ebp);
 
 /* Copies n 32-bit words (no overlap), one instruction per word. */
