@@ -27,27 +27,26 @@ _ipc_trap:
 /*
  * int _ipc_sysenter(op, ep, msg, count, status): the same through SYSENTER
  * (abi/callnr.h): message in %esi, count in %edi, return address in %edx,
- * stack pointer in %ecx.  %ebx, %esi, %edi, %ebp are callee-saved.
+ * stack pointer in %ecx.  %ebx, %esi, %edi are callee-saved; the kernel
+ * gives %ebp back unchanged.
  */
 	.globl _ipc_sysenter
 _ipc_sysenter:
-	pushl	%ebp
-	pushl	%ebx
+	pushl	%ebx			/* the kernel preserves %ebp itself */
 	pushl	%esi
 	pushl	%edi
-	movl	20(%esp), %eax
-	movl	24(%esp), %ebx
-	movl	28(%esp), %esi
-	movl	32(%esp), %edi
+	movl	16(%esp), %eax
+	movl	20(%esp), %ebx
+	movl	24(%esp), %esi
+	movl	28(%esp), %edi
 	movl	%esp, %ecx
 	movl	$1f, %edx
 	sysenter
-1:	movl	36(%esp), %ecx
+1:	movl	32(%esp), %ecx
 	testl	%ecx, %ecx
 	jz	2f
 	movl	%ebx, (%ecx)
 2:	popl	%edi
 	popl	%esi
 	popl	%ebx
-	popl	%ebp
 	ret

@@ -13,17 +13,11 @@ _kernel_call_raw:
 /* int _kernel_call_sysenter(msg): the kernel-call door through SYSENTER. */
 	.globl _kernel_call_sysenter
 _kernel_call_sysenter:
-	pushl	%ebp
-	pushl	%ebx
-	pushl	%esi
-	pushl	%edi
+	pushl	%ebx			/* the kernel gives the others back unchanged */
 	movl	$SYSENTER_KERNEL_CALL, %eax
-	movl	20(%esp), %ebx
+	movl	8(%esp), %ebx
 	movl	%esp, %ecx
 	movl	$1f, %edx
 	sysenter
-1:	popl	%edi
-	popl	%esi
-	popl	%ebx
-	popl	%ebp
+1:	popl	%ebx
 	ret

@@ -1,46 +1,33 @@
 /*
  * lib/libsys/trap_door.c - which door into the kernel the stubs use:
  * SYSENTER where the CPU has it (the kernel opens it on every CPU then),
- * the int vectors otherwise.  Tests force the int doors to cover both.
+ * the int vectors otherwise; door.S jumps through the choice.  Tests force
+ * the int doors to cover both.
  */
 #include <syslib.h>
 #include <ipc.h>
 
 #define CPUID_EDX_SEP	(1u << 11)
 
-int _kernel_call_sysenter(vir_bytes msg);
-int _ipc_sysenter(int op, endpoint_t ep, void *msg, unsigned count, uint32_t *status);
+int libsys_door = -1;		/* -1 not chosen yet, 0 int, 1 SYSENTER (door.S reads it) */
 
-static int door = -1;		/* -1 unknown, 0 int, 1 sysenter */
-
-static int use_sysenter(void)
+/* Chooses the door once (door.S calls this while libsys_door is -1). */
+void libsys_choose_door(void)
 {
-	if (door < 0) {
-		uint32_t a = 1, b, c = 0, d;
+	uint32_t a = 1, b, c = 0, d;
 
-		__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-		door = (d & CPUID_EDX_SEP) != 0;
-	}
-	return door;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	libsys_door = (d & CPUID_EDX_SEP) != 0;
 }
 
 void libsys_force_int_doors(int on)
 {
-	door = on ? 0 : -1;
+	libsys_door = on ? 0 : -1;
 }
 
 int libsys_uses_sysenter(void)
 {
-	return use_sysenter();
-}
-
-int _kernel_call_door(vir_bytes msg)
-{
-	return use_sysenter() ? _kernel_call_sysenter(msg) : _kernel_call_raw(msg);
-}
-
-int _ipc_door(int op, endpoint_t ep, void *msg, unsigned count, uint32_t *status)
-{
-	return use_sysenter() ? _ipc_sysenter(op, ep, msg, count, status)
-			      : _ipc_trap(op, ep, msg, count, status);
+	if (libsys_door < 0)
+		libsys_choose_door();
+	return libsys_door;
 }

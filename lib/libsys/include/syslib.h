@@ -18,6 +18,7 @@ int kernel_call(int call, message *m);
 int _kernel_call_raw(vir_bytes msg);	/* the bare int trap, for tests */
 int _kernel_call_door(vir_bytes msg);	/* SYSENTER where available, else int */
 void libsys_force_int_doors(int on);	/* tests: use the int doors only */
+void libsys_choose_door(void);		/* door.S: pick SYSENTER or int once */
 int libsys_uses_sysenter(void);
 
 int sys_diag_print(const char *text, size_t len);
