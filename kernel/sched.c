@@ -25,14 +25,14 @@
 
 static const struct sched_policy *const policies[] = { &sched_mlfq };
 const struct sched_policy *sched_current_policy = &sched_mlfq;
-#define policy sched_current_policy
+
 static uint64_t first_user_tsc;
 
 int sched_select(const char *name)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(policies); i++) {
 		if (strcmp(policies[i]->name, name) == 0) {
-			policy = policies[i];
+			sched_current_policy = policies[i];
 			return OK;
 		}
 	}
@@ -41,7 +41,7 @@ int sched_select(const char *name)
 
 const char *sched_policy_name(void)
 {
-	return policy->name;
+	return sched_current_policy->name;
 }
 
 void sched_init_cpu(struct cpu *c)
@@ -60,7 +60,7 @@ void sched_init_proc(struct proc *p)
 void sched_enqueue(struct proc *p)
 {
 	assert(spin_held(&p->cpu->lock));
-	policy->enqueue(p->cpu, p);
+	sched_current_policy->enqueue(p->cpu, p);
 	if (p->cpu != this_cpu())
 		smp_kick(p->cpu, p);
 }
@@ -68,20 +68,20 @@ void sched_enqueue(struct proc *p)
 void sched_dequeue(struct proc *p)
 {
 	assert(spin_held(&p->cpu->lock));
-	policy->dequeue(p->cpu, p);
+	sched_current_policy->dequeue(p->cpu, p);
 }
 
 const struct proc *sched_peek(struct cpu *c)
 {
 	assert(spin_held(&c->lock));
-	return policy->pick(c);
+	return sched_current_policy->pick(c);
 }
 
 void sched_tick(struct cpu *c)
 {
 	spin_lock(&c->lock);
 	if (c->current && proc_runnable(c->current))
-		policy->tick(c, c->current);
+		sched_current_policy->tick(c, c->current);
 	spin_unlock(&c->lock);
 }
 
@@ -90,7 +90,7 @@ void sched_yield(struct proc *p)
 	cpuset_t held = lock_proc(p);
 
 	if (proc_runnable(p))
-		policy->yield(p->cpu, p);
+		sched_current_policy->yield(p->cpu, p);
 	cpus_unlock(held);
 }
 
@@ -100,7 +100,7 @@ static void move_locked(struct proc *p, struct cpu *to)
 	bool ready = proc_runnable(p);
 
 	if (ready)
-		policy->dequeue(p->cpu, p);
+		sched_current_policy->dequeue(p->cpu, p);
 	alarm_move(p, to);
 	p->cpu = to;
 	to->migrations++;
@@ -173,7 +173,7 @@ static struct proc *pick_next(struct cpu *c)
 
 	spin_lock(&c->lock);
 	prev = c->current;
-	next = policy->pick(c);
+	next = sched_current_policy->pick(c);
 	if (next != prev) {
 		c->ctx_switches += next != NULL;
 		c->current = next;
@@ -206,7 +206,7 @@ static bool current_continues(struct cpu *c)
 {
 	const struct proc *cur = c->current;
 
-	return cur && cur->rts_flags == 0 && cur->misc_flags == 0 && policy->still_first(c, cur);
+	return cur && cur->rts_flags == 0 && cur->misc_flags == 0 && sched_current_policy->still_first(c, cur);
 }
 
 void kernel_return(void)

@@ -1,5 +1,6 @@
 /*
- * lib/libsys/ipc.c - message-passing stubs over _ipc_trap (abi/ipc.h).
+ * lib/libsys/ipc.c - message-passing stubs over _ipc_door (SYSENTER or int;
+ * abi/ipc.h).
  */
 #include <ipc.h>
 
