@@ -237,6 +237,31 @@ void bootmods_load(const struct boot_info *bi)
 			proc_start(&proc_table[endpoint_slot(mods[i].endpoint)]);
 }
 
+/*
+ * Reports each name of the comma-separated list (require= option) that no
+ * boot module has: the loader may have left a module out (a missing file
+ * in grub.cfg is only an error on GRUB's screen).  Returns how many.
+ */
+unsigned bootmods_check_required(const char *list)
+{
+	unsigned missing = 0;
+
+	while (*list) {
+		const char *end = strchr(list, ',');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+		bool found = false;
+
+		for (unsigned i = 0; i < nmods && !found; i++)
+			found = strlen(mods[i].name) == len && !strncmp(mods[i].name, list, len);
+		if (!found && len) {
+			kprintf("boot: required module '%.*s' is missing", (int)len, list);
+			missing++;
+		}
+		list += len + (end ? 1 : 0);
+	}
+	return missing;
+}
+
 unsigned bootmods_count(void)
 {
 	return nmods;

@@ -55,6 +55,7 @@ void kernel_main(struct boot_info *bi)
 	proc_init();
 	smp_init(boot_options.cpus);
 	bootmods_load(bi);
+	options_problems += bootmods_check_required(boot_options.require);
 	arch_clock_init(HZ);
 	kprintf("boot: %u processes on %u CPUs, scheduler %s", proc_live_count(), ncpus_online,
 		sched_policy_name());

@@ -67,6 +67,11 @@ static const char *parse_test(struct boot_options *opts, const char *value, size
 	return copy_list(opts->test, value, len);
 }
 
+static const char *parse_require(struct boot_options *opts, const char *value, size_t len)
+{
+	return copy_list(opts->require, value, len);
+}
+
 static const char *parse_bench(struct boot_options *opts, const char *value, size_t len)
 {
 	return copy_list(opts->bench, value, len);
@@ -109,6 +114,7 @@ static const char *parse_quiet(struct boot_options *opts, const char *value, siz
 static const struct option_row options[] = {
 	{ "test", true, parse_test },
 	{ "bench", true, parse_bench },
+	{ "require", true, parse_require },
 	{ "cpus", true, parse_cpus },
 	{ "sched", true, parse_sched },
 	{ "loglevel", true, parse_loglevel },

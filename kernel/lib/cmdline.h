@@ -29,6 +29,7 @@
 struct boot_options {
 	char test[CMDLINE_LIST_MAX + 1];	/* raw list, "" = none */
 	char bench[CMDLINE_LIST_MAX + 1];	/* raw list, "" = none */
+	char require[CMDLINE_LIST_MAX + 1];	/* boot modules that must be present */
 	unsigned cpus;				/* 0 = all */
 	char sched[CMDLINE_SCHED_MAX + 1];	/* "" = default policy */
 	unsigned loglevel;

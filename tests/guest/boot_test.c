@@ -3,7 +3,8 @@
  * boot: options (and bad ones), modules (and bad ones), memory, boot time,
  * and the arguments a module was started with.
  *
- * Arguments: `problems=N` - how many bad options the run's command line has.
+ * Arguments: `problems=N` - how many problems the run's command line has
+ * (bad options, and required modules that are missing).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -62,6 +62,7 @@ static void test_defaults(void **state)
 	cmdline_defaults(&o);
 	assert_string_equal(o.test, "");
 	assert_string_equal(o.bench, "");
+	assert_string_equal(o.require, "");
 	assert_int_equal(o.cpus, 0);
 	assert_string_equal(o.sched, "");
 	assert_int_equal(o.loglevel, 4);
@@ -74,9 +75,10 @@ static void test_all_options_applied(void **state)
 	struct boot_options o;
 	struct reports r;
 
-	assert_int_equal(parse("test=ipc.*,sched bench=all cpus=4 sched=rr_2 loglevel=7 quiet",
-			       &o, &r), 0);
+	assert_int_equal(parse("test=ipc.*,sched bench=all cpus=4 sched=rr_2 loglevel=7 quiet "
+			       "require=vm,rs", &o, &r), 0);
 	assert_string_equal(o.test, "ipc.*,sched");
+	assert_string_equal(o.require, "vm,rs");
 	assert_string_equal(o.bench, "all");
 	assert_int_equal(o.cpus, 4);
 	assert_string_equal(o.sched, "rr_2");
