@@ -36,6 +36,7 @@ include lib/common/common.mk
 include arch/i386/arch.mk
 include kernel/kernel.mk
 include lib/lib.mk
+include servers/servers.mk
 include tests/guest/guest.mk
 include tests/host/host.mk
 include bench/bench.mk

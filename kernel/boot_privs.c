@@ -10,6 +10,7 @@ static const struct {
 	const char *name;
 	enum priv_class class;
 } boot_privs[] = {
+	{ "vm",		PRIV_CLASS_SYSTEM },	/* the VM server (servers/vm) */
 	/* in-guest test programs exercise privileged calls */
 	{ "boot_test",	PRIV_CLASS_SYSTEM },
 	{ "arch_test",	PRIV_CLASS_SYSTEM },
@@ -18,6 +19,7 @@ static const struct {
 	{ "sys_test",	PRIV_CLASS_SYSTEM },
 	{ "smp_test",	PRIV_CLASS_SYSTEM },
 	{ "grant_test",	PRIV_CLASS_SYSTEM },
+	{ "vm_test",	PRIV_CLASS_SYSTEM },
 	{ "fastpath_test", PRIV_CLASS_SYSTEM },
 	{ "bench",	PRIV_CLASS_SYSTEM },
 };

@@ -11,10 +11,15 @@
  *
  * Every GET_* answer carries `pending`, the queues that still hold
  * entries, so VM drains them without asking each one in turn; every new
- * entry notifies VM, so none is missed.
+ * entry notifies VM, so none is missed.  A page fault skips the queue when
+ * VM is waiting in a receive and no older fault is queued: it is delivered
+ * as a message from SYSTEM (ipc_deliver, under VM's CPU lock), which saves
+ * VM the GET_PAGEFAULT call on the common path.
  */
+#include <string.h>
 #include <fmt.h>
 #include <abi/errno.h>
+#include <abi/ipc.h>
 #include <abi/signal.h>
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
@@ -166,6 +171,47 @@ int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result)
 }
 
 /*
+ * Is VM blocked in a receive that a message from SYSTEM would end, with no
+ * older fault queued?  Then a fault goes straight into its buffer.  VM's CPU
+ * lock and vmreq_lock held.
+ */
+static bool vm_takes_fault_now(const struct proc *vm)
+{
+	return (vm->rts_flags & (RTS_RECEIVING | RTS_SENDING)) == RTS_RECEIVING &&
+	       !(vm->misc_flags & MF_REPLY_PEND) &&
+	       (vm->getfrom_e == ANY || vm->getfrom_e == SYSTEM) && !fault_head;
+}
+
+/*
+ * Hands p's fault to VM: as a message from SYSTEM (m_type VM_PAGEFAULT,
+ * the GET_PAGEFAULT fields) when VM waits for one, which saves it a kernel
+ * call; else queued for GET_PAGEFAULT with a notification.  Both CPU locks
+ * and vmreq_lock held.
+ */
+static void pass_fault(struct proc *vm, struct proc *p)
+{
+	message m;
+
+	if (vm_takes_fault_now(vm)) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = VM_PAGEFAULT;
+		m.vmctl.endpoint = p->endpoint;
+		m.vmctl.addr = p->pagefault.addr;
+		m.vmctl.flags = p->pagefault.flags;
+		m.vmctl.pending = pending_locked();
+		if (ipc_deliver(vm, &m, SYSTEM, IPC_STATUS_KERNEL |
+				(IPC_SEND << IPC_STATUS_CALL_SHIFT)) == OK)
+			return;
+	}
+	if (fault_tail)
+		fault_tail->pagefault.next = p;
+	else
+		fault_head = p;
+	fault_tail = p;
+	ipc_notify_kernel(vm, SYSTEM);
+}
+
+/*
  * Blocks p (current on this CPU, in user space) on a page fault for VM.
  * False when there is no VM, p is VM, or addr is not in user space: the
  * caller then raises the signal itself.
@@ -173,7 +219,7 @@ int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result)
 bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, uint32_t ip)
 {
 	struct proc *vm = vm_server();
-	bool queued = false;
+	bool passed = false;
 	cpuset_t held;
 
 	if (!vm || vm == p || user_range_ok(addr, 1) != OK)
@@ -185,20 +231,13 @@ bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, u
 		p->pagefault.flags = (write ? VMF_WRITE : 0) | (present ? VMF_PRESENT : 0);
 		p->pagefault.ip = ip;
 		p->pagefault.next = NULL;
-		if (fault_tail)
-			fault_tail->pagefault.next = p;
-		else
-			fault_head = p;
-		fault_tail = p;
-		queued = true;
+		proc_block(p, RTS_PAGEFAULT);
+		pass_fault(vm, p);
+		passed = true;
 	}
 	spin_unlock(&vmreq_lock);
-	if (queued) {
-		proc_block(p, RTS_PAGEFAULT);
-		ipc_notify_kernel(vm, SYSTEM);
-	}
 	cpus_unlock(held);
-	return queued;
+	return passed;
 }
 
 static void unqueue_fault(struct proc *p)
@@ -243,6 +282,20 @@ int vmreq_next_fault(struct proc *vm, message *m)
 }
 
 /*
+ * For VMCTL_MAP_PHYS and PROTECT with VMF_RESUME: lets p (VM's target, its
+ * CPU lock held) run again if it waits on a page fault.
+ */
+void vmreq_resume_locked(struct proc *p)
+{
+	spin_lock(&vmreq_lock);
+	if ((p->rts_flags & (RTS_SLOT_FREE | RTS_PAGEFAULT)) == RTS_PAGEFAULT) {
+		unqueue_fault(p);
+		proc_unblock(p, RTS_PAGEFAULT);
+	}
+	spin_unlock(&vmreq_lock);
+}
+
+/*
  * Ends the page fault of ep: OK lets it run the faulting instruction again;
  * any other result raises SIGSEGV (its manager's, or the end of ep) with
  * the reason the kernel would have given without VM.  ep stays blocked
@@ -278,6 +331,8 @@ int vmreq_pf_resume(struct proc *vm, endpoint_t ep, int result)
 	cpus_unlock(held);
 	if (r != OK || result == OK)
 		return r;
+	if (__atomic_load_n(&p->endpoint, __ATOMIC_ACQUIRE) != ep)
+		return OK;			/* ended meanwhile (as do_kill, unlocked) */
 	sig_raise(p, SIGSEGV, why);
 	held = lock_proc(p);
 	if (p->endpoint == ep && !(p->rts_flags & RTS_SLOT_FREE))

@@ -11,10 +11,14 @@
  * caller is scheduled (kernel_call_resume), or fails with VM's error.
  *
  * Page faults: a user page fault in user space of any process but VM
- * blocks the process (RTS_PAGEFAULT), queues it and notifies VM, which
- * takes it with VMCTL_GET_PAGEFAULT (a process cannot fake one) and ends it
- * with VMCTL_PF_RESUME: OK runs the faulting instruction again, anything
- * else raises SIGSEGV with the usual "page fault at ..." reason.
+ * blocks the process (RTS_PAGEFAULT) and goes to VM in a way no process
+ * can fake: queued, with a notification from SYSTEM, for VM to take with
+ * VMCTL_GET_PAGEFAULT; or, when VM is waiting in a receive and no older
+ * fault is queued, as a message from SYSTEM (m_type VM_PAGEFAULT, the same
+ * fields), which saves VM that call.  VM ends the fault with
+ * VMCTL_PF_RESUME (or VMF_RESUME on the call that maps the page): OK runs
+ * the faulting instruction again, anything else raises SIGSEGV with the
+ * usual "page fault at ..." reason.
  *
  * Exit notices: every process that ends while VM is registered is queued
  * (a bounded ring; on overflow VM is told to check every process) for
@@ -43,6 +47,7 @@ void vmreq_cancel(struct proc *p);
 bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, uint32_t ip);
 int vmreq_next_fault(struct proc *vm, message *m);
 int vmreq_pf_resume(struct proc *vm, endpoint_t ep, int result);
+void vmreq_resume_locked(struct proc *p);
 int vmreq_next_exited(struct proc *vm, message *m);
 
 #endif /* KERNEL_VMREQ_H */

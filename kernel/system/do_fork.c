@@ -4,18 +4,26 @@
  * m->fork.parent  the process to copy (SELF allowed)
  * m->fork.child   out: the child's endpoint
  *
- * The child gets a copy of the parent's registers and memory (an eager copy
- * until the VM server takes memory over with copy-on-write), the parent's
- * privilege class (a SYSTEM parent's child gets its own copy of the
- * structure), and nothing of its IPC state.  When a process forks itself,
- * the child sees the call return OK with m->fork.child == 0.
+ * The child gets a copy of the parent's registers and memory (frames the
+ * space owns are copied now; other mappings, such as the VM server's pages,
+ * are shared as they are), the parent's privilege class (a SYSTEM parent's
+ * child gets its own copy of the structure), and nothing of its IPC state.
+ * When a process forks itself, the child sees the call return OK with
+ * m->fork.child == 0.
+ *
+ * When the VM server forks a process, that process is blocked in a SENDREC
+ * to VM (its VM_FORK request; EINVAL otherwise): the child starts blocked
+ * the same way, waiting for VM's reply in the same buffer, and VM answers
+ * both.  VM has made the shared pages read-only first (copy-on-write).
  */
 #include <string.h>
 #include <abi/errno.h>
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "kernel/vmreq.h"
 #include "smp/cpu.h"
+#include "smp/cpulock.h"
 
 /* Writes the child's view of the call into its copy of the message. */
 static void answer_child(struct proc *child, vir_bytes umsg, const message *m)
@@ -29,6 +37,35 @@ static void answer_child(struct proc *child, vir_bytes umsg, const message *m)
 	arch_set_syscall_result(&child->arch, OK);
 }
 
+/* Is p blocked waiting for the reply of a SENDREC to vm?  p's CPU lock held. */
+static bool awaits_reply(const struct proc *p, const struct proc *vm)
+{
+	return (p->rts_flags & (RTS_SENDING | RTS_RECEIVING)) == RTS_RECEIVING &&
+	       (p->misc_flags & MF_REPLY_PEND) && p->getfrom_e == vm->endpoint;
+}
+
+/*
+ * For VM: the child waits for VM's reply as the parent does.  EINVAL if
+ * the parent does not wait for VM (then the child must not start).
+ */
+static int copy_reply_wait(struct proc *vm, struct proc *parent, struct proc *child)
+{
+	cpuset_t held = lock_procs(parent, child, NULL);
+	int r = OK;
+
+	if (!awaits_reply(parent, vm)) {
+		r = EINVAL;
+	} else {
+		child->ipc_op = parent->ipc_op;
+		child->getfrom_e = parent->getfrom_e;
+		child->ipc_buf = parent->ipc_buf;
+		child->misc_flags |= MF_REPLY_PEND;
+		proc_block(child, RTS_RECEIVING);	/* still RTS_NEW: not queued */
+	}
+	cpus_unlock(held);
+	return r;
+}
+
 int do_fork(struct proc *caller, message *m)
 {
 	struct proc *parent = caller, *child;
@@ -36,11 +73,13 @@ int do_fork(struct proc *caller, message *m)
 
 	if (m->fork.parent != SELF && (r = proc_lookup(m->fork.parent, &parent)) != OK)
 		return r;
-	if (!(child = proc_alloc(parent->name, this_cpu())))
+	if (!(child = proc_alloc(parent->name, parent == caller ? this_cpu() : parent->cpu)))
 		return EAGAIN;
 	if ((r = as_copy(&parent->arch.as, &child->arch.as)) != OK ||
 	    ((parent->priv->flags & PRIV_SYSTEM) &&
-	     (r = priv_assign_system(child, parent->priv)) != OK)) {
+	     (r = priv_assign_system(child, parent->priv)) != OK) ||
+	    (parent != caller && vmreq_is_server(caller) &&
+	     (r = copy_reply_wait(caller, parent, child)) != OK)) {
 		proc_exit(child, r, "fork failed");
 		return r;
 	}

@@ -1,17 +1,37 @@
 /*
- * do_vmctl - SYS_VMCTL: the VM server's side of suspended kernel calls
- * (kernel/vmreq.h) and page mapping.
+ * do_vmctl - SYS_VMCTL: the VM server's side of suspended kernel calls,
+ * page faults and exits (kernel/vmreq.h), its memory, and page mapping.
  *
- * m->vmctl.request  VMCTL_REGISTER, VMCTL_UNREGISTER, VMCTL_GET_REQUEST,
- *                   VMCTL_REPLY, VMCTL_MAP_ZERO
- * GET_REQUEST out:  endpoint (suspended caller or NONE), target, addr, len, flags
- * REPLY in:         endpoint (suspended caller), result (OK restarts the call)
- * MAP_ZERO in:      endpoint (target), addr (page aligned), flags (VMF_WRITE)
- * UNMAP in:         endpoint (target), addr (page aligned); every CPU's TLB
- *                   forgets the page before the call returns
+ * m->vmctl.request   one of:
+ *   REGISTER, UNREGISTER  the caller becomes / stops being the VM server
+ *   GET_REQUEST  out: endpoint (suspended caller or NONE), target, addr, len,
+ *                flags (VMF_WRITE), pending
+ *   REPLY        in: endpoint (suspended caller), result (OK restarts the call)
+ *   MAP_ZERO     in: endpoint (target), addr (page aligned), flags (VMF_WRITE);
+ *                the frame comes from the kernel's pool and is freed with the space
+ *   UNMAP        in: endpoint (target), addr (page aligned), len (bytes, 0 = one
+ *                page); every CPU's TLB forgets the pages before the call returns.
+ *                One page: ENOENT if it was not mapped; a range skips holes
+ * Only the registered VM server (EPERM otherwise):
+ *   GET_MEMORY   in: addr (range number), len (most frames VM can manage);
+ *                out: phys, len (frames).  ERANGE past the last range
+ *   MAP_PHYS     in: endpoint (target, SELF allowed), addr, phys (a VM frame),
+ *                flags: VMF_WRITE, VMF_ZERO / VMF_COPY (from src_phys) first,
+ *                VMF_RESUME (then resume the target's page fault, if it has
+ *                one: the result is the mapping's).  Replaces a
+ *                mapping of another VM frame (with a shootdown); EEXIST over
+ *                anything else
+ *   PROTECT      in: endpoint, addr, len (0 = one page), flags: VMF_WRITE sets,
+ *                no VMF_WRITE clears write access to the present pages (all VM
+ *                frames, else EPERM and nothing changes); VMF_RESUME as above
+ *   ZERO_PHYS    in: phys.  COPY_PHYS in: src_phys, phys (one frame each)
+ *   GET_PAGEFAULT out: endpoint (NONE if none), addr, flags (VMF_WRITE,
+ *                VMF_PRESENT), pending
+ *   PF_RESUME    in: endpoint, result (OK runs it again, else SIGSEGV)
+ *   GET_EXITED   out: endpoint (NONE if none), flags (VMF_OVERFLOW), live, pending
  *
- * MAP_ZERO takes the frame from the kernel's pool until the VM server
- * manages physical memory itself.
+ * VM maps only frames of its share (kmem_vm_owns): those mappings are not
+ * owned by the space, so exit and unmap leave the frames to VM.
  */
 #include <string.h>
 #include <abi/errno.h>
@@ -50,20 +70,176 @@ static int map_zero(struct proc *caller, message *m)
 	return r;
 }
 
-/* Unmaps a page and makes sure no CPU still translates it. */
+/* After locking: is p still the live process VM named (ep, or SELF)? */
+static bool still_there(const struct proc *p, endpoint_t ep)
+{
+	return !(p->rts_flags & RTS_SLOT_FREE) && (ep == SELF || p->endpoint == ep);
+}
+
+/* Pages in [addr, addr + len), len 0 meaning one; 0 if the range is bad. */
+static uint32_t page_count(vir_bytes addr, uint32_t len)
+{
+	if ((addr | len) & (PAGE_SIZE - 1))
+		return 0;
+	if (len == 0)
+		len = PAGE_SIZE;
+	return user_range_ok(addr, len) == OK ? len / PAGE_SIZE : 0;
+}
+
+/* Unmaps pages and makes sure no CPU still translates them. */
 static int unmap(message *m)
 {
+	uint32_t pages = page_count(m->vmctl.addr, m->vmctl.len), done = 0;
 	struct proc *p;
 	int r;
 
 	if ((r = proc_lookup(m->vmctl.endpoint, &p)) != OK)
 		return r;
+	if (pages == 0)
+		return EINVAL;
 	cpuset_t held = lock_proc(p);
-	r = as_unmap(&p->arch.as, m->vmctl.addr);
+	if (!still_there(p, m->vmctl.endpoint)) {
+		cpus_unlock(held);
+		return EDEADSRCDST;
+	}
+	for (uint32_t i = 0; i < pages; i++)
+		if ((r = as_unmap(&p->arch.as, m->vmctl.addr + i * PAGE_SIZE)) == OK)
+			done++;
 	cpus_unlock(held);
-	if (r == OK)
-		tlb_shootdown(&p->arch.as, m->vmctl.addr, 1);
+	if (done)
+		tlb_shootdown(&p->arch.as, m->vmctl.addr, pages);
+	return pages == 1 ? r : OK;
+}
+
+/* The process behind ep for VM (SELF allowed). */
+static int vm_target(struct proc *caller, endpoint_t ep, struct proc **p)
+{
+	if (ep == SELF) {
+		*p = caller;
+		return OK;
+	}
+	return proc_lookup(ep, p);
+}
+
+static bool frame_ok(phys_bytes pa)
+{
+	return !(pa & (PAGE_SIZE - 1)) && kmem_vm_owns(pa);
+}
+
+static int get_memory(message *m)
+{
+	return kmem_vm_range(m->vmctl.addr, m->vmctl.len, &m->vmctl.phys, &m->vmctl.len);
+}
+
+static int map_phys(struct proc *caller, message *m)
+{
+	endpoint_t ep = m->vmctl.endpoint;
+	vir_bytes va = m->vmctl.addr;
+	phys_bytes pa = m->vmctl.phys, old;
+	uint32_t flags = m->vmctl.flags;
+	bool replaced = false, writable;
+	struct proc *p;
+	cpuset_t held;
+	int r;
+
+	if ((r = vm_target(caller, ep, &p)) != OK)
+		return r;
+	if (page_count(va, 0) == 0 || !frame_ok(pa) ||
+	    ((flags & VMF_COPY) && !frame_ok(m->vmctl.src_phys)))
+		return EINVAL;
+	if (flags & VMF_ZERO)
+		memset((void *)pa, 0, PAGE_SIZE);
+	else if (flags & VMF_COPY)
+		memcpy((void *)pa, (const void *)m->vmctl.src_phys, PAGE_SIZE);
+	held = lock_proc(p);
+	if (!still_there(p, ep)) {
+		r = EDEADSRCDST;
+	} else if ((replaced = as_lookup(&p->arch.as, va, &old, &writable)) && !kmem_vm_owns(old)) {
+		r = EEXIST;
+	} else if ((r = as_map(&p->arch.as, va, pa, MAP_USER |
+			       ((flags & VMF_WRITE) ? MAP_WRITE : 0))) == OK) {
+		if (replaced)
+			tlb_shootdown(&p->arch.as, va, 1);	/* before p may run again */
+		if (flags & VMF_RESUME)
+			vmreq_resume_locked(p);
+	}
+	cpus_unlock(held);
 	return r;
+}
+
+/* Sets (VMF_WRITE) or clears write access to the present pages of a range. */
+static int protect(struct proc *caller, message *m)
+{
+	uint32_t pages = page_count(m->vmctl.addr, m->vmctl.len), changed = 0;
+	unsigned map_flags = MAP_USER | ((m->vmctl.flags & VMF_WRITE) ? MAP_WRITE : 0);
+	struct proc *p;
+	cpuset_t held;
+	int r;
+
+	if ((r = vm_target(caller, m->vmctl.endpoint, &p)) != OK)
+		return r;
+	if (pages == 0)
+		return EINVAL;
+	held = lock_proc(p);
+	if (!still_there(p, m->vmctl.endpoint))
+		r = EDEADSRCDST;
+	for (uint32_t i = 0; i < pages && r == OK; i++) {
+		phys_bytes pa;
+		bool w;
+
+		if (as_lookup(&p->arch.as, m->vmctl.addr + i * PAGE_SIZE, &pa, &w) && !kmem_vm_owns(pa))
+			r = EPERM;
+	}
+	for (uint32_t i = 0; i < pages && r == OK; i++) {
+		vir_bytes va = m->vmctl.addr + i * PAGE_SIZE;
+		phys_bytes pa;
+		bool w;
+
+		if (as_lookup(&p->arch.as, va, &pa, &w) && w != !!(map_flags & MAP_WRITE)) {
+			as_map(&p->arch.as, va, PAGE_ROUND_DOWN(pa), map_flags);	/* table exists */
+			changed++;
+		}
+	}
+	if (changed)
+		tlb_shootdown(&p->arch.as, m->vmctl.addr, pages);
+	if (r == OK && (m->vmctl.flags & VMF_RESUME))
+		vmreq_resume_locked(p);
+	cpus_unlock(held);
+	return r;
+}
+
+static int zero_phys(message *m)
+{
+	if (!frame_ok(m->vmctl.phys))
+		return EINVAL;
+	memset((void *)m->vmctl.phys, 0, PAGE_SIZE);
+	return OK;
+}
+
+static int copy_phys(message *m)
+{
+	if (!frame_ok(m->vmctl.phys) || !frame_ok(m->vmctl.src_phys))
+		return EINVAL;
+	memcpy((void *)m->vmctl.phys, (const void *)m->vmctl.src_phys, PAGE_SIZE);
+	return OK;
+}
+
+/* The requests only the VM server may make. */
+static int vm_only(struct proc *caller, message *m)
+{
+	if (!vmreq_is_server(caller))
+		return EPERM;
+	switch (m->vmctl.request) {
+	case VMCTL_GET_MEMORY:	return get_memory(m);
+	case VMCTL_MAP_PHYS:	return map_phys(caller, m);
+	case VMCTL_PROTECT:	return protect(caller, m);
+	case VMCTL_ZERO_PHYS:	return zero_phys(m);
+	case VMCTL_COPY_PHYS:	return copy_phys(m);
+	case VMCTL_GET_PAGEFAULT: return vmreq_next_fault(caller, m);
+	case VMCTL_PF_RESUME:	return vmreq_pf_resume(caller, m->vmctl.endpoint, m->vmctl.result);
+	case VMCTL_GET_EXITED:	return vmreq_next_exited(caller, m);
+	default:		return EINVAL;
+	}
 }
 
 int do_vmctl(struct proc *caller, message *m)
@@ -75,6 +251,6 @@ int do_vmctl(struct proc *caller, message *m)
 	case VMCTL_REPLY:	return vmreq_reply(caller, m->vmctl.endpoint, m->vmctl.result);
 	case VMCTL_MAP_ZERO:	return map_zero(caller, m);
 	case VMCTL_UNMAP:	return unmap(m);
-	default:		return EINVAL;
+	default:		return vm_only(caller, m);
 	}
 }
