@@ -63,18 +63,23 @@ trap_common:
 	call	trap_kernel
 	ud2
 
-/*
- * arch_return_to_user(frame): restore a user frame and iret.  The caller has
- * loaded the address space and pointed esp0 past the frame.
- */
-	.globl arch_return_to_user
-arch_return_to_user:
+/* Restores segments and general registers of the frame at 4(%esp). */
+.macro RESTORE_FRAME_REGISTERS
 	movl	4(%esp), %esp
 	popl	%gs
 	popl	%fs
 	popl	%es
 	popl	%ds
 	popal
+.endm
+
+/*
+ * arch_return_to_user(frame): restore a user frame and iret.  The caller has
+ * loaded the address space and pointed esp0 past the frame.
+ */
+	.globl arch_return_to_user
+arch_return_to_user:
+	RESTORE_FRAME_REGISTERS
 	addl	$8, %esp			/* vector, error */
 	iret
 
@@ -130,12 +135,7 @@ sysenter_entry:
  */
 	.globl arch_return_sysexit
 arch_return_sysexit:
-	movl	4(%esp), %esp
-	popl	%gs
-	popl	%fs
-	popl	%es
-	popl	%ds
-	popal
+	RESTORE_FRAME_REGISTERS
 	movl	8(%esp), %edx			/* eip */
 	movl	20(%esp), %ecx			/* esp */
 	sti
