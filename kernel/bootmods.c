@@ -227,11 +227,17 @@ void bootmods_load(const struct boot_info *bi)
 			kprintf("boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
 				mi->size, mi->reason, mi->status);
 	}
-	/*
-	 * Only now do they run: with other CPUs online, a module that ended
-	 * at once would free its slot for the next one, and GET_BOOTMOD's
-	 * endpoints would name processes that were never the module.
-	 */
+}
+
+/*
+ * Lets the loaded modules run.  Only once all are loaded and the boot
+ * facts are final: with other CPUs online, a module that ended at once
+ * would free its slot for the next one (and GET_BOOTMOD would name
+ * processes that were never the module), and an early reader of GET_KINFO
+ * would see half a boot.
+ */
+void bootmods_start(void)
+{
 	for (unsigned i = 0; i < nmods; i++)
 		if (mods[i].status == OK)
 			proc_start(&proc_table[endpoint_slot(mods[i].endpoint)]);

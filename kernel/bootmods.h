@@ -9,6 +9,7 @@
 #include "kernel/boot.h"
 
 void bootmods_load(const struct boot_info *bi);
+void bootmods_start(void);
 unsigned bootmods_check_required(const char *list);
 unsigned bootmods_count(void);
 const struct bootmod_info *bootmods_info(unsigned i);

@@ -59,6 +59,7 @@ void kernel_main(struct boot_info *bi)
 	arch_clock_init(HZ);
 	kprintf("boot: %u processes on %u CPUs, scheduler %s", proc_live_count(), ncpus_online,
 		sched_policy_name());
+	bootmods_start();
 	proc_poweroff_when_empty();
 	kernel_return();
 }

@@ -26,7 +26,8 @@
 static const struct sched_policy *const policies[] = { &sched_mlfq };
 const struct sched_policy *sched_current_policy = &sched_mlfq;
 
-static uint64_t first_user_tsc;
+static uint64_t first_user_tsc;		/* valid once first_user_state is 2 */
+static uint32_t first_user_state;	/* 0 none yet, 1 being recorded, 2 recorded */
 
 int sched_select(const char *name)
 {
@@ -186,12 +187,25 @@ static struct proc *pick_next(struct cpu *c)
 
 uint64_t sched_first_user_tsc(void)
 {
-	return first_user_tsc;
+	return __atomic_load_n(&first_user_state, __ATOMIC_ACQUIRE) == 2 ? first_user_tsc : 0;
 }
 
+/*
+ * Whichever CPU first leaves for user mode records when, before it does,
+ * so any process that asks finds it set.
+ */
 static void note_first_user_entry(void)
 {
+	uint32_t none = 0;
+
+	if (!__atomic_compare_exchange_n(&first_user_state, &none, 1, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED)) {
+		while (__atomic_load_n(&first_user_state, __ATOMIC_ACQUIRE) != 2)
+			;				/* another CPU is recording it */
+		return;
+	}
 	first_user_tsc = arch_timestamp();
+	__atomic_store_n(&first_user_state, 2, __ATOMIC_RELEASE);
 	kprintf("boot: first user instruction %llu TSC ticks after kernel entry",
 		(unsigned long long)(first_user_tsc - arch_boot_tsc()));
 }
@@ -214,7 +228,7 @@ void kernel_return(void)
 	struct cpu *c = this_cpu();
 	struct proc *next;
 
-	if (likely(current_continues(c)) && likely(first_user_tsc))
+	if (likely(current_continues(c)))
 		arch_switch_to_user(c->current);
 	finish_deferred(c, c->current);
 	for (;;) {
@@ -227,7 +241,7 @@ void kernel_return(void)
 			break;
 		kernel_call_resume(next);	/* may suspend it again */
 	}
-	if (unlikely(!first_user_tsc) && c->id == 0)
+	if (unlikely(__atomic_load_n(&first_user_state, __ATOMIC_RELAXED) != 2))
 		note_first_user_entry();
 	arch_switch_to_user(next);
 }
