@@ -20,8 +20,31 @@ extern const struct bench bench_ipc_senda_64;
 extern const struct bench bench_ipc_scaling_2;
 extern const struct bench bench_ipc_scaling_4;
 extern const struct bench bench_ipc_scaling_8;
+extern const struct bench bench_fault_zero;
+extern const struct bench bench_fault_cow;
+extern const struct bench bench_safecopy_64;
+extern const struct bench bench_safecopy_4k;
+extern const struct bench bench_safecopy_64k;
+extern const struct bench bench_safecopy_1m;
+extern const struct bench bench_safemap_1;
+extern const struct bench bench_safemap_16;
 
 /* ipc_rtt.c: the echo server used by the round-trip benchmarks. */
 int bench_echo_server(endpoint_t client);
+
+/* fault_zero.c: a VM server to fault against (the boot module "vm", or a forked one). */
+int bench_vm_start(void);
+
+/* servers/vm/main.c, linked in by bench.mk: the VM server's loop; does not return. */
+_Noreturn int vm_server_main(void);
+
+/*
+ * safecopy.c: forks a partner that grants the first `size` bytes (at most
+ * BENCH_GRANT_MAX) of its page-aligned buffer, filled with
+ * BENCH_GRANT_PATTERN, to us with `access` (CPF_*); BENCH_OK or fail.
+ */
+#define BENCH_GRANT_MAX		(1u << 20)
+#define BENCH_GRANT_PATTERN	0x5a
+int bench_granter_start(uint32_t size, uint32_t access, endpoint_t *granter, int32_t *gid);
 
 #endif /* BENCH_BENCHES_H */

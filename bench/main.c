@@ -21,6 +21,14 @@ static const struct bench *const table[] = {
 	&bench_ipc_scaling_2,
 	&bench_ipc_scaling_4,
 	&bench_ipc_scaling_8,
+	&bench_safecopy_64,
+	&bench_safecopy_4k,
+	&bench_safecopy_64k,
+	&bench_safecopy_1m,
+	&bench_safemap_1,
+	&bench_safemap_16,
+	&bench_fault_zero,	/* last: they start a VM server, which takes most memory */
+	&bench_fault_cow,
 };
 
 int main(int argc, char **argv)

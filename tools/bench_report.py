@@ -13,14 +13,18 @@ Guest lines (lib/libbench/bench.c):
     1..13
     BENCH {"name":"kcall_null","unit":"call","iterations":2502,"ops_per_iter":1,
            "repetitions":31,"median":439.02,"mean":..,"p10":..,"p90":..,"p99":..,
-           "min":..,"max":..,"timer_overhead":4,"desc":"..."}
+           "min":..,"max":..,"fastpath":{"ops":77562,"hits":0,"hits_per_op":0.00,
+           "slow":{},"slow_per_op":0.00},"timer_overhead":4,"desc":"..."}
     ok 1 bench.kcall_null
     BENCH {"name":"ipc_rtt/cross_cpu","skipped":"needs >= 2 CPUs; guest has 1"}
     ok 5 bench.ipc_rtt/cross_cpu # SKIP needs >= 2 CPUs; guest has 1
     BENCH {"name":"x","error":"why"}
     not ok 6 bench.x # why
 Values are per operation, in TSC ticks: guest instructions under
-`-icount shift=0`, host TSC cycles otherwise.
+`-icount shift=0`, host TSC cycles otherwise.  "fastpath" (optional): the
+kernel's IPC fast-path counters over the measured repetitions, all CPUs
+summed: `ops` operations, `hits` fast-path hits, `slow` fallbacks by reason
+(only the reasons that occurred; abi/info.h FP_SLOW_*).
 """
 
 import json
@@ -198,6 +202,7 @@ def to_gbench(run: GuestRun, context: dict) -> dict:
         }
         for s in STATS[1:]:
             entry[s] = round(float(r[s]) * k, 3)
+        entry.update(fastpath_counters(r.get("fastpath")))
         entry["timer_overhead"] = r.get("timer_overhead", info.get("timer_overhead"))
         entry["ops_per_iter"] = int(r.get("ops_per_iter", 1))
         entry["label"] = "per %s" % r.get("unit", "op")
@@ -205,6 +210,47 @@ def to_gbench(run: GuestRun, context: dict) -> dict:
             entry["description"] = r["desc"]
         benchmarks.append(entry)
     return {"context": ctx, "benchmarks": benchmarks}
+
+
+def fastpath_counters(fp) -> dict:
+    """Google Benchmark counters from a BENCH line's "fastpath" object, per
+    operation: fastpath_hits, fastpath_slow (all reasons) and
+    fastpath_slow_<reason> for each reason that occurred.  {} without one."""
+    if not isinstance(fp, dict):
+        return {}
+    try:
+        ops = int(fp["ops"])
+        hits = int(fp["hits"])
+        slow = {str(k): int(v) for k, v in (fp.get("slow") or {}).items() if int(v)}
+    except (KeyError, TypeError, ValueError):
+        return {}
+    if ops <= 0:
+        return {}
+    out = {"fastpath_hits": round(hits / ops, 4),
+           "fastpath_slow": round(sum(slow.values()) / ops, 4)}
+    for reason, n in sorted(slow.items()):
+        out["fastpath_slow_" + reason] = round(n / ops, 4)
+    return out
+
+
+def fastpath_text(b: dict) -> str:
+    """The table's fast-path column for one benchmarks[] entry: '' without
+    counters, '-' when no IPC went near a fast path, else the share of
+    fast-path attempts that hit, hits per operation, and the commonest
+    fallback reasons: 'fast 100% 2.00/op', 'fast 0% slow: other_cpu'."""
+    if "fastpath_hits" not in b:
+        return ""
+    hits, slow = float(b["fastpath_hits"]), float(b.get("fastpath_slow", 0))
+    if hits + slow == 0:
+        return "-"
+    text = "fast %.0f%%" % (100.0 * hits / (hits + slow))
+    if hits:
+        text += " %.2f/op" % hits if hits >= 0.005 else " <0.01/op"
+    reasons = sorted(((v, k[len("fastpath_slow_"):]) for k, v in b.items()
+                      if k.startswith("fastpath_slow_") and v), reverse=True)
+    if reasons:
+        text += " slow: " + ",".join(k for _, k in reasons[:2])
+    return text
 
 
 def validate_gbench(doc: dict) -> List[str]:
@@ -259,6 +305,15 @@ EMBEDDED_ANCHORS = {
                              "linux": 9151, "linux_what": "futex rtt, processes",
                              "goal": "<= 500 (64-byte msg)"},
         "ctxsw": {"linux": 1876, "linux_what": "sched_yield switch", "goal": "<= 400"},
+        "fault_zero": {"sel4": 1520, "sel4_what": "fault to a user handler and back",
+                       "linux": 2741, "linux_what": "anonymous demand-zero", "goal": "<= 2741"},
+        "fault_cow": {"linux": 3961, "linux_what": "copy-on-write fault", "goal": "<= 3961"},
+        "safecopy/4k": {"linux": 3282, "linux_what": "process_vm_readv", "goal": "<= 2000"},
+        "safecopy/64k": {"linux": 22483, "linux_what": "process_vm_readv"},
+        "safecopy/1m": {"linux": 325102, "linux_what": "process_vm_readv"},
+        "safemap/1": {"sel4": 798, "sel4_what": "map 1 page",
+                      "linux": 12089, "linux_what": "memfd mmap + munmap", "goal": "<= 2000"},
+        "safemap/16": {"linux": 13537, "linux_what": "memfd mmap + munmap, 16 pages"},
     },
 }
 
@@ -289,6 +344,13 @@ def load_anchors(directory: Optional[str]) -> dict:
         ccnt = next((r["Median"] for r in sel4 if r.get("Benchmark") == "read ccnt overhead"), None)
         if ccnt is not None:
             anchors["timer"]["sel4"] = int(ccnt)
+        fault = next((r["Median"] for r in sel4 if r.get("Benchmark") == "fault round trip"), None)
+        if fault:
+            b["fault_zero"]["sel4"] = int(fault)
+        smap = next((r["Median"] for r in sel4 if r.get("Benchmark") == "Mapping Benchmark"
+                     and r.get("Phase") == "Mapping" and r.get("Num of Page Mapped") == 1), None)
+        if smap:
+            b["safemap/1"]["sel4"] = int(smap)
         read.append("sel4-icount.json")
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -302,7 +364,14 @@ def load_anchors(directory: Optional[str]) -> dict:
         for ours, theirs in (("kcall_null", "null_syscall_getppid"),
                              ("kcall_yield", "sched_yield_alone"),
                              ("ipc_rtt/same_cpu", "futex_proc_rtt_samecpu"),
-                             ("ctxsw", "yield_switch_samecpu")):
+                             ("ctxsw", "yield_switch_samecpu"),
+                             ("fault_zero", "minor_fault"),
+                             ("fault_cow", "cow_fault"),
+                             ("safecopy/4k", "pvm_readv_4k"),
+                             ("safecopy/64k", "pvm_readv_64k"),
+                             ("safecopy/1m", "pvm_readv_1m"),
+                             ("safemap/1", "shmap_1p"),
+                             ("safemap/16", "shmap_16p")):
             if theirs in linux:
                 b[ours]["linux"] = int(linux[theirs])
         if "timer_overhead" in linux:
@@ -339,15 +408,17 @@ def format_table(doc: dict, anchors: dict) -> str:
         ctx.get("mode"), cpus, qemu, ctx.get("commit")))
     lines.append("per operation, in %s; median of %s repetitions" % (
         unit, doc["benchmarks"][0]["repetitions"] if doc["benchmarks"] else "?"))
-    head = "%-18s %-14s %9s %9s %9s %9s" % ("benchmark", "per", "median", "min", "p90", "p99")
+    head = "%-18s %-14s %9s %9s %9s %9s  %-32s" % ("benchmark", "per", "median", "min", "p90",
+                                                   "p99", "fast path")
     if icount:
         head += " | %6s %6s %-20s" % ("seL4", "Linux", "goal")
     lines += [head, "-" * len(head)]
     refs = anchors.get("benchmarks", {})
     for b in doc["benchmarks"]:
         per = b.get("label", "").replace("per ", "", 1)
-        row = "%-18s %-14s %9s %9s %9s %9s" % (b["name"], per[:14], _num(b["real_time"]),
-                                            _num(b["min"]), _num(b["p90"]), _num(b["p99"]))
+        row = "%-18s %-14s %9s %9s %9s %9s  %-32s" % (
+            b["name"], per[:14], _num(b["real_time"]), _num(b["min"]), _num(b["p90"]),
+            _num(b["p99"]), fastpath_text(b))
         if icount:
             a = refs.get(b["name"], {})
             row += " | %6s %6s %-20s" % (a.get("sel4", "-"), a.get("linux", "-"), a.get("goal", ""))
@@ -357,6 +428,9 @@ def format_table(doc: dict, anchors: dict) -> str:
     for name, why in sorted(ctx.get("errors", {}).items()):
         lines.append("%-18s FAILED: %s" % (name, why))
     t = anchors.get("timer", {})
+    if any("fastpath_hits" in b for b in doc["benchmarks"]):
+        lines.append("fast path: IPC fast-path hits / attempts over the measured runs (all CPUs), "
+                     "hits per operation, commonest fallback reasons")
     lines.append("timer overhead (lfence;rdtsc pair, subtracted): %s ticks%s" % (
         ctx.get("timer_overhead"),
         " (seL4 %s, Linux %s)" % (t.get("sel4", "-"), t.get("linux", "-")) if icount else ""))

@@ -37,7 +37,8 @@ TINY_LOG = "\r\n".join([
     "ok 1 bench.kcall_null",
     'BENCH {"name":"ipc_rtt/same_cpu","unit":"round trip","iterations":2,"ops_per_iter":1,'
     '"repetitions":3,"median":49896.00,"mean":53319.00,"p10":27510.00,"p90":82551.00,'
-    '"p99":82551.00,"min":27510.00,"max":82551.00,"timer_overhead":21,"desc":"IPC round trip"}',
+    '"p99":82551.00,"min":27510.00,"max":82551.00,"fastpath":{"ops":6,"hits":12,'
+    '"hits_per_op":2.00,"slow":{},"slow_per_op":0.00},"timer_overhead":21,"desc":"IPC round trip"}',
     "ok 2 bench.ipc_rtt/same_cpu",
     "[0] signal: something unrelated",
     'BENCH {"name":"ipc_rtt/cross_cpu","skipped":"needs >= 2 CPUs; guest has 1"}',
@@ -142,11 +143,51 @@ class GbenchTest(unittest.TestCase):
         self.assertEqual(rep.validate_gbench([]), ["top level is not an object"])
 
 
+class FastpathTest(unittest.TestCase):
+    """The kernel's fast-path counters: BENCH "fastpath" -> counters -> table column."""
+
+    def test_counters_per_operation(self):
+        b = {x["name"]: x for x in gbench_of(TINY_LOG)["benchmarks"]}
+        rtt = b["ipc_rtt/same_cpu"]
+        self.assertEqual((rtt["fastpath_hits"], rtt["fastpath_slow"]), (2.0, 0.0))
+        self.assertNotIn("fastpath_hits", b["kcall_null"])       # no counters printed
+        self.assertEqual(rep.fastpath_text(rtt), "fast 100% 2.00/op")
+        self.assertEqual(rep.fastpath_text(b["kcall_null"]), "")
+
+    def test_fallback_reasons(self):
+        c = rep.fastpath_counters({"ops": 4, "hits": 2, "slow": {"other_cpu": 4, "pending": 2,
+                                                                  "sched": 0}})
+        self.assertEqual(c, {"fastpath_hits": 0.5, "fastpath_slow": 1.5,
+                             "fastpath_slow_other_cpu": 1.0, "fastpath_slow_pending": 0.5})
+        self.assertEqual(rep.fastpath_text(c), "fast 25% 0.50/op slow: other_cpu,pending")
+        none = rep.fastpath_counters({"ops": 9, "hits": 0, "slow": {}})
+        self.assertEqual(rep.fastpath_text(none), "-")
+        only_slow = rep.fastpath_counters({"ops": 2, "hits": 0, "slow": {"not_waiting": 2}})
+        self.assertEqual(rep.fastpath_text(only_slow), "fast 0% slow: not_waiting")
+        rare = rep.fastpath_counters({"ops": 10000, "hits": 3, "slow": {}})
+        self.assertEqual(rep.fastpath_text(rare), "fast 100% <0.01/op")
+
+    def test_bad_or_missing_counters_are_ignored(self):
+        for bad in (None, "x", {}, {"ops": 0, "hits": 0}, {"ops": "a", "hits": 1},
+                    {"ops": 1, "hits": 1, "slow": {"x": "y"}}):
+            self.assertEqual(rep.fastpath_counters(bad), {})
+
+    def test_counters_in_json_and_table(self):
+        doc = gbench_of(TINY_LOG)
+        self.assertEqual(rep.validate_gbench(doc), [])
+        text = rep.format_table(doc, rep.load_anchors(None))
+        self.assertIn("fast path", text)
+        self.assertIn("fast 100% 2.00/op", text)
+
+
 class AnchorsAndTableTest(unittest.TestCase):
     def test_embedded_when_no_directory(self):
         a = rep.load_anchors("/nonexistent")
         self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 419)
         self.assertEqual(a["benchmarks"]["kcall_null"]["linux"], 386)
+        self.assertEqual(a["benchmarks"]["safecopy/4k"]["linux"], 3282)
+        self.assertEqual(a["benchmarks"]["safemap/1"]["sel4"], 798)
+        self.assertEqual(a["benchmarks"]["safemap/1"]["goal"], "<= 2000")
         self.assertIn("embedded", a["source"])
 
     def test_read_from_directory(self):
@@ -155,17 +196,24 @@ class AnchorsAndTableTest(unittest.TestCase):
                    {"Function": "seL4_ReplyRecv", "Same vspace?": False, "IPC length": 0,
                     "Median": 120.0},
                    {"Function": "seL4_Call", "Same vspace?": True, "IPC length": 0, "Median": 1.0},
-                   {"Benchmark": "read ccnt overhead", "Median": 9.0}]
+                   {"Benchmark": "read ccnt overhead", "Median": 9.0},
+                   {"Benchmark": "Mapping Benchmark", "Phase": "Mapping",
+                    "Num of Page Mapped": 1, "Median": 700.0},
+                   {"Benchmark": "Mapping Benchmark", "Phase": "Mapping",
+                    "Num of Page Mapped": 512, "Median": 9e5}]
             with open(os.path.join(d, "sel4-icount.json"), "w") as f:
                 json.dump({"results": res}, f)
             with open(os.path.join(d, "linux-icount.jsonl"), "w") as f:
                 f.write('{"bench":"null_syscall_getppid","abi":"x86_64","cycles_median":1}\n')
                 f.write('{"bench":"null_syscall_getppid","abi":"i386","cycles_median":400}\n')
                 f.write('{"bench":"pipe_rtt_crosscpu","abi":"i386","skipped":true}\n')
+                f.write('{"bench":"pvm_readv_64k","abi":"i386","cycles_median":20000}\n')
             a = rep.load_anchors(d)
         self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 220)
         self.assertEqual(a["benchmarks"]["kcall_null"]["linux"], 400)
         self.assertEqual(a["timer"]["sel4"], 9)
+        self.assertEqual(a["benchmarks"]["safemap/1"]["sel4"], 700)
+        self.assertEqual(a["benchmarks"]["safecopy/64k"]["linux"], 20000)
         self.assertIn("sel4-icount.json", a["source"])
 
     def test_table(self):

@@ -35,18 +35,27 @@ run: deps all
 #   CPUS=N                    guest CPUs
 #   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
 #                             quick, tiny, force (lib/libbench/include/bench.h)
-# Writes build/bench/<date>-<mode>.json, latest.json and plots/; compare two
-# runs with tools/compare.sh OLD.json NEW.json.  The extras (hwloc for
+#   HOSTBENCH=0               skip the host microbenchmarks that follow
+# Writes build/bench/<date>-<mode>.json, latest.json and plots/, then
+# host-<date>.json (make hostbench); compare two runs with
+# tools/compare.sh OLD.json NEW.json.  The extras (hwloc for
 # pinning, gnuplot, compare.py) are optional: without them it still runs.
 MODE ?= auto
 BENCH ?= all
 BENCH_OUT := $(BUILD)/bench
+
+# After a successful guest run, the host microbenchmarks
+# (tools/hostbench/hostbench.mk); HOSTBENCH=0 leaves them out.
+HOSTBENCH_RUN = $(if $(filter 0 no,$(HOSTBENCH)),,yes)
 
 bench: deps
 	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
 		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT)
+	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
+
+include tools/hostbench/hostbench.mk
 
 # The bench program booted once in tiny mode, for `make test`: add
 #   --host-test $(BENCH_HOST_TEST) $(foreach n,$(TEST_CPUS),--guest "$(call bench_test_spec,$(n))")

@@ -5,11 +5,18 @@
  * Every number is an integer: a sample is the TSC ticks of one run(n)
  * minus the timer overhead; per-operation values are kept in hundredths
  * (ticks * 100 / (n * ops_per_iter)) and printed with two decimals.
+ *
+ * Around the measured repetitions (not the scaling or warm-up runs, and
+ * outside every timed run) the harness reads the IPC fast-path counters of
+ * every online CPU (GET_CPUSTATS: fastpath_hits, fastpath_slow[reason],
+ * kernel/fastpath.c) and prints their differences with the result, so the
+ * report can say which path each operation took.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslib.h>
+#include <abi/info.h>
 #include <bench.h>
 
 #define MAX_REPS	31		/* the most repetitions a mode takes */
@@ -317,6 +324,51 @@ static uint64_t scale_iterations(const struct bench *b)
 	}
 }
 
+/* ---- fast-path counters ------------------------------------------------- */
+
+/* The IPC fast-path counters of all online CPUs, summed (abi/info.h). */
+struct fastpath {
+	int valid;			/* at least one CPU could be read */
+	uint64_t hits;
+	uint64_t slow[FP_SLOW_REASONS];
+};
+
+/* Names of the FP_SLOW_* reasons, as the report prints them. */
+static const char *const fp_reason[FP_SLOW_REASONS] = {
+	[FP_SLOW_ENDPOINT] = "endpoint",
+	[FP_SLOW_DENIED] = "denied",
+	[FP_SLOW_BUFFER] = "buffer",
+	[FP_SLOW_NOT_WAITING] = "not_waiting",
+	[FP_SLOW_OTHER_CPU] = "other_cpu",
+	[FP_SLOW_PENDING] = "pending",
+	[FP_SLOW_SCHED] = "sched",
+};
+_Static_assert(FP_SLOW_REASONS == 7, "name the new FP_SLOW_ reason in fp_reason[]");
+
+static void read_fastpath(struct fastpath *f)
+{
+	struct cpu_stats s;
+
+	memset(f, 0, sizeof(*f));
+	for (int c = 0; c < ABI_MAX_CPUS; c++) {
+		if (sys_getinfo(GET_CPUSTATS, c, &s, sizeof(s)) != (int)sizeof(s) || !s.online)
+			continue;
+		f->valid = 1;
+		f->hits += s.fastpath_hits;
+		for (int r = 0; r < FP_SLOW_REASONS; r++)
+			f->slow[r] += s.fastpath_slow[r];
+	}
+}
+
+/* *after -= *before (unsigned: a 32-bit counter that wrapped still counts right). */
+static void fastpath_diff(struct fastpath *after, const struct fastpath *before)
+{
+	after->valid = after->valid && before->valid;
+	after->hits -= before->hits;
+	for (int r = 0; r < FP_SLOW_REASONS; r++)
+		after->slow[r] = (uint32_t)(after->slow[r] - before->slow[r]);
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 /* Prints s as a JSON string body (constant names: only quotes need care). */
@@ -336,7 +388,37 @@ static void print_hundredths(const char *key, uint64_t v)
 	       (unsigned long long)(v % 100));
 }
 
-static void print_result(const struct bench *b, uint64_t n, const struct stats *s)
+/*
+ * ,"fastpath":{"ops":O,"hits":H,"hits_per_op":H/O,"slow":{"reason":N,...},
+ * "slow_per_op":S/O}: counts over the O measured operations, only the
+ * reasons that occurred.
+ */
+static void print_fastpath(const struct fastpath *f, uint64_t ops)
+{
+	uint64_t slow = 0;
+	int first = 1;
+
+	if (!f->valid || ops == 0)
+		return;
+	printf(",\"fastpath\":{\"ops\":%llu,\"hits\":%llu", (unsigned long long)ops,
+	       (unsigned long long)f->hits);
+	print_hundredths("hits_per_op", f->hits * 100 / ops);
+	printf(",\"slow\":{");
+	for (int r = 0; r < FP_SLOW_REASONS; r++) {
+		if (!f->slow[r])
+			continue;
+		printf("%s\"%s\":%llu", first ? "" : ",", fp_reason[r],
+		       (unsigned long long)f->slow[r]);
+		slow += f->slow[r];
+		first = 0;
+	}
+	printf("}");
+	print_hundredths("slow_per_op", slow * 100 / ops);
+	printf("}");
+}
+
+static void print_result(const struct bench *b, uint64_t n, const struct stats *s,
+			 const struct fastpath *f)
 {
 	printf("BENCH {\"name\":\"");
 	print_json_text(b->name);
@@ -351,6 +433,7 @@ static void print_result(const struct bench *b, uint64_t n, const struct stats *
 	print_hundredths("p99", s->p99);
 	print_hundredths("min", s->min);
 	print_hundredths("max", s->max);
+	print_fastpath(f, (uint64_t)mode->reps * n * (b->ops_per_iter ? b->ops_per_iter : 1));
 	printf(",\"timer_overhead\":%llu,\"desc\":\"", (unsigned long long)timer_overhead);
 	print_json_text(b->description);
 	printf("\"}\n");
@@ -368,17 +451,22 @@ static void print_not_run(const struct bench *b, const char *key)
 /* ---- running ----------------------------------------------------------- */
 
 /* Measures one benchmark whose setup succeeded; 0 or -1 (reason set). */
-static int measure(const struct bench *b, uint64_t *iters, struct stats *s)
+static int measure(const struct bench *b, uint64_t *iters, struct stats *s,
+		   struct fastpath *f)
 {
 	static uint64_t samples[MAX_REPS];
+	struct fastpath before;
 	uint64_t n, div;
 
 	n = scale_iterations(b);
 	for (unsigned i = 0; i < mode->warmup && !run_error; i++)
 		time_run(b, n);
 	div = n * (b->ops_per_iter ? b->ops_per_iter : 1);
+	read_fastpath(&before);
 	for (unsigned i = 0; i < mode->reps && !run_error; i++)
 		samples[i] = time_run(b, n) * 100 / div;
+	read_fastpath(f);
+	fastpath_diff(f, &before);
 	if (run_error)
 		return -1;
 	compute_stats(samples, mode->reps, s);
@@ -390,6 +478,7 @@ static int measure(const struct bench *b, uint64_t *iters, struct stats *s)
 static int run_one(const struct bench *b, unsigned num)
 {
 	struct stats s;
+	struct fastpath f;
 	uint64_t n = 0;
 	int r;
 
@@ -406,7 +495,7 @@ static int run_one(const struct bench *b, unsigned num)
 		printf("not ok %u bench.%s # setup: %s\n", num, b->name, reason);
 		return 1;
 	}
-	r = measure(b, &n, &s);
+	r = measure(b, &n, &s, &f);
 	if (b->teardown)
 		b->teardown();
 	if (r != 0) {
@@ -414,7 +503,7 @@ static int run_one(const struct bench *b, unsigned num)
 		printf("not ok %u bench.%s # %s\n", num, b->name, reason);
 		return 1;
 	}
-	print_result(b, n, &s);
+	print_result(b, n, &s, &f);
 	printf("ok %u bench.%s\n", num, b->name);
 	return 0;
 }

@@ -16,8 +16,14 @@
  *
  *   BENCH_INFO {"mode":"full","reps":31,...,"timer_overhead":11,...}
  *   1..K
- *   BENCH {"name":"ipc_rtt/same_cpu","unit":"round trip",...,"median":426.00,...}
+ *   BENCH {"name":"ipc_rtt/same_cpu","unit":"round trip",...,"median":426.00,...,
+ *          "fastpath":{"ops":48360,"hits":96720,"hits_per_op":2.00,"slow":{},...},...}
  *   ok 1 bench.ipc_rtt/same_cpu
+ *
+ * "fastpath": the kernel's IPC fast-path counters (GET_CPUSTATS of every
+ * online CPU, summed) read before and after the measured repetitions,
+ * outside the timed runs: hits and fallbacks by reason over `ops`
+ * operations (every process's IPC in that time counts, partners included).
  *
  * Selection: the kernel option `bench=ITEMS` and the module's arguments
  * (`bench ITEMS...`), items separated by ',' ':' or blanks.  An item is a

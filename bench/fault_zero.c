@@ -1,0 +1,92 @@
+/*
+ * bench/fault_zero.c - fault_zero: the first touch of an anonymous page.
+ *
+ * One operation is one write to a page of a VM_MMAP region never touched
+ * before: the page fault traps to the kernel, which blocks the process and
+ * notifies the VM server; VM fetches the fault (VMCTL_GET_PAGEFAULT), takes
+ * a frame, and has the kernel zero it, map it and resume the process in
+ * one VMCTL_MAP_PHYS; the write is then executed again.  The region (64
+ * MiB) is made in setup and touched page after page; when it is used up,
+ * run() unmaps it and maps a fresh one, a cost that lands in a single
+ * sample (max), not in the median.
+ *
+ * The bench program boots alone, so it starts a VM server itself when
+ * there is no boot module "vm": bench_vm_start forks a child that runs the
+ * server (servers/vm, linked in by bench.mk).
+ */
+#include <stdio.h>
+#include <syslib.h>
+#include <vm.h>
+#include "benches.h"
+
+#define PAGE		4096u
+#define ZERO_PAGES	16384u
+
+static uint8_t *area;
+static uint32_t next_page;
+
+int bench_vm_start(void)
+{
+	struct vm_info info;
+	endpoint_t ep;
+
+	if (vm_info(&info) == OK)
+		return BENCH_OK;
+	fflush_stdout();		/* the child must not print our pending output */
+	if ((ep = sys_fork()) == 0)
+		vm_server_main();
+	if (ep < 0)
+		return bench_fail("fork for the VM server: %d", ep);
+	vm_set_endpoint(ep);
+	if (vm_info(&info) != OK)
+		return bench_fail("the VM server did not start");
+	return BENCH_OK;
+}
+
+static int map_area(void)
+{
+	next_page = 0;
+	return vm_mmap_flags(ZERO_PAGES * PAGE, 0, (void **)&area);
+}
+
+static void run(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		if (next_page == ZERO_PAGES) {
+			int r = vm_munmap(area, ZERO_PAGES * PAGE);
+
+			if (r != OK || (r = map_area()) != OK) {
+				bench_error("remap: %d", r);
+				return;
+			}
+		}
+		area[next_page++ * PAGE] = 1;
+	}
+}
+
+static int setup(void)
+{
+	int r = bench_vm_start();
+
+	if (r != BENCH_OK)
+		return r;
+	if ((r = map_area()) != OK)
+		return bench_fail("vm_mmap of %u pages: %d", ZERO_PAGES, r);
+	return BENCH_OK;
+}
+
+static void teardown(void)
+{
+	vm_munmap(area, ZERO_PAGES * PAGE);
+	area = NULL;
+}
+
+const struct bench bench_fault_zero = {
+	.name = "fault_zero",
+	.description = "first write to an anonymous page: fault, VM maps a zeroed frame, resume",
+	.setup = setup,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "page",
+	.ops_per_iter = 1,
+};
