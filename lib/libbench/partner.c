@@ -14,8 +14,7 @@
 #include <abi/signal.h>
 #include <bench.h>
 
-#define STOP_TRIES	1000	/* yields while waiting for a partner to receive */
-#define DEATH_TRIES	20000	/* yields while waiting for it to exit */
+#define STOP_WAIT_TICKS	500	/* 5 s to take the stop message, then 5 s to exit */
 
 static endpoint_t self_ep = NONE;
 
@@ -73,6 +72,22 @@ int bench_partner_cpu(endpoint_t ep)
 	return info.endpoint == ep ? (int)info.cpu : EDEADSRCDST;
 }
 
+static uint32_t uptime_ticks(void)
+{
+	struct mess_times t;
+
+	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
+}
+
+/* Sleeps one clock tick (alarm, then a receive from CLOCK). */
+static void nap_tick(void)
+{
+	message m;
+
+	if (sys_setalarm(1, NULL) == OK)
+		ipc_receive(CLOCK, &m, NULL);
+}
+
 int bench_stop_partner(endpoint_t ep)
 {
 	message m;
@@ -81,17 +96,19 @@ int bench_stop_partner(endpoint_t ep)
 	if (ep <= 0)
 		return EINVAL;
 	memset(&m, 0, sizeof(m));
-	for (int i = 0; i < STOP_TRIES && r == ENOTREADY; i++) {
+	/*
+	 * Bounded by time, sleeping between tries: a partner on another CPU
+	 * may need a while to get there (under icount the vCPUs take turns).
+	 */
+	for (uint32_t end = uptime_ticks() + STOP_WAIT_TICKS; r == ENOTREADY; nap_tick()) {
 		m.m_type = BENCH_MSG_STOP;
 		r = ipc_sendnb(ep, &m);
-		if (r == ENOTREADY)
-			sys_yield();
+		if (r != ENOTREADY || uptime_ticks() > end)
+			break;
 	}
-	for (int i = 0; i < DEATH_TRIES; i++) {
+	for (uint32_t end = uptime_ticks() + STOP_WAIT_TICKS; uptime_ticks() <= end; nap_tick())
 		if (is_gone(ep))
 			return r == OK || r == EDEADSRCDST || r == EDEADEPT ? OK : r;
-		sys_yield();
-	}
 	printf("# bench: partner %d did not exit; killing it\n", ep);
 	sys_kill(ep, SIGKILL);
 	return EBUSY;
