@@ -53,16 +53,12 @@ static void run(uint64_t n)
 
 static int setup(void)
 {
-	partner = bench_fork_partner(yielder);
-	if (partner < 0)
-		return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", partner);
-	return BENCH_OK;
+	return bench_start_partner(&partner, yielder);
 }
 
 static void teardown(void)
 {
-	bench_stop_partner(partner);
-	partner = NONE;
+	bench_end_partner(&partner);
 }
 
 const struct bench bench_ctxsw = {

@@ -58,10 +58,11 @@ static void run(uint64_t n)
 
 static int setup_n(unsigned n)
 {
+	int r;
+
 	entries = n;
-	partner = bench_fork_partner(drainer);
-	if (partner < 0)
-		return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", partner);
+	if ((r = bench_start_partner(&partner, drainer)) != BENCH_OK)
+		return r;
 	memset(table, 0, sizeof(table));
 	for (unsigned e = 0; e < entries; e++)
 		table[e].dst = partner;
@@ -85,8 +86,7 @@ static int setup_64(void)
 
 static void teardown(void)
 {
-	bench_stop_partner(partner);
-	partner = NONE;
+	bench_end_partner(&partner);
 }
 
 const struct bench bench_ipc_senda_1 = {

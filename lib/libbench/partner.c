@@ -88,6 +88,20 @@ static void nap_tick(void)
 		ipc_receive(CLOCK, &m, NULL);
 }
 
+int bench_start_partner(endpoint_t *partner, int (*body)(endpoint_t parent))
+{
+	*partner = bench_fork_partner(body);
+	if (*partner < 0)
+		return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", *partner);
+	return BENCH_OK;
+}
+
+void bench_end_partner(endpoint_t *partner)
+{
+	bench_stop_partner(*partner);
+	*partner = NONE;
+}
+
 int bench_stop_partner(endpoint_t ep)
 {
 	message m;

@@ -92,6 +92,13 @@ static inline uint64_t bench_now(void)
 endpoint_t bench_fork_partner(int (*body)(endpoint_t parent));
 int bench_partner_receive(endpoint_t from, message *m);
 int bench_stop_partner(endpoint_t ep);
+
+/*
+ * The usual setup and teardown around one partner: fork it into *partner
+ * (BENCH_OK, or bench_fail with the reason) / stop it and forget it.
+ */
+int bench_start_partner(endpoint_t *partner, int (*body)(endpoint_t parent));
+void bench_end_partner(endpoint_t *partner);
 int bench_partner_cpu(endpoint_t ep);	/* CPU the process runs on, or an error */
 
 #define BENCH_MSG_STOP	0x4253		/* m_type: partner, exit now */
