@@ -22,7 +22,8 @@ void ipc_notify_kernel(struct proc *dst, endpoint_t src);
 void ipc_clear_endpoint(struct proc *p);
 void ipc_cancel(struct proc *p);
 
-/* Internal to kernel/ipc*.c. */
+/* Internal to kernel/ipc*.c (and kernel/vmreq.c, which hands a page fault
+ * to a waiting VM as a message from SYSTEM through ipc_deliver). */
 enum take { TAKEN, NOTHING, NEED_ALL_LOCKS };	/* outcome of looking for a message */
 
 int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t status);
