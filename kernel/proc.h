@@ -67,7 +67,7 @@ struct proc {
 	unsigned slot;
 	char name[PROC_NAME_LEN];
 
-	/* Owner CPU. */
+	/* Under the lock of p->cpu (see the header comment). */
 	uint32_t rts_flags;
 	struct cpu *cpu;		/* CPU it runs on (changed holding both CPUs' locks) */
 	struct cpu *migrate_to;		/* with MF_MIGRATE */

@@ -1,7 +1,8 @@
 /*
  * kernel/sched_mlfq.c - the default policy, MINIX-style: SCHED_QUEUES
  * priority levels, round robin with a quantum inside a level, the highest
- * non-empty level found with one bit scan.  Owner CPU only, no locks.
+ * non-empty level found with one bit scan.  Called with the CPU's lock held
+ * (still_first excepted: it only reads, see struct sched_policy).
  */
 #include <stddef.h>
 #include "kernel/proc.h"

@@ -5,7 +5,9 @@
  * (a self pointer at %fs:0, set up by arch_cpu_init).  Fields are grouped by
  * how they are synchronised:
  *   - immutable after the CPU is brought up,
- *   - owner CPU only (no lock: only code running on that CPU touches them),
+ *   - protected by the CPU's lock (ready queues, current, alarms, and the
+ *     state of the processes of this CPU),
+ *   - owner CPU only (statistics; others read them as snapshots),
  *   - shared (atomics; each says so).
  */
 #ifndef SMP_CPU_H
