@@ -1,14 +1,15 @@
 /*
- * bench/ipc_rtt.c - ipc_rtt/same_cpu and ipc_rtt/cross_cpu: message round
- * trip between two address spaces.
+ * bench/ipc_rtt.c - ipc_rtt/same_cpu, ipc_rtt/cross_cpu and ipc_rtt/short:
+ * message round trip between two address spaces.
  *
  * cross_cpu moves the server to the next CPU with sys_schedctl before the
  * first message; both skip when the CPUs are not what they need.
- * The client (the bench process) does SENDREC to a forked echo server; the
- * server RECEIVEs from that client and answers with SENDNB (the MINIX
- * reply), then RECEIVEs again.  One operation is the whole round trip:
- * three IPC traps, two switches, two 64-byte message copies (every Kestrel
- * message is a full 64-byte message).  A one-way time is not measured
+ * The client (the bench process) does SENDREC to a forked echo server,
+ * which answers each request and waits for the next with one REPLYRECV.
+ * One operation is the whole round trip: two IPC traps, two switches, and
+ * for same_cpu and cross_cpu two full 64-byte message copies.  short sends
+ * register messages both ways (m_type and one word, IPC_FLAG_REGS): no
+ * user memory is touched by the kernel.  A one-way time is not measured
  * separately: the timer runs in the client only.  Compare: seL4 419
  * (seL4_Call + seL4_ReplyRecv, 0-word message), Linux 9151 (futex round
  * trip between two processes).
@@ -38,6 +39,22 @@ int bench_echo_server(endpoint_t client)
 	}
 }
 
+/* The echo server for register messages: the answer is the request's word + 1. */
+static int short_echo_server(endpoint_t client)
+{
+	message m;
+
+	if (bench_partner_receive(client, &m))
+		return 0;
+	for (;;) {
+		m.words[0]++;
+		if (ipc_replyrecv_short(client, &m, NULL) != OK)
+			return 1;
+		if (m.m_type == BENCH_MSG_STOP)
+			return 0;
+	}
+}
+
 static void run(uint64_t n)
 {
 	message m;
@@ -55,6 +72,25 @@ static void run(uint64_t n)
 	}
 }
 
+static void run_short(uint64_t n)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	for (uint64_t i = 0; i < n; i++) {
+		int r;
+
+		m.m_type = BENCH_MSG_GO;
+		m.words[0] = (uint32_t)i;
+		r = ipc_sendrec_short(server, &m);
+		if (r != OK || m.words[0] != (uint32_t)i + 1) {
+			bench_error("ipc_sendrec_short: %d, answer %u to %u", r, m.words[0],
+				    (uint32_t)i);
+			return;
+		}
+	}
+}
+
 static void teardown(void)
 {
 	bench_stop_partner(server);
@@ -65,11 +101,11 @@ static void teardown(void)
  * Forks the server (it starts on our CPU), moves it to the next CPU for the
  * cross-CPU case, lets it run once, and checks where it ended up.
  */
-static int start_server(int want_same_cpu)
+static int start_server(int want_same_cpu, int (*echo)(endpoint_t), void (*first)(uint64_t))
 {
 	int mine, theirs, r;
 
-	server = bench_fork_partner(bench_echo_server);
+	server = bench_fork_partner(echo);
 	if (server < 0)
 		return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", server);
 	mine = bench_partner_cpu(bench_self());
@@ -79,7 +115,7 @@ static int start_server(int want_same_cpu)
 		return bench_skip("sys_schedctl cannot move the server to CPU %d: %d",
 				  (mine + 1) % (int)bench_ncpus(), r);
 	}
-	run(1);
+	first(1);
 	if (bench_failed()) {
 		teardown();
 		return BENCH_FAIL;	/* reason set by bench_error() */
@@ -98,14 +134,19 @@ static int start_server(int want_same_cpu)
 
 static int setup_same_cpu(void)
 {
-	return start_server(1);
+	return start_server(1, bench_echo_server, run);
+}
+
+static int setup_short(void)
+{
+	return start_server(1, short_echo_server, run_short);
 }
 
 static int setup_cross_cpu(void)
 {
 	if (bench_ncpus() < 2 && !bench_forced())
 		return bench_skip("needs >= 2 CPUs; guest has %u", bench_ncpus());
-	return start_server(0);
+	return start_server(0, bench_echo_server, run);
 }
 
 const struct bench bench_ipc_rtt_same_cpu = {
@@ -122,6 +163,15 @@ const struct bench bench_ipc_rtt_cross_cpu = {
 	.description = "IPC round trip, client and server on different CPUs (same method as same_cpu)",
 	.setup = setup_cross_cpu,
 	.run = run,
+	.teardown = teardown,
+	.unit_per = "round trip",
+};
+
+const struct bench bench_ipc_rtt_short = {
+	.name = "ipc_rtt/short",
+	.description = "IPC round trip, same CPU, register messages (m_type and one word) both ways",
+	.setup = setup_short,
+	.run = run_short,
 	.teardown = teardown,
 	.unit_per = "round trip",
 };

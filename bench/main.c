@@ -13,6 +13,7 @@ static const struct bench *const table[] = {
 	&bench_kcall_yield,
 	&bench_ipc_rtt_same_cpu,
 	&bench_ipc_rtt_cross_cpu,
+	&bench_ipc_rtt_short,
 	&bench_ctxsw,
 	&bench_ipc_notify,
 	&bench_ipc_senda_1,

@@ -1,20 +1,20 @@
 /*
- * kernel/fastpath.h - the IPC fast paths.
+ * kernel/fastpath.h - the IPC trap's entry (kernel/fastpath.c).
  *
- *   fastpath_call(p)       SENDREC to a server already waiting in RECEIVE
- *   fastpath_reply_recv(p) REPLYRECV to a client waiting for this reply,
- *                          with nothing else pending for the server
+ *   ipc_entry()  handles the current process's IPC trap and leaves through
+ *                the scheduler; both doors (arch/i386/entry.S) come here
  *
- * Each either completes the operation and switches straight to the partner
- * (it does not return), or returns having changed nothing, after counting
- * why (abi/info.h FP_SLOW_*), and the caller takes the general path.
+ * Two fast paths come first:
+ *   SENDREC    to a server already waiting in RECEIVE
+ *   REPLYRECV  to a client waiting for this reply, with nothing else
+ *              pending for the server
+ * Each either completes the operation and switches straight to the partner,
+ * or gives up having changed nothing, after counting why (abi/info.h
+ * FP_SLOW_*), and the general path (ipc_trap, kernel/ipc.c) takes over.
  */
 #ifndef KERNEL_FASTPATH_H
 #define KERNEL_FASTPATH_H
 
-struct proc;
-
-void fastpath_call(struct proc *caller);
-void fastpath_reply_recv(struct proc *server);
+_Noreturn void ipc_entry(void);
 
 #endif /* KERNEL_FASTPATH_H */

@@ -21,7 +21,6 @@
 #include <abi/errno.h>
 #include <abi/ipc.h>
 #include "kernel/clock.h"
-#include "kernel/fastpath.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
@@ -394,27 +393,53 @@ void ipc_notify_kernel(struct proc *dst, endpoint_t src)
 		mark_pending(dst->notify_pending, kernel_source_bit(src), dst);
 }
 
+/*
+ * The general path takes a register message (IPC_FLAG_REGS) from the
+ * buffer: it is written there as the short message it is (words[1..]
+ * zero), and the caller then waits like any other, for its answer in the
+ * buffer.
+ */
+static int spill_regs_message(struct proc *caller, vir_bytes buf)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = (int32_t)arch_regs_msg_type(&caller->arch);
+	m.words[0] = arch_regs_msg_word(&caller->arch);
+	return user_copy_out(&caller->arch.as, &m, buf, sizeof(m));
+}
+
+/* The operation in %eax, checked: EBADCALL, ECALLDENIED, or OK with *op set. */
+static int decode_op(struct proc *caller, uint32_t word, uint32_t *op)
+{
+	*op = word & ~(uint32_t)IPC_FLAG_REGS;
+	if (unlikely(*op == 0 || *op >= IPC_NR_OPS ||
+		     ((word & IPC_FLAG_REGS) && *op != IPC_SENDREC && *op != IPC_REPLYRECV))) {
+		klog_ratelimited("ipc: %s (endpoint %d): unknown operation %#x",
+				 caller->name, caller->endpoint, word);
+		return EBADCALL;
+	}
+	if (unlikely(!priv_may_trap(caller->priv, *op))) {
+		klog_ratelimited("ipc: %s (endpoint %d): operation %u denied",
+				 caller->name, caller->endpoint, *op);
+		return ECALLDENIED;
+	}
+	return OK;
+}
+
 void ipc_trap(struct proc *caller)
 {
 	struct trap_frame *f = &caller->arch.frame;
-	uint32_t op = f->eax;
 	endpoint_t ep = (endpoint_t)f->ebx;
 	vir_bytes buf = f->ecx;
+	uint32_t op;
 	int r;
 
-	if (likely(op == IPC_SENDREC))
-		fastpath_call(caller);		/* returns only to fall back */
-	else if (likely(op == IPC_REPLYRECV))
-		fastpath_reply_recv(caller);	/* returns only to fall back */
-	if (unlikely(op == 0 || op >= IPC_NR_OPS)) {
-		klog_ratelimited("ipc: %s (endpoint %d): unknown operation %u",
-				 caller->name, caller->endpoint, op);
-		r = EBADCALL;
-	} else if (unlikely(!priv_may_trap(caller->priv, op))) {
-		klog_ratelimited("ipc: %s (endpoint %d): operation %u denied",
-				 caller->name, caller->endpoint, op);
-		r = ECALLDENIED;
-	} else {
+	caller->ipc_regs = 0;			/* the general path answers in the buffer */
+	r = decode_op(caller, f->eax, &op);
+	if (r == OK && (f->eax & IPC_FLAG_REGS) && spill_regs_message(caller, buf) != OK)
+		r = EFAULT;
+	if (r == OK) {
 		switch (op) {
 		case IPC_REPLYRECV:
 			r = do_send(caller, op, ep, buf);

@@ -1,7 +1,8 @@
 /*
  * kernel/ipc.h - message passing (semantics in abi/ipc.h).
  *
- *   ipc_trap           the IPC_VECTOR handler
+ *   ipc_trap           the general path of the IPC trap (after the fast
+ *                      paths, kernel/fastpath.h)
  *   ipc_notify_kernel  a notification from SYSTEM, CLOCK or HARDWARE
  *   ipc_clear_endpoint undo every IPC relation of a dying process
  *   ipc_cancel         abandon the operation p is blocked in, silently

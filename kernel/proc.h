@@ -98,6 +98,7 @@ struct proc {
 	endpoint_t sendto_e;		/* while RTS_SENDING */
 	endpoint_t getfrom_e;		/* while RTS_RECEIVING: a source or ANY */
 	vir_bytes ipc_buf;		/* message buffer of the blocked operation */
+	uint32_t ipc_regs;		/* blocked receiving with IPC_FLAG_REGS (fast path only) */
 	struct proc *senders;		/* FIFO of processes blocked sending to us */
 	struct proc *next_sender;	/* link in the destination's FIFO */
 	uint32_t notify_pending[BITMAP_WORDS(NOTIFY_SOURCES)];

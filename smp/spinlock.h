@@ -40,7 +40,7 @@ int spin_owner_id(void);	/* host unit tests provide it */
 #endif
 
 /* Takes l; waits (serving TLB shootdowns) only when another CPU holds it. */
-static inline void spin_lock(struct spinlock *l)
+static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
 {
 	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
 
@@ -49,7 +49,7 @@ static inline void spin_lock(struct spinlock *l)
 	l->owner = spin_owner_id();
 }
 
-static inline void spin_unlock(struct spinlock *l)
+static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l)
 {
 	l->owner = -1;
 	__atomic_store_n(&l->serving, (uint16_t)(l->serving + 1), __ATOMIC_RELEASE);

@@ -39,7 +39,8 @@ trap_stubs:
 	.endr
 	.noaltmacro
 
-trap_common:
+/* Completes the trap frame below the stub's words and loads kernel segments. */
+.macro SAVE_FRAME
 	cld
 	pushal
 	pushl	%ds
@@ -51,6 +52,10 @@ trap_common:
 	movl	%eax, %es
 	movl	$SEL_CPU, %eax
 	movl	%eax, %fs
+.endm
+
+trap_common:
+	SAVE_FRAME
 	testl	$3, TF_CS(%esp)
 	jz	1f
 	movl	%esp, %ebx			/* frame inside the process */
@@ -107,7 +112,8 @@ arch_idle:
  * the CPU would have pushed an int frame, and we push the same frame the
  * int doors build, converting the registers to their convention.  The
  * frame is marked (error = SYSENTER_MARK) so the way back can use SYSEXIT.
- * User flags are not kept (the ABI says so): the frame gets IF.
+ * User flags are not kept (the ABI says so): the frame gets IF.  IPC goes
+ * straight to ipc_entry (kernel/fastpath.h), without trap_user's decoding.
  */
 	.globl sysenter_entry
 sysenter_entry:
@@ -123,7 +129,11 @@ sysenter_entry:
 	pushl	$IPC_VECTOR
 	movl	%esi, %ecx			/* message */
 	movl	%edi, %edx			/* SENDA count */
-	jmp	trap_common
+	SAVE_FRAME				/* and straight to the IPC entry */
+	movl	%fs:CPU_OFF_KSTACK_TOP, %esp
+	xorl	%ebp, %ebp			/* backtraces stop here */
+	call	ipc_entry
+	ud2
 1:	pushl	$KERNEL_CALL_VECTOR
 	movl	%ebx, %eax			/* message */
 	jmp	trap_common

@@ -21,7 +21,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/clock.h"
-#include "kernel/ipc.h"
+#include "kernel/fastpath.h"
 #include "kernel/irq.h"
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
@@ -144,8 +144,7 @@ void trap_user(struct trap_frame *f)
 		kernel_call_trap(p);
 		break;
 	case IPC_VECTOR:
-		ipc_trap(p);
-		break;
+		ipc_entry();
 	default:
 		if (interrupt(f))
 			break;

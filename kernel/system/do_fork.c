@@ -59,6 +59,7 @@ static int copy_reply_wait(struct proc *vm, struct proc *parent, struct proc *ch
 		child->ipc_op = parent->ipc_op;
 		child->getfrom_e = parent->getfrom_e;
 		child->ipc_buf = parent->ipc_buf;
+		child->ipc_regs = parent->ipc_regs;
 		child->misc_flags |= MF_REPLY_PEND;
 		proc_block(child, RTS_RECEIVING);	/* still RTS_NEW: not queued */
 	}

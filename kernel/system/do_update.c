@@ -25,7 +25,7 @@
 struct program_state {
 	struct proc_arch arch;
 	char name[PROC_NAME_LEN];
-	uint32_t rts_flags, misc_flags, ipc_op;
+	uint32_t rts_flags, misc_flags, ipc_op, ipc_regs;
 	endpoint_t getfrom_e;
 	vir_bytes ipc_buf;
 	message kcall_msg;
@@ -42,6 +42,7 @@ static void save(const struct proc *p, struct program_state *s)
 	s->ipc_op = p->ipc_op;
 	s->getfrom_e = p->getfrom_e;
 	s->ipc_buf = p->ipc_buf;
+	s->ipc_regs = p->ipc_regs;
 	s->kcall_msg = p->kcall_msg;
 	s->user_ticks = p->user_ticks;
 	s->kernel_ticks = p->kernel_ticks;
@@ -60,6 +61,7 @@ static void restore(struct proc *p, const struct program_state *s)
 	p->ipc_op = s->ipc_op;
 	p->getfrom_e = s->getfrom_e;
 	p->ipc_buf = s->ipc_buf;
+	p->ipc_regs = s->ipc_regs;
 	p->kcall_msg = s->kcall_msg;
 	p->user_ticks = s->user_ticks;
 	p->kernel_ticks = s->kernel_ticks;

@@ -4,6 +4,8 @@
  * per fallback reason forces the general path for that reason, checks the
  * CPU's fastpath_slow counter for it moved, and compares what the partners
  * observe (message, source, status word, states) with a fast exchange.
+ * The ipc.regs_* cases do the same for register messages (IPC_FLAG_REGS):
+ * each pairing of short and full client and server, fast and slow.
  */
 #include <string.h>
 #include <ipc.h>
@@ -308,10 +310,164 @@ static const char *t_doors(void)
 	return why;
 }
 
+/*
+ * Register messages.  Words[1..] of a buffer a short message lands in are
+ * zero; a message taken in registers leaves words[1..] of the caller's
+ * message alone.  The server answers m_type T_REPLY (T_BAD if what it got
+ * was not what it should be) and words[0] + 1; a full server also fills
+ * words[1..] with REGS_FULL.
+ */
+#define REGS_FULL	0x5eed0000u
+#define REGS_SENTINEL	0xc0ffee00u
+static int arg_server_short;	/* the server answers with ipc_replyrecv_short */
+static int arg_client_short;	/* the request was short: words[1..] must be zero */
+
+static int request_ok(const message *m, uint32_t st)
+{
+	if (IPC_STATUS_CALL(st) != IPC_SENDREC ||
+	    (st & (IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL | IPC_STATUS_REGS)))
+		return 0;
+	if (arg_server_short || !arg_client_short)
+		return 1;		/* registers, or a full request: nothing to see */
+	for (unsigned i = 1; i < MESSAGE_PAYLOAD / 4; i++)
+		if (m->words[i] != 0)
+			return 0;
+	return 1;
+}
+
+static int regs_server_main(void)
+{
+	message m;
+	uint32_t st = 0;
+
+	if (arg_prio >= 0)
+		CHK(sys_schedctl(SELF, -1, arg_prio) == OK);
+	memset(&m, 0xa5, sizeof(m));
+	CHK(ipc_receive(ANY, &m, &st) == OK);
+	for (;;) {
+		endpoint_t client = m.m_source;
+
+		if (m.m_type == T_QUIT)
+			return 0;
+		m.m_type = request_ok(&m, st) ? T_REPLY : T_BAD;
+		m.words[0]++;
+		if (arg_server_short) {
+			CHK(ipc_replyrecv_short(client, &m, &st) == OK);
+		} else {
+			for (unsigned i = 1; i < MESSAGE_PAYLOAD / 4; i++)
+				m.words[i] = REGS_FULL + i;
+			CHK(ipc_replyrecv(client, &m, &st) == OK);
+		}
+	}
+}
+
+/*
+ * One exchange from the client's side; NULL when the answer is right.
+ * `fast`: a short answer to a short client comes in registers.
+ */
+static const char *regs_exchange(endpoint_t srv, uint32_t word, int fast)
+{
+	message m;
+
+	for (unsigned i = 0; i < MESSAGE_PAYLOAD / 4; i++)
+		m.words[i] = REGS_SENTINEL + i;
+	m.m_type = T_REQ;
+	m.words[0] = word;
+	m.m_source = 12345;
+	T_ASSERT_EQ(arg_client_short ? ipc_sendrec_short(srv, &m) : ipc_sendrec(srv, &m), OK);
+	T_ASSERT_EQ(m.m_source, srv);
+	T_ASSERT_EQ(m.m_type, T_REPLY);
+	T_ASSERT_EQ(m.words[0], word + 1);
+	for (unsigned i = 1; i < MESSAGE_PAYLOAD / 4; i++) {
+		uint32_t want = !arg_server_short ? REGS_FULL + i	/* a full answer */
+			      : arg_client_short && fast ? REGS_SENTINEL + i	/* in registers */
+						 : 0;			/* short, in the buffer */
+		T_ASSERT_EQ(m.words[i], want);
+	}
+	return NULL;
+}
+
+/* Rounds of exchanges with a fresh server: every one fast, or every one slow for `reason`. */
+static const char *regs_case(int client_short, int server_short, int reason)
+{
+	uint64_t hits0, hits1;
+	uint32_t slow0[FP_SLOW_REASONS], slow1[FP_SLOW_REASONS];
+	const char *why = NULL;
+	endpoint_t srv;
+
+	arg_client_short = client_short;
+	arg_server_short = server_short;
+	T_SPAWN(srv, regs_server_main);
+	T_BLOCKED(srv);
+	counters(&hits0, slow0);
+	for (uint32_t i = 0; i < 10 && !why; i++)
+		why = regs_exchange(srv, 1000 * i, reason < 0);
+	counters(&hits1, slow1);
+	if (!why && reason < 0 && hits1 < hits0 + 19)
+		why = test_failf("fast path taken %u times in 10 exchanges", (unsigned)(hits1 - hits0));
+	if (!why && reason >= 0 && slow1[reason] < slow0[reason] + 10)
+		why = test_failf("fallback %d counted %u times in 10 exchanges", reason,
+				 slow1[reason] - slow0[reason]);
+	if (!why)
+		why = stop_child(srv);
+	arg_client_short = arg_server_short = 0;
+	return why;
+}
+
+static const char *t_regs_both(void)
+{
+	return regs_case(1, 1, -1);
+}
+
+static const char *t_regs_client(void)
+{
+	return regs_case(1, 0, -1);
+}
+
+static const char *t_regs_server(void)
+{
+	return regs_case(0, 1, -1);
+}
+
+/* The general path (server at another priority) spills to the buffers: same answers. */
+static const char *t_regs_slow(void)
+{
+	const char *why;
+
+	arg_prio = 6;
+	why = regs_case(1, 1, FP_SLOW_SCHED);
+	if (!why)
+		why = regs_case(1, 0, FP_SLOW_SCHED);
+	if (!why)
+		why = regs_case(0, 1, FP_SLOW_SCHED);
+	arg_prio = -1;
+	return why;
+}
+
+/* The flag is for SENDREC and REPLYRECV only; both doors carry register messages. */
+static const char *t_regs_ops_doors(void)
+{
+	static const int others[] = { IPC_SEND, IPC_RECEIVE, IPC_NOTIFY, IPC_SENDNB, IPC_SENDA };
+	const char *why;
+	message m;
+
+	clear_msg(&m, T_REQ);
+	for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		T_ASSERT_EQ(_ipc_trap(others[i] | IPC_FLAG_REGS, self_ep, &m, 0, NULL), EBADCALL);
+	T_ASSERT_EQ(_ipc_trap(IPC_SENDREC | IPC_FLAG_REGS | 0x200, self_ep, &m, 0, NULL), EBADCALL);
+	T_ASSERT_EQ(ipc_sendrec_short(self_ep, &m), EINVAL);
+	T_ASSERT_EQ(ipc_sendrec_short(BAD_SLOT_EP, &m), EBADEPT);
+	libsys_force_int_doors(1);
+	why = regs_case(1, 1, -1);
+	libsys_force_int_doors(0);
+	return why;
+}
+
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
 GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
 GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
-GUARDED(t_denied) GUARDED(t_doors)
+GUARDED(t_denied) GUARDED(t_doors) GUARDED(t_regs_both) GUARDED(t_regs_client)
+GUARDED(t_regs_server) GUARDED(t_regs_slow) GUARDED(t_regs_ops_doors)
 
 static const struct test_case cases[] = {
 	{ "ipc.fastpath_taken", t_fast_g },
@@ -324,6 +480,11 @@ static const struct test_case cases[] = {
 	{ "ipc.fastpath_slow_endpoint", t_endpoint_g },
 	{ "ipc.fastpath_slow_denied", t_denied_g },
 	{ "ipc.sysenter_and_int_doors", t_doors_g },
+	{ "ipc.regs_both_short", t_regs_both_g },
+	{ "ipc.regs_short_client", t_regs_client_g },
+	{ "ipc.regs_short_server", t_regs_server_g },
+	{ "ipc.regs_slow_path", t_regs_slow_g },
+	{ "ipc.regs_ops_and_doors", t_regs_ops_doors_g },
 };
 
 int main(void)

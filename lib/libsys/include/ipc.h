@@ -21,4 +21,15 @@ int ipc_notify(endpoint_t dst);
 int ipc_senda(asynmsg_t *table, unsigned count);
 int ipc_replyrecv(endpoint_t dst, message *m, uint32_t *status);	/* status may be NULL */
 
+/*
+ * The same with a register message (abi/ipc.h, IPC_FLAG_REGS): only
+ * m_type and words[0] are sent (as if words[1..] were zero).  On return
+ * m_source, m_type and words[0] hold the answer.  The rest of *m holds the
+ * rest of a full answer, zeros for a short answer that came through the
+ * buffer (the general path), or what it held before for a short answer
+ * that came in registers (the fast path).
+ */
+int ipc_sendrec_short(endpoint_t dst, message *m);
+int ipc_replyrecv_short(endpoint_t dst, message *m, uint32_t *status);	/* status may be NULL */
+
 #endif /* _IPC_H */

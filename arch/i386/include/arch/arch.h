@@ -58,9 +58,25 @@ static inline void arch_copy_words(uint32_t *to, const uint32_t *from, uint32_t 
 	__asm__ volatile("rep movsl" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
 }
 
+/* Zeroes n 32-bit words, one instruction per word. */
+static inline void arch_zero_words(uint32_t *to, uint32_t n)
+{
+	__asm__ volatile("rep stosl" : "+D"(to), "+c"(n) : "a"(0) : "memory");
+}
+
 /* Kernel call and IPC registers. */
 static inline uint32_t arch_syscall_arg(const struct proc_arch *a) { return a->frame.eax; }
 static inline void arch_set_syscall_result(struct proc_arch *a, int32_t r) { a->frame.eax = (uint32_t)r; }
 static inline void arch_set_ipc_status(struct proc_arch *a, uint32_t s) { a->frame.ebx = s; }
+
+/* A register message (abi/ipc.h): m_type in %edi, words[0] in %ebp; m_source out in %esi. */
+static inline uint32_t arch_regs_msg_type(const struct proc_arch *a) { return a->frame.edi; }
+static inline uint32_t arch_regs_msg_word(const struct proc_arch *a) { return a->frame.ebp; }
+static inline void arch_set_regs_msg(struct proc_arch *a, uint32_t src, uint32_t type, uint32_t word)
+{
+	a->frame.esi = src;
+	a->frame.edi = type;
+	a->frame.ebp = word;
+}
 
 #endif /* ARCH_ARCH_H */

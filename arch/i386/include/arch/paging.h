@@ -51,7 +51,7 @@ void arch_tlb_flush_all(void);
  * `write`), else NULL.  For the IPC fast path; everything else uses
  * user_copy_in/out.
  */
-static inline void *as_message_ptr(const struct addr_space *as, vir_bytes va, bool write)
+static inline __attribute__((always_inline)) void *as_message_ptr(const struct addr_space *as, vir_bytes va, bool write)
 {
 	const uint32_t present = 0x5u, writable = 0x2u;		/* P | U, W */
 	uint32_t pde, pte, need = present | (write ? writable : 0);
