@@ -31,9 +31,3 @@ bool spin_trylock(struct spinlock *l)
 	l->owner = (int)this_cpu()->id;
 	return true;
 }
-
-bool spin_held(const struct spinlock *l)
-{
-	return l->owner == (int)this_cpu()->id &&
-	       __atomic_load_n(&l->serving, __ATOMIC_RELAXED) != __atomic_load_n(&l->next, __ATOMIC_RELAXED);
-}

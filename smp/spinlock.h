@@ -23,7 +23,6 @@ struct spinlock {
 
 void spin_lock_wait(struct spinlock *l, uint16_t ticket);
 bool spin_trylock(struct spinlock *l);
-bool spin_held(const struct spinlock *l);
 
 #ifdef KERNEL
 #include <arch/cpu.h>
@@ -38,6 +37,16 @@ static inline int spin_owner_id(void)
 #else
 int spin_owner_id(void);	/* host unit tests provide it */
 #endif
+
+/*
+ * Does this CPU hold l?  Only the holder writes its own id into owner
+ * (after taking l) and clears it (before letting l go), so the id there is
+ * ours exactly while we hold l.
+ */
+static inline bool spin_held(const struct spinlock *l)
+{
+	return l->owner == spin_owner_id();
+}
 
 /* Takes l; waits (serving TLB shootdowns) only when another CPU holds it. */
 static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
