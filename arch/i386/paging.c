@@ -169,6 +169,20 @@ int as_copy(const struct addr_space *src, struct addr_space *dst)
 	return OK;
 }
 
+/* Does a present user page of `as` map a frame for which match() holds? */
+bool as_maps_any(const struct addr_space *as, bool (*match)(phys_bytes pa))
+{
+	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++) {
+		if (!(as->pd[i] & PTE_P))
+			continue;
+		const uint32_t *pt = (const uint32_t *)(as->pd[i] & PTE_ADDR);
+		for (unsigned j = 0; j < 1024; j++)
+			if ((pt[j] & PTE_P) && match(pt[j] & PTE_ADDR))
+				return true;
+	}
+	return false;
+}
+
 /* Looks a user page up; true if it is present and user-accessible. */
 bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable)
 {

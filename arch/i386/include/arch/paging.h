@@ -40,6 +40,7 @@ void as_destroy(struct addr_space *as);
 int as_copy(const struct addr_space *src, struct addr_space *dst);
 int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags);
 bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable);
+bool as_maps_any(const struct addr_space *as, bool (*match)(phys_bytes pa));
 int as_unmap(struct addr_space *as, vir_bytes va);
 bool as_loaded_here(const struct addr_space *as);
 void arch_tlb_flush_page(vir_bytes va);
