@@ -5,7 +5,7 @@
  * m->vmctl.request   one of:
  *   REGISTER, UNREGISTER  the caller becomes / stops being the VM server
  *   GET_REQUEST  out: endpoint (suspended caller or NONE), target, addr, len,
- *                flags (VMF_WRITE), pending
+ *                flags (VMF_WRITE; VMF_COW with dst_ep, dst_addr), pending
  *   REPLY        in: endpoint (suspended caller), result (OK restarts the call)
  *   MAP_ZERO     in: endpoint (target), addr (page aligned), flags (VMF_WRITE);
  *                the frame comes from the kernel's pool and is freed with the space
@@ -31,6 +31,9 @@
  *                VMF_PRESENT), pending
  *   PF_RESUME    in: endpoint, result (OK runs it again, else SIGSEGV)
  *   GET_EXITED   out: endpoint (NONE if none), flags (VMF_OVERFLOW), live, pending
+ *   COW_SHARE    in: endpoint, addr (source), dst_ep, dst_addr, len (page
+ *                multiples): the destination maps the source's frames,
+ *                both read-only (kernel/cowcopy.c); all or nothing
  *
  * VM maps only frames of its share (kmem_vm_owns): those mappings are not
  * owned by the space, so exit and unmap leave the frames to VM.
@@ -38,6 +41,7 @@
 #include <string.h>
 #include <abi/errno.h>
 #include <arch/layout.h>
+#include "kernel/cowcopy.h"
 #include "kernel/mm/memory.h"
 #include "kernel/proc.h"
 #include "kernel/safemap.h"
@@ -248,6 +252,7 @@ static int vm_only(struct proc *caller, message *m)
 	case VMCTL_GET_PAGEFAULT: return vmreq_next_fault(caller, m);
 	case VMCTL_PF_RESUME:	return vmreq_pf_resume(caller, m->vmctl.endpoint, m->vmctl.result);
 	case VMCTL_GET_EXITED:	return vmreq_next_exited(caller, m);
+	case VMCTL_COW_SHARE:	return cowcopy_share(caller, m);
 	default:		return EINVAL;
 	}
 }

@@ -10,6 +10,7 @@
  * maps a VM region of its own and obeys commands (cmd()).  Every case
  * checks that the kernel's and VM's free memory is back at its baseline.
  */
+#include <stdbool.h>
 #include <string.h>
 #include <grant.h>
 #include <ipc.h>
@@ -238,6 +239,166 @@ static const char *t_map_cow_break(void)
 	return stop_child(c);
 }
 
+/* --------------------------------------------------------- safecopy.cow_* */
+
+static uint32_t vm_free(void)
+{
+	struct vm_info i;
+
+	return vm_info(&i) == OK ? i.free_frames : 0;
+}
+
+static uint32_t cow_threshold(void)
+{
+	struct kinfo k;
+
+	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? k.safecopy_cow : 0;
+}
+
+/* Does [p, p + n) hold pattern seed (counted from `from`)? */
+#define T_PATTERN(p, n, seed, from)						\
+	do {									\
+		if (!matches((p), (n), (seed), (from)))				\
+			return test_failf("line %d: pattern %u not there", __LINE__, (seed)); \
+	} while (0)
+
+/*
+ * A COW copy from the granter: no frame is taken; afterwards writes on
+ * either side stay on that side, the copy's side first and the source's
+ * first, and a second copy over shared pages is shared again.
+ */
+static const char *t_cow_from(void)
+{
+	uint32_t pages = 8, t = cow_threshold(), before;
+	const char *why;
+	uint8_t *d;
+	endpoint_t c;
+	int32_t g;
+
+	if (t == 0 || t > pages * PAGE)
+		return test_skipf("safecopy_cow is 0 or above 8 pages");
+	if ((why = start_granter(&c, pages, 1)))
+		return why;
+	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
+	T_ASSERT((d = vm_mmap(pages * PAGE)) != NULL);
+	before = vm_free();
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, d, pages * PAGE), OK);
+	T_ASSERT_EQ(vm_free(), before);				/* shared, not copied */
+	T_PATTERN(d, pages * PAGE, 1, 0);
+	fill(d, PAGE, 2, 0);					/* ours first */
+	T_ASSERT_EQ(cmd(c, C_CHECK, 0, PAGE, 1, 0), 1);
+	T_ASSERT_EQ(cmd(c, C_FILL, PAGE, PAGE, 3, 0), OK);	/* then theirs */
+	T_PATTERN(d + PAGE, PAGE, 1, PAGE);
+	T_PATTERN(d, PAGE, 2, 0);
+	T_ASSERT_EQ(vm_free(), before - 2);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, d, pages * PAGE), OK);	/* again */
+	T_PATTERN(d, PAGE, 1, 0);
+	T_PATTERN(d + PAGE, PAGE, 3, PAGE);
+	T_PATTERN(d + 2 * PAGE, (pages - 2) * PAGE, 1, 2 * PAGE);
+	T_ASSERT_EQ(vm_munmap(d, pages * PAGE), OK);
+	return stop_child(c);
+}
+
+/* The same into the granter's memory (SAFECOPYTO): its old frames go back to VM. */
+static const char *t_cow_to(void)
+{
+	uint32_t pages = 8, t = cow_threshold(), before;
+	const char *why;
+	uint8_t *s;
+	endpoint_t c;
+	int32_t g;
+
+	if (t == 0 || t > pages * PAGE)
+		return test_skipf("safecopy_cow is 0 or above 8 pages");
+	if ((why = start_granter(&c, pages, 1)))
+		return why;
+	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_WRITE)) >= 0);
+	T_ASSERT((s = vm_mmap(pages * PAGE)) != NULL);
+	fill(s, pages * PAGE, 4, 0);
+	before = vm_free();
+	T_ASSERT_EQ(sys_safecopyto(c, g, 0, s, pages * PAGE), OK);
+	T_ASSERT_EQ(vm_free(), before + pages);			/* its old frames freed */
+	T_ASSERT_EQ(cmd(c, C_CHECK, 0, pages * PAGE, 4, 0), 1);
+	T_ASSERT_EQ(cmd(c, C_FILL, 0, PAGE, 5, 0), OK);	/* theirs first */
+	T_PATTERN(s, PAGE, 4, 0);
+	fill(s + PAGE, PAGE, 6, PAGE);				/* then ours */
+	T_ASSERT_EQ(cmd(c, C_CHECK, PAGE, PAGE, 4, 0), 1);
+	T_ASSERT_EQ(cmd(c, C_CHECK, 0, PAGE, 5, 0), 1);
+	T_ASSERT_EQ(vm_munmap(s, pages * PAGE), OK);
+	return stop_child(c);
+}
+
+/*
+ * Sizes and offsets around the threshold and page boundaries: every copy
+ * is right and nothing past it changes; shared exactly when page aligned
+ * and at least the threshold long (a tail under a page is copied).
+ */
+static const char *t_cow_sizes(void)
+{
+	uint32_t t = cow_threshold(), pages = 12;
+	const char *why;
+	endpoint_t c;
+	int32_t g;
+
+	if (t == 0 || t + 2 * PAGE > pages * PAGE)
+		return test_skipf("safecopy_cow is 0 or above 10 pages");
+	if ((why = start_granter(&c, pages, 7)))
+		return why;
+	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
+	const struct { uint32_t off, dst_off, len; } cases[] = {
+		{ 0, 0, t - PAGE }, { 0, 0, t - 1 }, { 0, 0, t }, { 0, 0, t + 1 },
+		{ 0, 0, t + PAGE - 1 }, { 0, 0, t + PAGE }, { PAGE, 0, t }, { 0, PAGE, t },
+		{ 1, 0, t }, { 0, 1, t }, { PAGE - 1, PAGE - 1, t + 2 },
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t off = cases[i].off, doff = cases[i].dst_off, len = cases[i].len;
+		bool shared = !(off % PAGE) && !(doff % PAGE) && len >= t;
+		uint32_t touched = (doff % PAGE + len + PAGE - 1) / PAGE, before, taken;
+		uint8_t *d = vm_mmap(pages * PAGE);
+
+		T_ASSERT(d != NULL);
+		before = vm_free();
+		T_ASSERT_EQ(sys_safecopyfrom(c, g, off, d + doff, len), OK);
+		taken = before - vm_free();	/* a copy may fault in more of the region */
+		if (shared ? taken != (len % PAGE ? 1u : 0u) : taken < touched)
+			return test_failf("case %u: %u frames taken (%s)", i, taken,
+					  shared ? "shared" : "copied");
+		T_PATTERN(d + doff, len, 7, off);
+		T_ASSERT_EQ(d[doff + len], 0);
+		if (doff)
+			T_ASSERT_EQ(d[doff - 1], 0);
+		T_ASSERT_EQ(vm_munmap(d, pages * PAGE), OK);
+	}
+	return stop_child(c);
+}
+
+static uint8_t plain[4 * PAGE] __attribute__((aligned(4096)));	/* not VM's */
+
+/* Not VM memory on one side: copied as before, right, and VM's pages unchanged. */
+static const char *t_cow_fallback(void)
+{
+	uint32_t len = 4 * PAGE, before;
+	const char *why;
+	endpoint_t c;
+	int32_t g;
+
+	if ((why = start_granter(&c, 4, 8)))
+		return why;
+	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, len, CPF_READ | CPF_WRITE)) >= 0);
+	memset(plain, 0, sizeof(plain));
+	before = vm_free();
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, plain, len), OK);
+	T_ASSERT_EQ(vm_free(), before);
+	T_PATTERN(plain, len, 8, 0);
+	fill(plain, len, 9, 0);
+	T_ASSERT_EQ(cmd(c, C_CHECK, 0, len, 8, 0), 1);		/* a copy, not a share */
+	T_ASSERT_EQ(sys_safecopyto(c, g, 0, plain, len), OK);	/* plain source */
+	T_ASSERT_EQ(cmd(c, C_CHECK, 0, len, 9, 0), 1);
+	fill(plain, len, 10, 0);
+	T_ASSERT_EQ(cmd(c, C_CHECK, 0, len, 9, 0), 1);
+	return stop_child(c);
+}
+
 /* Runs a case with children cleaned up and free memory back at its baseline. */
 static const char *checked(const char *(*body)(void))
 {
@@ -260,25 +421,39 @@ static const char *checked(const char *(*body)(void))
 
 #define CHECKED(fn) static const char *fn##_c(void) { return checked(fn); }
 CHECKED(t_map_munmap) CHECKED(t_map_munmap_other_cpu) CHECKED(t_map_cow_break)
+CHECKED(t_cow_from) CHECKED(t_cow_to) CHECKED(t_cow_sizes) CHECKED(t_cow_fallback)
 
 static const struct test_case cases[] = {
 	{ "safemap.vm_munmap_revokes", t_map_munmap_c },
 	{ "safemap.vm_munmap_revokes_other_cpu", t_map_munmap_other_cpu_c },
 	{ "safemap.vm_cow_break_revokes", t_map_cow_break_c },
+	{ "safecopy.cow_isolation_from_grant", t_cow_from_c },
+	{ "safecopy.cow_isolation_to_grant", t_cow_to_c },
+	{ "safecopy.cow_sizes_and_offsets", t_cow_sizes_c },
+	{ "safecopy.cow_fallback_not_vm", t_cow_fallback_c },
 };
 
-/* The page table covering HOLE stays once made: make it before the baselines. */
-static void prepare_hole(void)
+/*
+ * Page tables stay once made: make those covering HOLE and the start of
+ * VM's mmap area before the baselines.
+ */
+static void prepare_tables(void)
 {
+	uint8_t *p = vm_mmap(PAGE);
+
 	sys_vmctl_page(VMCTL_MAP_ZERO, self_ep, HOLE, 0, OK);
 	sys_vmctl_page(VMCTL_UNMAP, self_ep, HOLE, 0, OK);
+	if (p) {
+		p[0] = 1;
+		vm_munmap(p, PAGE);
+	}
 }
 
 int main(void)
 {
 	if (children_init() < 0)
 		return 1;
-	prepare_hole();
+	prepare_tables();
 	wait_for_module("vm_test");
 	return test_run(cases, TEST_COUNT(cases));
 }

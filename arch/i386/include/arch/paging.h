@@ -38,6 +38,7 @@ uint32_t paging_kernel_pd(void);
 int as_create(struct addr_space *as);
 void as_destroy(struct addr_space *as);
 int as_copy(const struct addr_space *src, struct addr_space *dst);
+int as_prepare(struct addr_space *as, vir_bytes va);
 int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags);
 bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable);
 bool as_maps_any(const struct addr_space *as, bool (*match)(phys_bytes pa));
