@@ -27,6 +27,14 @@ extern const struct bench bench_safecopy_64;
 extern const struct bench bench_safecopy_4k;
 extern const struct bench bench_safecopy_64k;
 extern const struct bench bench_safecopy_1m;
+extern const struct bench bench_safecopy_cow_4k;
+extern const struct bench bench_safecopy_cow_16k;
+extern const struct bench bench_safecopy_cow_64k;
+extern const struct bench bench_safecopy_cow_1m;
+extern const struct bench bench_safecopy_cow_write_4k;
+extern const struct bench bench_safecopy_cow_write_16k;
+extern const struct bench bench_safecopy_cow_write_64k;
+extern const struct bench bench_safecopy_cow_write_1m;
 extern const struct bench bench_safemap_1;
 extern const struct bench bench_safemap_16;
 

@@ -30,6 +30,14 @@ static const struct bench *const table[] = {
 	&bench_safemap_16,
 	&bench_fault_zero,	/* last: they start a VM server, which takes most memory */
 	&bench_fault_cow,
+	&bench_safecopy_cow_4k,	/* VM memory: after the VM server has started */
+	&bench_safecopy_cow_16k,
+	&bench_safecopy_cow_64k,
+	&bench_safecopy_cow_1m,
+	&bench_safecopy_cow_write_4k,
+	&bench_safecopy_cow_write_16k,
+	&bench_safecopy_cow_write_64k,
+	&bench_safecopy_cow_write_1m,
 };
 
 int main(int argc, char **argv)

@@ -11,8 +11,9 @@
  * page through the direct map), return.  The pages on both sides are
  * present, so no VM request is involved.  Compare: Linux process_vm_readv
  * 3282 (4 KiB), 22483 (64 KiB), 325102 (1 MiB); goal safecopy 4 KiB <=
- * 2000.  There is no copy-on-write safecopy in the kernel yet: its variant
- * of these benchmarks arrives with it.
+ * 2000.  The buffers are not VM memory, so this is always the byte copy;
+ * safecopy_cow.c measures VM memory, shared copy-on-write from the
+ * kernel's threshold on.
  *
  * safemap.c uses the same granter (CPF_MAP grants).
  */

@@ -20,6 +20,7 @@ static const struct {
 	{ "smp_test",	PRIV_CLASS_SYSTEM },
 	{ "grant_test",	PRIV_CLASS_SYSTEM },
 	{ "vm_test",	PRIV_CLASS_SYSTEM },
+	{ "vmgrant_test", PRIV_CLASS_SYSTEM },
 	{ "fastpath_test", PRIV_CLASS_SYSTEM },
 	{ "bench",	PRIV_CLASS_SYSTEM },
 };

@@ -7,6 +7,7 @@
 #include <arch/arch.h>
 #include "kernel/boot.h"
 #include "kernel/bootmods.h"
+#include "kernel/cowcopy.h"
 #include "kernel/kernel.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/mm/memory.h"
@@ -34,6 +35,7 @@ static void parse_options(const char *cmdline)
 	if (boot_options.sched[0] && sched_select(boot_options.sched) != OK)
 		kprintf("boot: command line: no scheduling policy '%s'; using %s",
 			boot_options.sched, sched_policy_name());
+	cowcopy_init(&boot_options);
 }
 
 const char *boot_cmdline(void)

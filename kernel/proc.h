@@ -81,7 +81,10 @@ struct proc {
 		endpoint_t target;
 		vir_bytes addr;
 		uint32_t len, flags;
+		endpoint_t dst_ep;	/* with VMF_COW: the destination */
+		vir_bytes dst_addr;
 		int result;		/* VM's answer: OK to restart, or the error */
+		int cow;		/* COWCOPY_* for the restart (kernel/cowcopy.h) */
 		struct proc *next;
 	} vmreq;
 	struct {			/* while RTS_PAGEFAULT (kernel/vmreq.c) */

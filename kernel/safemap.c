@@ -8,7 +8,11 @@
  *
  * A mapped page stays owned by its original process; the mapper's entry is
  * a plain shared mapping.  When the owner exits, every mapping of its
- * memory is removed first, so no one is left with a freed frame.
+ * memory is removed first, so no one is left with a freed frame; when VM
+ * unmaps or replaces a page of the owner (VMCTL_UNMAP, a replacing
+ * MAP_PHYS, a COW safecopy), every mapping made from that page is removed
+ * before VM's call returns, so VM never hands out a frame someone still
+ * maps.  nr_used lets those hot paths skip the table when it is empty.
  */
 #include <abi/errno.h>
 #include <arch/layout.h>
@@ -25,12 +29,14 @@ struct safemap {
 	bool used;
 	endpoint_t granter, owner, mapper;
 	cp_grant_id_t gid;
+	vir_bytes src;			/* in the owner */
 	vir_bytes addr;			/* in the mapper */
 	uint32_t pages;
 };
 
 static struct spinlock safemap_lock = SPINLOCK_INIT("safemap");
 static struct safemap maps[NR_SAFEMAPS];
+static unsigned nr_used;		/* records in use; written under safemap_lock */
 
 static bool aligned(vir_bytes v)
 {
@@ -109,12 +115,21 @@ int safemap_map(struct proc *mapper, endpoint_t granter, cp_grant_id_t gid, vir_
 		r = EDEADSRCDST;
 	else
 		r = map_pages(owner, t.addr, mapper, addr, bytes / PAGE_SIZE, writable);
-	if (r == OK)
-		*rec = (struct safemap){ true, granter, t.owner, mapper->endpoint, gid, addr,
+	if (r == OK) {
+		*rec = (struct safemap){ true, granter, t.owner, mapper->endpoint, gid, t.addr, addr,
 					 bytes / PAGE_SIZE };
+		__atomic_store_n(&nr_used, nr_used + 1, __ATOMIC_RELEASE);
+	}
 	spin_unlock(&safemap_lock);
 	cpus_unlock(held);
 	return r;
+}
+
+/* Frees record m (safemap_lock held). */
+static void forget(struct safemap *m)
+{
+	m->used = false;
+	__atomic_store_n(&nr_used, nr_used - 1, __ATOMIC_RELEASE);
 }
 
 /* Removes record m (every CPU lock and safemap_lock held). */
@@ -126,7 +141,7 @@ static void remove_locked(struct safemap *m)
 		unmap_pages(mapper, m->addr, m->pages);
 		tlb_shootdown(&mapper->arch.as, m->addr, m->pages);
 	}
-	m->used = false;
+	forget(m);
 }
 
 /* Removes every record matching (field == who, and gid when >= 0). */
@@ -191,7 +206,55 @@ void safemap_exit(struct proc *p)
 		if (m->owner == p->endpoint)
 			remove_locked(m);
 		else if (m->mapper == p->endpoint)
-			m->used = false;
+			forget(m);
 	}
 	spin_unlock(&safemap_lock);
+}
+
+/* Was record m made from a page of owner_e in [addr, addr + pages)? */
+static bool made_from(const struct safemap *m, endpoint_t owner_e, vir_bytes addr,
+		      uint32_t pages)
+{
+	uint64_t lo = addr, hi = lo + (uint64_t)pages * PAGE_SIZE;
+
+	return m->used && m->owner == owner_e && m->src < hi &&
+	       lo < m->src + (uint64_t)m->pages * PAGE_SIZE;
+}
+
+/*
+ * VM has unmapped or replaced owner_e's pages [addr, addr + pages): every
+ * mapping made from one of them goes (whole), shot down on every CPU
+ * before this returns.  Called with no lock held; takes every CPU lock
+ * only when some mapping exists.  The unlocked count is safe: a mapping
+ * is recorded under the owner's CPU lock while its page is present, and
+ * VM changed the page under that lock before calling this, so a mapping
+ * made before the change is counted here, and none can be made after.
+ */
+void safemap_revoke_pages(endpoint_t owner_e, vir_bytes addr, uint32_t pages)
+{
+	cpuset_t held;
+
+	if (__atomic_load_n(&nr_used, __ATOMIC_ACQUIRE) == 0)
+		return;
+	held = cpus_lock_all();
+	spin_lock(&safemap_lock);
+	for (unsigned i = 0; i < NR_SAFEMAPS; i++)
+		if (made_from(&maps[i], owner_e, addr, pages))
+			remove_locked(&maps[i]);
+	spin_unlock(&safemap_lock);
+	cpus_unlock(held);
+}
+
+/* Is a page of owner_e in [addr, addr + pages) mapped elsewhere?  Its CPU lock held. */
+bool safemap_maps_any(endpoint_t owner_e, vir_bytes addr, uint32_t pages)
+{
+	bool found = false;
+
+	if (__atomic_load_n(&nr_used, __ATOMIC_ACQUIRE) == 0)
+		return false;
+	spin_lock(&safemap_lock);
+	for (unsigned i = 0; i < NR_SAFEMAPS && !found; i++)
+		found = made_from(&maps[i], owner_e, addr, pages);
+	spin_unlock(&safemap_lock);
+	return found;
 }

@@ -54,6 +54,6 @@ int do_safeunmap(struct proc *caller, message *m);
 
 /* do_safecopy and do_vsafecopy: one checked copy between a grant and the caller. */
 int safecopy(struct proc *caller, endpoint_t granter, int32_t gid, vir_bytes offset,
-	     vir_bytes addr, uint32_t bytes, bool to_grant);
+	     vir_bytes addr, uint32_t bytes, bool to_grant, bool cow);
 
 #endif /* KERNEL_SYSTEM_H */

@@ -3,7 +3,7 @@
  * for the VM server (vmreq.h).
  *
  * Three queues, all under vmreq_lock together with vm_e: suspended calls
- * (FIFO through proc.vmreq.next), page faults (FIFO through
+ * (FIFO through proc.vmreq.next; a COW safecopy is one, flagged VMF_COW), page faults (FIFO through
  * proc.pagefault.next, with a tail pointer) and exit notices (a ring of
  * endpoints).  vmreq_lock nests inside the CPU locks.  Blocking and waking
  * processes and notifying VM happen under the CPU locks of the processes
@@ -21,6 +21,7 @@
 #include <abi/errno.h>
 #include <abi/ipc.h>
 #include <abi/signal.h>
+#include "kernel/cowcopy.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -59,24 +60,16 @@ static uint32_t pending_locked(void)
 }
 
 /*
- * Suspends caller's kernel call because `fault` hit a page that is not
- * present in target.  False (the call should fail) when there is no VM, the
- * page is present but protected, or the caller is VM itself.
+ * Queues caller's call (its vmreq fields set, apart from the link) for
+ * vm, blocks it and notifies VM.  caller runs this call on its own CPU and
+ * is in no queue yet, so it alone writes those fields until it is queued.
  */
-bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct proc *target,
-		   uint32_t len)
+static void queue_call(struct proc *caller, struct proc *vm)
 {
-	struct proc *vm = vm_server(), **link = &queue_head;
-	cpuset_t held;
+	struct proc **link = &queue_head;
+	cpuset_t held = lock_procs(caller, vm, NULL);
 
-	if (!vm || vm == caller || !fault->as || fault->present)
-		return false;
-	held = lock_procs(caller, vm, NULL);
 	spin_lock(&vmreq_lock);
-	caller->vmreq.target = target->endpoint;
-	caller->vmreq.addr = fault->addr;
-	caller->vmreq.len = len;
-	caller->vmreq.flags = fault->write ? VMF_WRITE : 0;
 	caller->vmreq.result = OK;
 	caller->vmreq.next = NULL;
 	while (*link)
@@ -86,6 +79,47 @@ bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct p
 	proc_block(caller, RTS_VMREQUEST);
 	ipc_notify_kernel(vm, SYSTEM);
 	cpus_unlock(held);
+}
+
+/*
+ * Suspends caller's kernel call because `fault` hit a page that is not
+ * present in target.  False (the call should fail) when there is no VM, the
+ * page is present but protected, or the caller is VM itself.
+ */
+bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct proc *target,
+		   uint32_t len)
+{
+	struct proc *vm = vm_server();
+
+	if (!vm || vm == caller || !fault->as || fault->present)
+		return false;
+	caller->vmreq.target = target->endpoint;
+	caller->vmreq.addr = fault->addr;
+	caller->vmreq.len = len;
+	caller->vmreq.flags = fault->write ? VMF_WRITE : 0;
+	queue_call(caller, vm);
+	return true;
+}
+
+/*
+ * Suspends caller's safecopy for VM to share len bytes of src at src_addr
+ * into dst at dst_addr copy-on-write (kernel/cowcopy.h).  False when there
+ * is no VM or the caller is VM: then the call copies.
+ */
+bool vmreq_suspend_cow(struct proc *caller, endpoint_t src, vir_bytes src_addr, endpoint_t dst,
+		       vir_bytes dst_addr, uint32_t len)
+{
+	struct proc *vm = vm_server();
+
+	if (!vm || vm == caller)
+		return false;
+	caller->vmreq.target = src;
+	caller->vmreq.addr = src_addr;
+	caller->vmreq.len = len;
+	caller->vmreq.flags = VMF_COW;
+	caller->vmreq.dst_ep = dst;
+	caller->vmreq.dst_addr = dst_addr;
+	queue_call(caller, vm);
 	return true;
 }
 
@@ -121,6 +155,8 @@ int vmreq_next(struct proc *vm, message *m)
 		m->vmctl.addr = p->vmreq.addr;
 		m->vmctl.len = p->vmreq.len;
 		m->vmctl.flags = p->vmreq.flags;
+		m->vmctl.dst_ep = p->vmreq.dst_ep;
+		m->vmctl.dst_addr = p->vmreq.dst_addr;
 	}
 	m->vmctl.pending = pending_locked();
 	spin_unlock(&vmreq_lock);
@@ -146,7 +182,11 @@ static void wake(struct proc *p, int result)
 	proc_unblock(p, RTS_VMREQUEST);
 }
 
-/* Restarts (result OK) or fails the suspended call of caller_e. */
+/*
+ * Restarts (result OK) or fails the suspended call of caller_e.  A COW
+ * safecopy restarts either way: it completes (OK: VM shared the pages) or
+ * copies (VM could not).
+ */
 int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result)
 {
 	struct proc *p;
@@ -163,6 +203,10 @@ int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result)
 		r = EINVAL;
 	} else {
 		unqueue(p);
+		if (p->vmreq.flags & VMF_COW) {
+			p->vmreq.cow = result == OK ? COWCOPY_DONE : COWCOPY_REFUSED;
+			result = OK;
+		}
 		wake(p, result);
 	}
 	spin_unlock(&vmreq_lock);
@@ -447,6 +491,7 @@ void vmreq_cancel(struct proc *p)
 	}
 	if (p->rts_flags & RTS_VMREQUEST)
 		unqueue(p);
+	p->vmreq.cow = COWCOPY_NONE;		/* not for the slot's next process */
 	if (p->rts_flags & RTS_PAGEFAULT)
 		unqueue_fault(p);
 	spin_unlock(&vmreq_lock);

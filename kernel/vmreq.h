@@ -9,6 +9,8 @@
  * (VMCTL_GET_REQUEST), makes the memory present, and answers (VMCTL_REPLY);
  * the call is then restarted from the saved message the next time the
  * caller is scheduled (kernel_call_resume), or fails with VM's error.
+ * A COW safecopy (kernel/cowcopy.h) is suspended the same way with
+ * VMF_COW and both ranges; VM's answer says whether it shared them.
  *
  * Page faults: a user page fault in user space of any process but VM
  * blocks the process (RTS_PAGEFAULT) and goes to VM in a way no process
@@ -37,6 +39,8 @@ struct proc;
 
 bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct proc *target,
 		   uint32_t len);
+bool vmreq_suspend_cow(struct proc *caller, endpoint_t src, vir_bytes src_addr, endpoint_t dst,
+		       vir_bytes dst_addr, uint32_t len);
 int vmreq_register(struct proc *vm);
 int vmreq_unregister(struct proc *vm);
 bool vmreq_is_server(const struct proc *p);

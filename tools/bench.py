@@ -66,13 +66,14 @@ def accel_args(mode: str, cpus: int) -> list:
 
 
 def qemu_command(mode: str, cpus: int, kernel: str, program: str, select: str,
-                 qmp_path: str = None) -> list:
-    """The QEMU command line; with qmp_path it starts paused (-S) for pinning."""
+                 qmp_path: str = None, kernel_args: str = "") -> list:
+    """The QEMU command line; with qmp_path it starts paused (-S) for pinning.
+    kernel_args: more kernel options after bench= (e.g. safecopy_cow=0)."""
     cmd = [QEMU, "-machine", "pc"] + accel_args(mode, cpus)
     cmd += ["-m", "256", "-smp", str(cpus), "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-kernel", kernel, "-append", "bench=%s" % select,
+            "-kernel", kernel, "-append", ("bench=%s %s" % (select, kernel_args)).strip(),
             "-initrd", program.replace(",", ",,")]
     if qmp_path:
         cmd += ["-qmp", "unix:%s,server=on,wait=off" % qmp_path, "-S"]
@@ -124,7 +125,8 @@ def run_guest(mode, args, log_path):
     """Boots once; returns (qemu exit status or None, timed out, pinning record)."""
     qmp_dir = tempfile.mkdtemp(prefix="kestrel-bench-")
     qmp_path = os.path.join(qmp_dir, "qmp.sock")
-    cmd = qemu_command(mode, args.cpus, args.kernel, args.program, args.select, qmp_path)
+    cmd = qemu_command(mode, args.cpus, args.kernel, args.program, args.select, qmp_path,
+                       args.kernel_args)
     print("bench: %s" % " ".join(shlex.quote(c) for c in cmd), flush=True)
     pinning = {"status": "not pinned"}
     try:
@@ -216,6 +218,7 @@ def base_context(args, mode: str, requested: str, pinning: dict, cmd: list) -> d
         "qemu_command": " ".join(shlex.quote(c) for c in cmd),
         "kernel": args.kernel,
         "bench_select": args.select,
+        "kernel_args": args.kernel_args,
         "pinning": pinning,
     }
 
@@ -256,6 +259,7 @@ def main(argv=None) -> int:
     ap.add_argument("--mode", choices=("auto", "kvm", "icount", "tcg"), default="auto")
     ap.add_argument("--cpus", type=int, default=1)
     ap.add_argument("--select", default="all", help="the guest's bench= value")
+    ap.add_argument("--kernel-args", default="", help="more kernel options, e.g. safecopy_cow=0")
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--program", default="build/bench/bench")
     ap.add_argument("--out", default="build/bench")
@@ -294,7 +298,8 @@ def main(argv=None) -> int:
             log_path = os.path.join(args.out, "%s-%s.log" % (stamp, mode))
             rc, timed_out, pinning = run_guest(mode, args, log_path)
             text = read_text(log_path)
-        cmd = qemu_command(mode, args.cpus, args.kernel, args.program, args.select)
+        cmd = qemu_command(mode, args.cpus, args.kernel, args.program, args.select,
+                           kernel_args=args.kernel_args)
         print("bench: serial log %s" % log_path)
 
     run = rep.parse_guest_output(text)

@@ -36,6 +36,7 @@ run: deps all
 #   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
 #                             quick, tiny, force (lib/libbench/include/bench.h)
 #   HOSTBENCH=0               skip the host microbenchmarks that follow
+#   KARGS='opt=v ...'         more kernel options, e.g. KARGS=safecopy_cow=0
 # Writes build/bench/<date>-<mode>.json, latest.json and plots/, then
 # host-<date>.json (make hostbench); compare two runs with
 # tools/compare.sh OLD.json NEW.json.  The extras (hwloc for
@@ -52,7 +53,8 @@ bench: deps
 	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
-		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT)
+		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) \
+		--kernel-args '$(KARGS)'
 	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
 
 include tools/hostbench/hostbench.mk

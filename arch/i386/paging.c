@@ -105,21 +105,34 @@ void as_destroy(struct addr_space *as)
 	as->pd = NULL;
 }
 
+/* Makes sure the page table for user address va exists (ENOMEM if it cannot). */
+int as_prepare(struct addr_space *as, vir_bytes va)
+{
+	uint32_t *pde, *pt;
+
+	if (va < USER_BASE || va >= USER_TOP)
+		return EINVAL;
+	pde = &as->pd[PDE_INDEX(va)];
+	if (*pde & PTE_P)
+		return OK;
+	if (!(pt = kmem_alloc_page()))
+		return ENOMEM;
+	memset(pt, 0, PAGE_SIZE);
+	*pde = (uint32_t)pt | PTE_P | PTE_W | PTE_U;
+	return OK;
+}
+
 /* Maps one page; allocates the page table when needed.  va must be user space. */
 int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags)
 {
 	uint32_t *pde, *pt;
+	int r;
 
 	if (va < USER_BASE || va >= USER_TOP || (va | pa) & (PAGE_SIZE - 1))
 		return EINVAL;
+	if ((r = as_prepare(as, va)) != OK)
+		return r;
 	pde = &as->pd[PDE_INDEX(va)];
-	if (!(*pde & PTE_P)) {
-		pt = kmem_alloc_page();
-		if (!pt)
-			return ENOMEM;
-		memset(pt, 0, PAGE_SIZE);
-		*pde = (uint32_t)pt | PTE_P | PTE_W | PTE_U;
-	}
 	pt = (uint32_t *)(*pde & PTE_ADDR);
 	pt[PTE_INDEX(va)] = pa | PTE_P |
 		((flags & MAP_WRITE) ? PTE_W : 0) |
@@ -167,6 +180,20 @@ int as_copy(const struct addr_space *src, struct addr_space *dst)
 		}
 	}
 	return OK;
+}
+
+/* Does a present user page of `as` map a frame for which match() holds? */
+bool as_maps_any(const struct addr_space *as, bool (*match)(phys_bytes pa))
+{
+	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++) {
+		if (!(as->pd[i] & PTE_P))
+			continue;
+		const uint32_t *pt = (const uint32_t *)(as->pd[i] & PTE_ADDR);
+		for (unsigned j = 0; j < 1024; j++)
+			if ((pt[j] & PTE_P) && match(pt[j] & PTE_ADDR))
+				return true;
+	}
+	return false;
 }
 
 /* Looks a user page up; true if it is present and user-accessible. */

@@ -48,7 +48,7 @@ struct kinfo {
 	uint32_t total_frames;		/* physical frames managed */
 	uint32_t free_frames;		/* of which free now */
 	uint32_t cmdline_problems;	/* bad or unknown options seen at boot */
-	uint32_t pad;
+	uint32_t safecopy_cow;		/* smallest COW safecopy in bytes, 0 = never */
 	uint64_t boot_tsc;		/* TSC at kernel entry */
 	uint64_t first_user_tsc;	/* TSC just before the first user instruction */
 	char cmdline[KINFO_CMDLINE_LEN];/* the options the kernel was booted with */

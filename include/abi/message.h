@@ -159,6 +159,8 @@ struct mess_vmctl {
 	phys_bytes src_phys;	/* COPY_PHYS, MAP_PHYS with VMF_COPY: copied from */
 	uint32_t pending;	/* GET_* out: VMP_* queues that still hold entries */
 	uint32_t live;		/* GET_EXITED out: processes alive, VM included */
+	endpoint_t dst_ep;	/* GET_REQUEST with VMF_COW out, COW_SHARE in: */
+	vir_bytes dst_addr;	/*   the destination (target/addr: the source) */
 };
 #define VMCTL_REGISTER		1	/* the caller is the VM server from now on */
 #define VMCTL_UNREGISTER	2	/* it no longer is; pending calls fail */
@@ -174,12 +176,14 @@ struct mess_vmctl {
 #define VMCTL_GET_PAGEFAULT	12	/* VM: next page fault; endpoint NONE if none */
 #define VMCTL_PF_RESUME		13	/* VM: resume a faulting process, or SIGSEGV it */
 #define VMCTL_GET_EXITED	14	/* VM: next process that exited; NONE if none */
+#define VMCTL_COW_SHARE		15	/* VM: share pages copy-on-write (COW safecopy) */
 #define VMF_WRITE		(1u << 0)	/* writable mapping / the access wrote */
 #define VMF_PRESENT		(1u << 1)	/* GET_PAGEFAULT: the page was there (protection) */
 #define VMF_ZERO		(1u << 2)	/* MAP_PHYS: zero the frame first */
 #define VMF_COPY		(1u << 3)	/* MAP_PHYS: copy src_phys into the frame first */
 #define VMF_RESUME		(1u << 4)	/* MAP_PHYS, PROTECT: then resume endpoint's fault */
 #define VMF_OVERFLOW		(1u << 5)	/* GET_EXITED: exits were lost; check every process */
+#define VMF_COW			(1u << 6)	/* GET_REQUEST: a COW safecopy; REPLY OK = shared */
 #define VMP_REQUEST		(1u << 0)	/* pending: suspended kernel calls */
 #define VMP_PAGEFAULT		(1u << 1)	/* pending: page faults */
 #define VMP_EXITED		(1u << 2)	/* pending: exit notices */

@@ -87,6 +87,14 @@ static const char *parse_loglevel(struct boot_options *opts, const char *value, 
 	return parse_decimal(value, len, 0, CMDLINE_LOGLEVEL_MAX, &opts->loglevel);
 }
 
+static const char *parse_safecopy_cow(struct boot_options *opts, const char *value, size_t len)
+{
+	const char *problem = parse_decimal(value, len, 0, CMDLINE_COW_MAX, &opts->safecopy_cow);
+
+	opts->safecopy_cow_set = problem == NULL;
+	return problem;
+}
+
 static const char *parse_sched(struct boot_options *opts, const char *value, size_t len)
 {
 	if (len > CMDLINE_SCHED_MAX)
@@ -118,6 +126,7 @@ static const struct option_row options[] = {
 	{ "cpus", true, parse_cpus },
 	{ "sched", true, parse_sched },
 	{ "loglevel", true, parse_loglevel },
+	{ "safecopy_cow", true, parse_safecopy_cow },
 	{ "quiet", false, parse_quiet },
 };
 

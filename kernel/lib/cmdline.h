@@ -11,6 +11,8 @@
  *   cpus=N         number of CPUs to start, 1..64 (default 0 = all)
  *   sched=NAME     scheduling policy, 1..15 chars of [a-z0-9_]
  *   loglevel=N     0..7 (default 4)
+ *   safecopy_cow=BYTES  smallest safecopy shared copy-on-write, 0 = never
+ *                  (default: the kernel's constant, kernel/cowcopy.h)
  *   quiet          bare flag
  *
  * Pure code: no allocation, no global state.
@@ -25,6 +27,7 @@
 #define CMDLINE_CPUS_MAX	64
 #define CMDLINE_LOGLEVEL_MAX	7
 #define CMDLINE_LOGLEVEL_DEFAULT 4
+#define CMDLINE_COW_MAX		(1u << 30)	/* largest safecopy_cow= value */
 
 struct boot_options {
 	char test[CMDLINE_LIST_MAX + 1];	/* raw list, "" = none */
@@ -34,6 +37,8 @@ struct boot_options {
 	char sched[CMDLINE_SCHED_MAX + 1];	/* "" = default policy */
 	unsigned loglevel;
 	bool quiet;
+	bool safecopy_cow_set;			/* safecopy_cow= given */
+	unsigned safecopy_cow;			/* its value */
 };
 
 /* Told about one bad option: its name (the key, possibly cut to 31

@@ -15,9 +15,16 @@
  * to VM (its VM_FORK request; EINVAL otherwise): the child starts blocked
  * the same way, waiting for VM's reply in the same buffer, and VM answers
  * both.  VM has made the shared pages read-only first (copy-on-write).
+ *
+ * Anyone else forking a process that has pages of VM's mapped (SELF
+ * included) gets EPERM, one rate-limited log line, and no child: the child
+ * would share those pages writable without VM knowing.  Such a process
+ * forks with vm_fork.
  */
 #include <string.h>
 #include <abi/errno.h>
+#include "kernel/kernel.h"
+#include "kernel/mm/memory.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
@@ -67,6 +74,19 @@ static int copy_reply_wait(struct proc *vm, struct proc *parent, struct proc *ch
 	return r;
 }
 
+/*
+ * May caller fork parent here?  Only VM may copy VM's pages (it has made
+ * them copy-on-write).  parent is the caller, or stopped in its VM_FORK.
+ */
+static bool fork_allowed(struct proc *caller, struct proc *parent)
+{
+	if (vmreq_is_server(caller) || !as_maps_any(&parent->arch.as, kmem_vm_owns))
+		return true;
+	klog_ratelimited("fork: %s (endpoint %d) refused: %s has VM memory (use vm_fork)",
+			 caller->name, caller->endpoint, parent->name);
+	return false;
+}
+
 int do_fork(struct proc *caller, message *m)
 {
 	struct proc *parent = caller, *child;
@@ -74,6 +94,8 @@ int do_fork(struct proc *caller, message *m)
 
 	if (m->fork.parent != SELF && (r = proc_lookup(m->fork.parent, &parent)) != OK)
 		return r;
+	if (!fork_allowed(caller, parent))
+		return EPERM;
 	if (!(child = proc_alloc(parent->name, parent == caller ? this_cpu() : parent->cpu)))
 		return EAGAIN;
 	if ((r = as_copy(&parent->arch.as, &child->arch.as)) != OK ||

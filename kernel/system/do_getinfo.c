@@ -13,6 +13,7 @@
 #include <abi/info.h>
 #include "kernel/boot.h"
 #include "kernel/bootmods.h"
+#include "kernel/cowcopy.h"
 #include "kernel/kernel.h"
 #include "kernel/mm/memory.h"
 #include "kernel/proc.h"
@@ -30,6 +31,7 @@ static void fill_kinfo(struct kinfo *k)
 	k->total_frames = kmem_total_frames();
 	k->free_frames = kmem_free_frames();
 	k->cmdline_problems = boot_cmdline_problems();
+	k->safecopy_cow = cowcopy_threshold();
 	k->boot_tsc = arch_boot_tsc();
 	k->first_user_tsc = sched_first_user_tsc();
 	strlcpy(k->cmdline, boot_cmdline(), sizeof(k->cmdline));

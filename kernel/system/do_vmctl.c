@@ -5,12 +5,13 @@
  * m->vmctl.request   one of:
  *   REGISTER, UNREGISTER  the caller becomes / stops being the VM server
  *   GET_REQUEST  out: endpoint (suspended caller or NONE), target, addr, len,
- *                flags (VMF_WRITE), pending
+ *                flags (VMF_WRITE; VMF_COW with dst_ep, dst_addr), pending
  *   REPLY        in: endpoint (suspended caller), result (OK restarts the call)
  *   MAP_ZERO     in: endpoint (target), addr (page aligned), flags (VMF_WRITE);
  *                the frame comes from the kernel's pool and is freed with the space
  *   UNMAP        in: endpoint (target), addr (page aligned), len (bytes, 0 = one
- *                page); every CPU's TLB forgets the pages before the call returns.
+ *                page); every CPU's TLB forgets the pages, and every safemap
+ *                made from them is removed, before the call returns.
  *                One page: ENOENT if it was not mapped; a range skips holes
  * Only the registered VM server (EPERM otherwise):
  *   GET_MEMORY   in: addr (range number), len (most frames VM can manage);
@@ -19,7 +20,8 @@
  *                flags: VMF_WRITE, VMF_ZERO / VMF_COPY (from src_phys) first,
  *                VMF_RESUME (then resume the target's page fault, if it has
  *                one: the result is the mapping's).  Replaces a
- *                mapping of another VM frame (with a shootdown); EEXIST over
+ *                mapping of another VM frame (with a shootdown, and the
+ *                safemaps made from the page removed); EEXIST over
  *                anything else
  *   PROTECT      in: endpoint, addr, len (0 = one page), flags: VMF_WRITE sets,
  *                no VMF_WRITE clears write access to the present pages (all VM
@@ -29,6 +31,9 @@
  *                VMF_PRESENT), pending
  *   PF_RESUME    in: endpoint, result (OK runs it again, else SIGSEGV)
  *   GET_EXITED   out: endpoint (NONE if none), flags (VMF_OVERFLOW), live, pending
+ *   COW_SHARE    in: endpoint, addr (source), dst_ep, dst_addr, len (page
+ *                multiples): the destination maps the source's frames,
+ *                both read-only (kernel/cowcopy.c); all or nothing
  *
  * VM maps only frames of its share (kmem_vm_owns): those mappings are not
  * owned by the space, so exit and unmap leave the frames to VM.
@@ -36,8 +41,10 @@
 #include <string.h>
 #include <abi/errno.h>
 #include <arch/layout.h>
+#include "kernel/cowcopy.h"
 #include "kernel/mm/memory.h"
 #include "kernel/proc.h"
+#include "kernel/safemap.h"
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
 #include "smp/cpulock.h"
@@ -91,6 +98,7 @@ static int unmap(message *m)
 {
 	uint32_t pages = page_count(m->vmctl.addr, m->vmctl.len), done = 0;
 	struct proc *p;
+	endpoint_t ep;
 	int r;
 
 	if ((r = proc_lookup(m->vmctl.endpoint, &p)) != OK)
@@ -105,9 +113,12 @@ static int unmap(message *m)
 	for (uint32_t i = 0; i < pages; i++)
 		if ((r = as_unmap(&p->arch.as, m->vmctl.addr + i * PAGE_SIZE)) == OK)
 			done++;
+	ep = p->endpoint;
 	cpus_unlock(held);
-	if (done)
+	if (done) {
 		tlb_shootdown(&p->arch.as, m->vmctl.addr, pages);
+		safemap_revoke_pages(ep, m->vmctl.addr, pages);
+	}
 	return pages == 1 ? r : OK;
 }
 
@@ -163,7 +174,10 @@ static int map_phys(struct proc *caller, message *m)
 		if (flags & VMF_RESUME)
 			vmreq_resume_locked(p);
 	}
+	ep = p->endpoint;
 	cpus_unlock(held);
+	if (replaced && r == OK)
+		safemap_revoke_pages(ep, va, 1);	/* the old frame: before VM reuses it */
 	return r;
 }
 
@@ -238,6 +252,7 @@ static int vm_only(struct proc *caller, message *m)
 	case VMCTL_GET_PAGEFAULT: return vmreq_next_fault(caller, m);
 	case VMCTL_PF_RESUME:	return vmreq_pf_resume(caller, m->vmctl.endpoint, m->vmctl.result);
 	case VMCTL_GET_EXITED:	return vmreq_next_exited(caller, m);
+	case VMCTL_COW_SHARE:	return cowcopy_share(caller, m);
 	default:		return EINVAL;
 	}
 }

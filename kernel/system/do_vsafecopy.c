@@ -31,7 +31,7 @@ int do_vsafecopy(struct proc *caller, message *m)
 
 		if ((v->from == SELF) == (v->to == SELF))
 			return EINVAL;		/* exactly one side is the caller */
-		r = safecopy(caller, granter, v->gid, v->offset, v->addr, v->bytes, to_grant);
+		r = safecopy(caller, granter, v->gid, v->offset, v->addr, v->bytes, to_grant, false);
 		if (r != OK)
 			return r;
 	}

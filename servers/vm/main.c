@@ -163,7 +163,11 @@ static void kernel_event(int request, message *m)
 			pagefault_handle(m->vmctl.endpoint, m->vmctl.addr, m->vmctl.flags);
 		break;
 	case VMCTL_GET_REQUEST:
-		if (m->vmctl.endpoint != NONE)
+		if (m->vmctl.endpoint == NONE)
+			break;
+		if (m->vmctl.flags & VMF_COW)
+			vmk_reply(m->vmctl.endpoint, cowcopy_request(m));
+		else
 			vmk_reply(m->vmctl.endpoint, pagefault_request(m->vmctl.target, m->vmctl.addr,
 								       m->vmctl.len, m->vmctl.flags));
 		break;

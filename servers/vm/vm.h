@@ -41,6 +41,11 @@ int vmk_unmap(endpoint_t ep, vir_bytes va, uint32_t pages);
 int vmk_resume(endpoint_t ep, int result);
 int vmk_reply(endpoint_t ep, int result);
 int vmk_fork(endpoint_t parent, endpoint_t *child);
+int vmk_cow_share(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
+		  uint32_t len);
+
+/* cowcopy.c */
+int cowcopy_request(const message *m);
 
 /* pagefault.c */
 void pagefault_handle(endpoint_t ep, vir_bytes addr, uint32_t flags);

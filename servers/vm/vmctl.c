@@ -65,6 +65,19 @@ int vmk_reply(endpoint_t ep, int result)
 	return vmk_simple(VMCTL_REPLY, &m);
 }
 
+int vmk_cow_share(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
+		  uint32_t len)
+{
+	message m;
+
+	m.vmctl.endpoint = src;
+	m.vmctl.addr = src_addr;
+	m.vmctl.dst_ep = dst;
+	m.vmctl.dst_addr = dst_addr;
+	m.vmctl.len = len;
+	return vmk_simple(VMCTL_COW_SHARE, &m);
+}
+
 /* SYS_FORK of parent (blocked in its VM_FORK request). */
 int vmk_fork(endpoint_t parent, endpoint_t *child)
 {

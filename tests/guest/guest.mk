@@ -4,7 +4,8 @@
 # has registered before any test program faults.
 GT := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(GT)/boot_test $(GT)/arch_test $(GT)/fault $(GT)/ipc_test $(GT)/kcall_test \
-	$(GT)/sys_test $(GT)/smp_test $(GT)/grant_test $(GT)/fastpath_test $(GT)/vm_test $(VM_SERVER)
+	$(GT)/sys_test $(GT)/smp_test $(GT)/grant_test $(GT)/fastpath_test $(GT)/vm_test \
+	$(GT)/vmgrant_test $(VM_SERVER)
 GUEST_BAD_MODULES := $(GT)/not_elf $(GT)/truncated_elf $(GT)/huge_elf
 
 $(eval $(call user_program,$(GT)/boot_test,tests/guest/boot_test.c tests/guest/guest_util.c))
@@ -17,6 +18,7 @@ $(eval $(call user_program,$(GT)/fastpath_test,tests/guest/fastpath_test.c tests
 $(eval $(call user_program,$(GT)/grant_test,tests/guest/grant_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/smp_test,tests/guest/smp_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/vm_test,tests/guest/vm_test.c tests/guest/children.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/vmgrant_test,tests/guest/vmgrant_test.c tests/guest/children.c tests/guest/guest_util.c))
 
 $(GT)/not_elf: tests/guest/not_elf.txt
 	@mkdir -p $(dir $@)
@@ -30,6 +32,6 @@ FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out pr
 	div0 ud2 fpu int_irq stack_overflow
 GUEST_TEST_CMDLINE := test=all bogus_option require=absent_module
 GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=2;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
-guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test
+guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test;$(GT)/vmgrant_test
 
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)

@@ -8,8 +8,8 @@
  * caller or in another process), and children on every CPU faulting at
  * once (faults handed over directly and through the kernel's queue).
  *
- * Children are forked with vm_fork (a process with VM memory must not use
- * sys_fork); a child's result is its exit status.  Every case checks that
+ * Children are forked with vm_fork (sys_fork of a process with VM memory
+ * is refused, which one case checks); a child's result is its exit status.  Every case checks that
  * VM's free frames and promises are back at their baseline at its end.
  */
 #include <stdio.h>
@@ -478,6 +478,42 @@ static const char *t_bad_requests(void)
 	return NULL;
 }
 
+static int exit_at_once_main(void)
+{
+	return 0;
+}
+
+/*
+ * sys_fork of a process with VM pages mapped is refused (EPERM): the child
+ * would share them writable behind VM's back.  Nothing changes; once the
+ * pages are gone, sys_fork works again.
+ */
+static const char *t_sys_fork_refused(void)
+{
+	struct vm_info before, now;
+	endpoint_t c;
+	uint32_t *p;
+
+	T_ASSERT((p = vm_mmap(2 * PAGE)) != NULL);
+	p[0] = 7;
+	T_ASSERT_EQ(vm_info(&before), OK);
+	c = sys_fork();
+	if (c == 0)
+		sys_exit(0);
+	if (c > 0)
+		add_kid(c);
+	T_ASSERT_EQ(c, EPERM);
+	T_ASSERT_EQ(vm_info(&now), OK);
+	T_ASSERT_EQ(now.free_frames, before.free_frames);
+	T_ASSERT_EQ(now.spaces, before.spaces);
+	p[1] = 8;					/* still ours, still writable */
+	T_ASSERT_EQ(p[0] + p[1], 15);
+	T_ASSERT_EQ(vm_munmap(p, 2 * PAGE), OK);
+	T_SPAWN(c, exit_at_once_main);
+	T_EXIT(c, 0);
+	return NULL;
+}
+
 /* Runs a case with children cleaned up and VM's memory back at its baseline. */
 static const char *checked(const char *(*body)(void))
 {
@@ -498,7 +534,7 @@ static const char *checked(const char *(*body)(void))
 #define CHECKED(fn) static const char *fn##_c(void) { return checked(fn); }
 CHECKED(t_demand_zero) CHECKED(t_munmap) CHECKED(t_outside_and_readonly) CHECKED(t_fork_cow)
 CHECKED(t_exit_frees) CHECKED(t_out_of_memory) CHECKED(t_fake_fault) CHECKED(t_kcall_suspends)
-CHECKED(t_brk) CHECKED(t_bad_requests) CHECKED(t_kcall_other) CHECKED(t_concurrent)
+CHECKED(t_brk) CHECKED(t_bad_requests) CHECKED(t_sys_fork_refused) CHECKED(t_kcall_other) CHECKED(t_concurrent)
 
 static const struct test_case cases[] = {
 	{ "vm.demand_zero", t_demand_zero_c },
@@ -513,6 +549,7 @@ static const struct test_case cases[] = {
 	{ "vm.concurrent_faults", t_concurrent_c },
 	{ "vm.brk", t_brk_c },
 	{ "vm.bad_requests", t_bad_requests_c },
+	{ "vm.sys_fork_refused", t_sys_fork_refused_c },
 };
 
 int main(void)

@@ -163,6 +163,25 @@ static void test_loglevel_range(void **state)
 	assert_int_equal(o.loglevel, 4);
 }
 
+/* safecopy_cow=BYTES: 0 (never) counts as set; absent or bad leaves it unset. */
+static void test_safecopy_cow(void **state)
+{
+	(void)state;
+	struct boot_options o;
+	struct reports r;
+
+	assert_int_equal(parse("quiet", &o, &r), 0);
+	assert_false(o.safecopy_cow_set);
+	assert_int_equal(parse("safecopy_cow=0", &o, &r), 0);
+	assert_true(o.safecopy_cow_set);
+	assert_int_equal(o.safecopy_cow, 0);
+	assert_int_equal(parse("safecopy_cow=65536", &o, &r), 0);
+	assert_int_equal(o.safecopy_cow, 65536);
+	expect_one_problem("safecopy_cow=2000000000", "safecopy_cow");
+	parse("safecopy_cow=2000000000", &o, &r);
+	assert_false(o.safecopy_cow_set);
+}
+
 static void test_value_lengths(void **state)
 {
 	(void)state;
@@ -280,6 +299,7 @@ int main(void)
 		HOST_TEST("cmdline", "long_unknown_name_cut", test_long_unknown_name_cut),
 		HOST_TEST("cmdline", "bad_cpus_values", test_bad_cpus_values),
 		HOST_TEST("cmdline", "loglevel_range", test_loglevel_range),
+		HOST_TEST("cmdline", "safecopy_cow", test_safecopy_cow),
 		HOST_TEST("cmdline", "value_lengths", test_value_lengths),
 		HOST_TEST("cmdline", "bare_flag", test_bare_flag),
 		HOST_TEST("cmdline", "repeated_option", test_repeated_option),
