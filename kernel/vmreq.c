@@ -7,7 +7,8 @@
  * page faults (FIFO through proc.pagefault.next, with a tail pointer) and
  * exit notices (a ring of endpoints).  vmreq_lock nests inside the CPU
  * locks.  Blocking and waking processes and notifying VM happen under the
- * CPU locks of the processes concerned; proc_exit calls vmreq_cancel with every CPU lock held.
+ * CPU locks of the processes concerned; proc_exit calls vmreq_cancel with
+ * every CPU lock held.
  *
  * Every GET_* answer carries `pending`, the queues that still hold
  * entries, so VM drains them without asking each one in turn; every new
