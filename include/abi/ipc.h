@@ -45,7 +45,7 @@
 #define IPC_SENDA	6
 #define IPC_REPLYRECV	7
 #define IPC_NR_OPS	8	/* one past the highest */
-#define IPC_FLAG_REGS	0x100	/* SENDREC, REPLYRECV: a register message (above) */
+#define IPC_FLAG_REGS	0x80	/* SENDREC, REPLYRECV: a register message (above) */
 
 /* Status word of a receive (%ebx). */
 #define IPC_STATUS_NOTIFY	(1u << 0)	/* a notification, not a message */
