@@ -11,7 +11,16 @@
 #include <stdbool.h>
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_mlfq.h"
 #include "smp/cpu.h"
+
+/* The policy's still_first; the default policy's inline. */
+static inline bool sched_still_first(struct cpu *c, const struct proc *cur)
+{
+	if (likely(sched_current_policy == &sched_mlfq))
+		return mlfq_still_first(c, cur);
+	return sched_current_policy->still_first(c, cur);
+}
 
 /*
  * True when c's current process still runs, has no deferred work, and the
@@ -23,8 +32,7 @@ static inline bool sched_current_continues(struct cpu *c)
 {
 	const struct proc *cur = c->current;
 
-	return cur && cur->rts_flags == 0 && cur->misc_flags == 0 &&
-	       sched_current_policy->still_first(c, cur);
+	return cur && (cur->rts_flags | cur->misc_flags) == 0 && sched_still_first(c, cur);
 }
 
 /*

@@ -84,29 +84,37 @@ FITS_SHORT(struct mess_alarm);
 FITS_SHORT(struct mess_runctl);
 FITS_SHORT(struct mess_schedctl);
 
+/* A call out of range, or one without a short form in short form. */
+static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)
+{
+	if (call < NR_SYS_CALLS && kcall_table[call].handler)
+		klog_ratelimited("kcall: %s (endpoint %d): call %u has no short form",
+				 caller->name, caller->endpoint, call);
+	else
+		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
+				 caller->name, caller->endpoint, (int)call);
+	return EBADREQUEST;
+}
+
 /*
  * Checks the call and runs its handler.  `need` is KCALL_SHORT for a call
- * in short form, else 0.
+ * in short form, else 0; a KCALL_SHORT entry always has a handler, so for
+ * the short form its flag says both.  The call mask is checked after
+ * those, so a denied call that has no short form gets EBADREQUEST in short
+ * form.
  */
 static inline __attribute__((always_inline)) int dispatch(struct proc *caller, message *m,
 							 uint32_t need)
 {
 	uint32_t call = (uint32_t)m->m_type;
 
-	if (unlikely(call >= NR_SYS_CALLS || !kcall_table[call].handler)) {
-		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
-				 caller->name, caller->endpoint, m->m_type);
-		return EBADREQUEST;
-	}
+	if (unlikely(call >= NR_SYS_CALLS || !(need ? kcall_table[call].flags & need
+						 : kcall_table[call].handler != NULL)))
+		return refuse(caller, call);
 	if (unlikely(!priv_may_call(caller->priv, call))) {
 		klog_ratelimited("kcall: %s (endpoint %d): call %u denied",
 				 caller->name, caller->endpoint, call);
 		return ECALLDENIED;
-	}
-	if (unlikely((kcall_table[call].flags & need) != need)) {
-		klog_ratelimited("kcall: %s (endpoint %d): call %u has no short form",
-				 caller->name, caller->endpoint, call);
-		return EBADREQUEST;
 	}
 	return kcall_table[call].handler(caller, m);
 }
@@ -166,10 +174,10 @@ static void answer_message(struct proc *caller, message *m, int r)
 	arch_set_syscall_result(&caller->arch, r);
 }
 
-/* Short form: the result in %eax, a KCALL_OUT call's words 2..5 in registers. */
-static inline void answer_short(struct proc *caller, const message *m, int r)
+/* Short form: the result in %eax and, for a KCALL_OUT call (out), words 2..5. */
+static inline void answer_short(struct proc *caller, const message *m, int r, bool out)
 {
-	if (answers_in_fields(m))
+	if (out)
 		arch_kcall_short_out(&caller->arch, m->words);
 	arch_set_syscall_result(&caller->arch, r);
 }
@@ -201,7 +209,7 @@ static inline __attribute__((always_inline)) void short_call(struct proc *caller
 	m->m_type = (int32_t)arch_syscall_arg(&caller->arch);
 	arch_kcall_short_in(&caller->arch, m->words);
 	if ((r = dispatch(caller, m, KCALL_SHORT)) != EDONTREPLY)
-		answer_short(caller, m, r);
+		answer_short(caller, m, r, answers_in_fields(m));
 }
 
 /* The short form's trap through the int door (trap_user). */
@@ -218,11 +226,10 @@ void kernel_call_short_trap(struct proc *caller)
  */
 void kernel_call_short_direct(void)
 {
-	struct cpu *c = this_cpu();
-	struct proc *caller = c->current;
+	struct proc *caller = this_cpu()->current;
 
 	short_call(caller);
-	if (likely(sched_trapper_continues(c, caller)))
+	if (likely(sched_trapper_continues(this_cpu(), caller)))
 		return;
 	kernel_return();
 }
@@ -245,7 +252,7 @@ void kernel_call_resume(struct proc *caller)
 	if (r == EDONTREPLY)
 		return;
 	if (short_form)
-		answer_short(caller, m, r);
+		answer_short(caller, m, r, answers_in_fields(m));
 	else
 		answer_message(caller, m, r);
 }

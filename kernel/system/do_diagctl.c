@@ -16,13 +16,14 @@
 #define DIAG_PRINT_MAX	1024
 
 /* Out of line: an unknown code is rejected without setting up the buffer. */
-static __attribute__((noinline)) int print(struct proc *caller, vir_bytes buf, uint32_t len)
+static __attribute__((noipa)) int print(struct proc *caller, const message *m)
 {
 	char text[DIAG_PRINT_MAX];
+	uint32_t len = m->diagctl.len;
 
 	if (len > DIAG_PRINT_MAX)
 		return EINVAL;
-	if (user_copy_in(&caller->arch.as, buf, text, len) != OK)
+	if (user_copy_in(&caller->arch.as, m->diagctl.buf, text, len) != OK)
 		return EFAULT;
 	console_write_user(text, len);
 	return OK;
@@ -32,5 +33,5 @@ int do_diagctl(struct proc *caller, message *m)
 {
 	if (m->diagctl.code != DIAG_PRINT)
 		return EINVAL;
-	return print(caller, m->diagctl.buf, m->diagctl.len);
+	return print(caller, m);
 }
