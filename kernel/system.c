@@ -13,7 +13,8 @@
  * kernel/system/do_<call>.c) with the request in proc.kcall_msg.  Out of
  * range gives EBADREQUEST, a call missing from the call mask ECALLDENIED, an
  * unflagged call in short form EBADREQUEST.  Dispatch takes no lock: the
- * table is constant and the call mask is read with atomic word loads.
+ * table is constant, and the call mask is read without priv_lock, one
+ * aligned word per test (docs/locking.md).
  * A call restarted after waiting for VM answers in the form it came in
  * (arch_kcall_is_short).
  */
