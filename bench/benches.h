@@ -8,6 +8,7 @@
 #include <bench.h>
 
 extern const struct bench bench_kcall_null;
+extern const struct bench bench_kcall_null_message;
 extern const struct bench bench_kcall_times;
 extern const struct bench bench_kcall_yield;
 extern const struct bench bench_ipc_rtt_same_cpu;

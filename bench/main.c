@@ -9,6 +9,7 @@
 
 static const struct bench *const table[] = {
 	&bench_kcall_null,
+	&bench_kcall_null_message,
 	&bench_kcall_times,
 	&bench_kcall_yield,
 	&bench_ipc_rtt_same_cpu,

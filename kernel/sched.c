@@ -18,6 +18,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_continue.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
 #include "smp/cpulock.h"
@@ -210,25 +211,12 @@ static void note_first_user_entry(void)
 		(unsigned long long)(first_user_tsc - arch_boot_tsc()));
 }
 
-/*
- * May the process that trapped simply continue?  True when it still runs,
- * has no deferred work, and the policy would pick it again.  Asked without
- * the lock: a CPU that queues something more urgent meanwhile sends a
- * reschedule IPI (smp_kick), which lands right after the return.
- */
-static bool current_continues(struct cpu *c)
-{
-	const struct proc *cur = c->current;
-
-	return cur && cur->rts_flags == 0 && cur->misc_flags == 0 && sched_current_policy->still_first(c, cur);
-}
-
 void kernel_return(void)
 {
 	struct cpu *c = this_cpu();
 	struct proc *next;
 
-	if (likely(current_continues(c)))
+	if (likely(sched_current_continues(c)))
 		arch_switch_to_user(c->current);
 	finish_deferred(c, c->current);
 	for (;;) {

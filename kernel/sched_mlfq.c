@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_mlfq.h"
 #include "smp/cpu.h"
 
 static void mlfq_enqueue(struct cpu *c, struct proc *p)
@@ -85,13 +86,6 @@ static bool mlfq_handoff(struct cpu *c, struct proc *from, struct proc *to)
 		q->tail[prio] = to;
 	from->next_ready = NULL;
 	return true;
-}
-
-static bool mlfq_still_first(struct cpu *c, const struct proc *cur)
-{
-	uint32_t nonempty = __atomic_load_n(&c->rq.nonempty, __ATOMIC_RELAXED);
-
-	return nonempty && c->rq.head[__builtin_ctz(nonempty)] == cur;
 }
 
 const struct sched_policy sched_mlfq = {

@@ -1,12 +1,22 @@
 /*
- * kernel/system.c - kernel-call dispatch (vector KERNEL_CALL_VECTOR).
+ * kernel/system.c - kernel-call dispatch, in both forms (abi/callnr.h).
  *
- * The caller passes a message pointer in %eax.  The kernel copies the
- * message in, checks the call number, dispatches through kcall_table (one
- * line per call, handlers in kernel/system/do_<call>.c), and writes the
- * result back into the caller's message and %eax.  Out of range gives
- * EBADREQUEST, a call missing from the caller's call mask ECALLDENIED.
- * Dispatch takes no lock.
+ * Message form (KERNEL_CALL_VECTOR, SYSENTER_KERNEL_CALL): the caller
+ * passes a message pointer in %eax.  The kernel copies the message in,
+ * dispatches, and writes the result back into the caller's message and %eax.
+ * Short form (KERNEL_CALL_SHORT_VECTOR, SYSENTER_KERNEL_CALL_SHORT): the
+ * call number and message words 2..5 come in registers and the answer goes
+ * back in them; only calls flagged KCALL_SHORT may come that way.
+ *
+ * Both check the call number and the caller's call mask and dispatch
+ * through kcall_table (one line per call, handlers in
+ * kernel/system/do_<call>.c) with the request in proc.kcall_msg.  Out of
+ * range gives EBADREQUEST, a call missing from the call mask ECALLDENIED, an
+ * unflagged call in short form EBADREQUEST.  Dispatch takes no lock: the
+ * table is constant, and the call mask is read without priv_lock, one
+ * aligned word per test (docs/locking.md).
+ * A call restarted after waiting for VM answers in the form it came in
+ * (arch_kcall_is_short).
  */
 #include <abi/callnr.h>
 #include <stddef.h>
@@ -14,31 +24,37 @@
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/sched_continue.h"
 #include "kernel/system.h"
+#include "smp/cpu.h"
 
 /*
- * The call vector: handler, and KCALL_OUT for calls that answer in message
- * fields (the whole message is copied back); for the others only the
- * result word is written back.
+ * The call vector: handler, and flags.  KCALL_OUT: the call answers in
+ * message fields (the whole message is copied back, or words 2..5 for a
+ * short call); for the others only the result is written back.
+ * KCALL_SHORT: request and answer use only words 1..5 of the message (the
+ * layouts are checked below), so the call may come in short form.
  */
-#define KCALL_OUT	1
+#define KCALL_OUT	(1u << 0)
+#define KCALL_SHORT	(1u << 1)
 
 static const struct kcall {
 	kcall_handler handler;
 	uint32_t flags;
 } kcall_table[NR_SYS_CALLS] = {
-	[SYS_DIAGCTL]   = { do_diagctl, 0 },
+	[SYS_DIAGCTL]   = { do_diagctl, KCALL_SHORT },
 	[SYS_EXIT]      = { do_exit, 0 },
-	[SYS_GETINFO]   = { do_getinfo, 0 },
+	[SYS_GETINFO]   = { do_getinfo, KCALL_SHORT },
 	[SYS_ABORT]     = { do_abort, 0 },
-	[SYS_YIELD]     = { do_yield, 0 },
+	[SYS_YIELD]     = { do_yield, KCALL_SHORT },
 	[SYS_TIMES]     = { do_times, KCALL_OUT },
 	[SYS_PRIVCTL]   = { do_privctl, 0 },
-	[SYS_KILL]      = { do_kill, 0 },
-	[SYS_GETKSIG]   = { do_getksig, KCALL_OUT },
-	[SYS_ENDKSIG]   = { do_endksig, 0 },
-	[SYS_SETALARM]  = { do_setalarm, KCALL_OUT },
-	[SYS_RUNCTL]    = { do_runctl, 0 },
+	[SYS_KILL]      = { do_kill, KCALL_SHORT },
+	[SYS_GETKSIG]   = { do_getksig, KCALL_OUT | KCALL_SHORT },
+	[SYS_ENDKSIG]   = { do_endksig, KCALL_SHORT },
+	[SYS_SETALARM]  = { do_setalarm, KCALL_OUT | KCALL_SHORT },
+	[SYS_RUNCTL]    = { do_runctl, KCALL_SHORT },
 	[SYS_CLEAR]     = { do_clear, 0 },
 	[SYS_FORK]      = { do_fork, KCALL_OUT },
 	[SYS_VIRCOPY]   = { do_vircopy, 0 },
@@ -48,7 +64,7 @@ static const struct kcall {
 	[SYS_EXEC]      = { do_exec, 0 },
 	[SYS_UPDATE]    = { do_update, 0 },
 	[SYS_VMCTL]     = { do_vmctl, KCALL_OUT },
-	[SYS_SCHEDCTL]  = { do_schedctl, 0 },
+	[SYS_SCHEDCTL]  = { do_schedctl, KCALL_SHORT },
 	[SYS_SETGRANT]  = { do_setgrant, 0 },
 	[SYS_SAFECOPYFROM] = { do_safecopy_from, 0 },
 	[SYS_SAFECOPYTO] = { do_safecopy_to, 0 },
@@ -58,15 +74,44 @@ static const struct kcall {
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
 };
 
-static int dispatch(struct proc *caller, message *m)
+/* The layouts of the KCALL_SHORT calls fit the four payload words. */
+#define SHORT_PAYLOAD_WORDS	4
+#define FITS_SHORT(t)	_Static_assert(sizeof(t) <= SHORT_PAYLOAD_WORDS * 4, \
+				       #t " is too big for a short kernel call")
+FITS_SHORT(struct mess_diagctl);
+FITS_SHORT(struct mess_getinfo);
+FITS_SHORT(struct mess_sig);
+FITS_SHORT(struct mess_alarm);
+FITS_SHORT(struct mess_runctl);
+FITS_SHORT(struct mess_schedctl);
+
+/* A call out of range, or one without a short form in short form. */
+static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)
+{
+	if (call < NR_SYS_CALLS && kcall_table[call].handler)
+		klog_ratelimited("kcall: %s (endpoint %d): call %u has no short form",
+				 caller->name, caller->endpoint, call);
+	else
+		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
+				 caller->name, caller->endpoint, (int)call);
+	return EBADREQUEST;
+}
+
+/*
+ * Checks the call and runs its handler.  `need` is KCALL_SHORT for a call
+ * in short form, else 0; a KCALL_SHORT entry always has a handler, so for
+ * the short form its flag says both.  The call mask is checked after
+ * those, so a denied call that has no short form gets EBADREQUEST in short
+ * form.
+ */
+static inline __attribute__((always_inline)) int dispatch(struct proc *caller, message *m,
+							 uint32_t need)
 {
 	uint32_t call = (uint32_t)m->m_type;
 
-	if (unlikely(call >= NR_SYS_CALLS || !kcall_table[call].handler)) {
-		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
-				 caller->name, caller->endpoint, m->m_type);
-		return EBADREQUEST;
-	}
+	if (unlikely(call >= NR_SYS_CALLS || !(need ? kcall_table[call].flags & need
+						 : kcall_table[call].handler != NULL)))
+		return refuse(caller, call);
 	if (unlikely(!priv_may_call(caller->priv, call))) {
 		klog_ratelimited("kcall: %s (endpoint %d): call %u denied",
 				 caller->name, caller->endpoint, call);
@@ -109,16 +154,14 @@ static bool answers_in_fields(const message *m)
 }
 
 /*
- * Writes the result into the caller's message (the whole message for
- * KCALL_OUT calls, else just m_type) and %eax; nothing for EDONTREPLY.
+ * Message form: writes the result into the caller's message (the whole
+ * message for KCALL_OUT calls, else just m_type) and %eax.
  */
-static void finish(struct proc *caller, message *m, int r)
+static void answer_message(struct proc *caller, message *m, int r)
 {
 	vir_bytes umsg = arch_syscall_arg(&caller->arch);
 	int32_t *type;
 
-	if (r == EDONTREPLY)
-		return;
 	if (answers_in_fields(m)) {
 		m->m_type = r;
 		if (unlikely(message_out(caller, umsg, m) != OK))
@@ -132,10 +175,19 @@ static void finish(struct proc *caller, message *m, int r)
 	arch_set_syscall_result(&caller->arch, r);
 }
 
+/* Short form: the result in %eax and, for a KCALL_OUT call (out), words 2..5. */
+static inline void answer_short(struct proc *caller, const message *m, int r, bool out)
+{
+	if (out)
+		arch_kcall_short_out(&caller->arch, m->words);
+	arch_set_syscall_result(&caller->arch, r);
+}
+
 void kernel_call_trap(struct proc *caller)
 {
 	vir_bytes umsg = arch_syscall_arg(&caller->arch);
 	message *m = &caller->kcall_msg;
+	int r;
 
 	if (unlikely(message_in(caller, umsg, m) != OK)) {
 		klog_ratelimited("kcall: %s (endpoint %d): bad message pointer %#x",
@@ -144,21 +196,64 @@ void kernel_call_trap(struct proc *caller)
 		return;
 	}
 	m->m_source = caller->endpoint;
-	finish(caller, m, dispatch(caller, m));
+	if ((r = dispatch(caller, m, 0)) != EDONTREPLY)
+		answer_message(caller, m, r);
+}
+
+/* The short form's call for caller, which trapped. */
+static inline __attribute__((always_inline)) void short_call(struct proc *caller)
+{
+	message *m = &caller->kcall_msg;
+	int r;
+
+	m->m_source = caller->endpoint;
+	m->m_type = (int32_t)arch_syscall_arg(&caller->arch);
+	arch_kcall_short_in(&caller->arch, m->words);
+	if ((r = dispatch(caller, m, KCALL_SHORT)) != EDONTREPLY)
+		answer_short(caller, m, r, answers_in_fields(m));
+}
+
+/* The short form's trap through the int door (trap_user). */
+void kernel_call_short_trap(struct proc *caller)
+{
+	short_call(caller);
 }
 
 /*
- * Restarts a call that waited for VM, from the message kept in the process
- * (%eax still holds the caller's message address).  Runs on the caller's
- * CPU just before it would return to user mode.
+ * The short form's trap for the SYSENTER door, entered straight from it
+ * for this CPU's current process.  Returns when the caller may go straight
+ * back to user mode (sched_trapper_continues; the door then restores it),
+ * else ends in kernel_return().
+ */
+void kernel_call_short_direct(void)
+{
+	struct proc *caller = this_cpu()->current;
+
+	short_call(caller);
+	if (likely(sched_trapper_continues(this_cpu(), caller)))
+		return;
+	kernel_return();
+}
+
+/*
+ * Restarts a call that waited for VM, from the message kept in the process,
+ * and answers it in the form it came in (for the message form %eax still
+ * holds the caller's message address).  Runs on the caller's CPU just
+ * before it would return to user mode.
  */
 void kernel_call_resume(struct proc *caller)
 {
 	message *m = &caller->kcall_msg;
+	bool short_form = arch_kcall_is_short(&caller->arch);
+	int r = caller->vmreq.result;
 
 	caller->misc_flags &= ~MF_KCALL_RESUME;
-	if (caller->vmreq.result != OK)
-		finish(caller, m, caller->vmreq.result);
+	if (r == OK)
+		r = dispatch(caller, m, short_form ? KCALL_SHORT : 0);
+	if (r == EDONTREPLY)
+		return;
+	if (short_form)
+		answer_short(caller, m, r, answers_in_fields(m));
 	else
-		finish(caller, m, dispatch(caller, m));
+		answer_message(caller, m, r);
 }

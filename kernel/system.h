@@ -2,7 +2,8 @@
  * kernel/system.h - kernel calls: the trap handler and the handlers' type.
  *
  * A handler gets the caller and its request (a copy kept in the process, so
- * a suspended call can be restarted from it) and returns the result, which
+ * a suspended call can be restarted from it; for a short call, words 2..5
+ * from the registers, the rest stale) and returns the result, which
  * is written back into the caller's message, or EDONTREPLY when the caller
  * must not be answered now (it exited, or waits for VM).
  */
@@ -20,6 +21,8 @@ typedef int (*kcall_handler)(struct proc *caller, message *m);
 int copy_call(struct proc *caller, const struct mess_copy *c, bool physical);
 
 void kernel_call_trap(struct proc *caller);
+void kernel_call_short_trap(struct proc *caller);
+void kernel_call_short_direct(void);
 void kernel_call_resume(struct proc *caller);
 
 int do_diagctl(struct proc *caller, message *m);

@@ -14,7 +14,8 @@
 #include <arch/frame.h>
 #include <arch/segments.h>
 
-#define TF_CS	(4 * 15)	/* offset of cs in struct trap_frame */
+#define TF_ERROR (4 * 13)	/* offsets in struct trap_frame */
+#define TF_CS	(4 * 15)
 
 .macro STUB vec
 	.align 16
@@ -39,8 +40,8 @@ trap_stubs:
 	.endr
 	.noaltmacro
 
-/* Completes the trap frame below the stub's words and loads kernel segments. */
-.macro SAVE_FRAME
+/* Completes the frame (general and segment registers), kernel segments. */
+.macro SAVE_FRAME_REGISTERS
 	cld
 	pushal
 	pushl	%ds
@@ -55,7 +56,7 @@ trap_stubs:
 .endm
 
 trap_common:
-	SAVE_FRAME
+	SAVE_FRAME_REGISTERS
 	testl	$3, TF_CS(%esp)
 	jz	1f
 	movl	%esp, %ebx			/* frame inside the process */
@@ -68,14 +69,22 @@ trap_common:
 	call	trap_kernel
 	ud2
 
-/* Restores segments and general registers of the frame at 4(%esp). */
+/* Restores segments and general registers of the frame at %esp. */
 .macro RESTORE_FRAME_REGISTERS
-	movl	4(%esp), %esp
 	popl	%gs
 	popl	%fs
 	popl	%es
 	popl	%ds
 	popal
+.endm
+
+/* Restores the frame at %esp, made by sysenter_entry, and SYSEXITs. */
+.macro SYSEXIT_FRAME
+	RESTORE_FRAME_REGISTERS
+	movl	8(%esp), %edx			/* eip */
+	movl	20(%esp), %ecx			/* esp */
+	sti
+	sysexit
 .endm
 
 /*
@@ -84,6 +93,7 @@ trap_common:
  */
 	.globl arch_return_to_user
 arch_return_to_user:
+	movl	4(%esp), %esp
 	RESTORE_FRAME_REGISTERS
 	addl	$8, %esp			/* vector, error */
 	iret
@@ -125,18 +135,44 @@ sysenter_entry:
 	pushl	%edx				/* eip */
 	pushl	$SYSENTER_MARK			/* error */
 	cmpl	$SYSENTER_KERNEL_CALL, %eax
-	je	1f
+	jae	sysenter_kernel_call
 	pushl	$IPC_VECTOR
 	movl	%esi, %ecx			/* message */
 	movl	%edi, %edx			/* SENDA count */
-	SAVE_FRAME				/* and straight to the IPC entry */
+	SAVE_FRAME_REGISTERS			/* and straight to the IPC entry */
 	movl	%fs:CPU_OFF_KSTACK_TOP, %esp
 	xorl	%ebp, %ebp			/* backtraces stop here */
 	call	ipc_entry
 	ud2
-1:	pushl	$KERNEL_CALL_VECTOR
+
+/*
+ * Kernel calls through SYSENTER (flags still from the compare above): the
+ * message form goes the int door's way.  The short form, %eax =
+ * SYSENTER_KERNEL_CALL_SHORT + call, builds the same frame as
+ * KERNEL_CALL_SHORT_VECTOR and calls kernel_call_short_direct() without
+ * trap_user's decoding; when that returns, the caller simply continues and
+ * its frame is restored here (%ebx keeps it across the call; SYSEXIT unless
+ * the call rewrote the frame).  Any other %eax from SYSENTER_KERNEL_CALL up
+ * becomes a short call number out of range.
+ */
+sysenter_kernel_call:
+	jne	1f
+	pushl	$KERNEL_CALL_VECTOR
 	movl	%ebx, %eax			/* message */
 	jmp	trap_common
+1:	pushl	$KERNEL_CALL_SHORT_VECTOR
+	subl	$SYSENTER_KERNEL_CALL_SHORT, %eax	/* call number */
+	SAVE_FRAME_REGISTERS
+	movl	%esp, %ebx			/* the frame */
+	movl	%fs:CPU_OFF_KSTACK_TOP, %esp
+	xorl	%ebp, %ebp			/* backtraces stop here */
+	call	kernel_call_short_direct	/* returns only if the caller continues */
+	cmpl	$SYSENTER_MARK, TF_ERROR(%ebx)
+	jne	2f
+	movl	%ebx, %esp
+	SYSEXIT_FRAME
+2:	pushl	%ebx
+	call	arch_return_to_user
 
 /*
  * arch_return_sysexit(frame): back to a process whose frame came through
@@ -145,8 +181,5 @@ sysenter_entry:
  */
 	.globl arch_return_sysexit
 arch_return_sysexit:
-	RESTORE_FRAME_REGISTERS
-	movl	8(%esp), %edx			/* eip */
-	movl	20(%esp), %ecx			/* esp */
-	sti
-	sysexit
+	movl	4(%esp), %esp
+	SYSEXIT_FRAME

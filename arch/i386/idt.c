@@ -36,6 +36,7 @@ static unsigned gate_dpl(unsigned vec)
 	case 4:				/* into */
 	case KERNEL_CALL_VECTOR:
 	case IPC_VECTOR:
+	case KERNEL_CALL_SHORT_VECTOR:
 		return 3;
 	default:
 		return 0;

@@ -10,6 +10,7 @@
  * stop IPI and NMIs (a panicking CPU stopping the others), which halt.
  */
 #include <abi/callnr.h>
+#include <abi/ipc.h>
 #include <abi/signal.h>
 #include <arch/arch.h>
 #include <arch/vectors.h>
@@ -30,6 +31,10 @@
 #include "smp/ipi.h"
 
 _Noreturn void trap_user(struct trap_frame *f);
+
+/* sysenter_entry takes every %eax from SYSENTER_KERNEL_CALL up for a kernel call. */
+_Static_assert((IPC_FLAG_REGS | (IPC_NR_OPS - 1)) < SYSENTER_KERNEL_CALL,
+	       "IPC operations overlap the kernel calls");
 _Noreturn void trap_kernel(struct trap_frame *f);
 
 static const char *const exception_names[32] = {
@@ -145,6 +150,9 @@ void trap_user(struct trap_frame *f)
 		break;
 	case IPC_VECTOR:
 		ipc_entry();
+	case KERNEL_CALL_SHORT_VECTOR:
+		kernel_call_short_trap(p);
+		break;
 	default:
 		if (interrupt(f))
 			break;

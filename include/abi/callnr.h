@@ -5,12 +5,23 @@
  * library stubs and the tools.  A kernel call is `int $KERNEL_CALL_VECTOR`
  * with %eax pointing at a message whose m_type is the call number; the kernel
  * writes the result back into m_type and returns it in %eax.
+ *
+ * Short kernel calls carry the message in registers instead, for the calls
+ * whose request and answer fit in its words 1..5 (m_type and the first four
+ * payload words; kernel/system.c flags them, others are refused with
+ * EBADREQUEST).  `int $KERNEL_CALL_SHORT_VECTOR` with
+ *   in:  %eax = call number, %ebx %esi %edi %ebp = message words 2..5
+ *   out: %eax = result; for calls that answer in message fields the answer's
+ *        words 2..5 in %ebx %esi %edi %ebp, for the others those registers
+ *        as they were.  Every other register is preserved.
+ * No user memory is read or written for the message.
  */
 #ifndef ABI_CALLNR_H
 #define ABI_CALLNR_H
 
 #define KERNEL_CALL_VECTOR	32	/* kernel calls (as in MINIX 3) */
 #define IPC_VECTOR		33	/* SEND, RECEIVE, SENDREC, NOTIFY, ... */
+#define KERNEL_CALL_SHORT_VECTOR 34	/* kernel calls with the message in registers */
 
 /*
  * The same two entries through SYSENTER, where the CPU has it (CPUID SEP):
@@ -18,9 +29,15 @@
  *   IPC:          %eax = operation, %ebx = endpoint, %esi = message,
  *                 %edi = SENDA count; out: %eax result, %ebx status
  *   kernel call:  %eax = SYSENTER_KERNEL_CALL, %ebx = message
- * Flags and %ecx, %edx are not preserved; everything else is.
+ *   short kernel call: %eax = SYSENTER_KERNEL_CALL_SHORT + call number,
+ *                 %ebx %esi %edi %ebp as for KERNEL_CALL_SHORT_VECTOR;
+ *                 out: as there
+ * Flags and %ecx, %edx are not preserved; everything else is.  IPC
+ * operations are below SYSENTER_KERNEL_CALL: every %eax from there up is a
+ * kernel call, and one that is neither form is a short call out of range.
  */
 #define SYSENTER_KERNEL_CALL	0x100
+#define SYSENTER_KERNEL_CALL_SHORT 0x200
 
 #define SYS_DIAGCTL	0	/* console output and diagnostics */
 #define SYS_EXIT	1	/* a process ends itself */

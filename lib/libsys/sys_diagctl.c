@@ -12,5 +12,5 @@ int sys_diag_print(const char *text, size_t len)
 	m.diagctl.code = DIAG_PRINT;
 	m.diagctl.buf = (vir_bytes)text;
 	m.diagctl.len = len;
-	return kernel_call(SYS_DIAGCTL, &m);
+	return kernel_call_short(SYS_DIAGCTL, &m);
 }

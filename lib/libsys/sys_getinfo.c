@@ -14,5 +14,5 @@ int sys_getinfo(int what, int arg, void *buf, size_t len)
 	m.getinfo.arg = arg;
 	m.getinfo.buf = (vir_bytes)buf;
 	m.getinfo.len = len;
-	return kernel_call(SYS_GETINFO, &m);
+	return kernel_call_short(SYS_GETINFO, &m);
 }

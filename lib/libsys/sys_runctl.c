@@ -11,5 +11,5 @@ int sys_runctl(endpoint_t ep, int action)
 	memset(&m, 0, sizeof(m));
 	m.runctl.endpoint = ep;
 	m.runctl.action = action;
-	return kernel_call(SYS_RUNCTL, &m);
+	return kernel_call_short(SYS_RUNCTL, &m);
 }

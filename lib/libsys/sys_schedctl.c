@@ -13,5 +13,5 @@ int sys_schedctl(endpoint_t ep, int cpu, int priority)
 	m.schedctl.endpoint = ep;
 	m.schedctl.cpu = cpu;
 	m.schedctl.priority = priority;
-	return kernel_call(SYS_SCHEDCTL, &m);
+	return kernel_call_short(SYS_SCHEDCTL, &m);
 }

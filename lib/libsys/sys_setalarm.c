@@ -12,7 +12,7 @@ int sys_setalarm(uint32_t ticks, uint32_t *remaining)
 
 	memset(&m, 0, sizeof(m));
 	m.alarm.ticks = ticks;
-	r = kernel_call(SYS_SETALARM, &m);
+	r = kernel_call_short(SYS_SETALARM, &m);
 	if (r == OK && remaining)
 		*remaining = m.alarm.remaining;
 	return r;

@@ -1,5 +1,6 @@
 /*
- * sys_kill, sys_getksig, sys_endksig - signals through signal managers.
+ * sys_kill, sys_getksig, sys_endksig - signals through signal managers
+ * (short kernel calls: each message fits registers).
  */
 #include <string.h>
 #include <syslib.h>
@@ -9,7 +10,7 @@ static int sig_call(int call, endpoint_t ep, int sig, message *m)
 	memset(m, 0, sizeof(*m));
 	m->sig.endpoint = ep;
 	m->sig.sig = sig;
-	return kernel_call(call, m);
+	return kernel_call_short(call, m);
 }
 
 int sys_kill(endpoint_t ep, int sig)

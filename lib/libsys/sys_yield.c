@@ -9,5 +9,5 @@ int sys_yield(void)
 	message m;
 
 	memset(&m, 0, sizeof(m));
-	return kernel_call(SYS_YIELD, &m);
+	return kernel_call_short(SYS_YIELD, &m);
 }

@@ -12,7 +12,8 @@ $(eval $(call user_program,$(GT)/boot_test,tests/guest/boot_test.c tests/guest/g
 $(eval $(call user_program,$(GT)/arch_test,tests/guest/arch_test.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/fault,tests/guest/fault.c))
 $(eval $(call user_program,$(GT)/ipc_test,tests/guest/ipc_test.c tests/guest/children.c tests/guest/guest_util.c))
-$(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest/children.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest/kcall_short.c \
+	tests/guest/kcall_regs.S tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/sys_test,tests/guest/sys_test.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/fastpath_test,tests/guest/fastpath_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/grant_test,tests/guest/grant_test.c tests/guest/children.c tests/guest/guest_util.c))

@@ -3,7 +3,8 @@
  * kernel calls (fork, setalarm, runctl, clear), privilege classes (what a
  * USER process may call and talk to, per-process call and IPC masks, their
  * copy on fork) and signals (kill with and without a signal manager,
- * getksig/endksig, exceptions forwarded to the manager).
+ * getksig/endksig, exceptions forwarded to the manager), and kernel calls in
+ * short form (kcall_short.c).
  *
  * This program is a SYSTEM-class boot module.  Each case forks helper
  * children (sys_fork) that play one role and end with sys_exit, never
@@ -23,6 +24,7 @@
 #include <abi/signal.h>
 #include "children.h"
 #include "guest_util.h"
+#include "kcall_short.h"
 
 #define PROBE_FAILED	0x7fff0003	/* probe: the exchange itself failed */
 #define NOTIFY_KERNEL	(IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL)
@@ -727,7 +729,12 @@ static const char *t_user_kill_denied(void)
 	X("sig.kill_managed_stops", t_kill_managed_stops)		\
 	X("sig.pending_mask", t_pending_mask)				\
 	X("sig.bad_signal", t_bad_signal)				\
-	X("sig.user_kill_denied", t_user_kill_denied)
+	X("sig.user_kill_denied", t_user_kill_denied)			\
+	X("kcall.short_same_results", t_short_same_results)		\
+	X("kcall.short_alarm_answer", t_short_alarm_answer)		\
+	X("kcall.short_refused", t_short_refused)			\
+	X("kcall.short_denied", t_short_denied)				\
+	X("kcall.short_registers", t_short_registers)
 
 #define WRAP(name, fn)	static const char *g_##fn(void) { return guarded(fn); }
 CASES(WRAP)

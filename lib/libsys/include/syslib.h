@@ -17,6 +17,18 @@
 int kernel_call(int call, message *m);
 int _kernel_call_raw(vir_bytes msg);	/* the bare int trap, for tests */
 int _kernel_call_door(vir_bytes msg);	/* SYSENTER where available, else int */
+
+/*
+ * The short form, for calls whose message fits registers (abi/callnr.h; the
+ * kernel refuses others with EBADREQUEST): same results in *m and the
+ * return value as kernel_call(), no message in memory for the kernel.
+ */
+int _kernel_call_short(int call, message *m);		/* SYSENTER or int, as above */
+int _kernel_call_short_raw(int call, message *m);	/* int $34, for tests */
+static inline int kernel_call_short(int call, message *m)
+{
+	return _kernel_call_short(call, m);
+}
 void libsys_force_int_doors(int on);	/* tests: use the int doors only */
 void libsys_choose_door(void);		/* door.S: pick SYSENTER or int once */
 int libsys_uses_sysenter(void);

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <abi/callnr.h>
 #include <arch/frame.h>
 #include <arch/paging.h>
 
@@ -77,6 +78,33 @@ static inline void arch_set_regs_msg(struct proc_arch *a, uint32_t src, uint32_t
 	a->frame.esi = src;
 	a->frame.edi = type;
 	a->frame.ebp = word;
+}
+
+/*
+ * Short kernel calls (abi/callnr.h): message words 2..5 in %ebx %esi %edi
+ * %ebp.  Which form a call came in stays in its frame (the vector) until
+ * the process traps again, so a call restarted after waiting for VM
+ * answers in the same form.
+ */
+static inline bool arch_kcall_is_short(const struct proc_arch *a)
+{
+	return a->frame.vector == KERNEL_CALL_SHORT_VECTOR;
+}
+
+static inline void arch_kcall_short_in(const struct proc_arch *a, uint32_t w[4])
+{
+	w[0] = a->frame.ebx;
+	w[1] = a->frame.esi;
+	w[2] = a->frame.edi;
+	w[3] = a->frame.ebp;
+}
+
+static inline void arch_kcall_short_out(struct proc_arch *a, const uint32_t w[4])
+{
+	a->frame.ebx = w[0];
+	a->frame.esi = w[1];
+	a->frame.edi = w[2];
+	a->frame.ebp = w[3];
 }
 
 #endif /* ARCH_ARCH_H */

@@ -48,4 +48,10 @@ static inline void arch_load_space(struct cpu_arch *ca, struct addr_space *as, u
 	__asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
 }
 
+/* Is `as` this CPU's loaded user space? */
+static inline bool arch_space_loaded(const struct cpu_arch *ca, const struct addr_space *as)
+{
+	return ca->loaded_as == as;
+}
+
 #endif /* ARCH_CPU_H */

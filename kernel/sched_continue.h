@@ -1,0 +1,52 @@
+/*
+ * kernel/sched_continue.h - may the process that trapped simply continue?
+ *
+ * The lock-free check every return to user mode starts with
+ * (kernel_return), inline for the doors that go back into the caller by
+ * themselves when it holds (kernel_call_short_direct).
+ */
+#ifndef KERNEL_SCHED_CONTINUE_H
+#define KERNEL_SCHED_CONTINUE_H
+
+#include <stdbool.h>
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/sched_mlfq.h"
+#include "smp/cpu.h"
+
+/* The policy's still_first; the default policy's inline. */
+static inline bool sched_still_first(struct cpu *c, const struct proc *cur)
+{
+	if (likely(sched_current_policy == &sched_mlfq))
+		return mlfq_still_first(c, cur);
+	return sched_current_policy->still_first(c, cur);
+}
+
+/*
+ * True when c's current process still runs, has no deferred work, and the
+ * policy would pick it again.  Asked without the lock: a CPU that queues
+ * something more urgent meanwhile sends a reschedule IPI (smp_kick), which
+ * lands right after the return.
+ */
+static inline bool sched_current_continues(struct cpu *c)
+{
+	const struct proc *cur = c->current;
+
+	return cur && (cur->rts_flags | cur->misc_flags) == 0 && sched_still_first(c, cur);
+}
+
+/*
+ * May p, which trapped on c (this CPU), go straight back to user mode
+ * without kernel_return()?  Only when kernel_return would return into it at
+ * once - it is still current and continues - and its address space is
+ * still loaded (a call may unload it: as_destroy).  Then esp0 and the
+ * SYSENTER stack still point past its frame as well: only
+ * arch_switch_to_user moves them, and it has not run since the trap.
+ */
+static inline bool sched_trapper_continues(struct cpu *c, struct proc *p)
+{
+	return c->current == p && sched_current_continues(c) &&
+	       arch_space_loaded(&c->arch, &p->arch.as);
+}
+
+#endif /* KERNEL_SCHED_CONTINUE_H */
