@@ -15,12 +15,13 @@
  */
 #include <abi/errno.h>
 #include <abi/ipc.h>
+#include <arch/switch.h>
 #include "kernel/fastpath.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
-#include "kernel/sched.h"
+#include "kernel/sched_fast.h"
 #include "smp/cpu.h"
 
 /* Everything here is one straight line: GCC must not outline the helpers. */
@@ -102,7 +103,7 @@ FP_INLINE _Noreturn void switch_fp(struct cpu *c, struct proc *to)
 	c->ctx_switches++;
 	c->fastpath_hits++;
 	spin_unlock(&c->lock);
-	arch_switch_to_user(to);
+	arch_switch_to_user_on(c, to);
 }
 
 FP_INLINE void fastpath_call(struct proc *caller)

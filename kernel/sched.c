@@ -18,7 +18,7 @@
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
-#include "kernel/sched_continue.h"
+#include "kernel/sched_fast.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
 #include "smp/cpulock.h"

@@ -62,11 +62,6 @@ void sched_migrate(struct proc *p, struct cpu *to);
 const struct proc *sched_peek(struct cpu *c);
 extern const struct sched_policy *sched_current_policy;
 
-/* See struct sched_policy.handoff; c's lock held. */
-static inline bool sched_handoff(struct cpu *c, struct proc *from, struct proc *to)
-{
-	return sched_current_policy->handoff(c, from, to);
-}
 uint64_t sched_first_user_tsc(void);
 _Noreturn void kernel_return(void);
 

@@ -69,25 +69,6 @@ static void mlfq_tick(struct cpu *c, struct proc *p)
 		mlfq_rotate(c, p);
 }
 
-/*
- * O(1) hand-off: `to` takes the place of `from` at the head of their common
- * level.  Only when `from` heads that level (it is the one running).
- */
-static bool mlfq_handoff(struct cpu *c, struct proc *from, struct proc *to)
-{
-	struct sched_queues *q = &c->rq;
-	unsigned prio = from->priority;
-
-	if (to->priority != prio || q->head[prio] != from)
-		return false;
-	to->next_ready = from->next_ready;
-	q->head[prio] = to;
-	if (q->tail[prio] == from)
-		q->tail[prio] = to;
-	from->next_ready = NULL;
-	return true;
-}
-
 const struct sched_policy sched_mlfq = {
 	.name = "mlfq",
 	.enqueue = mlfq_enqueue,

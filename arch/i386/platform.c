@@ -10,6 +10,7 @@
 #include <string.h>
 #include <arch/apic.h>
 #include <arch/arch.h>
+#include <arch/switch.h>
 #include <arch/smp.h>
 #include <arch/x86.h>
 #include <arch/layout.h>
@@ -139,22 +140,8 @@ void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack)
 	f->eflags = EFLAGS_IF | EFLAGS_RESERVED;
 }
 
-/*
- * Loads p's address space, points esp0 (and the SYSENTER door) past its
- * frame, and returns into it: SYSEXIT if it came in through SYSENTER, else
- * iret, which restores everything.
- */
+/* The way back into p (arch/switch.h), out of line. */
 void arch_switch_to_user(struct proc *p)
 {
-	extern _Noreturn void arch_return_to_user(struct trap_frame *f);
-	extern _Noreturn void arch_return_sysexit(struct trap_frame *f);
-	struct cpu *c = this_cpu();
-	uint32_t frame_end = (uint32_t)(&p->arch.frame + 1);
-
-	arch_load_space(&c->arch, &p->arch.as, (uint32_t)p->arch.as.pd);
-	c->arch.tss.esp0 = frame_end;
-	c->frame_end = frame_end;
-	if (p->arch.frame.error == SYSENTER_MARK)
-		arch_return_sysexit(&p->arch.frame);
-	arch_return_to_user(&p->arch.frame);
+	arch_switch_to_user_on(this_cpu(), p);
 }

@@ -1,18 +1,30 @@
 /*
- * kernel/sched_continue.h - may the process that trapped simply continue?
+ * kernel/sched_fast.h - the scheduler questions the fast paths ask, inline
+ * and, for the default policy, without the indirect call:
  *
- * The lock-free check every return to user mode starts with
- * (kernel_return), inline for the doors that go back into the caller by
- * themselves when it holds (kernel_call_short_direct).
+ *   sched_handoff            may `to` take the place of `from`, which
+ *                            blocks (the IPC fast paths)?
+ *   sched_current_continues  may the process that trapped simply continue
+ *                            (kernel_return's first check, and the doors
+ *                            that return into the caller by themselves:
+ *                            kernel_call_short_direct)?
  */
-#ifndef KERNEL_SCHED_CONTINUE_H
-#define KERNEL_SCHED_CONTINUE_H
+#ifndef KERNEL_SCHED_FAST_H
+#define KERNEL_SCHED_FAST_H
 
 #include <stdbool.h>
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/sched_mlfq.h"
 #include "smp/cpu.h"
+
+/* See struct sched_policy.handoff; c's lock held. */
+static inline __attribute__((always_inline)) bool sched_handoff(struct cpu *c, struct proc *from, struct proc *to)
+{
+	if (likely(sched_current_policy == &sched_mlfq))
+		return mlfq_handoff(c, from, to);
+	return sched_current_policy->handoff(c, from, to);
+}
 
 /* The policy's still_first; the default policy's inline. */
 static inline bool sched_still_first(struct cpu *c, const struct proc *cur)
@@ -49,4 +61,4 @@ static inline bool sched_trapper_continues(struct cpu *c, struct proc *p)
 	       arch_space_loaded(&c->arch, &p->arch.as);
 }
 
-#endif /* KERNEL_SCHED_CONTINUE_H */
+#endif /* KERNEL_SCHED_FAST_H */

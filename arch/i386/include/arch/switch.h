@@ -1,0 +1,33 @@
+/*
+ * arch/switch.h - the return into a user process, inline for the paths
+ * that switch without the scheduler (the IPC fast paths); everything else
+ * calls arch_switch_to_user (platform.c), the same code out of line.
+ *
+ * It loads p's address space, points esp0 (and the SYSENTER door) past
+ * its frame, and returns into it: SYSEXIT if it came in through SYSENTER,
+ * else iret, which restores everything.  c is this CPU.
+ */
+#ifndef ARCH_SWITCH_H
+#define ARCH_SWITCH_H
+
+#include <abi/callnr.h>
+#include "kernel/proc.h"
+#include "smp/cpu.h"
+
+_Noreturn void arch_return_to_user(struct trap_frame *f);
+_Noreturn void arch_return_sysexit(struct trap_frame *f);
+
+static inline __attribute__((always_inline)) _Noreturn void
+arch_switch_to_user_on(struct cpu *c, struct proc *p)
+{
+	uint32_t frame_end = (uint32_t)(&p->arch.frame + 1);
+
+	arch_load_space(&c->arch, &p->arch.as, (uint32_t)p->arch.as.pd);
+	c->arch.tss.esp0 = frame_end;
+	c->frame_end = frame_end;
+	if (p->arch.frame.error == SYSENTER_MARK)
+		arch_return_sysexit(&p->arch.frame);
+	arch_return_to_user(&p->arch.frame);
+}
+
+#endif /* ARCH_SWITCH_H */
