@@ -149,10 +149,8 @@ void sched_migrate(struct proc *p, struct cpu *to)
  * the start of kernel_return or the switch away from p (pick_next) sees
  * the flag.
  */
-static void finish_deferred(struct cpu *c, struct proc *p)
+static void finish_deferred_work(struct cpu *c, struct proc *p)
 {
-	if (likely(!p || !(p->misc_flags & (MF_EXIT_PENDING | MF_MIGRATE))))
-		return;
 	if (p->misc_flags & MF_EXIT_PENDING) {
 		proc_exit(p, p->exit_status, p->exit_reason);
 		return;
@@ -166,6 +164,12 @@ static void finish_deferred(struct cpu *c, struct proc *p)
 		move_locked(p, p->migrate_to);
 	}
 	cpus_unlock(held);
+}
+
+static inline void finish_deferred(struct cpu *c, struct proc *p)
+{
+	if (unlikely(p && (p->misc_flags & (MF_EXIT_PENDING | MF_MIGRATE))))
+		finish_deferred_work(c, p);
 }
 
 /* Picks the next process and makes it current (NULL: idle). */

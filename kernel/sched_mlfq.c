@@ -51,12 +51,25 @@ static struct proc *mlfq_pick(struct cpu *c)
 	return c->rq.head[__builtin_ctz(c->rq.nonempty)];
 }
 
-/* Moves p to the back of its level with a fresh slice. */
+/*
+ * Moves p to the back of its level with a fresh slice; in O(1) when it
+ * heads the level, as the running process does.
+ */
 static void mlfq_rotate(struct cpu *c, struct proc *p)
 {
+	struct sched_queues *q = &c->rq;
+	unsigned prio = p->priority;
+
 	p->ticks_left = p->quantum;
-	if (!proc_runnable(p))
+	if (!proc_runnable(p) || q->tail[prio] == p)
 		return;
+	if (q->head[prio] == p) {
+		q->head[prio] = p->next_ready;
+		q->tail[prio]->next_ready = p;
+		q->tail[prio] = p;
+		p->next_ready = NULL;
+		return;
+	}
 	mlfq_dequeue(c, p);
 	mlfq_enqueue(c, p);
 }

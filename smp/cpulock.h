@@ -27,10 +27,6 @@ cpuset_t cpus_lock_all(void);
 
 struct proc;
 cpuset_t lock_procs(struct proc *a, struct proc *b, struct proc *c);	/* b, c may be NULL */
-
-static inline cpuset_t lock_proc(struct proc *p)
-{
-	return lock_procs(p, NULL, NULL);
-}
+cpuset_t lock_proc(struct proc *p);	/* the one-process case, one lock */
 
 #endif /* SMP_CPULOCK_H */
