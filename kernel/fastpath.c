@@ -100,19 +100,17 @@ FP_INLINE void deliver_fp(const struct fp_route *r, const struct proc *from, str
 FP_INLINE _Noreturn void switch_fp(struct cpu *c, struct proc *to)
 {
 	c->current = to;
-	c->ctx_switches++;
-	c->fastpath_hits++;
+	c->fastpath_hits++;		/* a process change too (do_getinfo adds them) */
 	spin_unlock(&c->lock);
 	arch_switch_to_user_on(c, to);
 }
 
-FP_INLINE void fastpath_call(struct proc *caller)
+FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 {
 	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
 	endpoint_t dst_e = (endpoint_t)f->ebx;
 	vir_bytes buf = f->ecx;
-	bool regs = f->eax & IPC_FLAG_REGS;
 	struct proc *dst = partner_fp(dst_e);
 	struct fp_route route;
 
@@ -152,13 +150,12 @@ FP_INLINE void fastpath_call(struct proc *caller)
 	switch_fp(c, dst);
 }
 
-FP_INLINE void fastpath_reply_recv(struct proc *server)
+FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 {
 	struct trap_frame *f = &server->arch.frame;
 	struct cpu *c = server->cpu;
 	endpoint_t client_e = (endpoint_t)f->ebx;
 	vir_bytes buf = f->ecx;
-	bool regs = f->eax & IPC_FLAG_REGS;
 	struct proc *client = partner_fp(client_e);
 	struct fp_route route;
 
@@ -206,14 +203,19 @@ void ipc_entry(void)
 {
 	struct proc *caller = this_cpu()->current;
 
+	/* One inlined copy per form, so `regs` is a constant in each. */
 	switch (caller->arch.frame.eax) {
 	case IPC_SENDREC:
+		fastpath_call(caller, false);		/* returns only to fall back */
+		break;
 	case IPC_SENDREC | IPC_FLAG_REGS:
-		fastpath_call(caller);		/* returns only to fall back */
+		fastpath_call(caller, true);
 		break;
 	case IPC_REPLYRECV:
+		fastpath_reply_recv(caller, false);
+		break;
 	case IPC_REPLYRECV | IPC_FLAG_REGS:
-		fastpath_reply_recv(caller);	/* returns only to fall back */
+		fastpath_reply_recv(caller, true);
 		break;
 	}
 	ipc_trap(caller);

@@ -49,11 +49,11 @@ struct cpu {
 	/* Statistics: written by the owner CPU only (atomically where noted). */
 	uint64_t ticks;			/* clock ticks taken on this CPU */
 	uint64_t idle_ticks;		/* of which while idle */
-	uint64_t ctx_switches;		/* process changes */
+	uint64_t ctx_switches;		/* process changes by the scheduler */
 	uint64_t ipis_sent;
 	uint64_t ipis_received;
 	uint64_t migrations;		/* processes moved onto this CPU */
-	uint64_t fastpath_hits;		/* kernel/fastpath.c */
+	uint64_t fastpath_hits;		/* kernel/fastpath.c: each also a process change */
 	uint32_t fastpath_slow[FP_SLOW_REASONS];
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */

@@ -47,7 +47,7 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 	s->online = c->online;
 	s->ticks = c->ticks;
 	s->idle_ticks = c->idle_ticks;
-	s->ctx_switches = c->ctx_switches;
+	s->ctx_switches = c->ctx_switches + c->fastpath_hits;	/* every hit switched */
 	s->ipis_sent = c->ipis_sent;
 	s->ipis_received = c->ipis_received;
 	s->migrations = c->migrations;

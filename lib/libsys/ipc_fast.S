@@ -31,18 +31,18 @@
 .endm
 
 /*
- * One call through one door.  In: %eax = operation, %edx = status pointer
- * or 0, the caller's (dst, m) at 4(%esp).  `regs`: a register message.
+ * One call through one door.  In: %eax = operation; the caller's (dst, m)
+ * at 4(%esp), and for `status` the status pointer (or 0) after them.
+ * `regs`: a register message.
  */
-.macro FAST_CALL name, door, regs
+.macro FAST_CALL name, door, regs, status
 \name:
 	pushl	%ebp
 	pushl	%edi
 	pushl	%esi
 	pushl	%ebx
-	pushl	%edx				/* status pointer */
-	movl	24(%esp), %ebx			/* dst */
-	movl	28(%esp), %esi			/* m */
+	movl	20(%esp), %ebx			/* dst */
+	movl	24(%esp), %esi			/* m */
 	.if \regs
 	movl	4(%esi), %edi			/* m_type */
 	movl	8(%esi), %ebp			/* words[0] */
@@ -52,17 +52,20 @@
 	testl	$IPC_STATUS_REGS, %ebx
 	jz	1f
 	andl	$~IPC_STATUS_REGS, %ebx
-	movl	28(%esp), %ecx
+	movl	24(%esp), %ecx
 	movl	%esi, (%ecx)			/* m_source */
 	movl	%edi, 4(%ecx)			/* m_type */
 	movl	%ebp, 8(%ecx)			/* words[0] */
 1:
 	.endif
-	popl	%ecx
+	.if \status
+	movl	28(%esp), %ecx
 	testl	%ecx, %ecx
 	jz	2f
 	movl	%ebx, (%ecx)			/* status */
-2:	popl	%ebx
+2:
+	.endif
+	popl	%ebx
 	popl	%esi
 	popl	%edi
 	popl	%ebp
@@ -75,9 +78,7 @@
 	jg	\sysenter_variant
 	je	\int_variant
 	pushl	%eax
-	pushl	%edx
 	call	libsys_choose_door
-	popl	%edx
 	popl	%eax
 	jmp	1b
 .endm
@@ -86,22 +87,22 @@
 	.globl ipc_sendrec, ipc_replyrecv, ipc_sendrec_short, ipc_replyrecv_short
 ipc_sendrec:
 	movl	$IPC_SENDREC, %eax
-	xorl	%edx, %edx
-	PICK	full_sysenter, full_int
+	PICK	sendrec_sysenter, sendrec_int
 ipc_replyrecv:
 	movl	$IPC_REPLYRECV, %eax
-	movl	12(%esp), %edx
-	PICK	full_sysenter, full_int
+	PICK	replyrecv_sysenter, replyrecv_int
 ipc_sendrec_short:
 	movl	$(IPC_SENDREC | IPC_FLAG_REGS), %eax
-	xorl	%edx, %edx
-	PICK	regs_sysenter, regs_int
+	PICK	sendrec_short_sysenter, sendrec_short_int
 ipc_replyrecv_short:
 	movl	$(IPC_REPLYRECV | IPC_FLAG_REGS), %eax
-	movl	12(%esp), %edx
-	PICK	regs_sysenter, regs_int
+	PICK	replyrecv_short_sysenter, replyrecv_short_int
 
-	FAST_CALL	full_sysenter, DOOR_SYSENTER, 0
-	FAST_CALL	full_int, DOOR_INT, 0
-	FAST_CALL	regs_sysenter, DOOR_SYSENTER, 1
-	FAST_CALL	regs_int, DOOR_INT, 1
+	FAST_CALL	sendrec_sysenter, DOOR_SYSENTER, 0, 0
+	FAST_CALL	sendrec_int, DOOR_INT, 0, 0
+	FAST_CALL	replyrecv_sysenter, DOOR_SYSENTER, 0, 1
+	FAST_CALL	replyrecv_int, DOOR_INT, 0, 1
+	FAST_CALL	sendrec_short_sysenter, DOOR_SYSENTER, 1, 0
+	FAST_CALL	sendrec_short_int, DOOR_INT, 1, 0
+	FAST_CALL	replyrecv_short_sysenter, DOOR_SYSENTER, 1, 1
+	FAST_CALL	replyrecv_short_int, DOOR_INT, 1, 1
