@@ -110,7 +110,6 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
 	endpoint_t dst_e = (endpoint_t)f->ebx;
-	vir_bytes buf = f->ecx;
 	struct proc *dst = partner_fp(dst_e);
 	struct fp_route route;
 
@@ -118,7 +117,7 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 		slowpath(c, FP_SLOW_ENDPOINT);		/* the general path reports it */
 	if (unlikely(!priv_may_trap(caller->priv, IPC_SENDREC)))
 		slowpath(c, FP_SLOW_DENIED);
-	if (unlikely(!route_from(&route, caller, regs, buf, false)))
+	if (unlikely(!route_from(&route, caller, regs, f->ecx, false)))
 		slowpath(c, FP_SLOW_BUFFER);
 	spin_lock(&c->lock);
 	if (unlikely(dst->endpoint != dst_e))
@@ -143,8 +142,8 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 	dst->rts_flags = 0;
 	caller->rts_flags = RTS_RECEIVING;
 	caller->misc_flags = MF_REPLY_PEND;
-	caller->getfrom_e = dst_e;
-	caller->ipc_buf = buf;
+	caller->getfrom_e = dst->endpoint;
+	caller->ipc_buf = f->ecx;		/* read late: one register less to keep */
 	caller->ipc_regs = regs;
 	caller->ipc_op = IPC_SENDREC;
 	switch_fp(c, dst);
@@ -155,7 +154,6 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 	struct trap_frame *f = &server->arch.frame;
 	struct cpu *c = server->cpu;
 	endpoint_t client_e = (endpoint_t)f->ebx;
-	vir_bytes buf = f->ecx;
 	struct proc *client = partner_fp(client_e);
 	struct fp_route route;
 
@@ -163,7 +161,7 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 		slowpath(c, FP_SLOW_ENDPOINT);
 	if (unlikely(!priv_may_trap(server->priv, IPC_REPLYRECV)))
 		slowpath(c, FP_SLOW_DENIED);
-	if (unlikely(!route_from(&route, server, regs, buf, true)))
+	if (unlikely(!route_from(&route, server, regs, f->ecx, true)))
 		slowpath(c, FP_SLOW_BUFFER);		/* it is also the receive buffer */
 	spin_lock(&c->lock);
 	if (unlikely(client->endpoint != client_e))
@@ -189,7 +187,7 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 	client->misc_flags = 0;
 	server->rts_flags = RTS_RECEIVING;
 	server->getfrom_e = ANY;
-	server->ipc_buf = buf;
+	server->ipc_buf = f->ecx;
 	server->ipc_regs = regs;
 	switch_fp(c, client);
 }
