@@ -5,7 +5,9 @@
  * switch to the partner, without a trip through the scheduler.
  *
  * Both paths work on processes of this CPU only, under this CPU's lock
- * (the lock every other CPU takes before touching them).  A register
+ * (the lock every other CPU takes before touching them, and the lock their
+ * address spaces change under: so the buffers' pages are looked up with
+ * as_message_ptr_locked, which remembers the last one).  A register
  * message (IPC_FLAG_REGS, abi/ipc.h) to a partner that waits with the flag
  * goes from frame to frame and touches no user memory; any other message
  * is copied as 16 words into the receiver's buffer through the direct map.
@@ -59,7 +61,7 @@ FP_INLINE bool route_from(struct fp_route *r, struct proc *from, bool regs, vir_
 			      bool write)
 {
 	r->src = NULL;
-	return regs || (r->src = as_message_ptr(&from->arch.as, buf, write));
+	return regs || (r->src = as_message_ptr_locked(&from->arch.as, buf, write));
 }
 
 /* The receiver's half; false if its buffer needs the general path. */
@@ -68,7 +70,7 @@ FP_INLINE bool route_to(struct fp_route *r, struct proc *to)
 	r->dst = NULL;
 	if (!r->src && to->ipc_regs)
 		return true;
-	return (r->dst = as_message_ptr(&to->arch.as, to->ipc_buf, true));
+	return (r->dst = as_message_ptr_locked(&to->arch.as, to->ipc_buf, true));
 }
 
 /*
@@ -117,9 +119,9 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 		slowpath(c, FP_SLOW_ENDPOINT);		/* the general path reports it */
 	if (unlikely(!priv_may_trap(caller->priv, IPC_SENDREC)))
 		slowpath(c, FP_SLOW_DENIED);
+	spin_lock(&c->lock);				/* also guards caller's space */
 	if (unlikely(!route_from(&route, caller, regs, f->ecx, false)))
-		slowpath(c, FP_SLOW_BUFFER);
-	spin_lock(&c->lock);
+		slowpath_unlock(c, FP_SLOW_BUFFER);
 	if (unlikely(dst->endpoint != dst_e))
 		slowpath_unlock(c, FP_SLOW_ENDPOINT);	/* stale or dead */
 	if (unlikely(dst->cpu != c))
@@ -161,9 +163,9 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 		slowpath(c, FP_SLOW_ENDPOINT);
 	if (unlikely(!priv_may_trap(server->priv, IPC_REPLYRECV)))
 		slowpath(c, FP_SLOW_DENIED);
-	if (unlikely(!route_from(&route, server, regs, f->ecx, true)))
-		slowpath(c, FP_SLOW_BUFFER);		/* it is also the receive buffer */
 	spin_lock(&c->lock);
+	if (unlikely(!route_from(&route, server, regs, f->ecx, true)))
+		slowpath_unlock(c, FP_SLOW_BUFFER);	/* it is also the receive buffer */
 	if (unlikely(client->endpoint != client_e))
 		slowpath_unlock(c, FP_SLOW_ENDPOINT);
 	if (unlikely(client->cpu != c))

@@ -90,11 +90,11 @@ bool ipc_waiting_for(const struct proc *dst, const struct proc *src)
  * Copies msg into the blocked receiver dst and wakes it.  EFAULT if dst's
  * buffer went bad: then dst is woken with EFAULT and nothing is delivered.
  * A buffer within one present page (the usual case) is written through
- * the direct map in one go.
+ * the direct map in one go (dst's CPU lock is held, as the callers must).
  */
 int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t status)
 {
-	uint32_t *to = as_message_ptr(&dst->arch.as, dst->ipc_buf, true);
+	uint32_t *to = as_message_ptr_locked(&dst->arch.as, dst->ipc_buf, true);
 	message m;
 
 	if (likely(to)) {

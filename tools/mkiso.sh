@@ -53,7 +53,8 @@ grub_words() {
 }
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/kestrel-iso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+log=$(mktemp "${TMPDIR:-/tmp}/kestrel-iso-log.XXXXXX")	# not in $stage: it goes into the image
+trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$kernel" "$stage/boot/kernel.elf"
 
@@ -92,7 +93,6 @@ echo "}" >>"$cfg"
 # grub-mkrescue is chatty (xorriso progress); show its output only on failure.
 # Leave out locales/themes/fonts: a serial-console test image needs none.
 mkdir -p "$(dirname -- "$out")"
-log="$stage/mkrescue.log"
 if ! grub-mkrescue --locales= --themes= --fonts= -o "$out" "$stage" >"$log" 2>&1; then
 	cat "$log" >&2
 	die "grub-mkrescue failed building '$out'"

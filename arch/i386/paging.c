@@ -82,12 +82,14 @@ int as_create(struct addr_space *as)
 	for (unsigned i = USER_PDE_FIRST; i < USER_PDE_END; i++)
 		pd[i] = 0;
 	as->pd = pd;
+	as_forget_message_page(as);
 	return OK;
 }
 
 /* Frees every page table, every owned frame and the directory itself. */
 void as_destroy(struct addr_space *as)
 {
+	as_forget_message_page(as);
 	if (!as->pd)
 		return;
 	if (as_loaded_here(as))
@@ -132,6 +134,7 @@ int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags)
 		return EINVAL;
 	if ((r = as_prepare(as, va)) != OK)
 		return r;
+	as_forget_message_page(as);
 	pde = &as->pd[PDE_INDEX(va)];
 	pt = (uint32_t *)(*pde & PTE_ADDR);
 	pt[PTE_INDEX(va)] = pa | PTE_P |
@@ -246,6 +249,7 @@ int as_unmap(struct addr_space *as, vir_bytes va)
 	pte = &((uint32_t *)(pde & PTE_ADDR))[PTE_INDEX(va)];
 	if (!(*pte & PTE_P))
 		return ENOENT;
+	as_forget_message_page(as);
 	if (*pte & PTE_OWNED)
 		kmem_free_page((void *)(*pte & PTE_ADDR));
 	*pte = 0;

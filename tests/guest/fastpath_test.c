@@ -11,6 +11,7 @@
 #include <ipc.h>
 #include <syslib.h>
 #include <test.h>
+#include <grant.h>
 #include "children.h"
 
 #define PAGE	4096u
@@ -463,11 +464,62 @@ static const char *t_regs_ops_doors(void)
 	return why;
 }
 
+/*
+ * The fast paths remember the page of a message buffer (arch/paging.h).
+ * When that page is unmapped and another frame mapped at the same
+ * address, the next message must use the new frame.  The client here is
+ * the one that remaps: it safemaps page 0 of a granter's buffer at HOLE,
+ * exchanges messages there, then (kernel calls only, no IPC that could
+ * make the kernel remember another page) unmaps it and safemaps page 1 at
+ * the same address; a stale page would send the old request and leave the
+ * answer in page 0.
+ */
+#define HOLE	0x80000000u	/* free in every test program */
+
+static uint8_t granted[2 * PAGE] __attribute__((aligned(4096)));
+
+/* Grants both pages to the parent, sends the grant id, waits for T_QUIT. */
+static int map_granter_main(void)
+{
+	message m;
+
+	clear_msg(&m, T_REPORT);
+	m.words[0] = (uint32_t)cpf_grant_direct(self_ep, (vir_bytes)granted, sizeof(granted),
+						 CPF_READ | CPF_WRITE | CPF_MAP);
+	CHK((int32_t)m.words[0] >= 0);
+	CHK(ipc_send(self_ep, &m) == OK);
+	CHK(ipc_receive(self_ep, &m, NULL) == OK);
+	return m.m_type == T_QUIT ? 0 : __LINE__;
+}
+
+static const char *t_buffer_remapped(void)
+{
+	endpoint_t srv, granter;
+	message *m = (message *)HOLE, g;
+	const char *why = NULL;
+
+	T_SPAWN(srv, server_main);
+	T_BLOCKED(srv);
+	T_SPAWN(granter, map_granter_main);
+	T_ASSERT_EQ(ipc_receive(granter, &g, NULL), OK);
+	T_ASSERT_EQ(sys_safemap(granter, (cp_grant_id_t)g.words[0], 0, m, PAGE, CPF_WRITE), OK);
+	for (int i = 0; i < 3 && !why; i++)
+		why = exchange(srv, m);		/* the kernel now remembers HOLE's page */
+	T_ASSERT_EQ(sys_safeunmap(m), OK);
+	T_ASSERT_EQ(sys_safemap(granter, (cp_grant_id_t)g.words[0], PAGE, m, PAGE, CPF_WRITE), OK);
+	for (int i = 0; i < 3 && !why; i++)
+		why = exchange(srv, m);
+	T_ASSERT_EQ(sys_safeunmap(m), OK);
+	if (!why)
+		why = stop_two(srv, granter);
+	return why;
+}
+
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
 GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
 GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
 GUARDED(t_denied) GUARDED(t_doors) GUARDED(t_regs_both) GUARDED(t_regs_client)
-GUARDED(t_regs_server) GUARDED(t_regs_slow) GUARDED(t_regs_ops_doors)
+GUARDED(t_regs_server) GUARDED(t_regs_slow) GUARDED(t_regs_ops_doors) GUARDED(t_buffer_remapped)
 
 static const struct test_case cases[] = {
 	{ "ipc.fastpath_taken", t_fast_g },
@@ -485,6 +537,7 @@ static const struct test_case cases[] = {
 	{ "ipc.regs_short_server", t_regs_server_g },
 	{ "ipc.regs_slow_path", t_regs_slow_g },
 	{ "ipc.regs_ops_and_doors", t_regs_ops_doors_g },
+	{ "ipc.fastpath_buffer_remapped", t_buffer_remapped_g },
 };
 
 int main(void)

@@ -23,7 +23,23 @@
 
 struct addr_space {
 	uint32_t *pd;		/* page directory (physical == virtual) */
+	/*
+	 * One page remembered for messages (as_message_ptr_locked): a
+	 * present, user, writable page and its direct-map address, so the IPC
+	 * paths skip the walk for a buffer they saw before.  Read, filled and
+	 * dropped under the owning process's CPU lock, the lock every change
+	 * of the space is made under; as_map, as_unmap, as_create and
+	 * as_destroy drop it.  The page is kept as the address of its last
+	 * byte, so 0 (a zeroed space too) remembers nothing.
+	 */
+	vir_bytes msg_page_last;
+	uint8_t *msg_kva;
 };
+
+static inline void as_forget_message_page(struct addr_space *as)
+{
+	as->msg_page_last = 0;
+}
 
 /* Mapping flags for as_map. */
 #define MAP_WRITE	(1u << 0)
@@ -67,6 +83,27 @@ static inline __attribute__((always_inline)) void *as_message_ptr(const struct a
 	if ((pte & need) != need)
 		return 0;
 	return (void *)(uintptr_t)((pte & ~(PAGE_SIZE - 1)) | (va & (PAGE_SIZE - 1)));
+}
+
+/*
+ * as_message_ptr through the remembered page, remembering a writable one;
+ * the caller holds the CPU lock of the process that owns `as`.
+ */
+static inline __attribute__((always_inline)) void *
+as_message_ptr_locked(struct addr_space *as, vir_bytes va, bool write)
+{
+	uint32_t off = va & (PAGE_SIZE - 1);
+	uint8_t *p;
+
+	if (__builtin_expect((va | (PAGE_SIZE - 1)) == as->msg_page_last &&
+			     off <= PAGE_SIZE - MESSAGE_SIZE, 1))
+		return as->msg_kva + off;
+	p = as_message_ptr(as, va, write);
+	if (p && write) {
+		as->msg_page_last = va | (PAGE_SIZE - 1);
+		as->msg_kva = p - off;
+	}
+	return p;
 }
 
 int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len);
