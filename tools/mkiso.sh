@@ -53,7 +53,8 @@ grub_words() {
 }
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/kestrel-iso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+log=$(mktemp "${TMPDIR:-/tmp}/kestrel-mkrescue.XXXXXX")
+trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$kernel" "$stage/boot/kernel.elf"
 
@@ -91,8 +92,9 @@ echo "}" >>"$cfg"
 
 # grub-mkrescue is chatty (xorriso progress); show its output only on failure.
 # Leave out locales/themes/fonts: a serial-console test image needs none.
+# The log lives outside the staged tree: xorriso would copy it into the
+# image while it grows, and report that as a problem.
 mkdir -p "$(dirname -- "$out")"
-log="$stage/mkrescue.log"
 if ! grub-mkrescue --locales= --themes= --fonts= -o "$out" "$stage" >"$log" 2>&1; then
 	cat "$log" >&2
 	die "grub-mkrescue failed building '$out'"
