@@ -15,7 +15,9 @@
  * entry notifies VM, so none is missed.  A page fault skips the queue when
  * VM is waiting in a receive and no older fault is queued: it is delivered
  * as a message from SYSTEM (ipc_deliver, under VM's CPU lock), which saves
- * VM the GET_PAGEFAULT call on the common path.
+ * VM the GET_PAGEFAULT call on the common path; when VM waits on the
+ * faulting process's CPU, kernel/faultpath.c does that with a direct
+ * switch, using vmreq_direct_begin/_end and vmreq_fault_done_locked.
  */
 #include <string.h>
 #include <fmt.h>
