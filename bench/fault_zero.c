@@ -3,9 +3,10 @@
  *
  * One operation is one write to a page of a VM_MMAP region never touched
  * before: the page fault traps to the kernel, which blocks the process and
- * notifies the VM server; VM fetches the fault (VMCTL_GET_PAGEFAULT), takes
- * a frame, and has the kernel zero it, map it and resume the process in
- * one VMCTL_MAP_PHYS; the write is then executed again.  The region (64
+ * hands the fault to the VM server waiting in a receive (a message from
+ * SYSTEM, switching straight to VM); VM takes a frame and has the kernel
+ * zero it, map it, resume the process and wait for VM's next message in
+ * one VMCTL_MAP_PHYS (VMF_WAIT); the write is then executed again.  The region (64
  * MiB) is made in setup and touched page after page; when it is used up,
  * run() unmaps it and maps a fresh one, a cost that lands in a single
  * sample (max), not in the median.

@@ -15,7 +15,9 @@
  * entry notifies VM, so none is missed.  A page fault skips the queue when
  * VM is waiting in a receive and no older fault is queued: it is delivered
  * as a message from SYSTEM (ipc_deliver, under VM's CPU lock), which saves
- * VM the GET_PAGEFAULT call on the common path.
+ * VM the GET_PAGEFAULT call on the common path; when VM waits on the
+ * faulting process's CPU, kernel/faultpath.c does that with a direct
+ * switch, using vmreq_direct_begin/_end and vmreq_fault_done_locked.
  */
 #include <string.h>
 #include <fmt.h>
@@ -23,6 +25,7 @@
 #include <abi/ipc.h>
 #include <abi/signal.h>
 #include "kernel/cowcopy.h"
+#include "kernel/faultpath.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -48,9 +51,11 @@ static struct proc *vm_server(void)
 	return vm;
 }
 
+/* Is p, a live process, the VM server?  (No lookup: p's endpoint names it.) */
 bool vmreq_is_server(const struct proc *p)
 {
-	return p && p == vm_server();
+	return p && p->endpoint == __atomic_load_n(&vm_e, __ATOMIC_ACQUIRE) &&
+	       !(p->rts_flags & RTS_SLOT_FREE);
 }
 
 /* The queues that hold entries.  vmreq_lock held. */
@@ -259,21 +264,27 @@ static void pass_fault(struct proc *vm, struct proc *p)
 /*
  * Blocks p (current on this CPU, in user space) on a page fault for VM.
  * False when there is no VM, p is VM, or addr is not in user space: the
- * caller then raises the signal itself.
+ * caller then raises the signal itself.  When VM waits on this CPU the
+ * fast path (kernel/faultpath.c) switches to it and does not return.  VM
+ * is found from vm_e without a lookup: both paths check it under the
+ * locks (vmreq_direct_begin, or the test below).
  */
 bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, uint32_t ip)
 {
-	struct proc *vm = vm_server();
+	endpoint_t e = __atomic_load_n(&vm_e, __ATOMIC_ACQUIRE);
+	uint32_t flags = (write ? VMF_WRITE : 0) | (present ? VMF_PRESENT : 0);
 	bool passed = false;
+	struct proc *vm;
 	cpuset_t held;
 
-	if (!vm || vm == p || user_range_ok(addr, 1) != OK)
+	if (e == NONE || (vm = &proc_table[endpoint_slot(e)]) == p || user_range_ok(addr, 1) != OK)
 		return false;
+	faultpath_fault(p, vm, addr, flags, ip);	/* returns only to fall back */
 	held = lock_procs(p, vm, NULL);
 	spin_lock(&vmreq_lock);
 	if (vm->endpoint == vm_e && !(vm->rts_flags & RTS_SLOT_FREE)) {
 		p->pagefault.addr = addr;
-		p->pagefault.flags = (write ? VMF_WRITE : 0) | (present ? VMF_PRESENT : 0);
+		p->pagefault.flags = flags;
 		p->pagefault.ip = ip;
 		p->pagefault.next = NULL;
 		proc_block(p, RTS_PAGEFAULT);
@@ -283,6 +294,30 @@ bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, u
 	spin_unlock(&vmreq_lock);
 	cpus_unlock(held);
 	return passed;
+}
+
+/*
+ * For the fault fast path, with VM's CPU lock held: takes vmreq_lock and
+ * says whether vm is the registered server with no older fault queued,
+ * and which queues hold entries; false (lock released) otherwise.  While
+ * VM's CPU lock is held no fault can be queued (pass_fault and
+ * vmreq_cancel hold it) and vm_e cannot change to another process
+ * (forget_server holds every CPU lock).
+ */
+bool vmreq_direct_begin(const struct proc *vm, uint32_t *pending)
+{
+	spin_lock(&vmreq_lock);
+	if (vm->endpoint != vm_e || fault_head) {
+		spin_unlock(&vmreq_lock);
+		return false;
+	}
+	*pending = pending_locked();
+	return true;
+}
+
+void vmreq_direct_end(void)
+{
+	spin_unlock(&vmreq_lock);
 }
 
 static void unqueue_fault(struct proc *p)
@@ -337,6 +372,17 @@ void vmreq_resume_locked(struct proc *p)
 		unqueue_fault(p);
 		proc_unblock(p, RTS_PAGEFAULT);
 	}
+	spin_unlock(&vmreq_lock);
+}
+
+/*
+ * For the resume fast path: p's fault (its CPU lock held, RTS_PAGEFAULT
+ * set) leaves the queue, if it was queued; the caller clears the flag.
+ */
+void vmreq_fault_done_locked(struct proc *p)
+{
+	spin_lock(&vmreq_lock);
+	unqueue_fault(p);
 	spin_unlock(&vmreq_lock);
 }
 

@@ -52,6 +52,10 @@ bool vmreq_pagefault(struct proc *p, vir_bytes addr, bool write, bool present, u
 int vmreq_next_fault(struct proc *vm, message *m);
 int vmreq_pf_resume(struct proc *vm, endpoint_t ep, int result);
 void vmreq_resume_locked(struct proc *p);
+/* For kernel/faultpath.c only (locking there and in vmreq.c). */
+bool vmreq_direct_begin(const struct proc *vm, uint32_t *pending);
+void vmreq_direct_end(void);
+void vmreq_fault_done_locked(struct proc *p);
 int vmreq_next_exited(struct proc *vm, message *m);
 
 #endif /* KERNEL_VMREQ_H */

@@ -55,6 +55,10 @@ struct cpu {
 	uint64_t migrations;		/* processes moved onto this CPU */
 	uint64_t fastpath_hits;		/* kernel/fastpath.c: each also a process change */
 	uint32_t fastpath_slow[FP_SLOW_REASONS];
+	uint64_t pf_fault_hits;		/* kernel/faultpath.c */
+	uint64_t pf_resume_hits;
+	uint32_t pf_fault_slow[PF_SLOW_REASONS];
+	uint32_t pf_resume_slow[PF_SLOW_REASONS];
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */

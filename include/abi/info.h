@@ -24,6 +24,18 @@
 #define FP_SLOW_SCHED		6	/* the policy cannot hand off in O(1) */
 #define FP_SLOW_REASONS		7
 
+/*
+ * Why a page-fault fast path (kernel/faultpath.c) fell back to the general
+ * path (cpu_stats.pf_fault_slow for a fault going to VM, pf_resume_slow
+ * for VM's MAP_PHYS with VMF_WAIT going back to the process).
+ */
+#define PF_SLOW_OTHER_CPU	0	/* VM and the process on different CPUs */
+#define PF_SLOW_NOT_WAITING	1	/* VM not in a receive / the process not on its fault alone */
+#define PF_SLOW_PENDING		2	/* flags, an older fault, work for VM, safemaps to revoke */
+#define PF_SLOW_BUFFER		3	/* VM's message buffer absent or across a page */
+#define PF_SLOW_SCHED		4	/* the policy cannot hand off in O(1) */
+#define PF_SLOW_REASONS		5
+
 struct cpu_stats {
 	uint32_t id;			/* CPU index */
 	uint32_t online;		/* 1 if it runs */
@@ -36,6 +48,10 @@ struct cpu_stats {
 	uint32_t current;		/* endpoint running now, NONE if idle */
 	uint32_t fastpath_slow[FP_SLOW_REASONS];	/* fast path fallbacks by reason */
 	uint64_t fastpath_hits;		/* IPC operations done by a fast path */
+	uint64_t pf_fault_hits;		/* faults switched straight to VM */
+	uint64_t pf_resume_hits;	/* MAP_PHYS with VMF_WAIT switched straight back */
+	uint32_t pf_fault_slow[PF_SLOW_REASONS];	/* their fallbacks by reason */
+	uint32_t pf_resume_slow[PF_SLOW_REASONS];
 };
 
 #define KINFO_CMDLINE_LEN	128

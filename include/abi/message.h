@@ -184,6 +184,7 @@ struct mess_vmctl {
 #define VMF_RESUME		(1u << 4)	/* MAP_PHYS, PROTECT: then resume endpoint's fault */
 #define VMF_OVERFLOW		(1u << 5)	/* GET_EXITED: exits were lost; check every process */
 #define VMF_COW			(1u << 6)	/* GET_REQUEST: a COW safecopy; REPLY OK = shared */
+#define VMF_WAIT		(1u << 7)	/* MAP_PHYS with VMF_RESUME: may then receive (do_vmctl.c) */
 #define VMP_REQUEST		(1u << 0)	/* pending: suspended kernel calls */
 #define VMP_PAGEFAULT		(1u << 1)	/* pending: page faults */
 #define VMP_EXITED		(1u << 2)	/* pending: exit notices */

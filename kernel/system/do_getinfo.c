@@ -54,6 +54,10 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 	s->current = cur ? (uint32_t)cur->endpoint : (uint32_t)NONE;
 	s->fastpath_hits = c->fastpath_hits;
 	memcpy(s->fastpath_slow, c->fastpath_slow, sizeof(s->fastpath_slow));
+	s->pf_fault_hits = c->pf_fault_hits;
+	s->pf_resume_hits = c->pf_resume_hits;
+	memcpy(s->pf_fault_slow, c->pf_fault_slow, sizeof(s->pf_fault_slow));
+	memcpy(s->pf_resume_slow, c->pf_resume_slow, sizeof(s->pf_resume_slow));
 }
 
 int do_getinfo(struct proc *caller, message *m)

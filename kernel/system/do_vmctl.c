@@ -19,7 +19,13 @@
  *   MAP_PHYS     in: endpoint (target, SELF allowed), addr, phys (a VM frame),
  *                flags: VMF_WRITE, VMF_ZERO / VMF_COPY (from src_phys) first,
  *                VMF_RESUME (then resume the target's page fault, if it has
- *                one: the result is the mapping's).  Replaces a
+ *                one: the result is the mapping's), VMF_WAIT with VMF_RESUME
+ *                (then, when the target runs on this CPU and nothing waits
+ *                for VM, switch to it and have VM receive from ANY into
+ *                this message, as REPLYRECV: the call ends as that receive,
+ *                OK with a nonzero status word in %ebx; otherwise it
+ *                answers as without the flag, status 0, and VM receives
+ *                itself; kernel/faultpath.c).  Replaces a
  *                mapping of another VM frame (with a shootdown, and the
  *                safemaps made from the page removed); EEXIST over
  *                anything else
@@ -42,6 +48,7 @@
 #include <abi/errno.h>
 #include <arch/layout.h>
 #include "kernel/cowcopy.h"
+#include "kernel/faultpath.h"
 #include "kernel/mm/memory.h"
 #include "kernel/proc.h"
 #include "kernel/safemap.h"
@@ -153,6 +160,8 @@ static int map_phys(struct proc *caller, message *m)
 	cpuset_t held;
 	int r;
 
+	if (flags & VMF_WAIT)
+		arch_set_ipc_status(&caller->arch, 0);	/* no receive, unless the fast path */
 	if ((r = vm_target(caller, ep, &p)) != OK)
 		return r;
 	if (page_count(va, 0) == 0 || !frame_ok(pa) ||
@@ -171,8 +180,10 @@ static int map_phys(struct proc *caller, message *m)
 			       ((flags & VMF_WRITE) ? MAP_WRITE : 0))) == OK) {
 		if (replaced)
 			tlb_shootdown(&p->arch.as, va, 1);	/* before p may run again */
+		if ((flags & (VMF_RESUME | VMF_WAIT)) == (VMF_RESUME | VMF_WAIT))
+			faultpath_resume(caller, p, arch_syscall_arg(&caller->arch), va, replaced);
 		if (flags & VMF_RESUME)
-			vmreq_resume_locked(p);
+			vmreq_resume_locked(p);		/* the fast path returned: fall back */
 	}
 	ep = p->endpoint;
 	cpus_unlock(held);

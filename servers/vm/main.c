@@ -160,7 +160,7 @@ static void kernel_event(int request, message *m)
 	switch (request) {
 	case VMCTL_GET_PAGEFAULT:
 		if (m->vmctl.endpoint != NONE)
-			pagefault_handle(m->vmctl.endpoint, m->vmctl.addr, m->vmctl.flags);
+			pagefault_handle(m->vmctl.endpoint, m->vmctl.addr, m->vmctl.flags, NULL);
 		break;
 	case VMCTL_GET_REQUEST:
 		if (m->vmctl.endpoint == NONE)
@@ -211,16 +211,27 @@ static int dispatch(message *m)
 /*
  * From SYSTEM (no process can send as SYSTEM): a page fault handed over
  * directly because VM was waiting, or a notification that the kernel's
- * queues hold entries.
+ * queues hold entries.  True when the call that resolved the fault also
+ * received VM's next message into m (its status in *status): only when
+ * the kernel's queues were empty, so nothing is left to drain first.
  */
-static void from_kernel(message *m)
+static bool from_kernel(message *m, uint32_t *status)
 {
 	if (m->m_type == VM_PAGEFAULT) {
-		pagefault_handle(m->vmctl.endpoint, m->vmctl.addr, m->vmctl.flags);
-		if (!m->vmctl.pending)
-			return;
+		uint32_t pending = m->vmctl.pending;
+		struct vm_wait w = { .m = m, .status = 0 };
+
+		pagefault_handle(m->vmctl.endpoint, m->vmctl.addr, m->vmctl.flags,
+				 pending ? NULL : &w);
+		if (w.status) {
+			*status = w.status;
+			return true;
+		}
+		if (!pending)
+			return false;
 	}
 	kernel_events();
+	return false;
 }
 
 _Noreturn int vm_server_main(void)
@@ -236,7 +247,8 @@ _Noreturn int vm_server_main(void)
 	r = ipc_receive(ANY, &m, &status);
 	for (;;) {
 		if (r == OK && m.m_source == SYSTEM) {
-			from_kernel(&m);
+			if (from_kernel(&m, &status))
+				continue;		/* m holds the next message */
 		} else if (r == OK && !(status & IPC_STATUS_NOTIFY) &&
 			   (r = dispatch(&m)) != EDONTREPLY) {
 			m.m_type = r;

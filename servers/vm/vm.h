@@ -33,9 +33,21 @@ struct vm_space *space_at(unsigned slot);
 unsigned space_slots(void);
 unsigned space_used(void);
 
+/*
+ * Where the call that resolves a fault may go on to wait for VM's next
+ * message (MAP_PHYS with VMF_WAIT): the buffer, and the status word of
+ * what arrived there (0: nothing did; VM receives itself).
+ */
+struct vm_wait {
+	message *m;
+	uint32_t status;
+};
+
 /* vmctl.c: the kernel calls VM makes */
 int vmk_simple(int request, message *m);
 int vmk_map(endpoint_t ep, vir_bytes va, phys_bytes pa, uint32_t flags, phys_bytes src);
+int vmk_map_wait(endpoint_t ep, vir_bytes va, phys_bytes pa, uint32_t flags, phys_bytes src,
+		 struct vm_wait *w);
 int vmk_protect(endpoint_t ep, vir_bytes va, uint32_t pages, uint32_t flags);
 int vmk_unmap(endpoint_t ep, vir_bytes va, uint32_t pages);
 int vmk_resume(endpoint_t ep, int result);
@@ -48,7 +60,7 @@ int vmk_cow_share(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes 
 int cowcopy_request(const message *m);
 
 /* pagefault.c */
-void pagefault_handle(endpoint_t ep, vir_bytes addr, uint32_t flags);
+void pagefault_handle(endpoint_t ep, vir_bytes addr, uint32_t flags, struct vm_wait *w);
 int pagefault_request(endpoint_t target, vir_bytes addr, uint32_t len, uint32_t flags);
 void page_release(void *ctx, vir_bytes va, vm_page_t page);
 

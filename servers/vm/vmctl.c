@@ -26,6 +26,24 @@ int vmk_map(endpoint_t ep, vir_bytes va, phys_bytes pa, uint32_t flags, phys_byt
 	return vmk_simple(VMCTL_MAP_PHYS, &m);
 }
 
+/*
+ * MAP_PHYS with VMF_RESUME | VMF_WAIT into w->m, which may end as VM's
+ * next receive into it (w->status nonzero; libsys vmctl_wait.S).
+ */
+int vmk_map_wait(endpoint_t ep, vir_bytes va, phys_bytes pa, uint32_t flags, phys_bytes src,
+		 struct vm_wait *w)
+{
+	message *m = w->m;
+
+	m->vmctl.request = VMCTL_MAP_PHYS;
+	m->vmctl.endpoint = ep;
+	m->vmctl.addr = va;
+	m->vmctl.phys = pa;
+	m->vmctl.src_phys = src;
+	m->vmctl.flags = flags | VMF_RESUME | VMF_WAIT;
+	return sys_vmctl_wait(m, &w->status);
+}
+
 int vmk_protect(endpoint_t ep, vir_bytes va, uint32_t pages, uint32_t flags)
 {
 	message m;

@@ -6,7 +6,9 @@
  * memory refused up front, forged page-fault messages refused, kernel
  * calls that touch a page not there yet (suspended until VM maps it, in the
  * caller or in another process), and children on every CPU faulting at
- * once (faults handed over directly and through the kernel's queue).
+ * once (faults handed over directly and through the kernel's queue), and
+ * the page-fault fast paths (kernel/faultpath.c): taken on VM's CPU, and
+ * each forced fallback giving the same pages.
  *
  * Children are forked with vm_fork (sys_fork of a process with VM memory
  * is refused, which one case checks); a child's result is its exit status.  Every case checks that
@@ -24,6 +26,7 @@
 
 #define PAGE		4096u
 #define WORDS		(PAGE / 4)
+#define SCHED_PRIO_TEST	6	/* above the default priority (8), VM's */
 
 static volatile uint32_t *arg_ptr;	/* for children: where to touch */
 static uint32_t *arg_area;		/* for children: the shared region */
@@ -514,6 +517,136 @@ static const char *t_sys_fork_refused(void)
 	return NULL;
 }
 
+/* Fault fast-path counters of all CPUs, summed. */
+struct pf_counts {
+	uint64_t fault_hits, resume_hits;
+	uint32_t fault_slow[PF_SLOW_REASONS], resume_slow[PF_SLOW_REASONS];
+};
+
+static void pf_counts(struct pf_counts *n)
+{
+	struct cpu_stats s;
+
+	memset(n, 0, sizeof(*n));
+	for (int c = 0; c < ABI_MAX_CPUS; c++) {
+		if (sys_getinfo(GET_CPUSTATS, c, &s, sizeof(s)) != (int)sizeof(s) || !s.online)
+			continue;
+		n->fault_hits += s.pf_fault_hits;
+		n->resume_hits += s.pf_resume_hits;
+		for (int r = 0; r < PF_SLOW_REASONS; r++) {
+			n->fault_slow[r] += s.pf_fault_slow[r];
+			n->resume_slow[r] += s.pf_resume_slow[r];
+		}
+	}
+}
+
+#define PF_PAGES	8
+static int pf_cpu, pf_prio;		/* for fault_pages_main: -1 leaves as is */
+
+/* Child: on CPU pf_cpu at priority pf_prio, demand-zero PF_PAGES pages. */
+static int fault_pages_main(void)
+{
+	uint32_t *p;
+
+	CHK(sys_schedctl(SELF, pf_cpu, pf_prio) == OK);
+	CHK((p = vm_mmap(PF_PAGES * PAGE)) != NULL);
+	for (unsigned pg = 0; pg < PF_PAGES; pg++) {
+		CHK(page_of(p, pg)[WORDS - 1] == 0);		/* one fault: mapped writable */
+		page_of(p, pg)[0] = pg + 1;
+	}
+	for (unsigned pg = 0; pg < PF_PAGES; pg++)
+		CHK(page_of(p, pg)[0] == pg + 1 && page_of(p, pg)[1] == 0);
+	CHK(vm_munmap(p, PF_PAGES * PAGE) == OK);
+	return 0;
+}
+
+/* The CPU the VM server runs on. */
+static int vm_cpu(void)
+{
+	struct proc_info info;
+
+	return proc_of(vm_endpoint(), &info) ? (int)info.cpu : -1;
+}
+
+static int ncpus(void)
+{
+	struct kinfo k;
+
+	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? (int)k.ncpus : 1;
+}
+
+/* fault_pages_main on cpu at prio; its faults' counters in *d. */
+static const char *fault_pages(int cpu, int prio, struct pf_counts *d)
+{
+	struct pf_counts a, b;
+	endpoint_t c;
+
+	pf_cpu = cpu;
+	pf_prio = prio;
+	pf_counts(&a);
+	T_VM_SPAWN(c, fault_pages_main);
+	T_EXIT(c, 0);
+	pf_counts(&b);
+	d->fault_hits = b.fault_hits - a.fault_hits;
+	d->resume_hits = b.resume_hits - a.resume_hits;
+	for (int r = 0; r < PF_SLOW_REASONS; r++) {
+		d->fault_slow[r] = b.fault_slow[r] - a.fault_slow[r];
+		d->resume_slow[r] = b.resume_slow[r] - a.resume_slow[r];
+	}
+	return NULL;
+}
+
+/* On VM's CPU both fast paths take every fault. */
+static const char *t_faultpath(void)
+{
+	struct pf_counts d;
+	const char *why;
+
+	T_ASSERT(vm_cpu() >= 0);
+	if ((why = fault_pages(vm_cpu(), -1, &d)))
+		return why;
+	if (d.fault_hits < PF_PAGES || d.resume_hits < PF_PAGES)
+		return test_failf("fast faults %u, resumes %u, want %u", (unsigned)d.fault_hits,
+				  (unsigned)d.resume_hits, PF_PAGES);
+	return NULL;
+}
+
+/*
+ * Above VM's priority the hand-offs are refused (SCHED); the resumed child
+ * then runs before VM is back in its receive, so its later faults find VM
+ * not waiting (NOT_WAITING) and go through the queue.  Same pages.
+ */
+static const char *t_faultpath_priority(void)
+{
+	struct pf_counts d;
+	const char *why;
+
+	if ((why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d)))
+		return why;
+	if (d.fault_slow[PF_SLOW_SCHED] < 1 || d.resume_slow[PF_SLOW_SCHED] < 1 ||
+	    d.fault_slow[PF_SLOW_NOT_WAITING] < PF_PAGES - 1)
+		return test_failf("fallbacks: sched %u / %u, not waiting %u",
+				  d.fault_slow[PF_SLOW_SCHED], d.resume_slow[PF_SLOW_SCHED],
+				  d.fault_slow[PF_SLOW_NOT_WAITING]);
+	return NULL;
+}
+
+/* On another CPU than VM's (more than one CPU): the general path, same pages. */
+static const char *t_faultpath_other_cpu(void)
+{
+	struct pf_counts d;
+	const char *why;
+
+	if (ncpus() < 2)
+		return NULL;
+	if ((why = fault_pages((vm_cpu() + 1) % ncpus(), -1, &d)))
+		return why;
+	if (d.fault_slow[PF_SLOW_OTHER_CPU] < PF_PAGES || d.resume_slow[PF_SLOW_OTHER_CPU] < PF_PAGES)
+		return test_failf("other-CPU fallbacks: faults %u, resumes %u",
+				  d.fault_slow[PF_SLOW_OTHER_CPU], d.resume_slow[PF_SLOW_OTHER_CPU]);
+	return NULL;
+}
+
 /* Runs a case with children cleaned up and VM's memory back at its baseline. */
 static const char *checked(const char *(*body)(void))
 {
@@ -535,6 +668,7 @@ static const char *checked(const char *(*body)(void))
 CHECKED(t_demand_zero) CHECKED(t_munmap) CHECKED(t_outside_and_readonly) CHECKED(t_fork_cow)
 CHECKED(t_exit_frees) CHECKED(t_out_of_memory) CHECKED(t_fake_fault) CHECKED(t_kcall_suspends)
 CHECKED(t_brk) CHECKED(t_bad_requests) CHECKED(t_sys_fork_refused) CHECKED(t_kcall_other) CHECKED(t_concurrent)
+CHECKED(t_faultpath) CHECKED(t_faultpath_priority) CHECKED(t_faultpath_other_cpu)
 
 static const struct test_case cases[] = {
 	{ "vm.demand_zero", t_demand_zero_c },
@@ -550,6 +684,9 @@ static const struct test_case cases[] = {
 	{ "vm.brk", t_brk_c },
 	{ "vm.bad_requests", t_bad_requests_c },
 	{ "vm.sys_fork_refused", t_sys_fork_refused_c },
+	{ "vm.faultpath", t_faultpath_c },
+	{ "vm.faultpath_slow_priority", t_faultpath_priority_c },
+	{ "vm.faultpath_slow_other_cpu", t_faultpath_other_cpu_c },
 };
 
 int main(void)
