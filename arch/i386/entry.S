@@ -89,11 +89,13 @@ trap_common:
 
 /*
  * arch_return_to_user(frame): restore a user frame and iret.  The caller has
- * loaded the address space and pointed esp0 past the frame.
+ * loaded the address space and pointed esp0 past the frame.  Entered at
+ * arch_iret_frame with %esp already at the frame (arch/switch.h).
  */
-	.globl arch_return_to_user
+	.globl arch_return_to_user, arch_iret_frame
 arch_return_to_user:
 	movl	4(%esp), %esp
+arch_iret_frame:
 	RESTORE_FRAME_REGISTERS
 	addl	$8, %esp			/* vector, error */
 	iret
@@ -177,9 +179,11 @@ sysenter_kernel_call:
 /*
  * arch_return_sysexit(frame): back to a process whose frame came through
  * SYSENTER: restore it and SYSEXIT to its eip/esp.  Interrupts come on
- * after SYSEXIT (STI's shadow), that is in user mode.
+ * after SYSEXIT (STI's shadow), that is in user mode.  Entered at
+ * arch_sysexit_frame with %esp already at the frame (arch/switch.h).
  */
-	.globl arch_return_sysexit
+	.globl arch_return_sysexit, arch_sysexit_frame
 arch_return_sysexit:
 	movl	4(%esp), %esp
+arch_sysexit_frame:
 	SYSEXIT_FRAME

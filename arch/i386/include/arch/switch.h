@@ -10,12 +10,24 @@
 #ifndef ARCH_SWITCH_H
 #define ARCH_SWITCH_H
 
+#include <stdbool.h>
 #include <abi/callnr.h>
 #include "kernel/proc.h"
 #include "smp/cpu.h"
 
 _Noreturn void arch_return_to_user(struct trap_frame *f);
 _Noreturn void arch_return_sysexit(struct trap_frame *f);
+
+/* Into entry.S's restore code with %esp at the frame: SYSEXIT or iret. */
+static inline __attribute__((always_inline)) _Noreturn void
+arch_leave_through(struct trap_frame *f, bool sysexit)
+{
+	if (sysexit)
+		__asm__ volatile("movl %0, %%esp\n\tjmp arch_sysexit_frame" : : "r"(f) : "memory");
+	else
+		__asm__ volatile("movl %0, %%esp\n\tjmp arch_iret_frame" : : "r"(f) : "memory");
+	__builtin_unreachable();
+}
 
 static inline __attribute__((always_inline)) _Noreturn void
 arch_switch_to_user_on(struct cpu *c, struct proc *p)
@@ -25,9 +37,7 @@ arch_switch_to_user_on(struct cpu *c, struct proc *p)
 	arch_load_space(&c->arch, &p->arch.as, (uint32_t)p->arch.as.pd);
 	c->arch.tss.esp0 = frame_end;
 	c->frame_end = frame_end;
-	if (p->arch.frame.error == SYSENTER_MARK)
-		arch_return_sysexit(&p->arch.frame);
-	arch_return_to_user(&p->arch.frame);
+	arch_leave_through(&p->arch.frame, p->arch.frame.error == SYSENTER_MARK);
 }
 
 #endif /* ARCH_SWITCH_H */
