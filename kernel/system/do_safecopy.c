@@ -66,7 +66,7 @@ int safecopy(struct proc *caller, endpoint_t granter, cp_grant_id_t gid, vir_byt
 		return OK;		/* VM shared the pages after the grant was checked */
 	if ((r = grant_granter(granter, gid, &g)) != OK)
 		return r;
-	held = lock_procs(caller, g, NULL);
+	held = lock_pair(caller, g);
 	r = grant_resolve_locked(g, granter, caller->endpoint, gid, access, offset, bytes, &t);
 	if (r == OK && bytes > 0 && t.owner == granter && !(cow && cowcopy_candidate(bytes)))
 		return copy_checked(caller, g, held, &t, addr, bytes, to_grant);
