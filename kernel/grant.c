@@ -31,10 +31,14 @@ static bool range_fits(vir_bytes offset, uint32_t bytes, uint32_t len)
  * process, its CPU lock held) into *e and checks it for user.  OK with
  * *out final (direct, magic), GRANT_INDIRECT (e->indirect names the next
  * step), or an error.  out->flags is set on the first step only.
+ * Inlined into both callers: it is their whole body.
  */
-static int step(struct proc *granter, endpoint_t granter_e, endpoint_t user, cp_grant_id_t gid,
-		uint32_t access, vir_bytes offset, uint32_t bytes, bool first,
-		struct grant_entry *e, struct grant_target *out)
+static inline __attribute__((always_inline)) int step(struct proc *granter, endpoint_t granter_e,
+						      endpoint_t user, cp_grant_id_t gid,
+						      uint32_t access, vir_bytes offset,
+						      uint32_t bytes, bool first,
+						      struct grant_entry *e,
+						      struct grant_target *out)
 {
 	uint32_t index = grant_index(gid);
 

@@ -53,7 +53,8 @@ void arch_tlb_flush_all(void);
  * when `write`), else NULL: one page walk, for the hot paths (messages,
  * grant entries, page-sized copies).  Everything else uses user_copy_in/out.
  */
-static inline __attribute__((always_inline)) void *as_user_ptr(const struct addr_space *as, vir_bytes va, size_t len, bool write)
+static inline __attribute__((always_inline)) void *as_user_ptr(const struct addr_space *as,
+							       vir_bytes va, size_t len, bool write)
 {
 	const uint32_t present = 0x5u, writable = 0x2u;		/* P | U, W */
 	uint32_t pde, pte, need = present | (write ? writable : 0);
@@ -70,7 +71,8 @@ static inline __attribute__((always_inline)) void *as_user_ptr(const struct addr
 }
 
 /* as_user_ptr for a whole message (MESSAGE_SIZE bytes): the IPC paths. */
-static inline __attribute__((always_inline)) void *as_message_ptr(const struct addr_space *as, vir_bytes va, bool write)
+static inline __attribute__((always_inline)) void *as_message_ptr(const struct addr_space *as,
+								  vir_bytes va, bool write)
 {
 	return as_user_ptr(as, va, MESSAGE_SIZE, write);
 }
