@@ -52,8 +52,9 @@ grub_words() {
 	printf '%s' "$out"
 }
 
-stage=$(mktemp -d "${TMPDIR:-/tmp}/kestrel-iso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/kestrel-iso.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+stage="$work/tree"		# the ISO's contents, and nothing else
 mkdir -p "$stage/boot/grub"
 cp "$kernel" "$stage/boot/kernel.elf"
 
@@ -92,7 +93,7 @@ echo "}" >>"$cfg"
 # grub-mkrescue is chatty (xorriso progress); show its output only on failure.
 # Leave out locales/themes/fonts: a serial-console test image needs none.
 mkdir -p "$(dirname -- "$out")"
-log="$stage/mkrescue.log"
+log="$work/mkrescue.log"	# outside the tree: it grows while the tree is packed
 if ! grub-mkrescue --locales= --themes= --fonts= -o "$out" "$stage" >"$log" 2>&1; then
 	cat "$log" >&2
 	die "grub-mkrescue failed building '$out'"
