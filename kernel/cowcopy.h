@@ -51,11 +51,7 @@ static inline bool cowcopy_candidate(uint32_t bytes)
 	return bytes >= cowcopy_min_bytes;
 }
 
-/*
- * What VM answered the caller's COW request, if it made one; cleared.
- * proc.vmreq.cow is written by vmreq_reply under the caller's CPU lock
- * while the caller is suspended, read here by its restarted call.
- */
+/* What VM answered the caller's COW request, if it made one; cleared (locking: cowcopy.c). */
 static inline int cowcopy_take_state(struct proc *caller)
 {
 	int state = caller->vmreq.cow;
