@@ -7,8 +7,9 @@
  * first `size` bytes to the bench process and waits to be stopped.  One
  * operation is one sys_safecopyfrom of the whole granted size into the
  * bench process's own copy of the same buffer: trap, grant lookup and
- * checks (kernel/grant.c), both CPU locks, the copy (vm_copy, page by
- * page through the direct map), return.  The pages on both sides are
+ * checks (kernel/grant.c) and the copy (vm_copy, page by page through
+ * the direct map) in one section under the CPU locks of both processes
+ * (one lock when they share a CPU), return.  The pages on both sides are
  * present, so no VM request is involved.  Compare: Linux process_vm_readv
  * 3282 (4 KiB), 22483 (64 KiB), 325102 (1 MiB); goal safecopy 4 KiB <=
  * 2000.  The buffers are not VM memory, so this is always the byte copy;

@@ -23,26 +23,18 @@
 #include "smp/cpulock.h"
 #include "smp/tlb.h"
 
-static uint32_t threshold = COWCOPY_THRESHOLD;	/* immutable after boot */
+uint32_t cowcopy_min_bytes = COWCOPY_THRESHOLD;
 
 void cowcopy_init(const struct boot_options *opts)
 {
 	if (opts->safecopy_cow_set)
-		threshold = opts->safecopy_cow;
+		cowcopy_min_bytes = opts->safecopy_cow ? opts->safecopy_cow : UINT32_MAX;
 }
 
+/* The threshold as booted (kinfo.safecopy_cow): 0 when sharing is off. */
 uint32_t cowcopy_threshold(void)
 {
-	return threshold;
-}
-
-/* What VM answered the caller's COW request, if it made one; cleared. */
-int cowcopy_take_state(struct proc *caller)
-{
-	int state = caller->vmreq.cow;
-
-	caller->vmreq.cow = COWCOPY_NONE;
-	return state;
+	return cowcopy_min_bytes == UINT32_MAX ? 0 : cowcopy_min_bytes;
 }
 
 static bool page_aligned(vir_bytes v)
@@ -106,7 +98,7 @@ int cowcopy_safecopy(struct proc *caller, const struct mess_copy *c, int state)
 	endpoint_t src_e, dst_e;
 	int r;
 
-	if (state == COWCOPY_REFUSED || threshold == 0 || c->bytes < threshold || whole == 0 ||
+	if (state == COWCOPY_REFUSED || !cowcopy_candidate(c->bytes) || whole == 0 ||
 	    !page_aligned(c->src_addr) || !page_aligned(c->dst_addr))
 		return copy_call(caller, c, false);
 	if (whole < c->bytes) {

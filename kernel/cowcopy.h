@@ -21,8 +21,8 @@
 #define KERNEL_COWCOPY_H
 
 #include <abi/message.h>
+#include "kernel/proc.h"
 
-struct proc;
 struct boot_options;
 
 /*
@@ -36,9 +36,30 @@ struct boot_options;
 /* The state of a COW safecopy across its restart (proc.vmreq.cow). */
 enum { COWCOPY_NONE, COWCOPY_DONE, COWCOPY_REFUSED };
 
+/*
+ * The smallest safecopy that may be shared (the threshold; UINT32_MAX when
+ * sharing is off).  Written once by cowcopy_init at boot, read-only after.
+ */
+extern uint32_t cowcopy_min_bytes;
+
 void cowcopy_init(const struct boot_options *opts);
 uint32_t cowcopy_threshold(void);
-int cowcopy_take_state(struct proc *caller);
+
+/* Might a safecopy of `bytes` be shared?  One compare: below, it is copied. */
+static inline bool cowcopy_candidate(uint32_t bytes)
+{
+	return bytes >= cowcopy_min_bytes;
+}
+
+/* What VM answered the caller's COW request, if it made one; cleared (locking: cowcopy.c). */
+static inline int cowcopy_take_state(struct proc *caller)
+{
+	int state = caller->vmreq.cow;
+
+	caller->vmreq.cow = COWCOPY_NONE;
+	return state;
+}
+
 int cowcopy_safecopy(struct proc *caller, const struct mess_copy *c, int state);
 int cowcopy_share(struct proc *vm, message *m);
 

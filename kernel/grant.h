@@ -24,7 +24,25 @@ struct grant_target {
 	uint32_t flags;		/* CPF_* of the first entry */
 };
 
+struct proc;
+
 int grant_resolve(endpoint_t granter, endpoint_t user, cp_grant_id_t gid, uint32_t access,
 		  vir_bytes offset, uint32_t bytes, struct grant_target *out);
+
+/*
+ * The pieces of grant_resolve's first step, for a caller that wants the
+ * granter's CPU lock held across the check and its own use of the memory
+ * (safecopy of a direct grant: one lock section).  grant_granter: EINVAL
+ * for a negative id, else the granter's lookup.  grant_resolve_locked,
+ * with granter's CPU lock held: OK and *out as grant_resolve's when the
+ * entry is direct or magic, GRANT_INDIRECT when it passes on another
+ * grant (then call grant_resolve, without the lock, to follow the chain),
+ * or grant_resolve's errors.
+ */
+#define GRANT_INDIRECT	1
+int grant_granter(endpoint_t granter, cp_grant_id_t gid, struct proc **out);
+int grant_resolve_locked(struct proc *granter, endpoint_t granter_e, endpoint_t user,
+			 cp_grant_id_t gid, uint32_t access, vir_bytes offset, uint32_t bytes,
+			 struct grant_target *out);
 
 #endif /* KERNEL_GRANT_H */

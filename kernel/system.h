@@ -19,6 +19,9 @@ typedef int (*kcall_handler)(struct proc *caller, message *m);
 
 /* do_vircopy and do_physcopy (physical: endpoint NONE means physical memory). */
 int copy_call(struct proc *caller, const struct mess_copy *c, bool physical);
+struct copy_fault;
+int copy_wait_vm(struct proc *caller, int r, const struct copy_fault *fault, struct proc *src,
+		 struct proc *dst, uint32_t bytes);
 
 void kernel_call_trap(struct proc *caller);
 void kernel_call_short_trap(struct proc *caller);

@@ -42,15 +42,3 @@ cpuset_t lock_procs(struct proc *a, struct proc *b, struct proc *c)
 		cpus_unlock(set);	/* one of them migrated meanwhile */
 	}
 }
-
-cpuset_t lock_proc(struct proc *p)
-{
-	for (;;) {
-		struct cpu *c = p->cpu;
-
-		spin_lock(&c->lock);
-		if (__builtin_expect(p->cpu == c, 1))
-			return CPUSET_OF(c);
-		spin_unlock(&c->lock);	/* it migrated meanwhile */
-	}
-}

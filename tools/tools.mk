@@ -19,6 +19,7 @@ test: deps
 	$(MAKE) --no-print-directory all host-tests $(foreach n,$(TEST_CPUS),$(BUILD)/test-$(n).iso)
 	python3 tools/harness.py --out $(BUILD)/test \
 		$(foreach b,$(HOST_TEST_BINS),--host-test $(b)) --host-test $(BENCH_HOST_TEST) \
+		--host-test tools/test_mkiso.sh \
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
 			--guest "$(call guest_spec,$(n),grub,iso)" \
 			--guest "$(call bench_test_spec,$(n))")

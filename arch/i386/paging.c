@@ -267,29 +267,45 @@ int user_range_ok(vir_bytes addr, size_t len)
 }
 
 /*
- * Copies between the kernel and user memory of `as`, page by page, through
- * the direct map.  Fails with EFAULT, having copied a prefix, when a page is
- * absent, not user-accessible, or (for writes) read-only.
+ * Copies n bytes upwards (no overlap): words, then the bytes left over;
+ * inline, one step per word under icount.
  */
-static int user_copy(const struct addr_space *as, vir_bytes uaddr, void *kbuf, size_t len, bool out)
+static inline __attribute__((always_inline)) void copy_up(void *to, const void *from, size_t n)
 {
-	uint8_t *k = kbuf;
+	size_t words = n / 4, rest = n % 4;
 
+	__asm__ volatile("rep movsl" : "+D"(to), "+S"(from), "+c"(words) : : "memory");
+	if (rest)
+		__asm__ volatile("rep movsb" : "+D"(to), "+S"(from), "+c"(rest) : : "memory");
+}
+
+/*
+ * Copies between the kernel and user memory of `as` through the direct
+ * map: one page walk when the range lies in one page (grant entries,
+ * messages), else page by page.  Fails with EFAULT, having copied a
+ * prefix, when a page is absent, not user-accessible, or (for writes)
+ * read-only.  Inlined into user_copy_in/out, so `out` is a constant.
+ */
+static inline __attribute__((always_inline)) int user_copy(const struct addr_space *as,
+							   vir_bytes uaddr, void *kbuf, size_t len,
+							   bool out)
+{
+	uint8_t *k = kbuf, *u;
+
+	if (len - 1 < PAGE_SIZE && (u = as_user_ptr(as, uaddr, len, out))) {
+		copy_up(out ? u : k, out ? k : u, len);
+		return OK;
+	}
 	if (user_range_ok(uaddr, len) != OK)
 		return EFAULT;
 	while (len > 0) {
-		phys_bytes pa;
-		bool writable;
 		size_t chunk = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
 
 		if (chunk > len)
 			chunk = len;
-		if (!as_lookup(as, uaddr, &pa, &writable) || (out && !writable))
+		if (!(u = as_user_ptr(as, uaddr, 1, out)))
 			return EFAULT;
-		if (out)
-			memcpy((void *)pa, k, chunk);
-		else
-			memcpy(k, (const void *)pa, chunk);
+		copy_up(out ? u : k, out ? k : u, chunk);
 		uaddr += chunk;
 		k += chunk;
 		len -= chunk;
@@ -297,36 +313,48 @@ static int user_copy(const struct addr_space *as, vir_bytes uaddr, void *kbuf, s
 	return OK;
 }
 
-/*
- * Resolves one side of a copy: a user address in `as`, or a physical address
- * when as is NULL.  Returns the direct-map address and how many bytes up to
- * the end of the page may be used, or 0 if the address is not usable.
- */
-static size_t copy_side(const struct addr_space *as, vir_bytes addr, bool write, uint8_t **at,
-			struct copy_fault *fault)
+/* Does physical [addr, addr+len) lie in the direct map (len 0 always does)? */
+static bool phys_range_ok(phys_bytes addr, size_t len)
+{
+	return len == 0 || (addr < DIRECT_MAP_LIMIT && len <= DIRECT_MAP_LIMIT - addr);
+}
+
+/* Why a side of vm_copy failed at addr (not on the copy's fast path). */
+static __attribute__((noinline)) void copy_fault_at(const struct addr_space *as, vir_bytes addr,
+						    bool write, struct copy_fault *fault)
 {
 	phys_bytes pa;
-	bool writable = false;
+	bool writable;
 
-	if (!as) {
-		if (addr >= DIRECT_MAP_LIMIT)
-			return 0;
-		pa = addr;
-	} else if (!as_lookup(as, addr, &pa, &writable) || (write && !writable)) {
-		*fault = (struct copy_fault){ as, PAGE_ROUND_DOWN(addr), write,
-					      as_lookup(as, addr, &pa, &writable) };
+	*fault = (struct copy_fault){ as, PAGE_ROUND_DOWN(addr), write,
+				      as_lookup(as, addr, &pa, &writable) };
+}
+
+/*
+ * Resolves one side of a copy: a user address in `as` (one inline page
+ * walk), or a physical address when as is NULL (vm_copy checked the range).
+ * Returns the direct-map address and how many bytes up to the end of the
+ * page may be used, or 0 (fault set) if the page is not usable.
+ */
+static inline __attribute__((always_inline)) size_t copy_side(const struct addr_space *as,
+							      vir_bytes addr, bool write,
+							      uint8_t **at, struct copy_fault *fault)
+{
+	if (!as)
+		*at = (uint8_t *)addr;
+	else if (!(*at = as_user_ptr(as, addr, 1, write))) {
+		copy_fault_at(as, addr, write, fault);
 		return 0;
 	}
-	*at = (uint8_t *)pa;
 	return PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 }
 
 /*
  * Copies len bytes between two address spaces (either may be NULL for
- * physical memory), page by page through the direct map.  EFAULT if a page
- * is missing, not user-accessible or not writable; a prefix may have been
- * copied then, and *fault says which page stopped it (fault->as is NULL
- * when the range itself was bad).
+ * physical memory), page by page through the direct map: per page one
+ * walk on each side.  EFAULT if a page is missing, not user-accessible or
+ * not writable; a prefix may have been copied then, and *fault says which
+ * page stopped it (fault->as is NULL when the range itself was bad).
  */
 int vm_copy(const struct addr_space *src_as, vir_bytes src,
 	    const struct addr_space *dst_as, vir_bytes dst, size_t len,
@@ -335,7 +363,7 @@ int vm_copy(const struct addr_space *src_as, vir_bytes src,
 	fault->as = NULL;
 	if ((src_as && user_range_ok(src, len) != OK) || (dst_as && user_range_ok(dst, len) != OK))
 		return EFAULT;
-	if ((!src_as && len > DIRECT_MAP_LIMIT - src) || (!dst_as && len > DIRECT_MAP_LIMIT - dst))
+	if ((!src_as && !phys_range_ok(src, len)) || (!dst_as && !phys_range_ok(dst, len)))
 		return EFAULT;
 	while (len > 0) {
 		uint8_t *from, *to;
@@ -347,7 +375,10 @@ int vm_copy(const struct addr_space *src_as, vir_bytes src,
 			return EFAULT;
 		if (chunk > len)
 			chunk = len;
-		memmove(to, from, chunk);
+		if (to <= from || to >= from + chunk)
+			copy_up(to, from, chunk);
+		else
+			memmove(to, from, chunk);	/* overlapping, within one space */
 		src += chunk;
 		dst += chunk;
 		len -= chunk;

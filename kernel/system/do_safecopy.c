@@ -21,24 +21,58 @@
 #include "kernel/grant.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
+
+/*
+ * The copy of a checked grant of g's own memory at t->addr, for caller:
+ * under the CPU locks `held` that were taken for the check (so the grant
+ * is checked and used in one lock section: no revocation between, and g
+ * cannot exit under the copy).  Releases them.
+ */
+static int copy_checked(struct proc *caller, struct proc *g, cpuset_t held,
+			const struct grant_target *t, vir_bytes addr, uint32_t bytes, bool to_grant)
+{
+	struct proc *src = to_grant ? caller : g, *dst = to_grant ? g : caller;
+	struct copy_fault fault;
+	int r;
+
+	r = vm_copy(&src->arch.as, to_grant ? addr : t->addr, &dst->arch.as,
+		    to_grant ? t->addr : addr, bytes, &fault);
+	cpus_unlock(held);
+	return copy_wait_vm(caller, r, &fault, src, dst, bytes);
+}
 
 /*
  * One checked copy for caller: from the grant to its buffer (`to_grant`
  * false) or back; copy-on-write when `cow` allows it.  Shared with
- * do_vsafecopy (never COW).
+ * do_vsafecopy (never COW).  The common case, a grant of the granter's
+ * own memory copied (not shared), takes the CPU locks of caller and
+ * granter once for the check and the copy; indirect and magic grants and
+ * copies that may be shared check first and copy after (copy_call,
+ * cowcopy_safecopy), as they involve a third process or VM.
  */
 int safecopy(struct proc *caller, endpoint_t granter, cp_grant_id_t gid, vir_bytes offset,
 	     vir_bytes addr, uint32_t bytes, bool to_grant, bool cow)
 {
 	int cow_state = cowcopy_take_state(caller);
+	uint32_t access = to_grant ? CPF_WRITE : CPF_READ;
 	struct grant_target t;
 	struct mess_copy c;
+	struct proc *g;
+	cpuset_t held;
 	int r;
 
 	if (cow_state == COWCOPY_DONE)
 		return OK;		/* VM shared the pages after the grant was checked */
-	r = grant_resolve(granter, caller->endpoint, gid, to_grant ? CPF_WRITE : CPF_READ,
-			  offset, bytes, &t);
+	if ((r = grant_granter(granter, gid, &g)) != OK)
+		return r;
+	held = lock_pair(caller, g);
+	r = grant_resolve_locked(g, granter, caller->endpoint, gid, access, offset, bytes, &t);
+	if (r == OK && bytes > 0 && t.owner == granter && !(cow && cowcopy_candidate(bytes)))
+		return copy_checked(caller, g, held, &t, addr, bytes, to_grant);
+	cpus_unlock(held);
+	if (r == GRANT_INDIRECT)	/* follow the chain from the start */
+		r = grant_resolve(granter, caller->endpoint, gid, access, offset, bytes, &t);
 	if (r != OK || bytes == 0)
 		return r;
 	c.src_ep = to_grant ? SELF : t.owner;

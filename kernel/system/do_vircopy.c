@@ -35,10 +35,25 @@ static const struct addr_space *space_of(const struct proc *p)
 }
 
 /*
+ * After a copy between src and dst (NULL: physical memory) for caller that
+ * ended in r: when it stopped at a page VM can make present, suspends the
+ * caller until VM has (EDONTREPLY; the call is then restarted from the
+ * start), else r.  Call it after releasing the copy's locks.
+ */
+int copy_wait_vm(struct proc *caller, int r, const struct copy_fault *fault, struct proc *src,
+		 struct proc *dst, uint32_t bytes)
+{
+	if (r == EFAULT && fault->as &&
+	    vmreq_suspend(caller, fault, fault->as == space_of(src) ? src : dst, bytes))
+		return EDONTREPLY;
+	return r;
+}
+
+/*
  * The copy behind SYS_VIRCOPY and SYS_PHYSCOPY.  A page that is not present
- * suspends the caller until the VM server has made it present; the call is
- * then restarted from the start (EDONTREPLY now).  The copy runs holding
- * the CPU locks of both processes, so neither can be torn down under it.
+ * suspends the caller until the VM server has made it present (copy_wait_vm).
+ * The copy runs holding the CPU locks of both processes, so neither can be
+ * torn down under it.
  */
 int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
 {
@@ -57,10 +72,7 @@ int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
 		r = vm_copy(space_of(src), c->src_addr, space_of(dst), c->dst_addr, c->bytes,
 			    &fault);
 	cpus_unlock(held);
-	if (r == EFAULT && fault.as &&
-	    vmreq_suspend(caller, &fault, fault.as == space_of(src) ? src : dst, c->bytes))
-		return EDONTREPLY;
-	return r;
+	return copy_wait_vm(caller, r, &fault, src, dst, c->bytes);
 }
 
 int do_vircopy(struct proc *caller, message *m)

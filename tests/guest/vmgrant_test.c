@@ -3,8 +3,9 @@
  * memory the VM server manages.  A safemap of a VM page is removed when VM
  * unmaps the page or replaces its frame (munmap, breaking copy-on-write),
  * on every CPU before VM's call returns; safecopy of page-aligned VM
- * memory at or above the threshold shares the frames copy-on-write
- * (sections below).
+ * memory at or above the threshold shares the frames copy-on-write, and
+ * below it a copy waits for VM to make absent pages present (sections
+ * below).
  *
  * A granter child (forked with vm_fork, as this program has VM memory)
  * maps a VM region of its own and obeys commands (cmd()).  Every case
@@ -372,6 +373,38 @@ static const char *t_cow_sizes(void)
 	return stop_child(c);
 }
 
+/*
+ * A copy below the threshold touching pages not there yet waits for VM
+ * (VMSUSPEND) and completes, on either side: the granter's absent pages
+ * read as zeros, a copy into them lands, ours fill in too; the grant's
+ * bounds still hold.
+ */
+static const char *t_waits_for_page(void)
+{
+	static uint8_t src[100], got[200];
+	uint8_t *d;
+	endpoint_t c;
+	int32_t g;
+
+	T_VM_SPAWN(c, granter_main);
+	T_ASSERT_EQ(cmd(c, C_MMAP, 3, 0, 0, 0), OK);		/* nothing touched */
+	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, 3 * PAGE, CPF_READ | CPF_WRITE)) >= 0);
+	memset(got, 0xff, sizeof(got));
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, PAGE + 100, got, sizeof(got)), OK);
+	for (unsigned i = 0; i < sizeof(got); i++)
+		T_ASSERT_EQ(got[i], 0);
+	fill(src, sizeof(src), 11, 2 * PAGE - 50);
+	T_ASSERT_EQ(sys_safecopyto(c, g, 2 * PAGE - 50, src, sizeof(src)), OK);	/* two pages */
+	T_ASSERT_EQ(cmd(c, C_CHECK, 2 * PAGE - 50, sizeof(src), 11, 0), 1);
+	T_ASSERT((d = vm_mmap(2 * PAGE)) != NULL);		/* both sides absent */
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 2 * PAGE - 50, d + PAGE - 10, sizeof(src)), OK);
+	T_PATTERN(d + PAGE - 10, sizeof(src), 11, 2 * PAGE - 50);
+	T_ASSERT_EQ(d[PAGE - 11], 0);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 3 * PAGE - 10, d, 11), EPERM);	/* past its end */
+	T_ASSERT_EQ(vm_munmap(d, 2 * PAGE), OK);
+	return stop_child(c);
+}
+
 static uint8_t plain[4 * PAGE] __attribute__((aligned(4096)));	/* not VM's */
 
 /* Not VM memory on one side: copied as before, right, and VM's pages unchanged. */
@@ -422,6 +455,7 @@ static const char *checked(const char *(*body)(void))
 #define CHECKED(fn) static const char *fn##_c(void) { return checked(fn); }
 CHECKED(t_map_munmap) CHECKED(t_map_munmap_other_cpu) CHECKED(t_map_cow_break)
 CHECKED(t_cow_from) CHECKED(t_cow_to) CHECKED(t_cow_sizes) CHECKED(t_cow_fallback)
+CHECKED(t_waits_for_page)
 
 static const struct test_case cases[] = {
 	{ "safemap.vm_munmap_revokes", t_map_munmap_c },
@@ -431,6 +465,7 @@ static const struct test_case cases[] = {
 	{ "safecopy.cow_isolation_to_grant", t_cow_to_c },
 	{ "safecopy.cow_sizes_and_offsets", t_cow_sizes_c },
 	{ "safecopy.cow_fallback_not_vm", t_cow_fallback_c },
+	{ "safecopy.waits_for_page", t_waits_for_page_c },
 };
 
 /*

@@ -64,17 +64,18 @@ void arch_tlb_flush_page(vir_bytes va);
 void arch_tlb_flush_all(void);
 
 /*
- * The direct-map address of user address va in `as` if a whole message of
- * MESSAGE_SIZE bytes from va lies in one present user page (writable when
- * `write`), else NULL.  For the IPC fast path; everything else uses
- * user_copy_in/out.
+ * The direct-map address of user address va in `as` if all `len` bytes
+ * from va (1 <= len <= PAGE_SIZE) lie in one present user page (writable
+ * when `write`), else NULL: one page walk, for the hot paths (messages,
+ * grant entries, page-sized copies).  Everything else uses user_copy_in/out.
  */
-static inline __attribute__((always_inline)) void *as_message_ptr(const struct addr_space *as, vir_bytes va, bool write)
+static inline __attribute__((always_inline)) void *as_user_ptr(const struct addr_space *as,
+							       vir_bytes va, size_t len, bool write)
 {
 	const uint32_t present = 0x5u, writable = 0x2u;		/* P | U, W */
 	uint32_t pde, pte, need = present | (write ? writable : 0);
 
-	if (va - USER_BASE >= USER_TOP - USER_BASE || (va & (PAGE_SIZE - 1)) > PAGE_SIZE - MESSAGE_SIZE)
+	if (va - USER_BASE >= USER_TOP - USER_BASE || (va & (PAGE_SIZE - 1)) > PAGE_SIZE - len)
 		return 0;
 	pde = as->pd[va >> 22];
 	if ((pde & present) != present)
@@ -83,6 +84,13 @@ static inline __attribute__((always_inline)) void *as_message_ptr(const struct a
 	if ((pte & need) != need)
 		return 0;
 	return (void *)(uintptr_t)((pte & ~(PAGE_SIZE - 1)) | (va & (PAGE_SIZE - 1)));
+}
+
+/* as_user_ptr for a whole message (MESSAGE_SIZE bytes): the IPC paths. */
+static inline __attribute__((always_inline)) void *as_message_ptr(const struct addr_space *as,
+								  vir_bytes va, bool write)
+{
+	return as_user_ptr(as, va, MESSAGE_SIZE, write);
 }
 
 /*
