@@ -177,26 +177,6 @@ void proc_fault(struct proc *p, int sig, const char *reason)
 	sig_raise(p, sig, reason);
 }
 
-/*
- * Resolves an endpoint to a live process.  EBADEPT for a malformed endpoint,
- * EDEADSRCDST if its process died and the slot is still free, EDEADEPT if
- * the slot now belongs to a newer process (or never had this generation).
- */
-int proc_lookup(endpoint_t ep, struct proc **out)
-{
-	struct proc *p;
-
-	if (ep <= 0 || endpoint_slot(ep) >= NR_PROCS)
-		return EBADEPT;
-	p = &proc_table[endpoint_slot(ep)];
-	if (p->endpoint != ep)
-		return EDEADEPT;
-	if (p->rts_flags & RTS_SLOT_FREE)
-		return EDEADSRCDST;
-	*out = p;
-	return OK;
-}
-
 /* Adds a reason for p not to run.  Lock: p->cpu's. */
 void proc_block(struct proc *p, uint32_t flag)
 {

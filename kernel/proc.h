@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <abi/endpoint.h>
+#include <abi/errno.h>
 #include <abi/info.h>
 #include <abi/message.h>
 #include <arch/arch.h>
@@ -135,12 +136,31 @@ void proc_start(struct proc *p);
 void proc_exit(struct proc *p, int32_t status, const char *reason);
 void proc_exit_locked(struct proc *p, int32_t status, const char *reason);
 void proc_fault(struct proc *p, int sig, const char *reason);
-int proc_lookup(endpoint_t ep, struct proc **out);
 void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_get_info(const struct proc *p, struct proc_info *info);
 unsigned proc_live_count(void);
 void proc_poweroff_when_empty(void);
+
+/*
+ * Resolves an endpoint to a live process.  EBADEPT for a malformed endpoint,
+ * EDEADSRCDST if its process died and the slot is still free, EDEADEPT if
+ * the slot now belongs to a newer process (or never had this generation).
+ */
+static inline int proc_lookup(endpoint_t ep, struct proc **out)
+{
+	struct proc *p;
+
+	if (ep <= 0 || endpoint_slot(ep) >= NR_PROCS)
+		return EBADEPT;
+	p = &proc_table[endpoint_slot(ep)];
+	if (p->endpoint != ep)
+		return EDEADEPT;
+	if (p->rts_flags & RTS_SLOT_FREE)
+		return EDEADSRCDST;
+	*out = p;
+	return OK;
+}
 
 static inline bool proc_runnable(const struct proc *p)
 {

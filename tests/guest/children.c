@@ -2,6 +2,7 @@
  * tests/guest/children.c - child processes for in-guest tests (children.h).
  */
 #include <string.h>
+#include <grant.h>
 #include <ipc.h>
 #include <syslib.h>
 #include <test.h>
@@ -280,4 +281,53 @@ int sendrec_to_arg_main(void)
 
 	clear_msg(&m, T_REQ);
 	return ipc_sendrec(arg_ep, &m);
+}
+
+int obey_commands(int32_t (*run)(const message *m))
+{
+	message m;
+
+	for (;;) {
+		CHK(ipc_receive(ANY, &m, NULL) == OK);
+		if (m.m_type == T_QUIT)
+			return 0;
+		m.words[0] = (uint32_t)run(&m);
+		CHK(ipc_send(m.m_source, &m) == OK);
+	}
+}
+
+int32_t child_cmd(endpoint_t c, uint32_t op, uint32_t a, uint32_t b, uint32_t d, uint32_t e)
+{
+	message m;
+
+	clear_msg(&m, T_CALL);
+	m.words[0] = op;
+	m.words[1] = a;
+	m.words[2] = b;
+	m.words[3] = d;
+	m.words[4] = e;
+	if (ipc_sendrec(c, &m) != OK)
+		return STATUS_LOST;
+	return (int32_t)m.words[0];
+}
+
+endpoint_t map_granter;
+int32_t map_gid;
+int map_cpu = -1;
+
+int mapper_main(void)
+{
+	volatile uint32_t *p = (volatile uint32_t *)MAP_HOLE;
+	uint32_t sum = 0;
+	message m;
+
+	if (map_cpu >= 0)
+		CHK(sys_schedctl(SELF, map_cpu, -1) == OK);
+	CHK(sys_safemap(map_granter, map_gid, 0, (void *)MAP_HOLE, 4096, 0) == OK);
+	sum = *p;
+	clear_msg(&m, T_HELLO);
+	CHK(ipc_send(self_ep, &m) == OK);
+	for (;;)
+		sum += *p;
+	return (int)sum;
 }

@@ -56,7 +56,22 @@ endpoint_t watchdog_start(endpoint_t victim);	/* after WAIT_TICKS: ends victim, 
 void watchdog_stop(endpoint_t wd);		/* ends and reaps a watchdog */
 void wait_for_module(const char *name);		/* until that boot module's process ends */
 
+/*
+ * A child that obeys commands: obey_commands receives messages until
+ * T_QUIT (then returns 0), answering each with run(m)'s result in
+ * words[0]; child_cmd sends one (op in words[0], arguments in words[1..5])
+ * and returns that result, or STATUS_LOST if the exchange failed.
+ */
+int obey_commands(int32_t (*run)(const message *m));
+int32_t child_cmd(endpoint_t c, uint32_t op, uint32_t a, uint32_t b, uint32_t d, uint32_t e);
+
 /* Child roles. */
+extern endpoint_t map_granter;			/* mapper_main: whose grant */
+extern int32_t map_gid;				/* mapper_main: which grant */
+extern int map_cpu;				/* mapper_main: its CPU, or -1 */
+#define MAP_HOLE	0x80000000u		/* free in every test program */
+int mapper_main(void);				/* safemaps page 0 of the grant at MAP_HOLE,
+						   sends T_HELLO to self_ep, reads it forever */
 int send_to_arg_main(void);			/* SEND T_HELLO to arg_ep: the result */
 int sendrec_to_arg_main(void);			/* SENDREC T_REQ to arg_ep: the result */
 int hello_main(void);				/* sends T_HELLO to self_ep: the result */

@@ -474,7 +474,7 @@ static const char *t_regs_ops_doors(void)
  * the same address; a stale page would send the old request and leave the
  * answer in page 0.
  */
-#define HOLE	0x80000000u	/* free in every test program */
+#define HOLE		MAP_HOLE
 
 static uint8_t granted[2 * PAGE] __attribute__((aligned(4096)));
 

@@ -7,7 +7,7 @@
  * exits.  Every case also checks that free memory is back to where it was.
  *
  * A forked "granter" child owns the memory and makes grants on command
- * (cmd()); the test program uses them.
+ * (child_cmd()); the test program uses them.
  */
 #include <string.h>
 #include <grant.h>
@@ -16,10 +16,11 @@
 #include <test.h>
 #include <abi/signal.h>
 #include "children.h"
+#include "guest_util.h"
 
 #define PAGE		4096u
 #define BUF_PAGES	3
-#define HOLE		0x80000000u	/* where this program maps granted pages */
+#define HOLE		MAP_HOLE
 
 /* Commands to the granter child (words[0]), arguments in words[1..]. */
 enum { C_GRANT, C_INDIRECT, C_REVOKE, C_CHECK, C_FILL, C_REVMAP, C_MAGIC, C_USER };
@@ -27,25 +28,6 @@ enum { C_GRANT, C_INDIRECT, C_REVOKE, C_CHECK, C_FILL, C_REVMAP, C_MAGIC, C_USER
 static uint8_t buf[BUF_PAGES * PAGE] __attribute__((aligned(4096)));	/* the child's */
 static uint8_t local[BUF_PAGES * PAGE + 64];
 static int arg_cpu = -1;
-
-static uint8_t pat(unsigned seed, unsigned i)
-{
-	return (uint8_t)(seed * 31 + i * 7 + (i >> 8));
-}
-
-static void fill(uint8_t *p, unsigned n, unsigned seed, unsigned from)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = pat(seed, from + i);
-}
-
-static int matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (p[i] != pat(seed, from + i))
-			return 0;
-	return 1;
-}
 
 static int32_t run_cmd(const message *m)
 {
@@ -55,8 +37,8 @@ static int32_t run_cmd(const message *m)
 	case C_GRANT:	return cpf_grant_direct((endpoint_t)w[1], (vir_bytes)buf + w[2], w[3], w[4]);
 	case C_INDIRECT: return cpf_grant_indirect((endpoint_t)w[1], (endpoint_t)w[2], (int32_t)w[3]);
 	case C_REVOKE:	return cpf_revoke((int32_t)w[1]);
-	case C_CHECK:	return matches(buf + w[1], w[2], w[3], w[1]);
-	case C_FILL:	fill(buf, sizeof(buf), w[1], 0); return OK;
+	case C_CHECK:	return pattern_matches(buf + w[1], w[2], w[3], w[1]);
+	case C_FILL:	pattern_fill(buf, sizeof(buf), w[1], 0); return OK;
 	case C_REVMAP:	return sys_saferevmap((int32_t)w[1]);
 	case C_MAGIC:	return cpf_grant_magic((endpoint_t)w[1], (endpoint_t)w[2], w[3], w[4], w[5]);
 	case C_USER:	return sys_privctl(SELF, PRIVCTL_SET_USER, 0);
@@ -67,38 +49,15 @@ static int32_t run_cmd(const message *m)
 /* The granter: fills its buffer with pattern 1, then obeys commands. */
 static int granter_main(void)
 {
-	message m;
-
 	if (arg_cpu >= 0)
 		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
-	fill(buf, sizeof(buf), 1, 0);
-	for (;;) {
-		CHK(ipc_receive(ANY, &m, NULL) == OK);
-		if (m.m_type == T_QUIT)
-			return 0;
-		m.words[0] = (uint32_t)run_cmd(&m);
-		CHK(ipc_send(m.m_source, &m) == OK);
-	}
-}
-
-static int32_t cmd(endpoint_t c, uint32_t op, uint32_t a, uint32_t b, uint32_t d, uint32_t e)
-{
-	message m;
-
-	clear_msg(&m, T_CALL);
-	m.words[0] = op;
-	m.words[1] = a;
-	m.words[2] = b;
-	m.words[3] = d;
-	m.words[4] = e;
-	if (ipc_sendrec(c, &m) != OK)
-		return STATUS_LOST;
-	return (int32_t)m.words[0];
+	pattern_fill(buf, sizeof(buf), 1, 0);
+	return obey_commands(run_cmd);
 }
 
 static int32_t grant(endpoint_t c, endpoint_t grantee, uint32_t off, uint32_t len, uint32_t acc)
 {
-	return cmd(c, C_GRANT, (uint32_t)grantee, off, len, acc);
+	return child_cmd(c, C_GRANT, (uint32_t)grantee, off, len, acc);
 }
 
 static uint32_t free_frames(void)
@@ -118,11 +77,11 @@ static const char *t_direct(void)
 	T_SPAWN(c, granter_main);
 	T_ASSERT((g = grant(c, self_ep, 0, sizeof(buf), CPF_READ | CPF_WRITE)) >= 0);
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 100, local, 5000), OK);
-	T_ASSERT(matches(local, 5000, 1, 100));
-	fill(local, 3000, 7, 40);
+	T_ASSERT(pattern_matches(local, 5000, 1, 100));
+	pattern_fill(local, 3000, 7, 40);
 	T_ASSERT_EQ(sys_safecopyto(c, g, 40, local, 3000), OK);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 40, 3000, 7, 0), 1);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 3040, 100, 1, 0), 1);	/* beyond: untouched */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 40, 3000, 7, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 3040, 100, 1, 0), 1);	/* beyond: untouched */
 	return stop_child(c);
 }
 
@@ -149,7 +108,7 @@ static const char *t_stale_and_revoked(void)
 
 	T_SPAWN(c, granter_main);
 	T_ASSERT((g1 = grant(c, self_ep, 0, 64, CPF_READ)) >= 0);
-	T_ASSERT_EQ(cmd(c, C_REVOKE, (uint32_t)g1, 0, 0, 0), OK);
+	T_ASSERT_EQ(child_cmd(c, C_REVOKE, (uint32_t)g1, 0, 0, 0), OK);
 	T_ASSERT_EQ(sys_safecopyfrom(c, g1, 0, local, 8), EPERM);
 	T_ASSERT((g2 = grant(c, self_ep, 0, 64, CPF_READ)) >= 0);
 	T_ASSERT_EQ(grant_index(g2), grant_index(g1));		/* the same slot, reused */
@@ -185,7 +144,7 @@ static const char *t_access(void)
 	memset(local, 0xee, 64);
 	T_ASSERT_EQ(sys_safecopyto(c, ro, 0, local, 8), EPERM);
 	T_ASSERT_EQ(sys_safecopyfrom(c, wo, 0, local, 8), EPERM);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, 64, 1, 0), 1);		/* nothing written */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, 64, 1, 0), 1);		/* nothing written */
 	T_ASSERT_EQ(local[0], 0xee);				/* nothing read */
 	T_ASSERT_EQ(sys_safecopyto(c, wo, 0, local, 8), OK);
 	return stop_child(c);
@@ -204,7 +163,7 @@ static const char *t_range(void)
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 201, local, 0), EPERM);
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0xfffffff0u, local, 0x20), EPERM);	/* wraps */
 	T_ASSERT_EQ(sys_safecopyto(c, g, 150, local, 51), EPERM);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, sizeof(buf), 1, 0), 1);	/* nothing written */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, sizeof(buf), 1, 0), 1);	/* nothing written */
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 200, local, 0), OK);	/* empty copy at the end */
 	return stop_child(c);
 }
@@ -216,7 +175,7 @@ static const char *t_fault_and_dead(void)
 	int32_t g;
 
 	T_SPAWN(c, granter_main);
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, HOLE - (uint32_t)(vir_bytes)buf, 64,
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, HOLE - (uint32_t)(vir_bytes)buf, 64,
 			  CPF_READ)) >= 0);
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, local, 8), EFAULT);
 	T_ASSERT((g = grant(c, self_ep, 0, 64, CPF_READ)) >= 0);
@@ -234,13 +193,13 @@ static const char *t_indirect(void)
 	T_SPAWN(owner, granter_main);
 	T_SPAWN(middle, granter_main);
 	T_ASSERT((g = grant(owner, middle, 8, 100, CPF_READ | CPF_WRITE)) >= 0);
-	T_ASSERT((gi = cmd(middle, C_INDIRECT, (uint32_t)self_ep, (uint32_t)owner,
+	T_ASSERT((gi = child_cmd(middle, C_INDIRECT, (uint32_t)self_ep, (uint32_t)owner,
 			   (uint32_t)g, 0)) >= 0);
 	T_ASSERT_EQ(sys_safecopyfrom(middle, gi, 0, local, 100), OK);
-	T_ASSERT(matches(local, 100, 1, 8));
+	T_ASSERT(pattern_matches(local, 100, 1, 8));
 	T_ASSERT_EQ(sys_safecopyfrom(middle, gi, 1, local, 100), EPERM);	/* owner's range */
 	T_ASSERT_EQ(sys_safecopyfrom(owner, g, 0, local, 8), EPERM);	/* not ours directly */
-	T_ASSERT_EQ(cmd(owner, C_REVOKE, (uint32_t)g, 0, 0, 0), OK);
+	T_ASSERT_EQ(child_cmd(owner, C_REVOKE, (uint32_t)g, 0, 0, 0), OK);
 	T_ASSERT_EQ(sys_safecopyfrom(middle, gi, 0, local, 8), EPERM);	/* revoked at the source */
 	T_ASSERT(stop_child(owner) == NULL);
 	return stop_child(middle);
@@ -275,8 +234,8 @@ static const char *t_magic(void)
 	T_ASSERT_EQ(sys_safecopyfrom(middle, g, 0, local, 50), EPERM);	/* no access bits */
 	T_ASSERT((g = magic(middle, owner, CPF_READ)) >= 0);
 	T_ASSERT_EQ(sys_safecopyfrom(middle, g, 0, local, 50), OK);
-	T_ASSERT(matches(local, 50, 1, 4));
-	T_ASSERT_EQ(cmd(middle, C_USER, 0, 0, 0, 0), OK);		/* middle loses SYSTEM */
+	T_ASSERT(pattern_matches(local, 50, 1, 4));
+	T_ASSERT_EQ(child_cmd(middle, C_USER, 0, 0, 0, 0), OK);		/* middle loses SYSTEM */
 	T_ASSERT_EQ(sys_safecopyfrom(middle, g, 0, local, 50), EPERM);
 	T_ASSERT(stop_child(owner) == NULL);
 	return stop_child(middle);
@@ -301,13 +260,13 @@ static const char *t_boundaries(void)
 				continue;
 			memset(local, 0x5a, n + 16);
 			T_ASSERT_EQ(sys_safecopyfrom(c, g, o, local + 8, n), OK);
-			if (!matches(local + 8, n, 1, o) || local[7] != 0x5a || local[8 + n] != 0x5a)
+			if (!pattern_matches(local + 8, n, 1, o) || local[7] != 0x5a || local[8 + n] != 0x5a)
 				return test_failf("copy from offset %u size %u wrong", o, n);
-			fill(local, n, 9, o);
+			pattern_fill(local, n, 9, o);
 			T_ASSERT_EQ(sys_safecopyto(c, g, o, local, n), OK);
-			if (cmd(c, C_CHECK, o, n, 9, 0) != 1)
+			if (child_cmd(c, C_CHECK, o, n, 9, 0) != 1)
 				return test_failf("copy to offset %u size %u wrong", o, n);
-			T_ASSERT_EQ(cmd(c, C_FILL, 1, 0, 0, 0), OK);
+			T_ASSERT_EQ(child_cmd(c, C_FILL, 1, 0, 0, 0), OK);
 		}
 	}
 	return stop_child(c);
@@ -321,14 +280,14 @@ static const char *t_vector(void)
 
 	T_SPAWN(c, granter_main);
 	T_ASSERT((g = grant(c, self_ep, 0, sizeof(buf), CPF_READ | CPF_WRITE)) >= 0);
-	fill(local + 2000, 500, 3, 5000);
+	pattern_fill(local + 2000, 500, 3, 5000);
 	v[0] = (struct vscp_vec){ c, SELF, g, 10, (vir_bytes)local, 1000 };
 	v[1] = (struct vscp_vec){ SELF, c, g, 5000, (vir_bytes)local + 2000, 500 };
 	v[2] = (struct vscp_vec){ c, SELF, g, 8000, (vir_bytes)local + 1000, 100 };
 	T_ASSERT_EQ(sys_vsafecopy(v, 3), OK);
-	T_ASSERT(matches(local, 1000, 1, 10));
-	T_ASSERT(matches(local + 1000, 100, 1, 8000));
-	T_ASSERT_EQ(cmd(c, C_CHECK, 5000, 500, 3, 0), 1);
+	T_ASSERT(pattern_matches(local, 1000, 1, 10));
+	T_ASSERT(pattern_matches(local + 1000, 100, 1, 8000));
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 5000, 500, 3, 0), 1);
 	return stop_child(c);
 }
 
@@ -348,7 +307,7 @@ static const char *t_vector_bad(void)
 	v[0] = (struct vscp_vec){ c, SELF, g, 0, (vir_bytes)local, 8 };
 	v[1] = (struct vscp_vec){ c, SELF, g, 60, (vir_bytes)local + 8, 8 };	/* past the end */
 	T_ASSERT_EQ(sys_vsafecopy(v, 2), EPERM);
-	T_ASSERT(matches(local, 8, 1, 0));			/* the first one happened */
+	T_ASSERT(pattern_matches(local, 8, 1, 0));			/* the first one happened */
 	T_ASSERT_EQ(sys_vsafecopy((struct vscp_vec *)0x1000, 1), EFAULT);
 	return stop_child(c);
 }
@@ -375,12 +334,12 @@ static const char *t_shared(void)
 	T_SPAWN(c, granter_main);
 	T_ASSERT((g = grant(c, self_ep, PAGE, 2 * PAGE, CPF_READ | CPF_WRITE | CPF_MAP)) >= 0);
 	T_ASSERT_EQ(map(c, g, 0, 2 * PAGE, 1), OK);
-	T_ASSERT_EQ(p[0], pat(1, PAGE));
-	T_ASSERT_EQ(p[PAGE + 5], pat(1, 2 * PAGE + 5));
+	T_ASSERT_EQ(p[0], pattern_byte(1, PAGE));
+	T_ASSERT_EQ(p[PAGE + 5], pattern_byte(1, 2 * PAGE + 5));
 	p[10] = 0x77;						/* we write, it sees */
-	T_ASSERT_EQ(cmd(c, C_CHECK, PAGE + 11, 100, 1, 0), 1);
-	T_ASSERT_EQ(cmd(c, C_FILL, 4, 0, 0, 0), OK);		/* it writes, we see */
-	T_ASSERT_EQ(p[PAGE + 1], pat(4, 2 * PAGE + 1));
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, PAGE + 11, 100, 1, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_FILL, 4, 0, 0, 0), OK);		/* it writes, we see */
+	T_ASSERT_EQ(p[PAGE + 1], pattern_byte(4, 2 * PAGE + 1));
 	T_ASSERT_EQ(map(c, g, 0, PAGE, 1), EEXIST);		/* already mapped there */
 	T_ASSERT_EQ(sys_safeunmap((void *)HOLE), OK);
 	T_ASSERT_EQ(sys_safeunmap((void *)HOLE), ENOENT);
@@ -407,27 +366,6 @@ static const char *t_readonly_and_bad(void)
 	return stop_child(c);
 }
 
-/* Mapper child on another CPU: map the grant, report, then read it forever. */
-static endpoint_t map_granter;
-static int32_t map_gid;
-
-static int mapper_main(void)
-{
-	volatile uint32_t *p = (volatile uint32_t *)HOLE;
-	uint32_t sum = 0;
-	message m;
-
-	if (arg_cpu >= 0)
-		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
-	CHK(sys_safemap(map_granter, map_gid, 0, (void *)HOLE, PAGE, 0) == OK);
-	sum = *p;
-	clear_msg(&m, T_HELLO);
-	CHK(ipc_send(self_ep, &m) == OK);
-	for (;;)
-		sum += *p;
-	return (int)sum;
-}
-
 /* The granter revokes: the mapper, reading on another CPU, loses the page. */
 static const char *t_revoke(void)
 {
@@ -439,15 +377,15 @@ static const char *t_revoke(void)
 	T_SPAWN(c, granter_main);
 	T_ASSERT((map_gid = grant(c, ANY, 0, PAGE, CPF_READ | CPF_MAP)) >= 0);
 	map_granter = c;
-	arg_cpu = k.ncpus > 1 ? 1 : -1;
+	map_cpu = k.ncpus > 1 ? 1 : -1;
 	T_SPAWN(mp, mapper_main);
-	arg_cpu = -1;
+	map_cpu = -1;
 	T_ASSERT_EQ(ipc_receive(mp, &m, NULL), OK);
 	wait_ticks(2);
 	T_ASSERT(is_alive(mp));
-	T_ASSERT_EQ(cmd(c, C_REVMAP, (uint32_t)map_gid, 0, 0, 0), 1);	/* one mapping */
+	T_ASSERT_EQ(child_cmd(c, C_REVMAP, (uint32_t)map_gid, 0, 0, 0), 1);	/* one mapping */
 	T_EXIT(mp, -SIGSEGV);
-	T_ASSERT_EQ(cmd(c, C_REVMAP, (uint32_t)map_gid, 0, 0, 0), 0);
+	T_ASSERT_EQ(child_cmd(c, C_REVMAP, (uint32_t)map_gid, 0, 0, 0), 0);
 	return stop_child(c);
 }
 

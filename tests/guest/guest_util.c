@@ -54,3 +54,22 @@ int wait_for_death(endpoint_t ep, struct proc_info *out)
 	} while (now() < end);
 	return -1;
 }
+
+uint8_t pattern_byte(unsigned seed, unsigned i)
+{
+	return (uint8_t)(seed * 31 + i * 7 + (i >> 8));
+}
+
+void pattern_fill(uint8_t *p, unsigned n, unsigned seed, unsigned from)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = pattern_byte(seed, from + i);
+}
+
+int pattern_matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (p[i] != pattern_byte(seed, from + i))
+			return 0;
+	return 1;
+}

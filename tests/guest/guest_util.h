@@ -4,6 +4,7 @@
 #ifndef TESTS_GUEST_UTIL_H
 #define TESTS_GUEST_UTIL_H
 
+#include <stdint.h>
 #include <abi/info.h>
 
 /* Finds boot module `name` whose arguments are `args` (NULL: any); -1 if none. */
@@ -14,5 +15,14 @@ int find_bootmod(const char *name, const char *args, struct bootmod_info *out);
  * with its slot's record.  Returns 0, or -1 if it is still alive after 30 s.
  */
 int wait_for_death(endpoint_t ep, struct proc_info *out);
+
+/*
+ * Byte patterns for copy tests: byte i of pattern `seed` is pattern_byte;
+ * pattern_fill writes bytes [from, from + n) of it to p, pattern_matches
+ * checks them (1 if all match).
+ */
+uint8_t pattern_byte(unsigned seed, unsigned i);
+void pattern_fill(uint8_t *p, unsigned n, unsigned seed, unsigned from);
+int pattern_matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from);
 
 #endif /* TESTS_GUEST_UTIL_H */

@@ -49,12 +49,7 @@ static int sendnb_when_ready(endpoint_t ep, message *m)
 	return r;
 }
 
-/* Payload bytes [from, 56) as a function of seed. */
-static uint8_t pattern_byte(unsigned seed, unsigned i)
-{
-	return (uint8_t)(seed * 37u + i * 11u + 5u);
-}
-
+/* Payload bytes [from, 56) as a function of seed (pattern_byte, guest_util.h). */
 static void fill_pattern(message *m, unsigned seed, unsigned from)
 {
 	for (unsigned i = from; i < MESSAGE_PAYLOAD; i++)

@@ -21,7 +21,7 @@
 #define PAIR_ROUNDS	300
 #define STRESS_SHORT	300
 #define STRESS_LONG	400000
-#define HOLE		0x80000000u	/* page mapped and unmapped by the shootdown case */
+#define HOLE		MAP_HOLE
 
 static int ncpus, expect_cpus = -1;
 static unsigned stress_rounds = STRESS_SHORT;

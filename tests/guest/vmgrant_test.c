@@ -8,7 +8,7 @@
  * below).
  *
  * A granter child (forked with vm_fork, as this program has VM memory)
- * maps a VM region of its own and obeys commands (cmd()).  Every case
+ * maps a VM region of its own and obeys commands (child_cmd()).  Every case
  * checks that the kernel's and VM's free memory is back at its baseline.
  */
 #include <stdbool.h>
@@ -21,37 +21,16 @@
 #include <abi/info.h>
 #include <abi/signal.h>
 #include "children.h"
+#include "guest_util.h"
 
 #define PAGE		4096u
-#define HOLE		0x80000000u	/* where this program maps granted pages */
+#define HOLE		MAP_HOLE
 
 /* Commands to the granter (words[0]), arguments in words[1..]. */
 enum { C_MMAP, C_GRANT, C_MUNMAP, C_FILL, C_CHECK, C_FORK, C_UNFORK };
 
 static uint8_t *area;			/* the granter's region */
 static endpoint_t grandchild = NONE;	/* the granter's vm_fork child */
-static endpoint_t map_granter;		/* for mapper_main */
-static int32_t map_gid;
-static int arg_cpu = -1;
-
-static uint8_t pat(unsigned seed, unsigned i)
-{
-	return (uint8_t)(seed * 31 + i * 7 + (i >> 8));
-}
-
-static void fill(uint8_t *p, unsigned n, unsigned seed, unsigned from)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = pat(seed, from + i);
-}
-
-static int matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (p[i] != pat(seed, from + i))
-			return 0;
-	return 1;
-}
 
 /* The granter's vm_fork child: shares its pages until told to go. */
 static int32_t fork_sharer(void)
@@ -82,8 +61,8 @@ static int32_t run_cmd(const message *m)
 	case C_MMAP:	return (area = vm_mmap(w[1] * PAGE)) ? OK : ENOMEM;
 	case C_GRANT:	return cpf_grant_direct((endpoint_t)w[1], (vir_bytes)area + w[2], w[3], w[4]);
 	case C_MUNMAP:	return vm_munmap(area + w[1], w[2]);
-	case C_FILL:	fill(area + w[1], w[2], w[3], w[1]); return OK;
-	case C_CHECK:	return matches(area + w[1], w[2], w[3], w[1]);
+	case C_FILL:	pattern_fill(area + w[1], w[2], w[3], w[1]); return OK;
+	case C_CHECK:	return pattern_matches(area + w[1], w[2], w[3], w[1]);
 	case C_FORK:	return fork_sharer();
 	case C_UNFORK:	return end_sharer();
 	default:	return EINVAL;
@@ -92,30 +71,7 @@ static int32_t run_cmd(const message *m)
 
 static int granter_main(void)
 {
-	message m;
-
-	for (;;) {
-		CHK(ipc_receive(ANY, &m, NULL) == OK);
-		if (m.m_type == T_QUIT)
-			return 0;
-		m.words[0] = (uint32_t)run_cmd(&m);
-		CHK(ipc_send(m.m_source, &m) == OK);
-	}
-}
-
-static int32_t cmd(endpoint_t c, uint32_t op, uint32_t a, uint32_t b, uint32_t d, uint32_t e)
-{
-	message m;
-
-	clear_msg(&m, T_CALL);
-	m.words[0] = op;
-	m.words[1] = a;
-	m.words[2] = b;
-	m.words[3] = d;
-	m.words[4] = e;
-	if (ipc_sendrec(c, &m) != OK)
-		return STATUS_LOST;
-	return (int32_t)m.words[0];
+	return obey_commands(run_cmd);
 }
 
 /* Forks with VM; the child exits with fn()'s result. */
@@ -135,8 +91,8 @@ static endpoint_t vm_spawn(int (*fn)(void))
 static const char *start_granter(endpoint_t *c, uint32_t pages, unsigned seed)
 {
 	T_VM_SPAWN(*c, granter_main);
-	T_ASSERT_EQ(cmd(*c, C_MMAP, pages, 0, 0, 0), OK);
-	T_ASSERT_EQ(cmd(*c, C_FILL, 0, pages * PAGE, seed, 0), OK);
+	T_ASSERT_EQ(child_cmd(*c, C_MMAP, pages, 0, 0, 0), OK);
+	T_ASSERT_EQ(child_cmd(*c, C_FILL, 0, pages * PAGE, seed, 0), OK);
 	return NULL;
 }
 
@@ -159,36 +115,18 @@ static const char *t_map_munmap(void)
 
 	if ((why = start_granter(&c, 2, 3)))
 		return why;
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, 2 * PAGE,
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, 2 * PAGE,
 			  CPF_READ | CPF_WRITE | CPF_MAP)) >= 0);
 	T_ASSERT_EQ(sys_safemap(c, g, 0, (void *)HOLE, 2 * PAGE, 1), OK);
-	T_ASSERT_EQ(p[PAGE + 1], pat(3, PAGE + 1));
-	p[5] = pat(9, 5);					/* we write, it sees */
-	T_ASSERT_EQ(cmd(c, C_CHECK, 5, 1, 9, 0), 1);
-	T_ASSERT_EQ(cmd(c, C_MUNMAP, PAGE, PAGE, 0, 0), OK);
+	T_ASSERT_EQ(p[PAGE + 1], pattern_byte(3, PAGE + 1));
+	p[5] = pattern_byte(9, 5);					/* we write, it sees */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 5, 1, 9, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_MUNMAP, PAGE, PAGE, 0, 0), OK);
 	T_ASSERT_EQ(peek(HOLE + PAGE, got, 4), EFAULT);
 	T_ASSERT_EQ(peek(HOLE, got, 4), EFAULT);
 	T_ASSERT_EQ(sys_safeunmap((void *)HOLE), ENOENT);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 6, PAGE - 6, 3, 0), 1);	/* its page 0 untouched */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 6, PAGE - 6, 3, 0), 1);	/* its page 0 untouched */
 	return stop_child(c);
-}
-
-/* Mapper child, on another CPU: maps the grant, reports, reads forever. */
-static int mapper_main(void)
-{
-	volatile uint32_t *p = (volatile uint32_t *)HOLE;
-	uint32_t sum = 0;
-	message m;
-
-	if (arg_cpu >= 0)
-		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
-	CHK(sys_safemap(map_granter, map_gid, 0, (void *)HOLE, PAGE, 0) == OK);
-	sum = *p;
-	clear_msg(&m, T_HELLO);
-	CHK(ipc_send(self_ep, &m) == OK);
-	for (;;)
-		sum += *p;
-	return (int)sum;
 }
 
 /* The same seen from a mapper reading on another CPU: it faults at once. */
@@ -202,15 +140,15 @@ static const char *t_map_munmap_other_cpu(void)
 	T_ASSERT(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0);
 	if ((why = start_granter(&c, 1, 4)))
 		return why;
-	T_ASSERT((map_gid = cmd(c, C_GRANT, (uint32_t)ANY, 0, PAGE, CPF_READ | CPF_MAP)) >= 0);
+	T_ASSERT((map_gid = child_cmd(c, C_GRANT, (uint32_t)ANY, 0, PAGE, CPF_READ | CPF_MAP)) >= 0);
 	map_granter = c;
-	arg_cpu = k.ncpus > 1 ? 1 : -1;
+	map_cpu = k.ncpus > 1 ? 1 : -1;
 	T_VM_SPAWN(mp, mapper_main);
-	arg_cpu = -1;
+	map_cpu = -1;
 	T_ASSERT_EQ(ipc_receive(mp, &m, NULL), OK);
 	wait_ticks(2);
 	T_ASSERT(is_alive(mp));
-	T_ASSERT_EQ(cmd(c, C_MUNMAP, 0, PAGE, 0, 0), OK);
+	T_ASSERT_EQ(child_cmd(c, C_MUNMAP, 0, PAGE, 0, 0), OK);
 	T_EXIT(mp, -SIGSEGV);
 	return stop_child(c);
 }
@@ -228,15 +166,15 @@ static const char *t_map_cow_break(void)
 
 	if ((why = start_granter(&c, 1, 5)))
 		return why;
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, PAGE, CPF_READ | CPF_MAP)) >= 0);
-	T_ASSERT_EQ(cmd(c, C_FORK, 0, 0, 0, 0), OK);
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, PAGE, CPF_READ | CPF_MAP)) >= 0);
+	T_ASSERT_EQ(child_cmd(c, C_FORK, 0, 0, 0, 0), OK);
 	T_ASSERT_EQ(sys_safemap(c, g, 0, (void *)HOLE, PAGE, 0), OK);
 	T_ASSERT_EQ(peek(HOLE + 8, got, 4), OK);
-	T_ASSERT(matches(got, 4, 5, 8));
-	T_ASSERT_EQ(cmd(c, C_FILL, 0, PAGE, 6, 0), OK);	/* breaks the share */
+	T_ASSERT(pattern_matches(got, 4, 5, 8));
+	T_ASSERT_EQ(child_cmd(c, C_FILL, 0, PAGE, 6, 0), OK);	/* breaks the share */
 	T_ASSERT_EQ(peek(HOLE, got, 4), EFAULT);
 	T_ASSERT_EQ(sys_safeunmap((void *)HOLE), ENOENT);
-	T_ASSERT_EQ(cmd(c, C_UNFORK, 0, 0, 0, 0), 0);
+	T_ASSERT_EQ(child_cmd(c, C_UNFORK, 0, 0, 0, 0), 0);
 	return stop_child(c);
 }
 
@@ -259,7 +197,7 @@ static uint32_t cow_threshold(void)
 /* Does [p, p + n) hold pattern seed (counted from `from`)? */
 #define T_PATTERN(p, n, seed, from)						\
 	do {									\
-		if (!matches((p), (n), (seed), (from)))				\
+		if (!pattern_matches((p), (n), (seed), (from)))				\
 			return test_failf("line %d: pattern %u not there", __LINE__, (seed)); \
 	} while (0)
 
@@ -280,15 +218,15 @@ static const char *t_cow_from(void)
 		return test_skipf("safecopy_cow is 0 or above 8 pages");
 	if ((why = start_granter(&c, pages, 1)))
 		return why;
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
 	T_ASSERT((d = vm_mmap(pages * PAGE)) != NULL);
 	before = vm_free();
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, d, pages * PAGE), OK);
 	T_ASSERT_EQ(vm_free(), before);				/* shared, not copied */
 	T_PATTERN(d, pages * PAGE, 1, 0);
-	fill(d, PAGE, 2, 0);					/* ours first */
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, PAGE, 1, 0), 1);
-	T_ASSERT_EQ(cmd(c, C_FILL, PAGE, PAGE, 3, 0), OK);	/* then theirs */
+	pattern_fill(d, PAGE, 2, 0);					/* ours first */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, PAGE, 1, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_FILL, PAGE, PAGE, 3, 0), OK);	/* then theirs */
 	T_PATTERN(d + PAGE, PAGE, 1, PAGE);
 	T_PATTERN(d, PAGE, 2, 0);
 	T_ASSERT_EQ(vm_free(), before - 2);
@@ -313,18 +251,18 @@ static const char *t_cow_to(void)
 		return test_skipf("safecopy_cow is 0 or above 8 pages");
 	if ((why = start_granter(&c, pages, 1)))
 		return why;
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_WRITE)) >= 0);
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_WRITE)) >= 0);
 	T_ASSERT((s = vm_mmap(pages * PAGE)) != NULL);
-	fill(s, pages * PAGE, 4, 0);
+	pattern_fill(s, pages * PAGE, 4, 0);
 	before = vm_free();
 	T_ASSERT_EQ(sys_safecopyto(c, g, 0, s, pages * PAGE), OK);
 	T_ASSERT_EQ(vm_free(), before + pages);			/* its old frames freed */
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, pages * PAGE, 4, 0), 1);
-	T_ASSERT_EQ(cmd(c, C_FILL, 0, PAGE, 5, 0), OK);	/* theirs first */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, pages * PAGE, 4, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_FILL, 0, PAGE, 5, 0), OK);	/* theirs first */
 	T_PATTERN(s, PAGE, 4, 0);
-	fill(s + PAGE, PAGE, 6, PAGE);				/* then ours */
-	T_ASSERT_EQ(cmd(c, C_CHECK, PAGE, PAGE, 4, 0), 1);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, PAGE, 5, 0), 1);
+	pattern_fill(s + PAGE, PAGE, 6, PAGE);				/* then ours */
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, PAGE, PAGE, 4, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, PAGE, 5, 0), 1);
 	T_ASSERT_EQ(vm_munmap(s, pages * PAGE), OK);
 	return stop_child(c);
 }
@@ -345,7 +283,7 @@ static const char *t_cow_sizes(void)
 		return test_skipf("safecopy_cow is 0 or above 10 pages");
 	if ((why = start_granter(&c, pages, 7)))
 		return why;
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
 	const struct { uint32_t off, dst_off, len; } cases[] = {
 		{ 0, 0, t - PAGE }, { 0, 0, t - 1 }, { 0, 0, t }, { 0, 0, t + 1 },
 		{ 0, 0, t + PAGE - 1 }, { 0, 0, t + PAGE }, { PAGE, 0, t }, { 0, PAGE, t },
@@ -387,15 +325,15 @@ static const char *t_waits_for_page(void)
 	int32_t g;
 
 	T_VM_SPAWN(c, granter_main);
-	T_ASSERT_EQ(cmd(c, C_MMAP, 3, 0, 0, 0), OK);		/* nothing touched */
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, 3 * PAGE, CPF_READ | CPF_WRITE)) >= 0);
+	T_ASSERT_EQ(child_cmd(c, C_MMAP, 3, 0, 0, 0), OK);		/* nothing touched */
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, 3 * PAGE, CPF_READ | CPF_WRITE)) >= 0);
 	memset(got, 0xff, sizeof(got));
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, PAGE + 100, got, sizeof(got)), OK);
 	for (unsigned i = 0; i < sizeof(got); i++)
 		T_ASSERT_EQ(got[i], 0);
-	fill(src, sizeof(src), 11, 2 * PAGE - 50);
+	pattern_fill(src, sizeof(src), 11, 2 * PAGE - 50);
 	T_ASSERT_EQ(sys_safecopyto(c, g, 2 * PAGE - 50, src, sizeof(src)), OK);	/* two pages */
-	T_ASSERT_EQ(cmd(c, C_CHECK, 2 * PAGE - 50, sizeof(src), 11, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 2 * PAGE - 50, sizeof(src), 11, 0), 1);
 	T_ASSERT((d = vm_mmap(2 * PAGE)) != NULL);		/* both sides absent */
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 2 * PAGE - 50, d + PAGE - 10, sizeof(src)), OK);
 	T_PATTERN(d + PAGE - 10, sizeof(src), 11, 2 * PAGE - 50);
@@ -417,18 +355,18 @@ static const char *t_cow_fallback(void)
 
 	if ((why = start_granter(&c, 4, 8)))
 		return why;
-	T_ASSERT((g = cmd(c, C_GRANT, (uint32_t)self_ep, 0, len, CPF_READ | CPF_WRITE)) >= 0);
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, len, CPF_READ | CPF_WRITE)) >= 0);
 	memset(plain, 0, sizeof(plain));
 	before = vm_free();
 	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, plain, len), OK);
 	T_ASSERT_EQ(vm_free(), before);
 	T_PATTERN(plain, len, 8, 0);
-	fill(plain, len, 9, 0);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, len, 8, 0), 1);		/* a copy, not a share */
+	pattern_fill(plain, len, 9, 0);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, len, 8, 0), 1);		/* a copy, not a share */
 	T_ASSERT_EQ(sys_safecopyto(c, g, 0, plain, len), OK);	/* plain source */
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, len, 9, 0), 1);
-	fill(plain, len, 10, 0);
-	T_ASSERT_EQ(cmd(c, C_CHECK, 0, len, 9, 0), 1);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, len, 9, 0), 1);
+	pattern_fill(plain, len, 10, 0);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, len, 9, 0), 1);
 	return stop_child(c);
 }
 

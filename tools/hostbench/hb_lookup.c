@@ -1,7 +1,7 @@
 /*
  * tools/hostbench/hb_lookup.c - endpoint and grant lookup on the host:
  * endpoint encode/decode (abi/endpoint.h), endpoint to process
- * (proc_lookup, host_env.c's copy of kernel/proc.c's), and grant_resolve
+ * (proc_lookup, inline in kernel/proc.h), and grant_resolve
  * (kernel/grant.c, with the real smp/cpulock.c locking): a direct grant,
  * and an indirect one passed on once.  The grant tables are in host_env.c's
  * "user memory".

@@ -3,7 +3,6 @@
  * that the kernel sources linked into hostbench expect, and the state they
  * work on: the CPUs, the process table, user memory.
  *
- * proc_lookup copies kernel/proc.c's (that file needs the whole kernel);
  * user_copy_in reads a host array in which a vir_bytes is an offset;
  * spin_lock_wait spins without serving TLB shootdowns (smp/spinlock.c).
  */
@@ -36,22 +35,6 @@ void spin_lock_wait(struct spinlock *l, uint16_t ticket)
 {
 	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket)
 		__builtin_ia32_pause();
-}
-
-/* As kernel/proc.c. */
-int proc_lookup(endpoint_t ep, struct proc **out)
-{
-	struct proc *p;
-
-	if (ep <= 0 || endpoint_slot(ep) >= NR_PROCS)
-		return EBADEPT;
-	p = &proc_table[endpoint_slot(ep)];
-	if (p->endpoint != ep)
-		return EDEADEPT;
-	if (p->rts_flags & RTS_SLOT_FREE)
-		return EDEADSRCDST;
-	*out = p;
-	return OK;
 }
 
 int user_copy_in(const struct addr_space *as, vir_bytes src, void *dst, size_t len)
