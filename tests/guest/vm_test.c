@@ -641,7 +641,13 @@ static const char *t_faultpath_other_cpu(void)
 		return NULL;
 	if ((why = fault_pages((vm_cpu() + 1) % ncpus(), -1, &d)))
 		return why;
-	if (d.fault_slow[PF_SLOW_OTHER_CPU] < PF_PAGES || d.resume_slow[PF_SLOW_OTHER_CPU] < PF_PAGES)
+	/*
+	 * Every fault falls back.  A resume tries its fast path only when the
+	 * fault reached VM as a message, which the first always does (VM waits
+	 * idle); a later one may find VM still busy and be queued instead, as
+	 * the two CPUs race, so only one resume fallback is certain.
+	 */
+	if (d.fault_slow[PF_SLOW_OTHER_CPU] < PF_PAGES || d.resume_slow[PF_SLOW_OTHER_CPU] < 1)
 		return test_failf("other-CPU fallbacks: faults %u, resumes %u",
 				  d.fault_slow[PF_SLOW_OTHER_CPU], d.resume_slow[PF_SLOW_OTHER_CPU]);
 	return NULL;
