@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include "namelist.h"
 #include "string.h"
 #include "kernel/lib/cmdline.h"
 
@@ -249,27 +250,8 @@ const char *cmdline_skip_image(const char *line)
 	return line;
 }
 
-/* Returns whether the list item [item, item + len) selects name. */
-static bool item_selects(const char *item, size_t len, const char *name)
-{
-	if (len == 3 && memcmp(item, "all", 3) == 0)
-		return true;
-	if (len > 0 && item[len - 1] == '*')
-		return strncmp(name, item, len - 1) == 0;
-	return strlen(name) == len && memcmp(name, item, len) == 0;
-}
-
 /* See cmdline.h. */
 bool cmdline_list_has(const char *list, const char *name)
 {
-	for (;;) {
-		const char *comma = strchr(list, ',');
-		size_t len = comma != NULL ? (size_t)(comma - list) : strlen(list);
-
-		if (len > 0 && item_selects(list, len, name))
-			return true;
-		if (comma == NULL)
-			return false;
-		list = comma + 1;
-	}
+	return namelist_selects(list, name);
 }

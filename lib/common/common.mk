@@ -1,5 +1,5 @@
-# lib/common: freestanding string and formatting code shared, as source, by
+# lib/common: freestanding string, formatting and name-list code shared, as source, by
 # the kernel and the user libraries (pure functions, no system dependency).
-COMMON_SRCS := lib/common/string.c lib/common/format.c
+COMMON_SRCS := lib/common/string.c lib/common/format.c lib/common/namelist.c
 COMMON_KOBJS := $(COMMON_SRCS:%.c=$(BUILD)/kernel-objs/%.o)
 COMMON_UOBJS := $(COMMON_SRCS:%.c=$(BUILD)/user-objs/%.o)

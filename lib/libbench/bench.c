@@ -13,6 +13,7 @@
  * report can say which path each operation took.
  */
 #include <stdarg.h>
+#include <namelist.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslib.h>
@@ -173,30 +174,9 @@ static void load_selection(const struct kinfo *k, int argc, char **argv)
 		add_items(argv[i], strlen(argv[i]));
 }
 
-static int item_matches(const char *item, size_t len, const char *name)
-{
-	if (len == 3 && strncmp(item, "all", 3) == 0)
-		return 1;
-	if (len > 0 && item[len - 1] == '*')
-		return strncmp(item, name, len - 1) == 0;
-	return strlen(name) == len && strncmp(item, name, len) == 0;
-}
-
 static int selected(const char *name)
 {
-	const char *p = selectors;
-
-	if (!*p)
-		return 1;
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (item_matches(p, len, name))
-			return 1;
-		p += len + (end ? 1 : 0);
-	}
-	return 0;
+	return !*selectors || namelist_selects(selectors, name);
 }
 
 /* ---- statistics -------------------------------------------------------- */

@@ -2,6 +2,7 @@
  * lib/libtest/tap.c - the TAP runner behind test.h.
  */
 #include <stdarg.h>
+#include <namelist.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslib.h>
@@ -66,32 +67,11 @@ static void load_filter(void)
 	}
 }
 
-/* Does one comma-separated item ("all", "name", "prefix*") select name? */
-static int item_matches(const char *item, size_t len, const char *name)
-{
-	if (len == 3 && strncmp(item, "all", 3) == 0)
-		return 1;
-	if (len > 0 && item[len - 1] == '*')
-		return strncmp(item, name, len - 1) == 0;
-	return strlen(name) == len && strncmp(item, name, len) == 0;
-}
-
 int test_selected(const char *name)
 {
-	const char *p;
-
 	if (!filter_loaded)
 		load_filter();
-	if (!filter[0])
-		return 1;
-	for (p = filter; *p; ) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (item_matches(p, len, name))
-			return 1;
-		p += len + (end ? 1 : 0);
-	}
-	return 0;
+	return !filter[0] || namelist_selects(filter, name);
 }
 
 int test_run(const struct test_case *cases, unsigned n)

@@ -31,7 +31,7 @@ HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 # (bitmap is header-only).
 $(BUILD)/host/test_string: $(HOST_OBJDIR)/lib/common/string.o
 $(BUILD)/host/test_format: $(HOST_OBJDIR)/lib/common/format.o
-$(BUILD)/host/test_cmdline: $(HOST_OBJDIR)/kernel/lib/cmdline.o
+$(BUILD)/host/test_cmdline: $(HOST_OBJDIR)/kernel/lib/cmdline.o $(HOST_OBJDIR)/lib/common/namelist.o
 $(BUILD)/host/test_elf: $(HOST_OBJDIR)/kernel/lib/elf.o
 $(BUILD)/host/test_frame: $(HOST_OBJDIR)/kernel/mm/frame.o
 $(BUILD)/host/test_priv: $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/kernel/boot_privs.o
