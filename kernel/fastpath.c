@@ -64,7 +64,7 @@ struct fp_route {
  * writable too.
  */
 FP_INLINE bool route_from(struct fp_route *r, struct proc *from, bool regs, vir_bytes buf,
-			      bool write)
+			  bool write)
 {
 	r->src = NULL;
 	return regs || (r->src = as_message_ptr_locked(&from->arch.as, buf, write));
@@ -85,7 +85,7 @@ FP_INLINE bool route_to(struct fp_route *r, struct proc *to)
  * buffer is the message whose words[1..] are zero.
  */
 FP_INLINE void deliver_fp(const struct fp_route *r, const struct proc *from, struct proc *to,
-			      uint32_t status)
+			  uint32_t status)
 {
 	uint32_t type = arch_regs_msg_type(&from->arch), word = arch_regs_msg_word(&from->arch);
 
@@ -104,6 +104,7 @@ FP_INLINE void deliver_fp(const struct fp_route *r, const struct proc *from, str
 	arch_set_syscall_result(&to->arch, OK);
 	arch_set_ipc_status(&to->arch, status);
 }
+
 /* Leaves for `to` (already made current): no scheduler, no queue walk. */
 FP_INLINE _Noreturn void switch_fp(struct cpu *c, struct proc *to)
 {
