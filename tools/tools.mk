@@ -1,6 +1,9 @@
 # tools/: host-side targets - test, run, iso, bench.
 QEMU := qemu-system-i386
 TEST_TIMEOUT ?= 180
+# ACCEL=auto|kvm|tcg: the accelerator guests boot under.
+ACCEL ?= auto
+HARNESS_KVM = $(if $(filter tcg,$(ACCEL)),off,$(if $(filter kvm,$(ACCEL)),on,auto))
 # CPU counts `make test` boots the suite with; CPUS=N picks one.
 TEST_CPUS ?= $(if $(filter command line,$(origin CPUS)),$(CPUS),1 4)
 
@@ -17,7 +20,7 @@ guest_spec = name=$(2)-$(1)cpu,boot=$(3),cpus=$(1),timeout=$(TEST_TIMEOUT),kerne
 
 test: deps
 	$(MAKE) --no-print-directory all host-tests $(foreach n,$(TEST_CPUS),$(BUILD)/test-$(n).iso)
-	python3 tools/harness.py --out $(BUILD)/test \
+	python3 tools/harness.py --out $(BUILD)/test --kvm $(HARNESS_KVM) \
 		$(foreach b,$(HOST_TEST_BINS),--host-test $(b)) --host-test $(BENCH_HOST_TEST) \
 		--host-test tools/test_mkiso.sh \
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
