@@ -12,29 +12,29 @@ Usage:
     tools/bench.py [--mode auto|kvm|icount|tcg] [--cpus N] [--select ITEMS]
                    [--kernel build/kernel.elf] [--program build/bench/bench]
                    [--out build/bench] [--anchors DIR] [--timeout S]
-                   [--no-pin] [--no-plot] [--parse LOG]
+                   [--no-pin] [--no-plot] [--parse LOG] [--canary PROGRAM]
 
-Modes:
+Modes (the QEMU side of each: tools/qemu.py):
     kvm     -accel kvm -cpu host: real cycles (TSC), converted to ns
     icount  -accel tcg -icount shift=0,sleep=off, Haswell-noTSX CPU as the
             anchors: deterministic guest instructions (1 per virtual ns)
     tcg     -accel tcg,thread=multi: host TSC cycles under emulation (wall
             clock, noisy, only for SMP runs that icount cannot do in parallel)
-    auto    kvm when /dev/kvm is usable, else icount
-A KVM that cannot run the guest (/dev/kvm missing, "KVM internal error",
-"emulation failure", "failed to initialize kvm") gets one line saying so
-and the run falls back to icount.
+    auto    kvm when the KVM canary runs (tools/qemu.py), else icount with
+            one line saying why; an explicit kvm that fails is an error
+A failed run (a benchmark failed, a panic, a hang) keeps latest.json as the
+last good run and writes its own JSON as <date>-<mode>-failed.json.
 
 --select is the guest's `bench=` value: names, `prefix*`, `all`, plus the
 words quick / tiny / force (lib/libbench/include/bench.h).
-Exit status: 0 when every selected benchmark ran or skipped, 1 otherwise.
+Exit status: 0 when every selected benchmark ran or skipped, 1 otherwise,
+2 when the accelerator asked for cannot be used.
 """
 
 import argparse
 import datetime
 import json
 import os
-import shlex
 import shutil
 import socket
 import subprocess
@@ -46,110 +46,54 @@ sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_pin  # noqa: E402
 import bench_report as rep  # noqa: E402
+import qemu  # noqa: E402
 
-QEMU = "qemu-system-i386"
-ICOUNT_CPU = "Haswell-noTSX,-pcid,-x2apic,-tsc-deadline,-xsave,-invpcid"
-KVM_FAILURE_MARKERS = ("KVM internal error", "emulation failure", "failed to initialize kvm",
-                       "Could not access KVM kernel module")
-RC_CLEAN = 1        # isa-debug-exit: the kernel powered off with status 0
+RC_CLEAN = qemu.RC_CLEAN
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def accel_args(mode: str, cpus: int) -> list:
-    if mode == "kvm":
-        return ["-accel", "kvm", "-cpu", "host"]
-    if mode == "icount":
-        return ["-accel", "tcg", "-icount", "shift=0,sleep=off", "-cpu", ICOUNT_CPU]
-    if mode == "tcg":
-        return ["-accel", "tcg,thread=multi", "-cpu", ICOUNT_CPU]
-    raise ValueError("unknown mode %r" % mode)
+def bench_boot(args) -> qemu.Boot:
+    """The benchmark boot: the bench program alone, the anchors' CPU model
+    under TCG; kernel_args (e.g. safecopy_cow=0) follow bench=."""
+    return qemu.Boot(kernel=args.kernel, modules=[(args.program, "")], cpus=args.cpus,
+                     cmdline=("bench=%s %s" % (args.select, args.kernel_args)).strip(),
+                     cpu_model=qemu.ANCHOR_CPU)
 
 
-def qemu_command(mode: str, cpus: int, kernel: str, program: str, select: str,
-                 qmp_path: str = None, kernel_args: str = "") -> list:
-    """The QEMU command line; with qmp_path it starts paused (-S) for pinning.
-    kernel_args: more kernel options after bench= (e.g. safecopy_cow=0)."""
-    cmd = [QEMU, "-machine", "pc"] + accel_args(mode, cpus)
-    cmd += ["-m", "256", "-smp", str(cpus), "-display", "none", "-monitor", "none",
-            "-serial", "stdio", "-no-reboot",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-kernel", kernel, "-append", ("bench=%s %s" % (select, kernel_args)).strip(),
-            "-initrd", program.replace(",", ",,")]
+def qemu_command(mode: str, args, qmp_path: str = None) -> list:
+    """The QEMU command line; with qmp_path it starts paused (-S) for pinning."""
+    boot = bench_boot(args)
     if qmp_path:
-        cmd += ["-qmp", "unix:%s,server=on,wait=off" % qmp_path, "-S"]
-    return cmd
-
-
-def kvm_usable() -> str:
-    """'' when /dev/kvm can be opened read-write, else why not."""
-    try:
-        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
-    except OSError as e:
-        return "/dev/kvm: %s" % (e.strerror or e)
-    os.close(fd)
-    return ""
-
-
-def kvm_failure(log: str) -> str:
-    """The first line of log showing that KVM cannot run this guest, or ''."""
-    for line in log.splitlines():
-        if any(m in line for m in KVM_FAILURE_MARKERS):
-            return line.strip()
-    return ""
-
-
-def read_text(path: str) -> str:
-    with open(path, "rb") as f:
-        return f.read().decode("utf-8", "replace")
-
-
-def wait_guest(p, log_path: str, mode: str, timeout: int):
-    """Waits for QEMU to end: (exit status, timed out).  Under KVM it also
-    watches the log: a KVM that cannot emulate the guest leaves QEMU paused
-    instead of exiting, so QEMU is stopped as soon as a marker shows."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            return p.wait(timeout=0.25), False
-        except subprocess.TimeoutExpired:
-            pass
-        if mode == "kvm" and kvm_failure(read_text(log_path)):
-            p.kill()
-            return p.wait(), False
-    p.kill()
-    p.wait()
-    return None, True
+        boot.extra += ["-qmp", "unix:%s,server=on,wait=off" % qmp_path, "-S"]
+    return qemu.command(boot, mode)
 
 
 def run_guest(mode, args, log_path):
-    """Boots once; returns (qemu exit status or None, timed out, pinning record)."""
+    """Boots once; returns (qemu.Outcome, pinning record)."""
     qmp_dir = tempfile.mkdtemp(prefix="kestrel-bench-")
     qmp_path = os.path.join(qmp_dir, "qmp.sock")
-    cmd = qemu_command(mode, args.cpus, args.kernel, args.program, args.select, qmp_path,
-                       args.kernel_args)
-    print("bench: %s" % " ".join(shlex.quote(c) for c in cmd), flush=True)
+    cmd = qemu_command(mode, args, qmp_path)
+    print("bench: %s" % qemu.quote(cmd), flush=True)
     pinning = {"status": "not pinned"}
+
+    def pin_and_go(p):
+        nonlocal pinning
+        qmp = None
+        try:
+            qmp = bench_pin.QMP(qmp_path, alive=lambda: p.poll() is None)
+            pinning = bench_pin.pin_qemu(qmp, p.pid, enabled=not args.no_pin)
+            qmp.execute("cont")
+        except (OSError, ValueError) as e:
+            pinning = {"status": "not pinned: QMP: %s" % e}
+            if p.poll() is None:
+                p.kill()        # still paused (-S): it would never run
+        finally:
+            if qmp:
+                qmp.close()
+
     try:
-        with open(log_path, "wb") as log:
-            try:
-                p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
-                                     stderr=subprocess.STDOUT)
-            except OSError as e:
-                print("bench: cannot start %s: %s (tools/deps.sh run)" % (QEMU, e))
-                return None, False, pinning
-            qmp = None
-            try:
-                qmp = bench_pin.QMP(qmp_path, alive=lambda: p.poll() is None)
-                pinning = bench_pin.pin_qemu(qmp, p.pid, enabled=not args.no_pin)
-                qmp.execute("cont")
-            except (OSError, ValueError) as e:
-                pinning = {"status": "not pinned: QMP: %s" % e}
-                if p.poll() is None:
-                    p.kill()        # still paused (-S): it would never run
-            finally:
-                if qmp:
-                    qmp.close()
-            return wait_guest(p, log_path, mode, args.timeout) + (pinning,)
+        return qemu.run(cmd, log_path, args.timeout, watch_kvm=(mode == "kvm"),
+                        started=pin_and_go), pinning
     finally:
         shutil.rmtree(qmp_dir, ignore_errors=True)
 
@@ -214,8 +158,8 @@ def base_context(args, mode: str, requested: str, pinning: dict, cmd: list) -> d
         "guest_cpus": args.cpus,
         "host_cpu": _cpuinfo_field("model name") or "unknown",
         "commit": git_commit(),
-        "qemu_version": (_run_out([QEMU, "--version"]).splitlines() or ["unknown"])[0],
-        "qemu_command": " ".join(shlex.quote(c) for c in cmd),
+        "qemu_version": (_run_out([qemu.QEMU, "--version"]).splitlines() or ["unknown"])[0],
+        "qemu_command": qemu.quote(cmd),
         "kernel": args.kernel,
         "bench_select": args.select,
         "kernel_args": args.kernel_args,
@@ -227,31 +171,37 @@ def base_context(args, mode: str, requested: str, pinning: dict, cmd: list) -> d
 # main
 # --------------------------------------------------------------------------
 
-def choose_mode(requested: str) -> str:
-    if requested in ("auto", "kvm"):
-        why = kvm_usable()
-        if not why:
-            return "kvm"
-        if requested == "kvm":
-            print("bench: KVM unusable here (%s): falling back to icount" % why, flush=True)
-        else:
-            print("bench: no usable KVM (%s): using icount" % why, flush=True)
-        return "icount"
-    return requested
-
-
-def write_outputs(doc: dict, out_dir: str, stamp: str, mode: str) -> str:
-    path = os.path.join(out_dir, "%s-%s.json" % (stamp, mode))
+def write_outputs(doc: dict, out_dir: str, stamp: str, mode: str, good: bool) -> str:
+    """Writes the run's JSON; a good run also becomes latest.json, a failed
+    one is kept beside it as <stamp>-<mode>-failed.json and latest.json
+    stays the last good result."""
+    path = os.path.join(out_dir, "%s-%s%s.json" % (stamp, mode, "" if good else "-failed"))
     with open(path, "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
-    shutil.copyfile(path, os.path.join(out_dir, "latest.json"))
+    if good:
+        shutil.copyfile(path, os.path.join(out_dir, "latest.json"))
     return path
 
 
-def plot(out_dir: str) -> None:
+def plot(out_dir: str, kernel_args: str) -> None:
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot_bench.py")
     subprocess.run([sys.executable, script, "--dir", out_dir], check=False)
+
+
+def run_problems(run, out: "qemu.Outcome", text: str, timeout: int) -> list:
+    """Everything wrong with a finished run, the way it ended first."""
+    problems = rep.check_guest_run(run)
+    if out.kvm_failure:
+        problems.insert(0, "KVM could not run the guest: %s" % out.kvm_failure)
+    elif out.timed_out:
+        problems.insert(0, "guest hung: no power-off within %d s" % timeout)
+    elif out.rc != RC_CLEAN:
+        problems.insert(0, "QEMU ended: %s" % qemu.describe_exit(out.rc))
+    panic = next((l.strip() for l in text.splitlines() if "PANIC" in l), None)
+    if panic:
+        problems.insert(0, "kernel panic: %s" % panic)
+    return problems
 
 
 def main(argv=None) -> int:
@@ -268,6 +218,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-pin", action="store_true")
     ap.add_argument("--no-plot", action="store_true")
     ap.add_argument("--parse", metavar="LOG", help="build the JSON from a saved serial log")
+    ap.add_argument("--canary", default="build/tools/canary",
+                    help="the KVM canary program (tools/qemu.py)")
     args = ap.parse_args(argv)
     if args.cpus < 1:
         ap.error("--cpus must be >= 1")
@@ -280,55 +232,46 @@ def main(argv=None) -> int:
 
     if args.parse:
         mode = args.mode if args.mode != "auto" else "icount"
-        text, rc, timed_out, pinning, cmd = read_text(args.parse), RC_CLEAN, False, \
-            {"status": "not pinned: parsed from a log"}, []
+        text, out, pinning = qemu.read_log(args.parse), qemu.Outcome(RC_CLEAN, False), \
+            {"status": "not pinned: parsed from a log"}
     else:
         for path in (args.kernel, args.program):
             if not os.path.isfile(path):
                 print("bench: %s not found (make kernel userland)" % path)
                 return 1
-        mode = choose_mode(args.mode)
+        try:
+            mode = qemu.choose(args.mode, "icount", args.kernel, args.canary, args.out, "bench")
+        except qemu.AccelError as e:
+            print("bench: %s" % e)
+            return 2
         log_path = os.path.join(args.out, "%s-%s.log" % (stamp, mode))
-        rc, timed_out, pinning = run_guest(mode, args, log_path)
-        text = read_text(log_path)
-        why = kvm_failure(text) if mode == "kvm" else ""
-        if why:
-            print("bench: KVM unusable here (%s): falling back to icount" % why, flush=True)
-            mode = "icount"
-            log_path = os.path.join(args.out, "%s-%s.log" % (stamp, mode))
-            rc, timed_out, pinning = run_guest(mode, args, log_path)
-            text = read_text(log_path)
-        cmd = qemu_command(mode, args.cpus, args.kernel, args.program, args.select,
-                           kernel_args=args.kernel_args)
+        out, pinning = run_guest(mode, args, log_path)
+        text = qemu.read_log(log_path)
         print("bench: serial log %s" % log_path)
+    cmd = qemu_command(mode, args)
 
     run = rep.parse_guest_output(text)
-    problems = rep.check_guest_run(run)
-    if timed_out:
-        problems.insert(0, "guest hung: no power-off within %d s" % args.timeout)
-    elif rc != RC_CLEAN:
-        problems.insert(0, "QEMU exited with status %s (1 = clean power-off)" % rc)
-    if "PANIC" in text:
-        problems.insert(0, "kernel panic: %s" % next(l for l in text.splitlines() if "PANIC" in l))
-    if "not privileged" in text or any("boot_privs" in e for e in run.errors().values()):
-        problems.append("the bench module needs { \"bench\", PRIV_CLASS_SYSTEM } in "
-                        "kernel/boot_privs.c")
-
+    problems = run_problems(run, out, text, args.timeout)
     context = base_context(args, mode, args.mode, pinning, cmd)
     context["anchors_source"] = anchors["source"]
     doc = rep.to_gbench(run, context)
     doc["context"]["problems"] = problems
-    bad = rep.validate_gbench(doc)
-    path = write_outputs(doc, args.out, stamp, mode)
+    problems += ["JSON: " + b for b in rep.validate_gbench(doc)]
+    path = write_outputs(doc, args.out, stamp, mode, good=not problems)
     print()
-    print(rep.format_table(doc, anchors))
+    if doc["benchmarks"]:
+        print(rep.format_table(doc, anchors))
     print("pinning: %s" % pinning.get("status"))
+    if problems:
+        print("JSON of this failed run: %s; %s still holds the last good run"
+              % (path, os.path.join(args.out, "latest.json")))
+        for p in problems:
+            print("bench: FAIL %s" % p)
+        return 1
     print("JSON: %s (and %s)" % (path, os.path.join(args.out, "latest.json")))
     if not args.no_plot:
-        plot(args.out)
-    for p in problems + ["JSON: " + b for b in bad]:
-        print("bench: FAIL %s" % p)
-    return 1 if problems or bad else 0
+        plot(args.out, args.kernel_args)
+    return 0
 
 
 if __name__ == "__main__":

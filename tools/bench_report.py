@@ -30,8 +30,12 @@ summed: `ops` operations, `hits` fast-path hits, `slow` fallbacks by reason
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import parse_tap  # noqa: E402
 
 STATS = ("median", "mean", "p10", "p90", "p99", "min", "max")
 RESULT_KEYS = ("name", "unit", "iterations", "repetitions") + STATS
@@ -73,12 +77,9 @@ class GuestRun:
         return out
 
 
-_TAP_RE = re.compile(r"^(ok|not ok)\s+\d+\s+bench\.(\S+)(?:\s+#\s*(SKIP)?.*)?$")
-_PLAN_RE = re.compile(r"^1\.\.(\d+)$")
-
-
 def parse_guest_output(text: str) -> GuestRun:
-    """Collects BENCH_INFO, BENCH and `bench.*` TAP lines from a serial log."""
+    """Collects BENCH_INFO, BENCH and `bench.*` TAP lines (tools/tap.py)
+    from a serial log."""
     run = GuestRun()
     for raw in text.splitlines():
         line = raw.strip("\r\n\t ")
@@ -108,13 +109,13 @@ def parse_guest_output(text: str) -> GuestRun:
             run.results[name] = obj
             run.order.append(name)
             continue
-        m = _PLAN_RE.match(line)
-        if m and run.planned is None:
-            run.planned = int(m.group(1))
-            continue
-        m = _TAP_RE.match(line)
-        if m:
-            run.tap[m.group(2)] = "skip" if m.group(3) else m.group(1)
+    tap = parse_tap(text)
+    run.planned = tap.plans[0] if tap.plans else None
+    for r in tap.results:
+        if r.name.startswith("bench."):
+            run.tap[r.name[len("bench."):]] = ("skip" if r.skipped else
+                                                "ok" if r.ok else "not ok")
+    run.problems += ["bench program bailed out: %s" % b for b in tap.bailouts]
     return run
 
 

@@ -7,15 +7,22 @@ hang, reset), and printing the report.  Standard library only.
 
 Usage:
     tools/harness.py --out build/test [--host-test BIN]... [--guest SPEC]...
-                     [--kvm auto|on|off]
+                     [--accel auto|kvm|tcg|icount] [--canary PROGRAM]
 
 Guest SPEC (one argument):
     name=NAME,boot=direct|iso,cpus=N,timeout=SECS,kernel=PATH,iso=PATH,
+    mem=SIZE,machine=pc|q35,cpu=MODEL,accel=run|tcg|icount,
     cmdline=STRING,modules=M1;M2;...
   Fields are separated by commas, except that `modules=` (optional) must be
   last and runs to the end of SPEC.  Modules are separated by ';', each is
   "path" or "path args".  Field values other than modules cannot contain
-  commas.  Defaults: boot=direct, cpus=1, timeout=60, cmdline="".
+  commas.  Defaults: boot=direct, cpus=1, timeout=60, mem=256, machine=pc,
+  cpu=max (under TCG), accel=run (the run's accelerator), cmdline="".
+
+Accelerator (tools/qemu.py): --accel auto boots the canary under KVM once and
+uses KVM only if it passes, else TCG with one line saying why; kvm that
+fails is an error (exit 2).  A guest with accel=tcg or accel=icount always
+runs under that.
 
 Guest exit protocol (isa-debug-exit at port 0xf4): the kernel writes 0 on a
 clean shutdown (QEMU exits 1) and 1 on panic (QEMU exits 3).  QEMU exit 0
@@ -31,126 +38,19 @@ The parsing/classification functions are importable (see test_harness.py).
 import argparse
 import os
 import re
-import shlex
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-QEMU = "qemu-system-i386"
+sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+from qemu import RC_CLEAN, RC_PANIC, RC_RESET  # noqa: E402,F401
+from tap import TapReport, TestResult, parse_tap  # noqa: E402,F401
+
 HOST_TEST_TIMEOUT = 120     # seconds, per host-test binary
 CONTEXT_LINES = 40          # log lines shown for run-level failures
-
-# QEMU exit codes under the isa-debug-exit protocol: (value << 1) | 1.
-RC_RESET = 0                # no debug-exit write: reset/power-off (triple fault)
-RC_CLEAN = 1                # kernel wrote 0: clean shutdown
-RC_PANIC = 3                # kernel wrote 1: panic
-
-# Output that means KVM cannot run this guest here; rerun it under TCG.
-KVM_FAILURE_MARKERS = (
-    "KVM internal error",
-    "emulation failure",
-    "failed to initialize kvm",
-    "Could not access KVM kernel module",
-)
-
-
-# --------------------------------------------------------------------------
-# TAP parsing
-# --------------------------------------------------------------------------
-
-@dataclass
-class TestResult:
-    """One `ok` / `not ok` line, plus the `#` diagnostics that followed it."""
-    ok: bool
-    number: Optional[int]
-    name: str
-    directive: Optional[str]    # "SKIP", "TODO" or None
-    reason: str                 # directive reason or trailing "# comment"
-    line: int                   # 1-based line number in the output
-    diag: List[str] = field(default_factory=list)
-
-    @property
-    def skipped(self) -> bool:
-        """SKIP and TODO results are reported as skipped (and count as passed)."""
-        return self.directive in ("SKIP", "TODO")
-
-    @property
-    def passed(self) -> bool:
-        # A `not ok ... # TODO` is an expected failure, not a failure.
-        return self.ok or self.skipped
-
-
-@dataclass
-class TapReport:
-    plans: List[int] = field(default_factory=list)          # every `1..N`
-    results: List[TestResult] = field(default_factory=list)
-    bailouts: List[str] = field(default_factory=list)       # `Bail out!` lines
-    orphan_diag: List[str] = field(default_factory=list)    # `#` before any result
-
-    @property
-    def planned(self) -> int:
-        return sum(self.plans)
-
-
-_PLAN_RE = re.compile(r"^1\.\.(\d+)\s*(?:#.*)?$")
-# `ok`/`not ok`, optional number, optional "-", description, optional
-# "# directive" (an escaped `\#` does not start a directive).
-_RESULT_RE = re.compile(
-    r"^(?P<status>ok|not ok)(?=\s|$)"
-    r"(?:\s+(?P<num>\d+)(?=\s|$))?"
-    r"(?:\s+-(?=\s|$))?"
-    r"\s*(?P<desc>.*?)\s*"
-    r"(?:(?<!\\)#\s*(?P<dir>.*?))?\s*$"
-)
-_DIRECTIVE_RE = re.compile(r"^(SKIP|TODO)\S*\s*(.*)$", re.IGNORECASE)
-_BAILOUT_RE = re.compile(r"^Bail out!\s*(.*)$")
-
-
-def parse_tap(text: str) -> TapReport:
-    """Parse TAP from a (possibly interleaved) log.
-
-    Only lines that *start* with TAP syntax count; everything else (kernel
-    log lines such as "[0] boot: ...", "TAP version 13", indented subtests,
-    sanitizer output) is ignored.  Several plans may appear (one per test
-    program / cmocka group): they are summed by the caller via .planned.
-    """
-    rep = TapReport()
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip("\r\n\t ")
-        m = _PLAN_RE.match(line)
-        if m:
-            rep.plans.append(int(m.group(1)))
-            continue
-        m = _RESULT_RE.match(line)
-        if m:
-            rep.results.append(_make_result(m, lineno))
-            continue
-        if line.startswith("#"):
-            text_ = line[1:].strip()
-            if rep.results:
-                rep.results[-1].diag.append(text_)
-            else:
-                rep.orphan_diag.append(text_)
-            continue
-        m = _BAILOUT_RE.match(line)
-        if m:
-            rep.bailouts.append(m.group(1) or "(no reason)")
-    return rep
-
-
-def _make_result(m: "re.Match", lineno: int) -> TestResult:
-    num = int(m.group("num")) if m.group("num") else None
-    desc = m.group("desc").replace("\\#", "#")
-    directive, reason = None, (m.group("dir") or "")
-    d = _DIRECTIVE_RE.match(reason)
-    if d:
-        directive, reason = d.group(1).upper(), d.group(2)
-    # Unnamed results: cmocka prints skipped tests as "not ok 3 # SKIP name",
-    # so fall back to the directive text, then to the test number.
-    name = desc or reason or "test %s" % (num if num is not None else "?")
-    return TestResult(ok=(m.group("status") == "ok"), number=num, name=name,
-                      directive=directive, reason=reason, line=lineno)
 
 
 # --------------------------------------------------------------------------
@@ -296,11 +196,16 @@ class GuestSpec:
     timeout: int = 60
     kernel: Optional[str] = None
     iso: Optional[str] = None
+    mem: str = "256"
+    machine: str = "pc"
+    cpu: Optional[str] = None           # CPU model under TCG; None = max
+    accel: str = "run"                  # run: the run's accelerator; tcg, icount
     cmdline: str = ""
     modules: List[Tuple[str, str]] = field(default_factory=list)  # (path, args)
 
 
-_SPEC_FIELDS = ("name", "boot", "cpus", "timeout", "kernel", "iso", "cmdline")
+_SPEC_FIELDS = ("name", "boot", "cpus", "timeout", "kernel", "iso", "mem", "machine",
+                "cpu", "accel", "cmdline")
 
 
 def parse_module(text: str) -> Tuple[str, str]:
@@ -311,7 +216,8 @@ def parse_module(text: str) -> Tuple[str, str]:
     return parts[0], (parts[1].strip() if len(parts) > 1 else "")
 
 
-def parse_guest_spec(spec: str) -> GuestSpec:
+def _spec_values(spec: str) -> Tuple[dict, Optional[str]]:
+    """SPEC -> ({field: value}, modules text or None)."""
     # `modules=` runs to the end of SPEC, so cut it off first.  It can only
     # start the SPEC or follow a comma (no other value may contain a comma).
     m = re.search(r"(?:^|,)modules=", spec)
@@ -332,6 +238,11 @@ def parse_guest_spec(spec: str) -> GuestSpec:
         if key in values:
             raise SpecError("field %r given twice" % key)
         values[key] = value
+    return values, modules_text
+
+
+def parse_guest_spec(spec: str) -> GuestSpec:
+    values, modules_text = _spec_values(spec)
     if not values.get("name"):
         raise SpecError("name= is required")
     g = GuestSpec(name=values["name"])
@@ -349,8 +260,14 @@ def parse_guest_spec(spec: str) -> GuestSpec:
                                 % (g.name, key, values[key])) from None
             if getattr(g, key) < 1:
                 raise SpecError("%s: %s must be >= 1" % (g.name, key))
+    g.accel = values.get("accel") or g.accel
+    if g.accel not in ("run", "tcg", "icount"):
+        raise SpecError("%s: accel must be run, tcg or icount, not %r" % (g.name, g.accel))
     g.kernel = values.get("kernel") or None
     g.iso = values.get("iso") or None
+    g.mem = values.get("mem") or g.mem
+    g.machine = values.get("machine") or g.machine
+    g.cpu = values.get("cpu") or None
     g.cmdline = values.get("cmdline", "")
     if modules_text is not None:
         g.modules = [parse_module(t) for t in modules_text.split(";") if t.strip()]
@@ -361,36 +278,14 @@ def parse_guest_spec(spec: str) -> GuestSpec:
     return g
 
 
-def initrd_arg(modules: List[Tuple[str, str]]) -> str:
-    """QEMU -initrd value: "path args" per module, joined with ','.
-
-    QEMU splits the list at ',' and reads ',,' as a literal comma, so commas
-    inside paths/args are doubled.
-    """
-    items = []
-    for path, args in modules:
-        item = path + (" " + args if args else "")
-        items.append(item.replace(",", ",,"))
-    return ",".join(items)
-
-
-def qemu_command(g: GuestSpec, use_kvm: bool) -> List[str]:
-    cmd = [QEMU, "-machine", "pc"]
-    if use_kvm:
-        cmd += ["-accel", "kvm", "-cpu", "host"]
-    else:
-        cmd += ["-accel", "tcg,thread=multi" if g.cpus > 1 else "tcg", "-cpu", "max"]
-    cmd += ["-m", "256", "-smp", str(g.cpus),
-            "-display", "none", "-monitor", "none", "-serial", "stdio",
-            "-no-reboot",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+def guest_boot(g: GuestSpec) -> qemu.Boot:
+    """What tools/qemu.py boots for a guest SPEC."""
+    boot = qemu.Boot(cpus=g.cpus, mem=g.mem, machine=g.machine, cpu_model=g.cpu)
     if g.boot == "iso":
-        cmd += ["-cdrom", g.iso, "-boot", "d"]
+        boot.iso = g.iso
     else:
-        cmd += ["-kernel", g.kernel, "-append", g.cmdline]
-        if g.modules:
-            cmd += ["-initrd", initrd_arg(g.modules)]
-    return cmd
+        boot.kernel, boot.cmdline, boot.modules = g.kernel, g.cmdline, g.modules
+    return boot
 
 
 # --------------------------------------------------------------------------
@@ -400,16 +295,6 @@ def qemu_command(g: GuestSpec, use_kvm: bool) -> List[str]:
 def read_lines(path: str) -> List[str]:
     with open(path, "rb") as f:
         return f.read().decode("utf-8", "replace").splitlines()
-
-
-def kvm_available() -> bool:
-    """/dev/kvm exists and we may open it read-write."""
-    try:
-        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
-    except OSError:
-        return False
-    os.close(fd)
-    return True
 
 
 def run_host_test(binary: str, outdir: str) -> RunOutcome:
@@ -450,58 +335,47 @@ def run_host_test(binary: str, outdir: str) -> RunOutcome:
 
 
 class GuestRunner:
-    """Runs guests one after another; remembers if KVM turned out unusable."""
+    """Runs guests one after another under the run's accelerator, chosen
+    (tools/qemu.py, the KVM canary) when the first guest needs it."""
 
-    def __init__(self, outdir: str, kvm_mode: str):
+    def __init__(self, outdir: str, requested: str, canary: str, canary_kernel: str):
         self.outdir = outdir
-        self.use_kvm = kvm_mode == "on" or (kvm_mode == "auto" and kvm_available())
+        self.requested = requested
+        self.canary, self.canary_kernel = canary, canary_kernel
+        self.accel = None
 
-    def _boot(self, g: GuestSpec, use_kvm: bool, log_path: str):
-        cmd = qemu_command(g, use_kvm)
-        print("== guest %s (%s, %d cpu%s, %s): %s" % (
-            g.name, g.boot, g.cpus, "s" if g.cpus > 1 else "",
-            "kvm" if use_kvm else "tcg", " ".join(shlex.quote(c) for c in cmd)),
-            flush=True)
-        with open(log_path, "wb") as log:
-            try:
-                p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
-                                     stderr=subprocess.STDOUT)
-            except OSError as e:
-                log.write(("harness: cannot start %s: %s (run tools/deps.sh run)\n"
-                           % (QEMU, e)).encode())
-                return None, False
-            try:
-                return p.wait(timeout=g.timeout), False
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-                return p.returncode, True
+    def run_accel(self) -> str:
+        """The run's accelerator (raises qemu.AccelError for a failed kvm)."""
+        if self.accel is None:
+            self.accel = qemu.choose(self.requested, "tcg", self.canary_kernel, self.canary,
+                                     self.outdir, "harness")
+        return self.accel
 
     def run(self, g: GuestSpec) -> RunOutcome:
         log_path = os.path.join(self.outdir, g.name + ".tap")
         out = RunOutcome(name=g.name, log_path=log_path)
-        missing = [p for p in ([g.iso] if g.boot == "iso" else
-                               [g.kernel] + [m[0] for m in g.modules])
-                   if not os.path.isfile(p)]
+        boot = guest_boot(g)
+        missing = [p for p in boot.files() if not os.path.isfile(p)]
         if missing:
             open(log_path, "w").close()
             out.run_failures.append(RunFailure(
                 "%s: file not found: %s" % (g.name, ", ".join(missing)), []))
             return out
-
-        rc, timed_out = self._boot(g, self.use_kvm, log_path)
+        accel = self.run_accel() if g.accel == "run" else g.accel
+        cmd = qemu.command(boot, accel)
+        print("== guest %s (%s, %d cpu%s, %s): %s" % (
+            g.name, g.boot, g.cpus, "s" if g.cpus > 1 else "", accel, qemu.quote(cmd)),
+            flush=True)
+        res = qemu.run(cmd, log_path, g.timeout, watch_kvm=(accel == "kvm"))
         lines = read_lines(log_path)
-        if self.use_kvm and any(mk in l for l in lines for mk in KVM_FAILURE_MARKERS):
-            marker = next(l.strip() for l in lines
-                          if any(mk in l for mk in KVM_FAILURE_MARKERS))
-            print("harness: KVM unusable here (%s), falling back to TCG" % marker,
-                  flush=True)
-            self.use_kvm = False        # for the remaining guests, too
-            rc, timed_out = self._boot(g, False, log_path)
-            lines = read_lines(log_path)
-
         rep = parse_tap("\n".join(lines))
-        fatal = classify_guest_exit(g.name, rc, timed_out, g.timeout, lines)
+        if res.kvm_failure:
+            # The canary passed, so this is the guest's failure under KVM,
+            # reported as such (never rerun under TCG behind the user's back).
+            fatal = [RunFailure("%s: KVM could not run the guest: %s" % (g.name, res.kvm_failure),
+                                tail(lines))]
+        else:
+            fatal = classify_guest_exit(g.name, res.rc, res.timed_out, g.timeout, lines)
         tally_tap(g.name, rep, lines, out, check_plan=False)
         merge_run_failures(out, fatal, rep, lines)
         return out
@@ -538,7 +412,11 @@ def main(argv=None) -> int:
                     help="cmocka test binary (repeatable)")
     ap.add_argument("--guest", action="append", default=[], metavar="SPEC",
                     help="guest run spec (repeatable), see module docstring")
-    ap.add_argument("--kvm", choices=("auto", "on", "off"), default="auto")
+    ap.add_argument("--accel", choices=qemu.REQUESTS, default="auto",
+                    help="auto: KVM if the canary runs under it, else TCG")
+    ap.add_argument("--canary", default="build/tools/canary",
+                    help="the KVM canary program (tools/canary)")
+    ap.add_argument("--canary-kernel", default="build/kernel.elf")
     args = ap.parse_args(argv)
 
     try:
@@ -557,9 +435,13 @@ def main(argv=None) -> int:
     for binary in args.host_test:
         outcomes.append(run_host_test(binary, args.out))
         report_run(outcomes[-1])
-    runner = GuestRunner(args.out, args.kvm)
+    runner = GuestRunner(args.out, args.accel, args.canary, args.canary_kernel)
     for g in guests:
-        outcomes.append(runner.run(g))
+        try:
+            outcomes.append(runner.run(g))
+        except qemu.AccelError as e:
+            print("harness: %s" % e, flush=True)
+            return 2
         report_run(outcomes[-1])
 
     passed = sum(o.passed for o in outcomes)

@@ -11,6 +11,7 @@ Run: python3 tools/test_bench.py        (unittest output)
      runs host tests: `--host-test tools/test_bench.py`)
 """
 
+import argparse
 import json
 import os
 import sys
@@ -23,6 +24,8 @@ import bench  # noqa: E402
 import bench_pin  # noqa: E402
 import bench_report as rep  # noqa: E402
 import compare_simple  # noqa: E402
+import qemu  # noqa: E402
+import unittest_tap  # noqa: E402
 
 # What a tiny run prints (from a real boot), with kernel lines and CRLF.
 TINY_LOG = "\r\n".join([
@@ -258,28 +261,50 @@ class PinTest(unittest.TestCase):
                          [("core0", [0, 2]), ("core1", [1, 3])])
 
 
+def bench_args(**kw):
+    a = dict(cpus=1, kernel="k.elf", program="b/bench", select="all", kernel_args="",
+             timeout=5, no_pin=True)
+    a.update(kw)
+    return argparse.Namespace(**a)
+
+
 class RunnerTest(unittest.TestCase):
     def test_qemu_commands(self):
-        icount = bench.qemu_command("icount", 1, "k.elf", "b/bench", "all")
+        icount = bench.qemu_command("icount", bench_args())
         self.assertIn("shift=0,sleep=off", icount)
-        self.assertIn(bench.ICOUNT_CPU, icount)
+        self.assertIn(qemu.ANCHOR_CPU, icount)
         self.assertIn("bench=all", icount)
-        kvm = bench.qemu_command("kvm", 2, "k.elf", "b/bench", "quick,ipc*", "/tmp/q")
+        kvm = bench.qemu_command("kvm", bench_args(cpus=2, select="quick,ipc*"), "/tmp/q")
         self.assertEqual(kvm[3:7], ["-accel", "kvm", "-cpu", "host"])
-        self.assertIn("-S", kvm)
-        self.assertIn("unix:/tmp/q,server=on,wait=off", kvm)
-        self.assertIn("2", kvm)
-        tcg = bench.qemu_command("tcg", 4, "k.elf", "a,b/bench", "all")
+        self.assertEqual(kvm[-3:], ["-qmp", "unix:/tmp/q,server=on,wait=off", "-S"])
+        self.assertEqual(kvm[kvm.index("-smp") + 1], "2")
+        tcg = bench.qemu_command("tcg", bench_args(cpus=4, program="a,b/bench",
+                                                   kernel_args="safecopy_cow=0"))
         self.assertIn("tcg,thread=multi", tcg)
+        self.assertIn(qemu.ANCHOR_CPU, tcg)
         self.assertIn("a,,b/bench", tcg)
-        with self.assertRaises(ValueError):
-            bench.accel_args("hvf", 1)
+        self.assertEqual(tcg[tcg.index("-append") + 1], "bench=all safecopy_cow=0")
 
-    def test_kvm_failure_markers(self):
-        self.assertEqual(bench.kvm_failure("[0] boot\nok 1 x\n"), "")
-        log = "KVM internal error. Suberror: 1\nemulation failure\n"
-        self.assertEqual(bench.kvm_failure(log), "KVM internal error. Suberror: 1")
-        self.assertTrue(bench.kvm_failure("qemu: failed to initialize kvm: No such file"))
+    def test_run_problems(self):
+        run = rep.parse_guest_output(TINY_LOG)
+        self.assertEqual(bench.run_problems(run, qemu.Outcome(1, False), TINY_LOG, 5), [])
+        hung = bench.run_problems(run, qemu.Outcome(None, True), TINY_LOG, 5)
+        self.assertEqual(hung[0], "guest hung: no power-off within 5 s")
+        kvm = bench.run_problems(run, qemu.Outcome(None, False, "KVM internal error"),
+                                 TINY_LOG, 5)
+        self.assertIn("KVM could not run the guest", kvm[0])
+        panic = TINY_LOG + "\n[0] PANIC on cpu 0: x\n"
+        self.assertEqual(bench.run_problems(run, qemu.Outcome(3, False), panic, 5)[:2],
+                         ["kernel panic: [0] PANIC on cpu 0: x", "QEMU ended: kernel panic"])
+
+    def test_failed_run_keeps_latest(self):
+        with tempfile.TemporaryDirectory() as d:
+            good = bench.write_outputs({"run": 1}, d, "s1", "icount", good=True)
+            bad = bench.write_outputs({"run": 2}, d, "s2", "icount", good=False)
+            self.assertTrue(bad.endswith("s2-icount-failed.json"))
+            with open(os.path.join(d, "latest.json")) as f:
+                self.assertEqual(json.load(f), {"run": 1})
+            self.assertTrue(os.path.isfile(good))
 
 
 class CompareTest(unittest.TestCase):
@@ -296,51 +321,5 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(len(compare_simple.warnings(a, b)), 1)
 
 
-# --------------------------------------------------------------------------
-# TAP output for tools/harness.py (it sets CMOCKA_MESSAGE_OUTPUT=TAP)
-# --------------------------------------------------------------------------
-
-class TapResult(unittest.TestResult):
-    def __init__(self):
-        super().__init__()
-        self.n = 0
-
-    def _line(self, test, ok, why=""):
-        self.n += 1
-        name = test.id().split(".", 1)[-1]
-        print("%s %d - %s%s" % ("ok" if ok else "not ok", self.n, name, why), flush=True)
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self._line(test, True)
-
-    def _fail(self, test, err, what):
-        self._line(test, False, " # %s" % what)
-        for l in self._exc_info_to_string(err, test).rstrip().splitlines():
-            print("# " + l)
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self._fail(test, err, "failed")
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self._fail(test, err, "error")
-
-    def addSkip(self, test, reason):
-        super().addSkip(test, reason)
-        self._line(test, True, " # SKIP %s" % reason)
-
-
-def main() -> int:
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    if os.environ.get("CMOCKA_MESSAGE_OUTPUT", "").upper() != "TAP":
-        return 0 if unittest.TextTestRunner(verbosity=1).run(suite).wasSuccessful() else 1
-    print("1..%d" % suite.countTestCases(), flush=True)
-    result = TapResult()
-    suite.run(result)
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(unittest_tap.main(sys.modules[__name__]))

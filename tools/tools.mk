@@ -1,9 +1,19 @@
-# tools/: host-side targets - test, run, iso, bench.
-QEMU := qemu-system-i386
+# tools/: host-side targets - test, run, debug, iso, bench.  QEMU is started
+# by tools/qemu.py alone (accelerators, the KVM canary, the command line).
 TEST_TIMEOUT ?= 180
-# ACCEL=auto|kvm|tcg: the accelerator guests boot under.
+# ACCEL=auto|kvm|tcg|icount: what `make test`, `make run` and `make debug`
+# boot under.  auto: KVM when the canary (tools/canary) runs under it, else
+# TCG, with one line saying why; kvm that cannot be used is an error.
 ACCEL ?= auto
-HARNESS_KVM = $(if $(filter tcg,$(ACCEL)),off,$(if $(filter kvm,$(ACCEL)),on,auto))
+
+# The KVM canary: the one module of the guest tools/qemu.py boots before it
+# trusts KVM.  It runs as a USER process.
+CANARY := $(BUILD)/tools/canary
+$(eval $(call user_program,$(CANARY),tools/canary/canary.c))
+userland: $(CANARY)
+HOST_PY_TESTS := tools/test_harness.py tools/test_qemu.py
+# make test boots the canary under TCG too, so a broken canary fails there.
+CANARY_TEST_SPEC = name=canary-tcg-2cpu,accel=tcg,cpus=2,timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),modules=$(CANARY) cpus=2
 # CPU counts `make test` boots the suite with; CPUS=N picks one.
 TEST_CPUS ?= $(if $(filter command line,$(origin CPUS)),$(CPUS),1 4)
 
@@ -20,22 +30,25 @@ guest_spec = name=$(2)-$(1)cpu,boot=$(3),cpus=$(1),timeout=$(TEST_TIMEOUT),kerne
 
 test: deps
 	$(MAKE) --no-print-directory all host-tests $(foreach n,$(TEST_CPUS),$(BUILD)/test-$(n).iso)
-	python3 tools/harness.py --out $(BUILD)/test --kvm $(HARNESS_KVM) \
-		$(foreach b,$(HOST_TEST_BINS),--host-test $(b)) --host-test $(BENCH_HOST_TEST) \
-		--host-test tools/test_mkiso.sh \
+	python3 tools/harness.py --out $(BUILD)/test --accel $(ACCEL) --canary $(CANARY) \
+		$(foreach b,$(HOST_TEST_BINS) $(HOST_PY_TESTS),--host-test $(b)) --host-test $(BENCH_HOST_TEST) \
+		--host-test tools/test_mkiso.sh --guest "$(CANARY_TEST_SPEC)" \
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
 			--guest "$(call guest_spec,$(n),grub,iso)" \
 			--guest "$(call bench_test_spec,$(n))")
 
+# make run: the test boot with the console on stdio (Ctrl-A X quits);
+# make debug: the same, QEMU waiting for gdb (tools/kestrel.gdb).
+RUN_ARGS = --accel $(ACCEL) --cpus $(CPUS) --kernel $(KERNEL_ELF) --canary $(CANARY) \
+	--cmdline "$(GUEST_TEST_CMDLINE)" --modules "$(call guest_test_modules,$(CPUS))"
+.PHONY: debug
 run: deps all
-	@IFS=';' read -ra mods <<< "$(call guest_test_modules,$(CPUS))"; initrd=$$(IFS=,; echo "$${mods[*]}"); \
-	$(QEMU) -machine pc -cpu max -m 256 -smp $(CPUS) -nographic -no-reboot \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel $(KERNEL_ELF) -append "$(GUEST_TEST_CMDLINE)" -initrd "$$initrd"; \
-	rc=$$?; [ $$rc = 1 ] || { echo "make run: QEMU exited with $$rc"; exit $$rc; }
+	python3 tools/qemu.py $(RUN_ARGS)
+debug: deps all
+	python3 tools/qemu.py --gdb $(RUN_ARGS)
 
 # make bench: the benchmark suite (tools/bench.py, BENCHMARKS.md).
-#   MODE=auto|kvm|icount|tcg  auto: kvm when usable, else icount
+#   MODE=auto|kvm|icount|tcg  auto: kvm when the KVM canary runs, else icount
 #   CPUS=N                    guest CPUs
 #   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
 #                             quick, tiny, force (lib/libbench/include/bench.h)
@@ -55,9 +68,9 @@ HOSTBENCH_RUN = $(if $(filter 0 no,$(HOSTBENCH)),,yes)
 
 bench: deps
 	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
-	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY)
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
-		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) \
+		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) --canary $(CANARY) \
 		--kernel-args '$(KARGS)'
 	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
 
@@ -75,6 +88,6 @@ BENCH_HOST_TEST := tools/test_bench.py
 
 .PHONY: bench-test
 bench-test: deps
-	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
-	python3 tools/harness.py --out $(BUILD)/bench-test \
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY)
+	python3 tools/harness.py --out $(BUILD)/bench-test --accel $(ACCEL) --canary $(CANARY) \
 		--host-test $(BENCH_HOST_TEST) --guest "$(BENCH_TEST_SPEC)"
