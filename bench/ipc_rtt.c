@@ -10,9 +10,10 @@
  * for same_cpu and cross_cpu two full 64-byte message copies.  short sends
  * register messages both ways (m_type and one word, IPC_FLAG_REGS): no
  * user memory is touched by the kernel.  A one-way time is not measured
- * separately: the timer runs in the client only.  Compare: seL4 419
- * (seL4_Call + seL4_ReplyRecv, 0-word message), Linux 9151 (futex round
- * trip between two processes).
+ * separately: the timer runs in the client only.  Compare short with
+ * seL4 419 (seL4_Call + seL4_ReplyRecv, 0-word message, registers only) and
+ * same_cpu with seL4 1833 (the same with a 10-word message, copied through
+ * the IPC buffer) and Linux 9151 (futex round trip between two processes).
  */
 #include <string.h>
 #include <ipc.h>
@@ -151,7 +152,7 @@ static int setup_cross_cpu(void)
 
 const struct bench bench_ipc_rtt_same_cpu = {
 	.name = "ipc_rtt/same_cpu",
-	.description = "IPC round trip, same CPU: client SENDREC, server RECEIVE + SENDNB reply (64-byte message)",
+	.description = "IPC round trip, same CPU: client SENDREC, server REPLYRECV (64-byte message both ways)",
 	.setup = setup_same_cpu,
 	.run = run,
 	.teardown = teardown,

@@ -184,7 +184,7 @@ def write_outputs(doc: dict, out_dir: str, stamp: str, mode: str, good: bool) ->
     return path
 
 
-def plot(out_dir: str, kernel_args: str) -> None:
+def plot(out_dir: str) -> None:
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot_bench.py")
     subprocess.run([sys.executable, script, "--dir", out_dir], check=False)
 
@@ -270,7 +270,7 @@ def main(argv=None) -> int:
         return 1
     print("JSON: %s (and %s)" % (path, os.path.join(args.out, "latest.json")))
     if not args.no_plot:
-        plot(args.out, args.kernel_args)
+        plot(args.out)
     return 0
 
 

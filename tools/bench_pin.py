@@ -176,6 +176,8 @@ def pin_qemu(qmp: QMP, qemu_pid: int, enabled: bool = True) -> dict:
         return record
     plan, rest, note = plan_pinning(threads, cores, os.sched_getaffinity(0))
     record["status"] = note
+    if "note" in record:        # the summary line must not read as one core per vCPU
+        record["status"] = "%s; %s" % (note, record["note"])
     if plan is None:
         record["vcpus"] = [{"vcpu": i, "thread_id": t} for i, t in vcpus]
         return record

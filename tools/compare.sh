@@ -9,6 +9,7 @@
 # a Python with scipy and numpy (python3-scipy).  Without them the stdlib
 # tools/compare_simple.py prints the same columns.  Either way a first line
 # warns when the two runs are not comparable (mode, guest CPUs, QEMU).
+# Colour codes only on a terminal: piped or redirected, --no-color is added.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +40,8 @@ for cand in /usr/bin/python3 python3; do
 		break
 	fi
 done
+
+[ -t 1 ] || opts+=(--no-color)
 
 if [ -n "$compare_py" ] && [ -f "$compare_py" ] && [ -n "$py" ]; then
 	exec "$py" "$compare_py" "${opts[@]}" benchmarks "$old" "$new"

@@ -2,9 +2,9 @@
 """tools/plot_bench.py -- benchmark plots with gnuplot (PNG and SVG).
 
 Owns: turning the JSON files of tools/bench.py into
-    <dir>/plots/latency-<mode>.{svg,png}     median per benchmark of the
+    <dir>/plots/latency-<mode>[-<KARGS>].{svg,png}  median per benchmark of the
         latest run (p10..p90 bars), with the seL4 / Linux references
-    <dir>/plots/throughput-<mode>.{svg,png}  operations per second against
+    <dir>/plots/throughput-<mode>[-<KARGS>].{svg,png}  operations per second against
         CPU count, from ipc_scaling/N of the latest run and from the latest
         run of each guest CPU count (needs at least two points)
 Skips with one line when gnuplot is missing or there is nothing to plot.
@@ -29,9 +29,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def load_runs(directory):
-    """Every run JSON in directory (not latest.json), oldest first."""
+    """Every good run JSON in directory (not latest.json, not a failed
+    run's), oldest first."""
     runs = []
     for path in sorted(glob.glob(os.path.join(directory, "*-*.json"))):
+        if path.endswith("-failed.json"):
+            continue
         try:
             with open(path) as f:
                 doc = json.load(f)
@@ -81,7 +84,9 @@ set logscale y
 set datafile missing "-"
 set style fill solid 0.5
 set boxwidth 0.6
-set xtics rotate by -35
+set xtics rotate by 40 right
+set bmargin 11
+set rmargin 6
 set grid ytics
 set key top left
 plot '%s' using 1:3:xtic(2) with boxes lc rgb '#4477aa' title 'Kestrel median', \\
@@ -95,10 +100,20 @@ plot '%s' using 1:3:xtic(2) with boxes lc rgb '#4477aa' title 'Kestrel median', 
     return ok
 
 
-def throughput_series(runs, mode):
-    """{series name: [(cpus, ops per second)]} with >= 2 points each."""
+def variant(doc) -> str:
+    """The plot-name suffix of a run: '' for the default kernel options,
+    else '-' and the KARGS made file-safe, so that such a run never
+    overwrites the default plots."""
+    kargs = (doc["context"].get("kernel_args") or "").strip()
+    return "-" + re.sub(r"[^A-Za-z0-9_.=-]+", "_", kargs) if kargs else ""
+
+
+def throughput_series(runs, mode, kargs=""):
+    """{series name: [(cpus, ops per second)]} with >= 2 points each, from
+    the runs in mode with the same kernel options."""
     series = {}
-    same = [d for _, d in runs if d["context"].get("mode") == mode]
+    same = [d for _, d in runs if d["context"].get("mode") == mode
+            and (d["context"].get("kernel_args") or "").strip() == kargs]
     if same:
         latest = same[-1]
         online = latest["context"].get("guest_cpus_online") or 1
@@ -140,6 +155,8 @@ def throughput_plot(series, mode, base) -> bool:
 set output '%s'
 set title "Kestrel, %s mode: throughput against CPU count"
 set xlabel "CPUs"
+set xtics 1
+set format x "%%.0f"
 set ylabel "operations per second (1e9 / median)"
 set yrange [0:*]
 set grid
@@ -171,18 +188,23 @@ def main(argv=None) -> int:
     plot_dir = os.path.join(args.dir, "plots")
     os.makedirs(plot_dir, exist_ok=True)
     mode = doc["context"].get("mode", "unknown")
+    kargs = (doc["context"].get("kernel_args") or "").strip()
+    name = mode + variant(doc)
+    if kargs:
+        print("plot: kernel options '%s': plots named *-%s, the default plots are kept"
+              % (kargs, name))
     made = []
-    base = os.path.join(plot_dir, "latency-%s" % mode)
+    base = os.path.join(plot_dir, "latency-%s" % name)
     if latency_plot(doc, rep.load_anchors(args.anchors), base):
         made.append(base + ".svg")
-    series = throughput_series(load_runs(args.dir), mode)
+    series = throughput_series(load_runs(args.dir), mode, kargs)
     if series:
-        base = os.path.join(plot_dir, "throughput-%s" % mode)
+        base = os.path.join(plot_dir, "throughput-%s" % name)
         if throughput_plot(series, mode, base):
             made.append(base + ".svg")
     else:
         for ext in (".svg", ".png"):        # no stale plot from an earlier run
-            stale = os.path.join(plot_dir, "throughput-%s%s" % (mode, ext))
+            stale = os.path.join(plot_dir, "throughput-%s%s" % (name, ext))
             if os.path.exists(stale):
                 os.remove(stale)
         print("plot: throughput vs CPUs needs ipc_scaling results or runs with different CPUS=")

@@ -13,6 +13,7 @@ Run: python3 tools/test_bench.py        (unittest output)
 
 import argparse
 import json
+import subprocess
 import os
 import sys
 import tempfile
@@ -24,6 +25,7 @@ import bench  # noqa: E402
 import bench_pin  # noqa: E402
 import bench_report as rep  # noqa: E402
 import compare_simple  # noqa: E402
+import plot_bench  # noqa: E402
 import qemu  # noqa: E402
 import unittest_tap  # noqa: E402
 
@@ -186,7 +188,10 @@ class FastpathTest(unittest.TestCase):
 class AnchorsAndTableTest(unittest.TestCase):
     def test_embedded_when_no_directory(self):
         a = rep.load_anchors("/nonexistent")
-        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 419)
+        # 419 is seL4's register-only round trip: ipc_rtt/short's peer.
+        self.assertEqual(a["benchmarks"]["ipc_rtt/short"]["sel4"], 419)
+        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 1833)
+        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["goal"], "<= 500")
         self.assertEqual(a["benchmarks"]["kcall_null"]["linux"], 386)
         self.assertEqual(a["benchmarks"]["safecopy/4k"]["linux"], 3282)
         self.assertEqual(a["benchmarks"]["safemap/1"]["sel4"], 798)
@@ -199,6 +204,10 @@ class AnchorsAndTableTest(unittest.TestCase):
                    {"Function": "seL4_ReplyRecv", "Same vspace?": False, "IPC length": 0,
                     "Median": 120.0},
                    {"Function": "seL4_Call", "Same vspace?": True, "IPC length": 0, "Median": 1.0},
+                   {"Function": "seL4_Call", "Same vspace?": False, "IPC length": 10,
+                    "Median": 500.0},
+                   {"Function": "seL4_ReplyRecv", "Same vspace?": False, "IPC length": 10,
+                    "Median": 600.0},
                    {"Benchmark": "read ccnt overhead", "Median": 9.0},
                    {"Benchmark": "Mapping Benchmark", "Phase": "Mapping",
                     "Num of Page Mapped": 1, "Median": 700.0},
@@ -212,7 +221,8 @@ class AnchorsAndTableTest(unittest.TestCase):
                 f.write('{"bench":"pipe_rtt_crosscpu","abi":"i386","skipped":true}\n')
                 f.write('{"bench":"pvm_readv_64k","abi":"i386","cycles_median":20000}\n')
             a = rep.load_anchors(d)
-        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 220)
+        self.assertEqual(a["benchmarks"]["ipc_rtt/short"]["sel4"], 220)
+        self.assertEqual(a["benchmarks"]["ipc_rtt/same_cpu"]["sel4"], 1100)
         self.assertEqual(a["benchmarks"]["kcall_null"]["linux"], 400)
         self.assertEqual(a["timer"]["sel4"], 9)
         self.assertEqual(a["benchmarks"]["safemap/1"]["sel4"], 700)
@@ -223,10 +233,12 @@ class AnchorsAndTableTest(unittest.TestCase):
         anchors = rep.load_anchors(None)
         text = rep.format_table(gbench_of(TINY_LOG), anchors)
         self.assertIn("ipc_rtt/same_cpu", text)
-        self.assertIn("419", text)
+        self.assertIn("1833", text)
+        self.assertNotIn("419", text)           # that is ipc_rtt/short's peer
         self.assertIn("skipped: needs >= 2 CPUs", text)
+        self.assertNotIn("?", text.splitlines()[1])
         text = rep.format_table(gbench_of(TINY_LOG, "kvm"), anchors)
-        self.assertNotIn("419", text)
+        self.assertNotIn("1833", text)
         self.assertIn("do not apply", text)
 
 
@@ -307,6 +319,25 @@ class RunnerTest(unittest.TestCase):
             self.assertTrue(os.path.isfile(good))
 
 
+class PlotTest(unittest.TestCase):
+    def _run(self, cpus, kargs="", mode="icount"):
+        return ("x.json", {"context": {"mode": mode, "guest_cpus": cpus,
+                                       "guest_cpus_online": cpus, "kernel_args": kargs},
+                           "benchmarks": [{"name": "ctxsw", "real_time": 100.0 * cpus}]})
+
+    def test_kernel_args_get_their_own_plots(self):
+        self.assertEqual(plot_bench.variant(self._run(1)[1]), "")
+        self.assertEqual(plot_bench.variant(self._run(1, "safecopy_cow=0 x y")[1]),
+                         "-safecopy_cow=0_x_y")
+
+    def test_throughput_compares_like_with_like(self):
+        runs = [self._run(1), self._run(2), self._run(4, "safecopy_cow=0"),
+                self._run(8, mode="kvm")]
+        s = plot_bench.throughput_series(runs, "icount")
+        self.assertEqual(s, {"ctxsw (guest CPUs)": [(1, 1e7), (2, 5e6)]})
+        self.assertEqual(plot_bench.throughput_series(runs, "icount", "safecopy_cow=0"), {})
+
+
 class CompareTest(unittest.TestCase):
     def test_rows_and_warnings(self):
         a = gbench_of(TINY_LOG)
@@ -319,6 +350,20 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(compare_simple.warnings(a, b), [])
         b["context"]["mode"] = "kvm"
         self.assertEqual(len(compare_simple.warnings(a, b)), 1)
+
+    def test_compare_sh_piped_has_no_colour_codes(self):
+        a = gbench_of(TINY_LOG)
+        with tempfile.TemporaryDirectory() as d:
+            paths = [os.path.join(d, n) for n in ("a.json", "b.json")]
+            for p in paths:
+                with open(p, "w") as f:
+                    json.dump(a, f)
+            out = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                               "compare.sh")] + paths,
+                                 capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("kcall_null", out.stdout)
+        self.assertNotIn("\x1b[", out.stdout)
 
 
 if __name__ == "__main__":
