@@ -93,7 +93,7 @@ def run_guest(mode, args, log_path):
 
     try:
         return qemu.run(cmd, log_path, args.timeout, watch_kvm=(mode == "kvm"),
-                        started=pin_and_go), pinning
+                        started=pin_and_go, label="bench"), pinning
     finally:
         shutil.rmtree(qmp_dir, ignore_errors=True)
 

@@ -366,7 +366,7 @@ class GuestRunner:
         print("== guest %s (%s, %d cpu%s, %s): %s" % (
             g.name, g.boot, g.cpus, "s" if g.cpus > 1 else "", accel, qemu.quote(cmd)),
             flush=True)
-        res = qemu.run(cmd, log_path, g.timeout, watch_kvm=(accel == "kvm"))
+        res = qemu.run(cmd, log_path, g.timeout, watch_kvm=(accel == "kvm"), label=g.name)
         lines = read_lines(log_path)
         rep = parse_tap("\n".join(lines))
         if res.kvm_failure:

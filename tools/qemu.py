@@ -61,6 +61,7 @@ KVM_FAILURE_MARKERS = (
     "Could not access KVM kernel module",
 )
 
+PROGRESS_EVERY = 30     # seconds between progress lines of a long boot
 CANARY_CPUS = 2
 CANARY_TIMEOUT = 60     # seconds; a canary boot takes about one
 CANARY_OK = "CANARY OK"
@@ -177,12 +178,22 @@ class Outcome:
     kvm_failure: str = ""       # the marker line, when KVM could not run it
 
 
+def progress_line(label: str, seconds: float, text: str) -> str:
+    """One line on a boot still running: time, TAP results so far, last line."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    results = sum(1 for l in lines if l.startswith(("ok ", "not ok ")))
+    return "%s: still running after %d s, %d results so far; last: %s" % (
+        label, seconds, results, lines[-1][:100] if lines else "(no output yet)")
+
+
 def run(cmd: List[str], log_path: str, timeout: float, watch_kvm: bool = False,
-        started: Optional[Callable[[subprocess.Popen], None]] = None) -> Outcome:
+        started: Optional[Callable[[subprocess.Popen], None]] = None,
+        label: Optional[str] = None) -> Outcome:
     """Runs QEMU with stdout and stderr in log_path until it exits or timeout
     seconds pass (then it is killed).  With watch_kvm the log is watched for
     KVM_FAILURE_MARKERS, and QEMU, which pauses on them, is stopped at once.
-    started(p) runs once QEMU is up (e.g. to pin a paused guest over QMP)."""
+    started(p) runs once QEMU is up (e.g. to pin a paused guest over QMP).
+    With a label, a progress line is printed every PROGRESS_EVERY seconds."""
     with open(log_path, "wb") as log:
         try:
             p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
@@ -194,12 +205,17 @@ def run(cmd: List[str], log_path: str, timeout: float, watch_kvm: bool = False,
         try:
             if started:
                 started(p)
-            deadline = time.monotonic() + timeout
+            start = time.monotonic()
+            deadline, next_progress = start + timeout, start + PROGRESS_EVERY
             while True:
                 try:
                     return Outcome(p.wait(timeout=0.25), False)
                 except subprocess.TimeoutExpired:
                     pass
+                if label and time.monotonic() >= next_progress:
+                    next_progress += PROGRESS_EVERY
+                    print(progress_line(label, time.monotonic() - start, read_log(log_path)),
+                          flush=True)
                 if watch_kvm:
                     marker = kvm_failure(read_log(log_path))
                     if marker:

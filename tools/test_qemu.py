@@ -202,6 +202,19 @@ class RunTest(unittest.TestCase):
         self.assertIsNone(out.rc)
         self.assertLess(took, 10)
 
+    def test_progress_lines(self):
+        line = qemu.progress_line("direct-4cpu", 61, "[0] boot\nok 1 a\nnot ok 2 b\n# why\n")
+        self.assertEqual(line, "direct-4cpu: still running after 61 s, 2 results so far; "
+                               "last: # why")
+        with mock.patch.object(qemu, "PROGRESS_EVERY", 0.5), mock.patch("builtins.print") as p:
+            self._run_labelled("echo ok 1 x; sleep 1.3")
+        self.assertGreaterEqual(p.call_count, 1)
+        self.assertIn("1 results so far", p.call_args[0][0])
+
+    def _run_labelled(self, script):
+        with tempfile.TemporaryDirectory() as d:
+            return qemu.run(["/bin/sh", "-c", script], os.path.join(d, "log"), 10, label="t")
+
     def test_cannot_start(self):
         with tempfile.TemporaryDirectory() as d:
             log = os.path.join(d, "log")
