@@ -11,6 +11,7 @@
 #   iso    GRUB BIOS image tools (grub-mkrescue + xorriso + mtools)
 #   host   host-side unit-test framework
 #   bench  benchmark tooling (compare.py and its scipy, hwloc, gnuplot)
+#   bochs  the Bochs emulator with its BIOS images (make test-bochs)
 #   test   build + run + iso + host
 #
 # Exit status: 0 when all packages are (now) installed, non-zero otherwise,
@@ -31,18 +32,19 @@ group_packages() {
 	iso)   echo grub-pc-bin grub-common xorriso mtools ;;
 	host)  echo libcmocka-dev ;;
 	bench) echo libbenchmark-dev libbenchmark-tools python3-scipy hwloc libhwloc-dev gnuplot-nox ;;
+	bochs) echo bochs bochsbios vgabios ;;
 	test)  for g in build run iso host; do group_packages "$g"; done ;;
 	*)     return 1 ;;
 	esac
 }
 
-[ $# -gt 0 ] || die "usage: $0 GROUP... (groups: build run iso host bench test)"
+[ $# -gt 0 ] || die "usage: $0 GROUP... (groups: build run iso host bench bochs test)"
 
 # Collect the requested packages, de-duplicated, in a stable order.
 declare -A seen=()
 wanted=()
 for group in "$@"; do
-	pkgs=$(group_packages "$group") || die "unknown group '$group' (groups: build run iso host bench test)"
+	pkgs=$(group_packages "$group") || die "unknown group '$group' (groups: build run iso host bench bochs test)"
 	for p in $pkgs; do
 		if [ -z "${seen[$p]:-}" ]; then
 			seen[$p]=1

@@ -14,6 +14,7 @@ import unittest
 
 sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bochs  # noqa: E402
 import harness as h  # noqa: E402
 import qemu  # noqa: E402
 import unittest_tap  # noqa: E402
@@ -216,6 +217,33 @@ class TestGuestSpec(unittest.TestCase):
         iso = qemu.command(h.guest_boot(h.parse_guest_spec("name=i,boot=iso,iso=k.iso")), "tcg")
         self.assertEqual(iso[iso.index("-cdrom") + 1], "k.iso")
         self.assertNotIn("-kernel", iso)
+
+
+class BochsJudgeTest(unittest.TestCase):
+    """tools/bochs.py judges a Bochs boot with the harness's rules."""
+
+    LOG = ["1..2", "ok 1 a", "ok 2 b", "[0] proc: all processes have exited; powering off"]
+
+    def test_clean(self):
+        out = bochs.judge("b", 0, False, 60, self.LOG)
+        self.assertEqual((out.passed, out.failed), (2, 0))
+
+    def test_said_off_but_did_not_stop(self):
+        out = bochs.judge("b", None, True, 60, self.LOG)
+        self.assertEqual(out.failed, 1)
+        self.assertIn("Bochs did not stop", out.run_failures[0].reason)
+
+    def test_stopped_early_and_panic(self):
+        out = bochs.judge("b", 1, False, 60, self.LOG[:2])
+        self.assertIn("before the kernel powered off", out.run_failures[0].reason)
+        out = bochs.judge("b", 1, False, 60, self.LOG[:2] + ["[0] PANIC on cpu 0: x"])
+        self.assertIn("kernel panic", out.run_failures[0].reason)
+
+    def test_config(self):
+        rc = bochs.bochsrc("t.iso", "s.log", "b.log", "p3_katmai")
+        self.assertIn("cpu: model=p3_katmai", rc)
+        self.assertIn('display_library: rfb, options="timeout=0"', rc)
+        self.assertIn("boot: cdrom", rc)
 
 
 if __name__ == "__main__":

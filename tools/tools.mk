@@ -37,6 +37,18 @@ test: deps
 			--guest "$(call guest_spec,$(n),grub,iso)" \
 			--guest "$(call bench_test_spec,$(n))")
 
+# make test-bochs: the GRUB ISOs of the 1-CPU test boot and of the bench
+# program in tiny mode under Bochs (tools/bochs.py: a Pentium III, ACPI
+# power-off).  Minutes per boot: Bochs interprets every instruction.
+BENCH_ISO := $(BUILD)/bench-tiny.iso
+$(BENCH_ISO): $(KERNEL_ELF) $(BENCH_PROG) tools/mkiso.sh
+	tools/mkiso.sh $@ $(KERNEL_ELF) "bench=tiny:force" "$(BENCH_PROG)"
+.PHONY: test-bochs
+test-bochs:
+	@tools/deps.sh test bochs
+	$(MAKE) --no-print-directory all $(BUILD)/test-1.iso $(BENCH_ISO)
+	python3 tools/bochs.py --out $(BUILD)/bochs suite=$(BUILD)/test-1.iso bench-tiny=$(BENCH_ISO)
+
 # make run: the test boot with the console on stdio (Ctrl-A X quits);
 # make debug: the same, QEMU waiting for gdb (tools/kestrel.gdb).
 RUN_ARGS = --accel $(ACCEL) --cpus $(CPUS) --kernel $(KERNEL_ELF) --canary $(CANARY) \
