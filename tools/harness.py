@@ -78,6 +78,7 @@ class RunOutcome:
     skipped: int = 0
     test_failures: List[TestFailure] = field(default_factory=list)
     run_failures: List[RunFailure] = field(default_factory=list)
+    note: str = ""              # what a passing run showed, when not TAP
 
     @property
     def failed(self) -> int:
@@ -367,18 +368,23 @@ class GuestRunner:
             g.name, g.boot, g.cpus, "s" if g.cpus > 1 else "", accel, qemu.quote(cmd)),
             flush=True)
         res = qemu.run(cmd, log_path, g.timeout, watch_kvm=(accel == "kvm"), label=g.name)
-        lines = read_lines(log_path)
-        rep = parse_tap("\n".join(lines))
-        if res.kvm_failure:
-            # The canary passed, so this is the guest's failure under KVM,
-            # reported as such (never rerun under TCG behind the user's back).
-            fatal = [RunFailure("%s: KVM could not run the guest: %s" % (g.name, res.kvm_failure),
-                                tail(lines))]
-        else:
-            fatal = classify_guest_exit(g.name, res.rc, res.timed_out, g.timeout, lines)
-        tally_tap(g.name, rep, lines, out, check_plan=False)
-        merge_run_failures(out, fatal, rep, lines)
-        return out
+        return judge_guest(out, res, read_lines(log_path), g.timeout)
+
+
+def judge_guest(out: RunOutcome, res: "qemu.Outcome", lines: List[str],
+                timeout: int) -> RunOutcome:
+    """Fills out from one QEMU boot: its TAP results and how QEMU ended."""
+    rep = parse_tap("\n".join(lines))
+    if res.kvm_failure:
+        # The canary passed, so this is the guest's failure under KVM,
+        # reported as such (never rerun under TCG behind the user's back).
+        fatal = [RunFailure("%s: KVM could not run the guest: %s" % (out.name, res.kvm_failure),
+                            tail(lines))]
+    else:
+        fatal = classify_guest_exit(out.name, res.rc, res.timed_out, timeout, lines)
+    tally_tap(out.name, rep, lines, out, check_plan=False)
+    merge_run_failures(out, fatal, rep, lines)
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ statuses.  The QEMU layer itself: tools/test_qemu.py.
 Run: python3 tools/test_harness.py
 """
 
+import argparse
 import os
 import sys
 import unittest
@@ -15,6 +16,7 @@ import unittest
 sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bochs  # noqa: E402
+import matrix  # noqa: E402
 import harness as h  # noqa: E402
 import qemu  # noqa: E402
 import unittest_tap  # noqa: E402
@@ -244,6 +246,39 @@ class BochsJudgeTest(unittest.TestCase):
         self.assertIn("cpu: model=p3_katmai", rc)
         self.assertIn('display_library: rfb, options="timeout=0"', rc)
         self.assertIn("boot: cdrom", rc)
+
+
+class MatrixJudgeTest(unittest.TestCase):
+    """tools/matrix.py: what each kind of configuration must show."""
+
+    def test_refusal(self):
+        c = matrix.Config("cpu-486", "g", cpu="486", expect="refuse:CPU lacks")
+        lines = ["[0] boot: CPU lacks TSC, PSE", "[0] halting"]
+        out = matrix.judge(c, qemu.Outcome(qemu.RC_PANIC, False), lines)
+        self.assertEqual((out.passed, out.failed, out.note), (1, 0, lines[0]))
+        for res, log in ((qemu.Outcome(qemu.RC_RESET, False), []),      # triple fault
+                         (qemu.Outcome(None, True), lines),              # hang
+                         (qemu.Outcome(qemu.RC_PANIC, False), lines + ["PANIC on cpu 0"])):
+            self.assertEqual(matrix.judge(c, res, log).failed, 1)
+
+    def test_acpi_off(self):
+        c = matrix.Config("acpi", "g", program="canary", debug_exit=False, expect="acpi-off")
+        off = ["CANARY OK", "[0] proc: all processes have exited; powering off"]
+        self.assertEqual(matrix.judge(c, qemu.Outcome(0, False), off).failed, 0)
+        self.assertEqual(matrix.judge(c, qemu.Outcome(None, True), off).failed, 1)
+        self.assertEqual(matrix.judge(c, qemu.Outcome(0, False), off[:1]).failed, 1)
+
+    def test_boot_and_table(self):
+        args = argparse.Namespace(kernel="k", suite="vm;smp_test cpus=@CPUS@", iso="t-@CPUS@.iso",
+                                  cmdline="test=all", bench="b", canary="c")
+        b = matrix.boot_of(matrix.Config("s", "g", cpus=4), args)
+        self.assertEqual(b.modules, [("vm", ""), ("smp_test", "cpus=4")])
+        iso = matrix.boot_of(matrix.Config("g", "g", cpus=2, extra=["@ISO@"]), args)
+        self.assertEqual((iso.iso, iso.kernel, iso.extra), ("t-2.iso", None, []))
+        c = matrix.Config("mem", "guard", mem="16M")
+        out = h.RunOutcome(name="mem", passed=153)
+        text = matrix.table([(c, out, 3.2)])
+        self.assertIn("| mem | `tcg -cpu max -m 16M -smp 1` | guard | pass (153) | 3 |", text)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,17 @@ test-bochs:
 	$(MAKE) --no-print-directory all $(BUILD)/test-1.iso $(BENCH_ISO)
 	python3 tools/bochs.py --out $(BUILD)/bochs suite=$(BUILD)/test-1.iso bench-tiny=$(BENCH_ISO)
 
+# make test-matrix: the suite (or the bench program, or the canary) on every
+# configuration of tools/matrix.py: CPU models from the 486 up, pc and q35,
+# 1-16 CPUs, icount, 16 MiB to 3 GiB, ACPI power-off.  ONLY=names,prefix*
+# picks some; the table ends the run and is written to build/matrix/matrix.md.
+.PHONY: test-matrix
+test-matrix: deps
+	$(MAKE) --no-print-directory all $(BUILD)/test-2.iso
+	python3 tools/matrix.py --out $(BUILD)/matrix --kernel $(KERNEL_ELF) \
+		--cmdline "$(GUEST_TEST_CMDLINE)" --suite "$(call guest_test_modules,@CPUS@)" \
+		--bench $(BENCH_PROG) --canary $(CANARY) $(if $(ONLY),--only '$(ONLY)')
+
 # make run: the test boot with the console on stdio (Ctrl-A X quits);
 # make debug: the same, QEMU waiting for gdb (tools/kestrel.gdb).
 RUN_ARGS = --accel $(ACCEL) --cpus $(CPUS) --kernel $(KERNEL_ELF) --canary $(CANARY) \
