@@ -8,6 +8,7 @@ hang, reset), and printing the report.  Standard library only.
 Usage:
     tools/harness.py --out build/test [--host-test BIN]... [--guest SPEC]...
                      [--accel auto|kvm|tcg|icount] [--canary PROGRAM]
+                     [--matrix NAMES --matrix-suite MODULES --matrix-cmdline C]
 
 Guest SPEC (one argument):
     name=NAME,boot=direct|iso,cpus=N,timeout=SECS,kernel=PATH,iso=PATH,
@@ -423,6 +424,11 @@ def main(argv=None) -> int:
     ap.add_argument("--canary", default="build/tools/canary",
                     help="the KVM canary program (tools/canary)")
     ap.add_argument("--canary-kernel", default="build/kernel.elf")
+    ap.add_argument("--matrix", default="", metavar="NAMES",
+                    help="tools/matrix.py configurations to run too (names, prefix*)")
+    ap.add_argument("--matrix-suite", default="", help="their suite modules (@CPUS@)")
+    ap.add_argument("--matrix-cmdline", default="test=all")
+    ap.add_argument("--bench-program", default="build/bench/bench")
     args = ap.parse_args(argv)
 
     try:
@@ -449,6 +455,18 @@ def main(argv=None) -> int:
             print("harness: %s" % e, flush=True)
             return 2
         report_run(outcomes[-1])
+    if args.matrix:
+        import matrix       # it imports this module: only now
+        margs = argparse.Namespace(kernel=args.canary_kernel, suite=args.matrix_suite,
+                                   iso="", cmdline=args.matrix_cmdline,
+                                   bench=args.bench_program, canary=args.canary)
+        configs = matrix.select(args.matrix)
+        if not configs:
+            print("harness: --matrix %r matches no configuration" % args.matrix, flush=True)
+            return 2
+        for c in configs:
+            outcomes.append(matrix.run_config(c, margs, args.out)[0])
+            report_run(outcomes[-1])
 
     passed = sum(o.passed for o in outcomes)
     failed = sum(o.failed for o in outcomes)

@@ -27,7 +27,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -170,6 +170,28 @@ def table(rows) -> str:
     return "\n".join(lines)
 
 
+def select(only: str) -> List[Config]:
+    """The configurations named by a comma list of names or prefix* ('' = all)."""
+    pats = [p.strip() for p in only.split(",") if p.strip()]
+    if not pats:
+        return list(CONFIGS)
+    return [c for c in CONFIGS if any(fnmatch.fnmatch(c.name, p) for p in pats)]
+
+
+def run_config(c: Config, args, outdir: str) -> Tuple[harness.RunOutcome, float]:
+    """Boots configuration c (args: kernel, suite, iso, cmdline, bench,
+    canary) and judges it; (outcome, seconds).  tools/harness.py runs the
+    configurations `make test` keeps through here too."""
+    log_path = os.path.join(outdir, "matrix-%s.log" % c.name)
+    cmd = qemu.command(boot_of(c, args), c.accel)
+    print("== matrix %s: %s" % (c.name, qemu.quote(cmd)), flush=True)
+    t0 = time.monotonic()
+    res = qemu.run(cmd, log_path, c.timeout, label=c.name)
+    out = judge(c, res, harness.read_lines(log_path))
+    out.name, out.log_path = "matrix-" + c.name, log_path
+    return out, time.monotonic() - t0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Boot Kestrel on every configuration users have.")
     ap.add_argument("--out", required=True)
@@ -182,13 +204,10 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="", help="names or prefix* to run, comma-separated")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args(argv)
-    configs = CONFIGS
-    if args.only:
-        pats = [p.strip() for p in args.only.split(",") if p.strip()]
-        configs = [c for c in CONFIGS if any(fnmatch.fnmatch(c.name, p) for p in pats)]
-        if not configs:
-            print("matrix: --only %r matches no configuration" % args.only, file=sys.stderr)
-            return 2
+    configs = select(args.only)
+    if not configs:
+        print("matrix: --only %r matches no configuration" % args.only, file=sys.stderr)
+        return 2
     if args.list:
         for c in configs:
             print("%-18s %s" % (c.name, c.guards))
@@ -196,15 +215,8 @@ def main(argv=None) -> int:
     os.makedirs(args.out, exist_ok=True)
     rows = []
     for c in configs:
-        boot = boot_of(c, args)
-        log_path = os.path.join(args.out, c.name + ".log")
-        cmd = qemu.command(boot, c.accel)
-        print("== %s: %s" % (c.name, qemu.quote(cmd)), flush=True)
-        t0 = time.monotonic()
-        res = qemu.run(cmd, log_path, c.timeout, label=c.name)
-        out = judge(c, res, harness.read_lines(log_path))
-        out.log_path = log_path
-        rows.append((c, out, time.monotonic() - t0))
+        out, secs = run_config(c, args, args.out)
+        rows.append((c, out, secs))
         harness.report_run(out)
     text = table(rows)
     with open(os.path.join(args.out, "matrix.md"), "w") as f:

@@ -14,6 +14,9 @@ userland: $(CANARY)
 HOST_PY_TESTS := tools/test_harness.py tools/test_qemu.py
 # make test boots the canary under TCG too, so a broken canary fails there.
 CANARY_TEST_SPEC = name=canary-tcg-2cpu,accel=tcg,cpus=2,timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),modules=$(CANARY) cpus=2
+# The configurations of tools/matrix.py that `make test` boots too: each
+# guards a fix for a machine users have (the rest: make test-matrix).
+TEST_MATRIX ?= cpu-pentium3,acpi-poweroff
 # CPU counts `make test` boots the suite with; CPUS=N picks one.
 TEST_CPUS ?= $(if $(filter command line,$(origin CPUS)),$(CPUS),1 4)
 
@@ -35,7 +38,9 @@ test: deps
 		--host-test tools/test_mkiso.sh --guest "$(CANARY_TEST_SPEC)" \
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
 			--guest "$(call guest_spec,$(n),grub,iso)" \
-			--guest "$(call bench_test_spec,$(n))")
+			--guest "$(call bench_test_spec,$(n))") \
+		--matrix '$(TEST_MATRIX)' --matrix-suite "$(call guest_test_modules,@CPUS@)" \
+		--matrix-cmdline "$(GUEST_TEST_CMDLINE)" --bench-program $(BENCH_PROG)
 
 # make test-bochs: the GRUB ISOs of the 1-CPU test boot and of the bench
 # program in tiny mode under Bochs (tools/bochs.py: a Pentium III, ACPI
