@@ -42,7 +42,7 @@ static const struct bench_mode modes[] = {
 };
 
 static const struct bench_mode *mode = &modes[0];
-static char selectors[LINE_ITEMS + KINFO_CMDLINE_LEN];	/* name items, ',' separated */
+static char selectors[LINE_ITEMS + KINFO_LIST_LEN];	/* name items, ',' separated */
 static int forced, list_only;
 static unsigned ncpus = 1;
 static char reason[160];
@@ -154,22 +154,10 @@ static void add_items(const char *s, size_t len)
 	}
 }
 
-/* The value of `bench=` in the kernel's options, then the module's arguments. */
+/* The kernel's parse of `bench=` (kinfo.bench), then the module's arguments. */
 static void load_selection(const struct kinfo *k, int argc, char **argv)
 {
-	const char *p;
-
-	for (p = k->cmdline; (p = strstr(p, "bench=")) != NULL; p++) {
-		if (p == k->cmdline || p[-1] == ' ') {
-			size_t n = 0;
-
-			p += 6;
-			while (p[n] && p[n] != ' ')
-				n++;
-			add_items(p, n);
-			break;
-		}
-	}
+	add_items(k->bench, strlen(k->bench));
 	for (int i = 1; i < argc; i++)
 		add_items(argv[i], strlen(argv[i]));
 }
@@ -177,6 +165,30 @@ static void load_selection(const struct kinfo *k, int argc, char **argv)
 static int selected(const char *name)
 {
 	return !*selectors || namelist_selects(selectors, name);
+}
+
+/*
+ * Prints a `Bail out!` line for each selector that selects no benchmark of
+ * table[n] (a typo must not pass as an empty run); returns how many.
+ */
+static int report_unmatched(const struct bench *const *table, unsigned n)
+{
+	unsigned items = namelist_count(selectors);
+	int unmatched = 0;
+
+	for (unsigned i = 0; i < items; i++) {
+		const char *item;
+		size_t len = namelist_item(selectors, i, &item);
+		unsigned b = 0;
+
+		while (b < n && !namelist_item_selects(item, len, table[b]->name))
+			b++;
+		if (b == n) {
+			printf("Bail out! bench: '%.*s' selects no benchmark\n", (int)len, item);
+			unmatched++;
+		}
+	}
+	return unmatched;
 }
 
 /* ---- statistics -------------------------------------------------------- */
@@ -513,6 +525,8 @@ int bench_main(const struct bench *const *table, unsigned n, int argc, char **ar
 	}
 	ncpus = k.ncpus ? k.ncpus : 1;
 	load_selection(&k, argc, argv);
+	if (report_unmatched(table, n))
+		return 1;
 	if (list_only) {
 		for (unsigned i = 0; i < n; i++)
 			printf("# %-22s %s\n", table[i]->name, table[i]->description);
