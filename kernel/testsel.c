@@ -5,8 +5,8 @@
  * selected is an atomic OR of the runners' reports; it is read only at
  * power-off, once no process is left to report.
  */
-#include <fmt.h>
-#include <namelist.h>
+#include "fmt.h"
+#include "namelist.h"
 #include "kernel/boot.h"
 #include "kernel/kernel.h"
 #include "kernel/lib/cmdline.h"
