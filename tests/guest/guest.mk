@@ -35,4 +35,12 @@ GUEST_TEST_CMDLINE := test=all bogus_option require=absent_module sched=rr
 GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=3 loglevel=6;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
 guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test;$(GT)/vmgrant_test
 
+# The boot without the VM server: sys_test's vmsuspend cases act as VM
+# (they skip where the real one is registered), and the console is quiet
+# (boot_test checks level 4 and that boot's info lines were suppressed).
+# $(call guest_novm_modules,N) for N CPUs; the harness spec is
+# name=novm-Ncpu,boot=direct,cpus=N,cmdline=$(GUEST_NOVM_CMDLINE),modules=...
+GUEST_NOVM_CMDLINE := test=all quiet
+guest_novm_modules = $(GT)/sys_test novm;$(GT)/boot_test problems=0 loglevel=4;$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf
+
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)
