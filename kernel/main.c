@@ -82,7 +82,7 @@ void kernel_main(struct boot_info *bi)
 	if (problems)
 		kprintf(KLOG_WARN "boot: options '%s' (%u problems)", options_line, problems);
 	else
-		kprintf("boot: options '%s' (no problems)", options_line);
+		kprintf("boot: options '%s' (0 problems)", options_line);
 	arch_clock_init(HZ);
 	kprintf("boot: %u processes on %u CPUs, scheduler %s", proc_live_count(), ncpus_online,
 		sched_policy_name());
