@@ -38,8 +38,17 @@ struct boot_info {
 
 _Noreturn void kernel_main(struct boot_info *bi);
 
-/* The options the kernel was booted with (kernel/main.c). */
-const char *boot_cmdline(void);
+struct boot_options;
+
+/* The options the kernel was booted with, as parsed (kernel/main.c). */
+const struct boot_options *boot_opts(void);
+
+/*
+ * A boot problem: printed as a warning ("boot: " and the text) and counted.
+ * For boot code only, before the first process runs.
+ */
+void boot_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* How many boot problems there were. */
 unsigned boot_cmdline_problems(void);
 
 #endif /* KERNEL_BOOT_H */

@@ -208,7 +208,7 @@ void bootmods_load(const struct boot_info *bi)
 	struct cpu *cpu = &cpus[0];
 
 	if (bi->dropped_modules)
-		kprintf("boot: %u modules beyond the first %u ignored", bi->dropped_modules,
+		kprintf(KLOG_WARN "boot: %u modules beyond the first %u ignored", bi->dropped_modules,
 			BOOT_MAX_MODULES);
 	for (unsigned i = 0; i < bi->nmodules; i++) {
 		struct bootmod_info *mi = &mods[nmods++];
@@ -224,7 +224,7 @@ void bootmods_load(const struct boot_info *bi)
 			kprintf("boot: module %s (%u bytes) started as endpoint %d on cpu %u",
 				mi->name, mi->size, mi->endpoint, bootmods_cpu_of(mi->endpoint));
 		else
-			kprintf("boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
+			kprintf(KLOG_WARN "boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
 				mi->size, mi->reason, mi->status);
 	}
 }
@@ -245,13 +245,11 @@ void bootmods_start(void)
 
 /*
  * Reports each name of the comma-separated list (require= option) that no
- * boot module has: the loader may have left a module out (a missing file
- * in grub.cfg is only an error on GRUB's screen).  Returns how many.
+ * boot module has as a boot problem: the loader may have left a module out
+ * (a missing file in grub.cfg is only an error on GRUB's screen).
  */
-unsigned bootmods_check_required(const char *list)
+void bootmods_check_required(const char *list)
 {
-	unsigned missing = 0;
-
 	while (*list) {
 		const char *end = strchr(list, ',');
 		size_t len = end ? (size_t)(end - list) : strlen(list);
@@ -259,13 +257,10 @@ unsigned bootmods_check_required(const char *list)
 
 		for (unsigned i = 0; i < nmods && !found; i++)
 			found = strlen(mods[i].name) == len && !strncmp(mods[i].name, list, len);
-		if (!found && len) {
-			kprintf("boot: required module '%.*s' is missing", (int)len, list);
-			missing++;
-		}
+		if (!found && len)
+			boot_problem("required module '%.*s' is missing", (int)len, list);
 		list += len + (end ? 1 : 0);
 	}
-	return missing;
 }
 
 unsigned bootmods_count(void)

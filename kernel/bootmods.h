@@ -10,7 +10,7 @@
 
 void bootmods_load(const struct boot_info *bi);
 void bootmods_start(void);
-unsigned bootmods_check_required(const char *list);
+void bootmods_check_required(const char *list);
 unsigned bootmods_count(void);
 const struct bootmod_info *bootmods_info(unsigned i);
 

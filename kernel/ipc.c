@@ -423,12 +423,12 @@ static int decode_op(struct proc *caller, uint32_t word, uint32_t *op)
 	*op = word & ~(uint32_t)IPC_FLAG_REGS;
 	if (unlikely(*op == 0 || *op >= IPC_NR_OPS ||
 		     ((word & IPC_FLAG_REGS) && *op != IPC_SENDREC && *op != IPC_REPLYRECV))) {
-		klog_ratelimited("ipc: %s (endpoint %d): unknown operation %#x",
+		klog_ratelimited(KLOG_NOTICE "ipc: %s (endpoint %d): unknown operation %#x",
 				 caller->name, caller->endpoint, word);
 		return EBADCALL;
 	}
 	if (unlikely(!priv_may_trap(caller->priv, *op))) {
-		klog_ratelimited("ipc: %s (endpoint %d): operation %u denied",
+		klog_ratelimited(KLOG_NOTICE "ipc: %s (endpoint %d): operation %u denied",
 				 caller->name, caller->endpoint, *op);
 		return ECALLDENIED;
 	}

@@ -4,6 +4,12 @@
  * kprintf prints whole lines: each call's text goes out under the console
  * lock with a "[cpu] " prefix per line, so lines from different CPUs never
  * interleave mid-line.  A call whose text lacks a final newline gets one.
+ *
+ * Log levels (syslog's numbers): a format may start with one of the KLOG_*
+ * markers below, and a line without one is KLOG_INFO.  The console prints
+ * a line when its level is at most the boot's level (loglevel=, quiet:
+ * kernel/lib/cmdline.h) and counts the others; while the kernel panics it
+ * prints every line.  Output of processes (SYS_DIAGCTL) is never filtered.
  */
 #ifndef KERNEL_KERNEL_H
 #define KERNEL_KERNEL_H
@@ -19,7 +25,24 @@
 #define KERNEL_NAME	"Kestrel"
 #define HZ		100	/* clock ticks per second */
 
+/* The levels in use (syslog's 3 = error and 7 = debug have no lines yet). */
+#define KLOG_MARK	'\001'		/* a level marker: KLOG_MARK, then '0'..'7' */
+#define KLOG_EMERG	"\001" "0"	/* the machine stops */
+#define KLOG_WARN	"\001" "4"	/* something ignored or worked around */
+#define KLOG_NOTICE	"\001" "5"	/* normal but worth a look: a process killed */
+#define KLOG_INFO	"\001" "6"	/* the default: what boot found and did */
+
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Sets the console's level (0..7); lines above it are counted, not printed. */
+void console_set_level(unsigned level);
+unsigned console_level(void);
+/* Kernel lines not printed because of their level, since boot. */
+uint32_t console_suppressed(void);
+/*
+ * A kernel line of `level` on behalf of process `name` (DIAG_LOG):
+ * "[cpu] name: text".  Returns whether it was printed.
+ */
+bool console_log_for(const char *name, unsigned level, const char *text, unsigned len);
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void panic_frame(const struct trap_frame *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -20,10 +20,10 @@ static _Noreturn void vpanic(const struct trap_frame *f, const char *fmt, va_lis
 
 	console_panicking = true;
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	kprintf("PANIC on cpu %u: %s", c->id, msg);
+	kprintf(KLOG_EMERG "PANIC on cpu %u: %s", c->id, msg);
 	smp_stop_others();
 	if (c->current)
-		kprintf("  current process: %s (endpoint %d)", c->current->name, c->current->endpoint);
+		kprintf(KLOG_EMERG "  current process: %s (endpoint %d)", c->current->name, c->current->endpoint);
 	if (f) {
 		arch_dump_frame(f);
 		arch_backtrace(f->ebp);

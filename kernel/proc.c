@@ -19,6 +19,7 @@
 #include "kernel/safemap.h"
 #include "kernel/signal.h"
 #include "kernel/vmreq.h"
+#include "kernel/testsel.h"
 #include "kernel/sched.h"
 #include "smp/cpu.h"
 #include "smp/cpulock.h"
@@ -151,6 +152,7 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 	spin_unlock(&proc_table_lock);
 
 	if (left == 0 && poweroff_when_empty) {
+		testsel_report();
 		kprintf("proc: all processes have exited; powering off");
 		arch_poweroff(0);
 	}
@@ -229,6 +231,7 @@ void proc_poweroff_when_empty(void)
 {
 	poweroff_when_empty = true;
 	if (proc_live_count() == 0) {
+		testsel_report();
 		kprintf("proc: no process to run; powering off");
 		arch_poweroff(0);
 	}

@@ -14,7 +14,7 @@
 
 static void end_by_signal(struct proc *p, int sig, const char *reason)
 {
-	kprintf("signal: %s (endpoint %d) ended by signal %d: %s", p->name, p->endpoint, sig,
+	kprintf(KLOG_NOTICE "signal: %s (endpoint %d) ended by signal %d: %s", p->name, p->endpoint, sig,
 		reason);
 	proc_exit(p, -sig, reason);
 }

@@ -89,10 +89,10 @@ FITS_SHORT(struct mess_schedctl);
 static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)
 {
 	if (call < NR_SYS_CALLS && kcall_table[call].handler)
-		klog_ratelimited("kcall: %s (endpoint %d): call %u has no short form",
+		klog_ratelimited(KLOG_NOTICE "kcall: %s (endpoint %d): call %u has no short form",
 				 caller->name, caller->endpoint, call);
 	else
-		klog_ratelimited("kcall: %s (endpoint %d): call %d out of range",
+		klog_ratelimited(KLOG_NOTICE "kcall: %s (endpoint %d): call %d out of range",
 				 caller->name, caller->endpoint, (int)call);
 	return EBADREQUEST;
 }
@@ -113,7 +113,7 @@ static inline __attribute__((always_inline)) int dispatch(struct proc *caller, m
 						 : kcall_table[call].handler != NULL)))
 		return refuse(caller, call);
 	if (unlikely(!priv_may_call(caller->priv, call))) {
-		klog_ratelimited("kcall: %s (endpoint %d): call %u denied",
+		klog_ratelimited(KLOG_NOTICE "kcall: %s (endpoint %d): call %u denied",
 				 caller->name, caller->endpoint, call);
 		return ECALLDENIED;
 	}
@@ -190,7 +190,7 @@ void kernel_call_trap(struct proc *caller)
 	int r;
 
 	if (unlikely(message_in(caller, umsg, m) != OK)) {
-		klog_ratelimited("kcall: %s (endpoint %d): bad message pointer %#x",
+		klog_ratelimited(KLOG_NOTICE "kcall: %s (endpoint %d): bad message pointer %#x",
 				 caller->name, caller->endpoint, umsg);
 		arch_set_syscall_result(&caller->arch, EFAULT);
 		return;

@@ -122,7 +122,7 @@ bool ioapic_init(const struct smp_topology *t, uint32_t dest_apic_id)
 	unsigned npins;
 
 	if (t->ioapic_phys < DEVICE_WINDOW_BASE || (t->ioapic_phys & 0xf)) {
-		kprintf("ioapic: registers at %#x, outside the device window; not used",
+		kprintf(KLOG_WARN "ioapic: registers at %#x, outside the device window; not used",
 			t->ioapic_phys);
 		return false;
 	}
@@ -131,7 +131,7 @@ bool ioapic_init(const struct smp_topology *t, uint32_t dest_apic_id)
 	npins = ((version >> 16) & 0xff) + 1;
 	if ((version & 0xff) == 0 || (version & 0xff) == 0xff || npins < ISA_IRQS) {
 		/* Nothing there (tables that describe another machine), or too small. */
-		kprintf("ioapic: %#x: version register %#x, no usable IOAPIC; not used",
+		kprintf(KLOG_WARN "ioapic: %#x: version register %#x, no usable IOAPIC; not used",
 			t->ioapic_phys, version);
 		return false;
 	}
@@ -147,7 +147,7 @@ bool ioapic_init(const struct smp_topology *t, uint32_t dest_apic_id)
 	for (unsigned irq = 0; irq < ISA_IRQS; irq++) {
 		pin_of[irq] = -1;
 		if (irq != PIT_IRQ && irq != PIC_CASCADE_IRQ && !route(t, irq, npins, dest_apic_id))
-			kprintf("ioapic: ISA IRQ %u (GSI %u) has no free pin; not routed", irq,
+			kprintf(KLOG_WARN "ioapic: ISA IRQ %u (GSI %u) has no free pin; not routed", irq,
 				t->isa_irq_to_gsi[irq]);
 	}
 	kprintf("ioapic: %#x, %u pins, ISA IRQs to APIC id %u", t->ioapic_phys, npins,

@@ -102,12 +102,12 @@ bool lapic_probe(uint32_t phys)
 
 	cpuid(1, 0, r);
 	if (!(r[3] & CPUID_EDX_APIC)) {
-		kprintf("lapic: the CPU has no local APIC");
+		kprintf(KLOG_WARN "lapic: the CPU has no local APIC");
 		return false;
 	}
 	x2apic = (r[2] & CPUID_ECX_X2APIC) != 0;
 	if (!x2apic && (phys < DEVICE_WINDOW_BASE || (phys & (PAGE_SIZE - 1)))) {
-		kprintf("lapic: registers at %#x, outside the device window; not used", phys);
+		kprintf(KLOG_WARN "lapic: registers at %#x, outside the device window; not used", phys);
 		return false;
 	}
 	mmio = x2apic ? NULL : (volatile uint32_t *)phys;
@@ -146,7 +146,7 @@ void lapic_error(void)
 	lapic_write(LAPIC_ESR, 0);
 	esr = lapic_read(LAPIC_ESR);
 	lapic_eoi();
-	klog_ratelimited("lapic: APIC error, ESR %#x", esr);
+	klog_ratelimited(KLOG_WARN "lapic: APIC error, ESR %#x", esr);
 }
 
 /* Counts the timer (one-shot, masked) over CALIBRATE_US of TSC time. */

@@ -100,7 +100,7 @@ static void hardware_interrupt(unsigned vec)
 	owned = irq_handle(irq);
 	irq_chip->eoi(irq);
 	if (!owned)
-		klog_ratelimited("trap: IRQ %u has no owner; masked", irq);
+		klog_ratelimited(KLOG_WARN "trap: IRQ %u has no owner; masked", irq);
 }
 
 /*
@@ -159,7 +159,7 @@ void trap_user(struct trap_frame *f)
 		if (f->vector < 32)
 			user_exception(p, f);
 		else
-			kprintf("trap: stray vector %u from %s\n", f->vector, p->name);
+			kprintf(KLOG_WARN "trap: stray vector %u from %s\n", f->vector, p->name);
 		break;
 	}
 	kernel_return();

@@ -30,7 +30,7 @@ void tsc_calibrate(void)
 		cpu_relax();
 	ticks = rdtsc() - start;
 	if (polls == MAX_POLLS || ticks < CALIBRATE_US) {	/* under 1 MHz: OUT2 was stuck */
-		kprintf("tsc: PIT channel 2 did not count down; delays are rough");
+		kprintf(KLOG_WARN "tsc: PIT channel 2 did not count down; delays are rough");
 		return;
 	}
 	tsc_per_ms = ticks / (CALIBRATE_US / 1000);

@@ -54,7 +54,8 @@ struct cpu_stats {
 	uint32_t pf_resume_slow[PF_SLOW_REASONS];
 };
 
-#define KINFO_CMDLINE_LEN	128
+#define KINFO_LIST_LEN		128	/* a test= or bench= value and its NUL */
+#define KINFO_TEST_ITEMS	32	/* most items a test= value has */
 
 struct kinfo {
 	uint32_t ncpus;			/* CPUs online */
@@ -63,11 +64,15 @@ struct kinfo {
 	uint32_t hz;			/* clock ticks per second */
 	uint32_t total_frames;		/* physical frames managed */
 	uint32_t free_frames;		/* of which free now */
-	uint32_t cmdline_problems;	/* bad or unknown options seen at boot */
+	uint32_t cmdline_problems;	/* boot problems: bad options, missing modules */
 	uint32_t safecopy_cow;		/* smallest COW safecopy in bytes, 0 = never */
 	uint64_t boot_tsc;		/* TSC at kernel entry */
 	uint64_t first_user_tsc;	/* TSC just before the first user instruction */
-	char cmdline[KINFO_CMDLINE_LEN];/* the options the kernel was booted with */
+	uint32_t loglevel;		/* kernel lines of level 0..loglevel are printed */
+	uint32_t log_suppressed;	/* kernel lines not printed since boot */
+	/* the kernel's parse of the command line: the only one (no raw line here) */
+	char test[KINFO_LIST_LEN];	/* test= value, "" if none given */
+	char bench[KINFO_LIST_LEN];	/* bench= value, "" if none given */
 };
 
 #define BOOTMOD_NAME_LEN	32

@@ -17,10 +17,15 @@
 /* SYS_DIAGCTL */
 struct mess_diagctl {
 	int32_t code;		/* DIAG_* */
-	vir_bytes buf;		/* text in the caller's address space */
+	vir_bytes buf;		/* PRINT, LOG: text in the caller's address space */
 	uint32_t len;		/* its length in bytes */
+	uint32_t arg;		/* LOG: level 0..7; TEST_SELECTED: items, one bit each */
 };
 #define DIAG_PRINT	1	/* print buf[0..len) as whole console lines */
+#define DIAG_LOG	2	/* log buf[0..len) as a kernel line of level arg;
+				   returns 1 if printed, 0 if the level hid it */
+#define DIAG_TEST_SELECTED 3	/* bit i of arg: item i of test= selects a case
+				   of the caller (see kernel/testsel.h) */
 
 /* SYS_EXIT */
 struct mess_exit {

@@ -65,7 +65,13 @@ static const char *parse_decimal(const char *value, size_t len, unsigned min,
 
 static const char *parse_test(struct boot_options *opts, const char *value, size_t len)
 {
-	return copy_list(opts->test, value, len);
+	const char *problem = copy_list(opts->test, value, len);
+
+	if (problem == NULL && namelist_count(opts->test) > CMDLINE_TEST_ITEMS) {
+		opts->test[0] = '\0';
+		return "too many items (max 32)";
+	}
+	return problem;
 }
 
 static const char *parse_require(struct boot_options *opts, const char *value, size_t len)
@@ -212,6 +218,14 @@ void cmdline_defaults(struct boot_options *opts)
 }
 
 /* See cmdline.h. */
+unsigned cmdline_loglevel(const struct boot_options *opts)
+{
+	if (opts->quiet && opts->loglevel > CMDLINE_LOGLEVEL_QUIET)
+		return CMDLINE_LOGLEVEL_QUIET;
+	return opts->loglevel;
+}
+
+/* See cmdline.h. */
 int cmdline_parse(const char *args, struct boot_options *opts,
 		  cmdline_report_fn report, void *ctx)
 {
@@ -248,10 +262,4 @@ const char *cmdline_skip_image(const char *line)
 	while (is_blank(*line))
 		line++;
 	return line;
-}
-
-/* See cmdline.h. */
-bool cmdline_list_has(const char *list, const char *name)
-{
-	return namelist_selects(list, name);
 }

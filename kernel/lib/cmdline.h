@@ -7,13 +7,15 @@
  *
  *   test=LIST      guest tests to run: comma list of names, "all", or
  *                  prefixes ending in '*' ("ipc.*"); at most 127 chars
+ *                  and 32 items
  *   bench=LIST     benchmarks to run, same form
  *   cpus=N         number of CPUs to start, 1..64 (default 0 = all)
  *   sched=NAME     scheduling policy, 1..15 chars of [a-z0-9_]
- *   loglevel=N     0..7 (default 4)
+ *   loglevel=N     kernel log lines printed: those of level 0..N
+ *                  (syslog's numbers, kernel/kernel.h KLOG_*; default 6)
  *   safecopy_cow=BYTES  smallest safecopy shared copy-on-write, 0 = never
  *                  (default: the kernel's constant, kernel/cowcopy.h)
- *   quiet          bare flag
+ *   quiet          bare flag: caps the log level at 4 (warnings and worse)
  *
  * Pure code: no allocation, no global state.
  */
@@ -25,8 +27,10 @@
 #define CMDLINE_LIST_MAX	127	/* longest test= / bench= value */
 #define CMDLINE_SCHED_MAX	15	/* longest sched= value */
 #define CMDLINE_CPUS_MAX	64
+#define CMDLINE_TEST_ITEMS	32	/* most items in test= (one bit each) */
 #define CMDLINE_LOGLEVEL_MAX	7
-#define CMDLINE_LOGLEVEL_DEFAULT 4
+#define CMDLINE_LOGLEVEL_DEFAULT 6	/* info: everything but debug lines */
+#define CMDLINE_LOGLEVEL_QUIET	4	/* warnings and worse */
 #define CMDLINE_COW_MAX		(1u << 30)	/* largest safecopy_cow= value */
 
 struct boot_options {
@@ -48,6 +52,9 @@ typedef void (*cmdline_report_fn)(void *ctx, const char *option, const char *pro
 /* Sets every option to its default (see above). */
 void cmdline_defaults(struct boot_options *opts);
 
+/* The console's log level that opts ask for: loglevel=, capped by quiet. */
+unsigned cmdline_loglevel(const struct boot_options *opts);
+
 /*
  * Applies the options in args (NUL-terminated; NULL counts as empty) on
  * top of *opts, which the caller initialised (cmdline_defaults()).  Each
@@ -65,13 +72,5 @@ int cmdline_parse(const char *args, struct boot_options *opts,
  * (the options part of a loader command line); "" if line is NULL.
  */
 const char *cmdline_skip_image(const char *line);
-
-/*
- * Returns whether name is selected by list (a test= or bench= value):
- * true if an item of the comma-separated list is "all", equals name, or
- * ends in '*' and the rest of it is a prefix of name.  A part of an item
- * never matches ("ipc" does not select "ipc.send").
- */
-bool cmdline_list_has(const char *list, const char *name);
 
 #endif /* KERNEL_LIB_CMDLINE_H */

@@ -48,7 +48,7 @@ void memory_init(const struct boot_info *bi)
 		total_frames * (PAGE_SIZE / 1024), total_frames,
 		(uint32_t)_kernel_start, (uint32_t)_kernel_end);
 	if (above_limit)
-		kprintf("mem: %u MiB above the %u MiB direct map left unused",
+		kprintf(KLOG_WARN "mem: %u MiB above the %u MiB direct map left unused",
 			(uint32_t)(above_limit >> 20), DIRECT_MAP_LIMIT >> 20);
 }
 

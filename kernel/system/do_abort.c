@@ -13,7 +13,7 @@ int do_abort(struct proc *caller, message *m)
 {
 	if (m->abort.how != ABORT_POWEROFF)
 		return EINVAL;
-	kprintf("abort: %s (endpoint %d) powers off with status %d",
+	kprintf(KLOG_NOTICE "abort: %s (endpoint %d) powers off with status %d",
 		caller->name, caller->endpoint, m->abort.status);
 	arch_poweroff(m->abort.status);
 }

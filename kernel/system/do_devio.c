@@ -29,7 +29,7 @@ int do_devio(struct proc *caller, message *m)
 	if (size == 0 || port > 0xffff || (port & (size - 1)))
 		return EINVAL;
 	if (!priv_may_io(caller->priv, port, size)) {
-		klog_ratelimited("devio: %s (endpoint %d): port %#x denied", caller->name,
+		klog_ratelimited(KLOG_NOTICE "devio: %s (endpoint %d): port %#x denied", caller->name,
 				 caller->endpoint, port);
 		return EPERM;
 	}

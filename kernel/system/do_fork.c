@@ -82,7 +82,7 @@ static bool fork_allowed(struct proc *caller, struct proc *parent)
 {
 	if (vmreq_is_server(caller) || !as_maps_any(&parent->arch.as, kmem_vm_owns))
 		return true;
-	klog_ratelimited("fork: %s (endpoint %d) refused: %s has VM memory (use vm_fork)",
+	klog_ratelimited(KLOG_NOTICE "fork: %s (endpoint %d) refused: %s has VM memory (use vm_fork)",
 			 caller->name, caller->endpoint, parent->name);
 	return false;
 }

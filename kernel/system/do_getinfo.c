@@ -15,11 +15,15 @@
 #include "kernel/bootmods.h"
 #include "kernel/cowcopy.h"
 #include "kernel/kernel.h"
+#include "kernel/lib/cmdline.h"
 #include "kernel/mm/memory.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
+
+_Static_assert(KINFO_LIST_LEN == CMDLINE_LIST_MAX + 1, "kinfo holds a whole test= or bench= value");
+_Static_assert(KINFO_TEST_ITEMS == CMDLINE_TEST_ITEMS, "one bit per test= item");
 
 static void fill_kinfo(struct kinfo *k)
 {
@@ -34,7 +38,10 @@ static void fill_kinfo(struct kinfo *k)
 	k->safecopy_cow = cowcopy_threshold();
 	k->boot_tsc = arch_boot_tsc();
 	k->first_user_tsc = sched_first_user_tsc();
-	strlcpy(k->cmdline, boot_cmdline(), sizeof(k->cmdline));
+	k->loglevel = console_level();
+	k->log_suppressed = console_suppressed();
+	strlcpy(k->test, boot_opts()->test, sizeof(k->test));
+	strlcpy(k->bench, boot_opts()->bench, sizeof(k->bench));
 }
 
 /* A snapshot of another CPU's counters: each read is atomic, not the set. */

@@ -1,6 +1,7 @@
 /*
- * lib/libbench/bench.c - the benchmark harness behind bench.h: selection,
- * timer overhead, iteration scaling, samples, statistics, output.
+ * lib/libbench/bench.c - the benchmark harness behind bench.h: selection
+ * (through select.c), timer overhead, iteration scaling, samples,
+ * statistics, output.
  *
  * Every number is an integer: a sample is the TSC ticks of one run(n)
  * minus the timer overhead; per-operation values are kept in hundredths
@@ -13,17 +14,16 @@
  * report can say which path each operation took.
  */
 #include <stdarg.h>
-#include <namelist.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslib.h>
 #include <abi/info.h>
 #include <bench.h>
+#include "select.h"
 
 #define MAX_REPS	31		/* the most repetitions a mode takes */
 #define OVERHEAD_SAMPLES 255
 #define MAX_ITERS	(1ull << 28)	/* a run that cheap is broken */
-#define LINE_ITEMS	128		/* selection items, bytes */
 #define CALIB_GIVE_UP	(1ull << 32)	/* TSC ticks to wait for a clock tick */
 
 /* A mode: repetitions, TSC ticks per sample, warm-up runs, clock ticks to calibrate over. */
@@ -42,8 +42,7 @@ static const struct bench_mode modes[] = {
 };
 
 static const struct bench_mode *mode = &modes[0];
-static char selectors[LINE_ITEMS + KINFO_CMDLINE_LEN];	/* name items, ',' separated */
-static int forced, list_only;
+static int forced;
 static unsigned ncpus = 1;
 static char reason[160];
 static int run_error;
@@ -102,81 +101,30 @@ int bench_forced(void)
 	return forced;
 }
 
-/* ---- selection --------------------------------------------------------- */
+/* ---- selection (select.c) --------------------------------------------- */
 
-static int is_sep(char c)
-{
-	return c == ',' || c == ':' || c == ' ';
-}
+static struct bench_selection selection;
 
-/* Takes one item: a mode word sets the mode, anything else is a selector. */
-static void add_item(const char *item, size_t len)
-{
-	size_t used;
-
-	for (unsigned i = 0; i < BENCH_COUNT(modes); i++) {
-		if (strlen(modes[i].name) == len && strncmp(modes[i].name, item, len) == 0) {
-			mode = &modes[i];
-			return;
-		}
-	}
-	if (len == 5 && strncmp(item, "force", 5) == 0) {
-		forced = 1;
-		return;
-	}
-	if (len == 4 && strncmp(item, "list", 4) == 0) {
-		list_only = 1;
-		return;
-	}
-	used = strlen(selectors);
-	if (used + len + 2 > sizeof(selectors))
-		return;
-	if (used)
-		selectors[used++] = ',';
-	memcpy(selectors + used, item, len);
-	selectors[used + len] = '\0';
-}
-
-static void add_items(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t start;
-
-		while (i < len && is_sep(s[i]))
-			i++;
-		start = i;
-		while (i < len && !is_sep(s[i]))
-			i++;
-		if (i > start)
-			add_item(s + start, i - start);
-	}
-}
-
-/* The value of `bench=` in the kernel's options, then the module's arguments. */
+/* The kernel's parse of `bench=` (kinfo.bench), then the module's arguments. */
 static void load_selection(const struct kinfo *k, int argc, char **argv)
 {
-	const char *p;
+	static const char *mode_names[BENCH_COUNT(modes)];
 
-	for (p = k->cmdline; (p = strstr(p, "bench=")) != NULL; p++) {
-		if (p == k->cmdline || p[-1] == ' ') {
-			size_t n = 0;
-
-			p += 6;
-			while (p[n] && p[n] != ' ')
-				n++;
-			add_items(p, n);
-			break;
-		}
-	}
+	for (unsigned i = 0; i < BENCH_COUNT(modes); i++)
+		mode_names[i] = modes[i].name;
+	select_init(&selection, mode_names, BENCH_COUNT(modes));
+	select_add(&selection, k->bench);
 	for (int i = 1; i < argc; i++)
-		add_items(argv[i], strlen(argv[i]));
+		select_add(&selection, argv[i]);
+	if (selection.mode >= 0)
+		mode = &modes[selection.mode];
+	forced = selection.forced;
 }
 
-static int selected(const char *name)
+/* A name item that selects nothing: a typo must not pass as an empty run. */
+static void bail_unmatched(const char *item, size_t len)
 {
-	return !*selectors || namelist_selects(selectors, name);
+	printf("Bail out! bench: '%.*s' selects no benchmark\n", (int)len, item);
 }
 
 /* ---- statistics -------------------------------------------------------- */
@@ -513,7 +461,9 @@ int bench_main(const struct bench *const *table, unsigned n, int argc, char **ar
 	}
 	ncpus = k.ncpus ? k.ncpus : 1;
 	load_selection(&k, argc, argv);
-	if (list_only) {
+	if (select_unmatched(&selection, table, n, bail_unmatched))
+		return 1;
+	if (selection.list_only) {
 		for (unsigned i = 0; i < n; i++)
 			printf("# %-22s %s\n", table[i]->name, table[i]->description);
 		return 0;
@@ -521,10 +471,10 @@ int bench_main(const struct bench *const *table, unsigned n, int argc, char **ar
 	timer_overhead = measure_timer_overhead();
 	print_info(&k, calibrate_tsc(k.hz, mode->calib_ticks));
 	for (unsigned i = 0; i < n; i++)
-		planned += selected(table[i]->name) ? 1 : 0;
+		planned += select_has(&selection, table[i]->name) ? 1 : 0;
 	printf("1..%u\n", planned);
 	for (unsigned i = 0; i < n; i++)
-		if (selected(table[i]->name))
+		if (select_has(&selection, table[i]->name))
 			failures += run_one(table[i], ++num);
 	return failures;
 }

@@ -1,5 +1,8 @@
 /*
  * lib/libtest/tap.c - the TAP runner behind test.h.
+ *
+ * The selection is the kernel's parse of test= (kinfo.test); the kernel
+ * also collects which of its items selected a case in some program.
  */
 #include <stdarg.h>
 #include <namelist.h>
@@ -10,8 +13,6 @@
 
 static char reason[256];
 static int skipped;
-static char filter[KINFO_CMDLINE_LEN];
-static int filter_loaded;
 
 const char *test_failf(const char *fmt, ...)
 {
@@ -45,33 +46,42 @@ void test_diag(const char *fmt, ...)
 	printf("# %s\n", line);
 }
 
-/* Copies the value of the kernel's test= option into filter ("" = all). */
-static void load_filter(void)
+/* The kernel's test= value ("" = every case), as the kernel parsed it. */
+static const char *filter(void)
 {
 	static struct kinfo k;
-	const char *p;
+	static int loaded;
 
-	filter_loaded = 1;
-	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
-		return;
-	for (p = k.cmdline; (p = strchr(p, 't')) != NULL; p++) {
-		if ((p == k.cmdline || p[-1] == ' ') && strncmp(p, "test=", 5) == 0) {
-			size_t n = 0;
-			p += 5;
-			while (p[n] && p[n] != ' ' && n < sizeof(filter) - 1)
-				n++;
-			memcpy(filter, p, n);
-			filter[n] = '\0';
-			return;
-		}
-	}
+	if (!loaded && sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) == (int)sizeof(k))
+		loaded = 1;
+	return k.test;
 }
 
-int test_selected(const char *name)
+static int selected(const char *name)
 {
-	if (!filter_loaded)
-		load_filter();
-	return !filter[0] || namelist_selects(filter, name);
+	return !filter()[0] || namelist_selects(filter(), name);
+}
+
+/*
+ * Tells the kernel which items of test= select one of these cases; it
+ * reports the items that no program claimed (kernel/testsel.h).
+ */
+static void claim_items(const struct test_case *cases, unsigned n)
+{
+	const char *list = filter();
+	unsigned items = namelist_count(list);
+	uint32_t claimed = 0;
+
+	for (unsigned i = 0; i < items && i < KINFO_TEST_ITEMS; i++) {
+		const char *item;
+		size_t len = namelist_item(list, i, &item);
+
+		for (unsigned c = 0; c < n; c++)
+			if (namelist_item_selects(item, len, cases[c].name))
+				claimed |= 1u << i;
+	}
+	if (items)
+		sys_test_selected(claimed);
 }
 
 int test_run(const struct test_case *cases, unsigned n)
@@ -79,13 +89,14 @@ int test_run(const struct test_case *cases, unsigned n)
 	unsigned planned = 0, num = 0;
 	int failures = 0;
 
+	claim_items(cases, n);
 	for (unsigned i = 0; i < n; i++)
-		planned += test_selected(cases[i].name) ? 1 : 0;
+		planned += selected(cases[i].name) ? 1 : 0;
 	printf("1..%u\n", planned);
 	for (unsigned i = 0; i < n; i++) {
 		const char *why;
 
-		if (!test_selected(cases[i].name))
+		if (!selected(cases[i].name))
 			continue;
 		skipped = 0;
 		why = cases[i].run();

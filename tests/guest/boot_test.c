@@ -4,8 +4,11 @@
  * and the arguments a module was started with.
  *
  * Arguments: `problems=N` - how many problems the run's command line has
- * (bad options, and required modules that are missing).
+ * (bad options, unknown policies, and required modules that are missing);
+ * `loglevel=N` - the console's log level the command line asks for
+ * (loglevel=, quiet).
  */
+#include <namelist.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslib.h>
@@ -14,6 +17,7 @@
 
 static struct kinfo k;
 static int expected_problems = -1;
+static int expected_loglevel = -1;
 static int my_argc;
 static char **my_argv;
 
@@ -28,12 +32,56 @@ static const char *t_kinfo(void)
 	return NULL;
 }
 
+/* The kernel's parse of test= is what selected this very case. */
 static const char *t_cmdline(void)
 {
-	T_ASSERT(strstr(k.cmdline, "test=") != NULL);
+	T_ASSERT(k.test[0] != '\0');
+	T_ASSERT(namelist_selects(k.test, "boot.cmdline_problems_reported"));
 	if (expected_problems < 0)
 		return test_failf("boot_test needs a problems=N argument");
 	T_ASSERT_EQ(k.cmdline_problems, expected_problems);
+	return NULL;
+}
+
+static const char *t_loglevel(void)
+{
+	if (expected_loglevel < 0)
+		return test_failf("boot_test needs a loglevel=N argument");
+	T_ASSERT_EQ(k.loglevel, expected_loglevel);
+	if (k.loglevel < 6)	/* boot's info lines (modules started, ...) were hidden */
+		T_ASSERT(k.log_suppressed > 0);
+	return NULL;
+}
+
+static uint32_t log_suppressed(void)
+{
+	struct kinfo now;
+
+	if (sys_getinfo(GET_KINFO, 0, &now, sizeof(now)) != (int)sizeof(now))
+		return 0;
+	return now.log_suppressed;
+}
+
+static int log_at(unsigned level)
+{
+	static const char text[] = "a kernel line for boot.log_filtered at its level";
+
+	return sys_diag_log(level, text, sizeof(text) - 1);
+}
+
+/* A line above the level is not printed and is counted; one at it is printed. */
+static const char *t_log_filtered(void)
+{
+	uint32_t before;
+
+	T_ASSERT_EQ(log_at(0), 1);
+	T_ASSERT_EQ(log_at(k.loglevel), 1);
+	T_ASSERT_EQ(log_at(8), EINVAL);
+	if (k.loglevel == 7)
+		return test_skipf("loglevel=7 hides nothing");
+	before = log_suppressed();
+	T_ASSERT_EQ(log_at(k.loglevel + 1), 0);
+	T_ASSERT(log_suppressed() - before >= 1);
 	return NULL;
 }
 
@@ -114,6 +162,8 @@ static const char *t_proc_table(void)
 static const struct test_case cases[] = {
 	{ "boot.kinfo", t_kinfo },
 	{ "boot.cmdline_problems_reported", t_cmdline },
+	{ "boot.loglevel", t_loglevel },
+	{ "boot.log_filtered", t_log_filtered },
 	{ "boot.module_argv", t_argv },
 	{ "boot.whoami", t_whoami },
 	{ "boot.modules_listed", t_modules },
@@ -131,5 +181,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "problems=", 9))
 			expected_problems = atoi(argv[i] + 9);
+		else if (!strncmp(argv[i], "loglevel=", 9))
+			expected_loglevel = atoi(argv[i] + 9);
 	return test_run(cases, TEST_COUNT(cases));
 }

@@ -31,8 +31,19 @@ $(GT)/huge_elf: $(GT)/fault tools/mkbadelf.py
 
 FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out priv_cr3 \
 	div0 ud2 fpu int_irq stack_overflow
-GUEST_TEST_CMDLINE := test=all bogus_option require=absent_module
-GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=2;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
+# The suite's command line has one boot problem of each kind: an unknown
+# option, a missing required module, an unknown policy, a bad value (so
+# loglevel keeps its default, 6): boot_test problems=4 loglevel=6.
+GUEST_TEST_CMDLINE := test=all bogus_option require=absent_module sched=rr loglevel=9
+GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=4 loglevel=6;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
 guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test;$(GT)/vmgrant_test
+
+# The boot without the VM server: sys_test's vmsuspend cases act as VM
+# (they skip where the real one is registered), and the console is quiet
+# (boot_test checks level 4 and that boot's info lines were suppressed).
+# $(call guest_novm_modules,N) for N CPUs; the harness spec is
+# name=novm-Ncpu,boot=direct,cpus=N,cmdline=$(GUEST_NOVM_CMDLINE),modules=...
+GUEST_NOVM_CMDLINE := test=all quiet
+guest_novm_modules = $(GT)/sys_test novm;$(GT)/boot_test problems=0 loglevel=4;$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf
 
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)

@@ -24,7 +24,7 @@ HOST_LDLIBS := -lcmocka
 HOST_OBJDIR := $(BUILD)/host/obj
 
 HOST_TESTS := string format bitmap cmdline elf frame endpoint priv vm_frames vm_region vm_share \
-	sched_mlfq
+	sched_mlfq testsel bench_select
 HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 
 # The library objects each test links besides its own test_<module>.o
@@ -39,11 +39,19 @@ $(BUILD)/host/test_vm_frames: $(HOST_OBJDIR)/servers/vm/frames.o
 $(BUILD)/host/test_vm_region: $(HOST_OBJDIR)/servers/vm/region.o $(HOST_OBJDIR)/servers/vm/arena.o
 $(BUILD)/host/test_vm_share: $(HOST_OBJDIR)/servers/vm/share.o $(HOST_OBJDIR)/servers/vm/frames.o
 $(BUILD)/host/test_sched_mlfq: $(HOST_OBJDIR)/kernel/sched_mlfq.o
+$(BUILD)/host/test_bench_select: $(HOST_OBJDIR)/lib/libbench/select.o $(HOST_OBJDIR)/lib/common/namelist.o
+$(BUILD)/host/test_testsel: $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/kernel/lib/cmdline.o \
+	$(HOST_OBJDIR)/lib/common/namelist.o $(HOST_OBJDIR)/lib/common/format.o
 
 # kernel/priv.c and the policy see struct proc, which embeds the arch state.
 $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/kernel/boot_privs.o $(HOST_OBJDIR)/tests/host/test_priv.o \
-$(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o: \
+$(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o \
+$(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/tests/host/test_testsel.o: \
 	HOST_DEFINES := -I arch/i386/include
+
+# The benchmark selection sees bench.h.
+$(HOST_OBJDIR)/lib/libbench/select.o $(HOST_OBJDIR)/tests/host/test_bench_select.o: \
+	HOST_DEFINES := -I lib/libbench/include
 
 # string.c and its test use the ks_ names.
 $(HOST_OBJDIR)/lib/common/string.o $(HOST_OBJDIR)/tests/host/test_string.o: \

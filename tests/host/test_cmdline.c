@@ -2,13 +2,15 @@
  * tests/host/test_cmdline.c - host tests of kernel/lib/cmdline.c.
  *
  * Every option, every kind of problem (checked through what the report
- * callback receives), list matching and skipping the image path.
+ * callback receives), the log level asked for, list matching
+ * (lib/common/namelist.c) and skipping the image path.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "tests/host/host_test.h"
 #include "kernel/lib/cmdline.h"
+#include "namelist.h"
 
 #define MAX_REPORTS 8
 
@@ -65,7 +67,7 @@ static void test_defaults(void **state)
 	assert_string_equal(o.require, "");
 	assert_int_equal(o.cpus, 0);
 	assert_string_equal(o.sched, "");
-	assert_int_equal(o.loglevel, 4);
+	assert_int_equal(o.loglevel, 6);
 	assert_false(o.quiet);
 }
 
@@ -98,7 +100,7 @@ static void test_blanks_and_empty_lines(void **state)
 	assert_int_equal(parse("", &o, &r), 0);
 	assert_int_equal(parse("   ", &o, &r), 0);
 	assert_int_equal(parse(NULL, &o, &r), 0);
-	assert_int_equal(o.loglevel, 4);
+	assert_int_equal(o.loglevel, 6);
 }
 
 static void test_unknown_option_reported_by_name(void **state)
@@ -160,7 +162,50 @@ static void test_loglevel_range(void **state)
 	assert_int_equal(o.loglevel, 0);
 	expect_one_problem("loglevel=8", "loglevel");
 	parse("loglevel=8", &o, &r);
-	assert_int_equal(o.loglevel, 4);
+	assert_int_equal(o.loglevel, 6);
+}
+
+/* The console's level: loglevel= (default 6), capped at 4 by quiet. */
+static void test_effective_loglevel(void **state)
+{
+	(void)state;
+	struct boot_options o;
+	struct reports r;
+
+	parse("", &o, &r);
+	assert_int_equal(cmdline_loglevel(&o), 6);
+	parse("quiet", &o, &r);
+	assert_int_equal(cmdline_loglevel(&o), 4);
+	parse("loglevel=7", &o, &r);
+	assert_int_equal(cmdline_loglevel(&o), 7);
+	parse("loglevel=7 quiet", &o, &r);
+	assert_int_equal(cmdline_loglevel(&o), 4);
+	parse("quiet loglevel=2", &o, &r);
+	assert_int_equal(cmdline_loglevel(&o), 2);
+	parse("loglevel=0", &o, &r);
+	assert_int_equal(cmdline_loglevel(&o), 0);
+	/* a bad loglevel= leaves the default, still capped by quiet */
+	assert_int_equal(parse("loglevel=9 quiet", &o, &r), 1);
+	assert_int_equal(cmdline_loglevel(&o), 4);
+}
+
+/* test= holds at most 32 items (one bit each for the kernel's account). */
+static void test_test_items_limit(void **state)
+{
+	(void)state;
+	struct boot_options o;
+	struct reports r;
+	char line[128] = "test=a";
+
+	for (int i = 1; i < 32; i++)
+		strcat(line, ",a");
+	assert_int_equal(parse(line, &o, &r), 0);
+	assert_int_equal(namelist_count(o.test), 32);
+	strcat(line, ",b");
+	expect_one_problem(line, "test");
+	parse(line, &o, &r);
+	assert_string_equal(o.test, "");
+	assert_non_null(strstr(r.problem[0], "too many items"));
 }
 
 /* safecopy_cow=BYTES: 0 (never) counts as set; absent or bad leaves it unset. */
@@ -250,32 +295,59 @@ static void test_no_report_callback(void **state)
 	assert_int_equal(o.loglevel, 2);
 }
 
-static void test_list_has(void **state)
+static void test_list_selects(void **state)
 {
 	(void)state;
-	assert_true(cmdline_list_has("all", "ipc.send"));
-	assert_true(cmdline_list_has("sched,all", "anything"));
-	assert_false(cmdline_list_has("allx", "anything"));
-	assert_true(cmdline_list_has("ipc.send", "ipc.send"));
-	assert_true(cmdline_list_has("mm,ipc.send,sched", "ipc.send"));
-	assert_true(cmdline_list_has("mm,ipc.send,sched", "sched"));
-	assert_true(cmdline_list_has("mm,ipc.send,sched", "mm"));
+	assert_true(namelist_selects("all", "ipc.send"));
+	assert_true(namelist_selects("sched,all", "anything"));
+	assert_false(namelist_selects("allx", "anything"));
+	assert_true(namelist_selects("ipc.send", "ipc.send"));
+	assert_true(namelist_selects("mm,ipc.send,sched", "ipc.send"));
+	assert_true(namelist_selects("mm,ipc.send,sched", "sched"));
+	assert_true(namelist_selects("mm,ipc.send,sched", "mm"));
 	/* No partial matches, either way. */
-	assert_false(cmdline_list_has("ipc.send", "ipc"));
-	assert_false(cmdline_list_has("ipc", "ipc.send"));
-	assert_false(cmdline_list_has("ipc.sen", "ipc.send"));
-	assert_false(cmdline_list_has("mm,ipc.send", "ipc.sendrec"));
+	assert_false(namelist_selects("ipc.send", "ipc"));
+	assert_false(namelist_selects("ipc", "ipc.send"));
+	assert_false(namelist_selects("ipc.sen", "ipc.send"));
+	assert_false(namelist_selects("mm,ipc.send", "ipc.sendrec"));
 	/* Prefix items. */
-	assert_true(cmdline_list_has("ipc.*", "ipc.send"));
-	assert_true(cmdline_list_has("mm,ipc.*", "ipc.notify"));
-	assert_false(cmdline_list_has("ipc.*", "ipcx"));
-	assert_false(cmdline_list_has("ipc.*", "mm.alloc"));
-	assert_true(cmdline_list_has("*", "x"));
+	assert_true(namelist_selects("ipc.*", "ipc.send"));
+	assert_true(namelist_selects("mm,ipc.*", "ipc.notify"));
+	assert_false(namelist_selects("ipc.*", "ipcx"));
+	assert_false(namelist_selects("ipc.*", "mm.alloc"));
+	assert_true(namelist_selects("*", "x"));
 	/* Empty lists and items select nothing. */
-	assert_false(cmdline_list_has("", "x"));
-	assert_false(cmdline_list_has(",,", "x"));
-	assert_true(cmdline_list_has("a,,b", "b"));
-	assert_false(cmdline_list_has("a,,b", ""));
+	assert_false(namelist_selects("", "x"));
+	assert_false(namelist_selects(",,", "x"));
+	assert_true(namelist_selects("a,,b", "b"));
+	assert_false(namelist_selects("a,,b", ""));
+}
+
+static void test_list_items(void **state)
+{
+	(void)state;
+	const char *item;
+
+	assert_int_equal(namelist_count(""), 0);
+	assert_int_equal(namelist_count("a"), 1);
+	assert_int_equal(namelist_count("a,,b"), 3);
+	assert_int_equal(namelist_count("a,"), 2);
+	assert_int_equal(namelist_item("ipc.*,mm,sched", 0, &item), 5);
+	assert_memory_equal(item, "ipc.*", 5);
+	assert_int_equal(namelist_item("ipc.*,mm,sched", 1, &item), 2);
+	assert_memory_equal(item, "mm", 2);
+	assert_int_equal(namelist_item("ipc.*,mm,sched", 2, &item), 5);
+	assert_memory_equal(item, "sched", 5);
+	assert_int_equal(namelist_item("ipc.*,mm,sched", 3, &item), 0);
+	assert_int_equal(*item, '\0');
+	assert_int_equal(namelist_item("a,,b", 1, &item), 0);
+	assert_int_equal(*item, ',');
+	assert_int_equal(namelist_item("", 0, &item), 0);
+	assert_int_equal(*item, '\0');
+	assert_true(namelist_item_selects("ipc.*", 5, "ipc.send"));
+	assert_true(namelist_item_selects("all,x", 3, "y"));
+	assert_false(namelist_item_selects("ipc.*", 3, "ipc.send"));
+	assert_false(namelist_item_selects("", 0, ""));
 }
 
 static void test_skip_image(void **state)
@@ -293,6 +365,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		HOST_TEST("cmdline", "defaults", test_defaults),
+		HOST_TEST("cmdline", "effective_loglevel", test_effective_loglevel),
+		HOST_TEST("cmdline", "test_items_limit", test_test_items_limit),
+		HOST_TEST("cmdline", "list_items", test_list_items),
 		HOST_TEST("cmdline", "all_options_applied", test_all_options_applied),
 		HOST_TEST("cmdline", "blanks_and_empty_lines", test_blanks_and_empty_lines),
 		HOST_TEST("cmdline", "unknown_option_reported_by_name", test_unknown_option_reported_by_name),
@@ -304,7 +379,7 @@ int main(void)
 		HOST_TEST("cmdline", "bare_flag", test_bare_flag),
 		HOST_TEST("cmdline", "repeated_option", test_repeated_option),
 		HOST_TEST("cmdline", "no_report_callback", test_no_report_callback),
-		HOST_TEST("cmdline", "list_has", test_list_has),
+		HOST_TEST("cmdline", "list_selects", test_list_selects),
 		HOST_TEST("cmdline", "skip_image", test_skip_image),
 	};
 

@@ -30,7 +30,8 @@
  * benchmark name, a `prefix*`, `all`, or a word: `full` (default), `quick`,
  * `tiny` (smallest counts, for `make test`), `force` (run the multi-CPU
  * benchmarks even on one CPU, to test their code), `list` (print names
- * only).  No name selects all.
+ * only).  No name selects all.  A name item that selects no benchmark is
+ * an error: one `Bail out!` line per such item, and nothing runs.
  */
 #ifndef _BENCH_H
 #define _BENCH_H

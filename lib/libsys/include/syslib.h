@@ -34,6 +34,8 @@ void libsys_choose_door(void);		/* door.S: pick SYSENTER or int once */
 int libsys_uses_sysenter(void);
 
 int sys_diag_print(const char *text, size_t len);
+int sys_diag_log(unsigned level, const char *text, size_t len);	/* 1 printed, 0 hidden */
+int sys_test_selected(uint32_t items);		/* libtest: DIAG_TEST_SELECTED */
 _Noreturn void sys_exit(int status);
 int sys_getinfo(int what, int arg, void *buf, size_t len);
 int sys_abort(int how, int status);

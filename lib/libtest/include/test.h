@@ -6,7 +6,9 @@
  * the file and line).  test_run prints the plan, one `ok N name` or
  * `not ok N name # reason` per case (`ok N name # SKIP reason` for a case
  * that returned test_skipf), and returns the number of failures.
- * Cases not selected by the kernel's `test=` option are left out of the plan.
+ * Cases not selected by the kernel's `test=` option are left out of the plan;
+ * an item of `test=` that selects no case of any program of the boot is a
+ * `Bail out!` line at the end of the run (kernel/testsel.h).
  * Names are `<area>.<what>`.
  */
 #ifndef _TEST_H
@@ -25,7 +27,6 @@ int test_run(const struct test_case *cases, unsigned n);
 const char *test_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *test_skipf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int test_selected(const char *name);
 
 #define T_ASSERT(c)								\
 	do {									\
