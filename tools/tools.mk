@@ -21,14 +21,24 @@ TEST_MATRIX ?= cpu-pentium3,acpi-poweroff
 TEST_CPUS ?= $(if $(filter command line,$(origin CPUS)),$(CPUS),1 4)
 
 # The test boot on N CPUs through GRUB (the module list names N for smp_test).
-$(BUILD)/test-%.iso: $(KERNEL_ELF) $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES) tools/mkiso.sh
+# test-N.args holds the command line and module list the ISO was made with;
+# it is rewritten only when they change, so that the ISO is rebuilt then.
+$(BUILD)/test-%.args: FORCE
+	@mkdir -p $(dir $@)
+	@args='$(GUEST_TEST_CMDLINE) | $(call guest_test_modules,$*)'; \
+	echo "$$args" | cmp -s - $@ || echo "$$args" > $@
+.PHONY: FORCE
+.PRECIOUS: $(BUILD)/test-%.args
+$(BUILD)/test-%.iso: $(BUILD)/test-%.args $(KERNEL_ELF) $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES) tools/mkiso.sh
 	@IFS=';' read -ra mods <<< "$(call guest_test_modules,$*)"; \
 	tools/mkiso.sh $@ $(KERNEL_ELF) "$(GUEST_TEST_CMDLINE)" "$${mods[@]}"
 
 iso: $(BUILD)/test-$(CPUS).iso
 	cp $< $(BUILD)/test.iso
 
-# Each CPU count boots the suite twice: QEMU's loader and GRUB.
+# Each CPU count boots the suite twice (QEMU's loader and GRUB) and the boot
+# without the VM server once (tests/guest/guest.mk).
+guest_novm_spec = name=novm-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=$(GUEST_NOVM_CMDLINE),modules=$(call guest_novm_modules,$(1))
 guest_spec = name=$(2)-$(1)cpu,boot=$(3),cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),iso=$(BUILD)/test-$(1).iso,cmdline=$(GUEST_TEST_CMDLINE),modules=$(call guest_test_modules,$(1))
 
 test: deps
@@ -38,6 +48,7 @@ test: deps
 		--host-test tools/test_mkiso.sh --guest "$(CANARY_TEST_SPEC)" \
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
 			--guest "$(call guest_spec,$(n),grub,iso)" \
+			--guest "$(call guest_novm_spec,$(n))" \
 			--guest "$(call bench_test_spec,$(n))") \
 		--matrix '$(TEST_MATRIX)' --matrix-suite "$(call guest_test_modules,@CPUS@)" \
 		--matrix-cmdline "$(GUEST_TEST_CMDLINE)" --bench-program $(BENCH_PROG)
