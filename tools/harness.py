@@ -162,13 +162,10 @@ def classify_guest_exit(run: str, rc: Optional[int], timed_out: bool,
     elif rc == RC_RESET:
         fails.append(RunFailure("%s: guest reset (triple fault?)" % run, tail(log_lines)))
     elif rc not in (RC_CLEAN, RC_PANIC):
-        if rc is None:
-            what = "could not be started"
-        elif rc < 0:
-            what = "killed by signal %d" % -rc
-        else:
-            what = "exit status %d (expected 1 = clean shutdown)" % rc
-        fails.append(RunFailure("%s: qemu %s" % (run, what), tail(log_lines)))
+        what = qemu.describe_exit(rc)
+        if rc is not None and rc > 0 and rc != qemu.RC_REFUSED:
+            what += " (expected 1 = clean shutdown)"
+        fails.append(RunFailure("%s: qemu: %s" % (run, what), tail(log_lines)))
     if rc == RC_PANIC or panic_at is not None:
         # Panic text = first line containing PANIC to the end.  Show at least
         # the usual tail, and always the whole panic text.

@@ -47,6 +47,7 @@ REQUESTS = ("auto",) + ACCELS
 RC_RESET = 0            # no debug-exit write: reset/power-off (triple fault?)
 RC_CLEAN = 1            # the kernel wrote 0: clean power-off
 RC_PANIC = 3            # the kernel wrote 1: panic
+RC_REFUSED = 5          # the kernel wrote 2: it cannot run on this CPU (it said why)
 
 # The CPU model of the reference numbers (../shared/anchors): the benchmark
 # runs under TCG use it so that guest instruction counts compare.
@@ -147,6 +148,8 @@ def describe_exit(rc: Optional[int]) -> str:
         return "clean power-off"
     if rc == RC_PANIC:
         return "kernel panic"
+    if rc == RC_REFUSED:
+        return "the kernel refused the CPU"
     if rc == RC_RESET:
         return "guest reset (triple fault?)"
     if rc < 0:

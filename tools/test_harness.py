@@ -252,12 +252,13 @@ class MatrixJudgeTest(unittest.TestCase):
     """tools/matrix.py: what each kind of configuration must show."""
 
     def test_refusal(self):
-        c = matrix.Config("cpu-486", "g", cpu="486", expect="refuse:CPU lacks")
-        lines = ["[0] boot: CPU lacks TSC, PSE", "[0] halting"]
-        out = matrix.judge(c, qemu.Outcome(qemu.RC_PANIC, False), lines)
+        c = matrix.Config("cpu-486", "g", cpu="486", expect="refuse:missing required features")
+        lines = ["cpu: missing required features: TSC PSE", "[0] halting"]
+        out = matrix.judge(c, qemu.Outcome(qemu.RC_REFUSED, False), lines)
         self.assertEqual((out.passed, out.failed, out.note), (1, 0, lines[0]))
         for res, log in ((qemu.Outcome(qemu.RC_RESET, False), []),      # triple fault
                          (qemu.Outcome(None, True), lines),              # hang
+                         (qemu.Outcome(qemu.RC_CLEAN, False), lines),    # not refused
                          (qemu.Outcome(qemu.RC_PANIC, False), lines + ["PANIC on cpu 0"])):
             self.assertEqual(matrix.judge(c, res, log).failed, 1)
 
