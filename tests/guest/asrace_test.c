@@ -9,7 +9,10 @@
  *                            random delay;
  *   asrace.map_zero_vs_exit  VMCTL_MAP_ZERO into a child, again and again,
  *                            while the child exits on another CPU after a
- *                            random delay.
+ *                            random delay;
+ *   asrace.update_vs_clear   SYS_UPDATE swapping two children's programs,
+ *                            again and again, while a third child clears
+ *                            one of them from another CPU.
  *
  * The delays come from a fixed seed, so a run is repeatable as far as the
  * CPUs' interleaving allows.  Either race used to crash the kernel or
@@ -26,7 +29,8 @@
 #include "children.h"
 
 #define FORK_ROUNDS	150
-#define MAP_ROUNDS	300
+#define MAP_ROUNDS	100
+#define UPDATE_ROUNDS	100
 #define ONE_CPU_ROUNDS	20		/* on one CPU: nothing runs in parallel */
 #define FORK_DELAY_MAX	20000		/* spins before the clear */
 #define EXIT_DELAY_MAX	4000		/* spins before the child exits */
@@ -35,6 +39,7 @@
 static uint32_t seed = SEED;
 static int arg_cpu;			/* role: the CPU to move to */
 static uint32_t arg_spins;		/* role: how long to spin first */
+static endpoint_t arg_victim;		/* role: whom to clear */
 
 /* The next pseudo-random number below n (an LCG: repeatable, not good). */
 static uint32_t next_below(uint32_t n)
@@ -219,6 +224,65 @@ static const char *t_map_zero_vs_exit(void)
 	return settled(kfree, &vbefore);
 }
 
+/* Child: on arg_cpu, waits for one message from the test, exits 0. */
+static int hold_main(void)
+{
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	return wait_go_exit_main();
+}
+
+/* Child: on arg_cpu, spins arg_spins, clears arg_victim. */
+static int clear_later_main(void)
+{
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	sys_yield();
+	spin(arg_spins);
+	CHK(sys_clear(arg_victim) == OK);
+	return 0;
+}
+
+/* A holder child on cpu, blocked in its receive. */
+static endpoint_t holder(int cpu)
+{
+	endpoint_t c;
+
+	arg_cpu = cpu;
+	if ((c = spawn(hold_main)) > 0 && (wait_blocked(c) < 0 || cpu_of(c) != cpu))
+		return -1;
+	return c;
+}
+
+/*
+ * SYS_UPDATE of two children, over and over, while a third clears one
+ * from another CPU: the other must live on, unharmed, at its endpoint.
+ */
+static const char *t_update_vs_clear(void)
+{
+	int cpu, n = ncpus(), r;
+	unsigned rounds;
+	endpoint_t a, b, k;
+
+	T_ASSERT((cpu = place(UPDATE_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		T_ASSERT((a = holder(cpu)) > 0);
+		T_ASSERT((b = holder(cpu)) > 0);
+		arg_cpu = n >= 3 ? (cpu_of(vm_endpoint()) + 3) % n : cpu;	/* not ours */
+		arg_spins = next_below(EXIT_DELAY_MAX);
+		arg_victim = a;
+		T_SPAWN(k, clear_later_main);
+		while ((r = sys_update(a, b)) == OK || r == EBUSY)
+			;
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return test_failf("round %u: update: %d", i, r);
+		T_EXIT(k, 0);
+		T_EXIT(a, -SIGKILL);
+		T_SEND(b, T_GO);
+		T_EXIT(b, 0);
+		end_children_reaped();
+	}
+	return NULL;
+}
+
 static const char *t_fork_vs_clear_g(void)
 {
 	return guarded(t_fork_vs_clear);
@@ -229,9 +293,15 @@ static const char *t_map_zero_vs_exit_g(void)
 	return guarded(t_map_zero_vs_exit);
 }
 
+static const char *t_update_vs_clear_g(void)
+{
+	return guarded(t_update_vs_clear);
+}
+
 static const struct test_case cases[] = {
 	{ "asrace.fork_vs_clear", t_fork_vs_clear_g },
 	{ "asrace.map_zero_vs_exit", t_map_zero_vs_exit_g },
+	{ "asrace.update_vs_clear", t_update_vs_clear_g },
 };
 
 int main(void)
