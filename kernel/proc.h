@@ -18,7 +18,8 @@
  *     or, while it is blocked, to whoever completes its operation (under
  *     the lock above);
  *   - the address space: changed under the lock of p->cpu; destroyed only
- *     with every CPU lock held (proc_exit).
+ *     with every CPU lock held (proc_exit).  Another process reaches it
+ *     only under that lock, after proc_still_there (docs/locking.md).
  */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
