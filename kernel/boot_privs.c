@@ -22,6 +22,7 @@ static const struct {
 	{ "vm_test",	PRIV_CLASS_SYSTEM },
 	{ "vmgrant_test", PRIV_CLASS_SYSTEM },
 	{ "fastpath_test", PRIV_CLASS_SYSTEM },
+	{ "asrace_test", PRIV_CLASS_SYSTEM },
 	{ "bench",	PRIV_CLASS_SYSTEM },
 };
 

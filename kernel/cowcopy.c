@@ -76,10 +76,10 @@ static bool worth_asking(struct proc *caller, const struct mess_copy *c, endpoin
 	    process_of(caller, c->src_ep, &src) != OK || process_of(caller, c->dst_ep, &dst) != OK ||
 	    src == dst)
 		return false;
+	*src_e = c->src_ep == SELF ? caller->endpoint : c->src_ep;
+	*dst_e = c->dst_ep == SELF ? caller->endpoint : c->dst_ep;
 	held = lock_procs(src, dst, NULL);
-	*src_e = src->endpoint;
-	*dst_e = dst->endpoint;
-	ok = !(src->rts_flags & RTS_SLOT_FREE) && !(dst->rts_flags & RTS_SLOT_FREE) &&
+	ok = proc_still_there(src, *src_e) && proc_still_there(dst, *dst_e) &&
 	     vm_page_or_absent(src, c->src_addr) && vm_page_or_absent(src, c->src_addr + last) &&
 	     vm_page_or_absent(dst, c->dst_addr) && vm_page_or_absent(dst, c->dst_addr + last);
 	cpus_unlock(held);
@@ -191,8 +191,7 @@ int cowcopy_share(struct proc *vm, message *m)
 	if (src == dst || src == vm || dst == vm)
 		return EINVAL;
 	held = lock_procs(src, dst, NULL);
-	if (src->endpoint != se || dst->endpoint != de ||
-	    ((src->rts_flags | dst->rts_flags) & RTS_SLOT_FREE))
+	if (!proc_still_there(src, se) || !proc_still_there(dst, de))
 		r = EDEADSRCDST;
 	else if ((r = check_pages(src, sa, dst, da, len / PAGE_SIZE)) == OK)
 		share_pages(src, sa, dst, da, len / PAGE_SIZE);

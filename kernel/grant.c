@@ -42,7 +42,7 @@ static inline __attribute__((always_inline)) int step(struct proc *granter, endp
 {
 	uint32_t index = grant_index(gid);
 
-	if (granter->endpoint != granter_e || (granter->rts_flags & RTS_SLOT_FREE))
+	if (!proc_still_there(granter, granter_e))
 		return EDEADSRCDST;
 	if (index >= granter->grant_count)
 		return EINVAL;

@@ -466,11 +466,13 @@ void ipc_trap(struct proc *caller)
 		arch_set_syscall_result(&caller->arch, r);
 }
 
-/* p's program is replaced (SYS_EXEC): drop its blocked operation, if any. */
+/*
+ * p's program is replaced (SYS_EXEC): drop its blocked operation, if any.
+ * Every CPU lock held (the destination it sends to may be anywhere).
+ */
 void ipc_cancel(struct proc *p)
 {
-	cpuset_t held = cpus_lock_all();
-
+	assert(spin_held(&p->cpu->lock));
 	if (p->rts_flags & RTS_SENDING) {
 		struct proc *dst;
 		if (proc_lookup(p->sendto_e, &dst) == OK)
@@ -478,7 +480,6 @@ void ipc_cancel(struct proc *p)
 	}
 	p->misc_flags &= ~MF_REPLY_PEND;
 	proc_unblock(p, p->rts_flags & (RTS_SENDING | RTS_RECEIVING));
-	cpus_unlock(held);
 }
 
 /* Wakes p, blocked in an operation involving the dying `dead`, with EDEADSRCDST. */

@@ -6,6 +6,7 @@
  *   ipc_notify_kernel  a notification from SYSTEM, CLOCK or HARDWARE
  *   ipc_clear_endpoint undo every IPC relation of a dying process
  *   ipc_cancel         abandon the operation p is blocked in, silently
+ *                      (every CPU lock held)
  *
  * Locking rules: kernel/ipc.c header and docs/locking.md.
  */

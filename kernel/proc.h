@@ -18,7 +18,8 @@
  *     or, while it is blocked, to whoever completes its operation (under
  *     the lock above);
  *   - the address space: changed under the lock of p->cpu; destroyed only
- *     with every CPU lock held (proc_exit).
+ *     with every CPU lock held (proc_exit).  Another process reaches it
+ *     only under that lock, after proc_still_there (docs/locking.md).
  */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
@@ -160,6 +161,19 @@ static inline int proc_lookup(endpoint_t ep, struct proc **out)
 		return EDEADSRCDST;
 	*out = p;
 	return OK;
+}
+
+/*
+ * After taking p's CPU lock: is p still the process ep (looked up before
+ * the lock), live and set up?  Between proc_lookup and the lock it may
+ * have exited (its address space freed, arch.as.pd NULL), and its slot may
+ * even hold a new process whose space is still being built (RTS_NEW).
+ * Every call that reads or changes another process's address space checks
+ * this under the lock it holds for the access (docs/locking.md).
+ */
+static inline bool proc_still_there(const struct proc *p, endpoint_t ep)
+{
+	return p->endpoint == ep && !(p->rts_flags & (RTS_SLOT_FREE | RTS_NEW));
 }
 
 static inline bool proc_runnable(const struct proc *p)

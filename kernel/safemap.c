@@ -111,7 +111,7 @@ int safemap_map(struct proc *mapper, endpoint_t granter, cp_grant_id_t gid, vir_
 	spin_lock(&safemap_lock);
 	if (!(rec = free_record()))
 		r = ENOSPC;
-	else if (owner->endpoint != t.owner || (owner->rts_flags & RTS_SLOT_FREE))
+	else if (!proc_still_there(owner, t.owner))
 		r = EDEADSRCDST;
 	else
 		r = map_pages(owner, t.addr, mapper, addr, bytes / PAGE_SIZE, writable);

@@ -7,6 +7,10 @@
  * m->exec.ip        new program counter (user space)
  * m->exec.sp        new stack pointer (user space)
  * m->exec.name      new name
+ *
+ * Done holding every CPU lock, after checking that p is still the process
+ * named (it may have exited, or been swapped by SYS_UPDATE, since the
+ * lookup: docs/locking.md) and not running.
  */
 #include <string.h>
 #include <abi/errno.h>
@@ -15,6 +19,7 @@
 #include "kernel/proc.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
+#include "smp/cpulock.h"
 
 int do_exec(struct proc *caller, message *m)
 {
@@ -27,11 +32,17 @@ int do_exec(struct proc *caller, message *m)
 		return EINVAL;
 	if (user_range_ok(m->exec.ip, 1) != OK || user_range_ok(m->exec.sp - 1, 1) != OK)
 		return EFAULT;
-	if (p->cpu->current == p)
-		return EBUSY;		/* running elsewhere right now */
-	ipc_cancel(p);
-	arch_proc_init(p, m->exec.ip, m->exec.sp);
-	memcpy(p->name, m->exec.name, sizeof(p->name));
-	p->name[sizeof(p->name) - 1] = '\0';
-	return OK;
+	cpuset_t held = cpus_lock_all();
+	if (!proc_still_there(p, m->exec.endpoint)) {
+		r = EDEADSRCDST;	/* gone since the lookup */
+	} else if (p->cpu->current == p) {
+		r = EBUSY;		/* running elsewhere right now */
+	} else {
+		ipc_cancel(p);
+		arch_proc_init(p, m->exec.ip, m->exec.sp);
+		memcpy(p->name, m->exec.name, sizeof(p->name));
+		p->name[sizeof(p->name) - 1] = '\0';
+	}
+	cpus_unlock(held);
+	return r;
 }

@@ -20,6 +20,10 @@
  * included) gets EPERM, one rate-limited log line, and no child: the child
  * would share those pages writable without VM knowing.  Such a process
  * forks with vm_fork.
+ *
+ * A parent that exits or is cleared on another CPU before the copy starts
+ * gives EDEADSRCDST and no child; once the copy has started it waits for
+ * the copy (the parent's CPU lock is held throughout).
  */
 #include <string.h>
 #include <abi/errno.h>
@@ -53,30 +57,26 @@ static bool awaits_reply(const struct proc *p, const struct proc *vm)
 
 /*
  * For VM: the child waits for VM's reply as the parent does.  EINVAL if
- * the parent does not wait for VM (then the child must not start).
+ * the parent does not wait for VM (then the child must not start).  The
+ * CPU locks of parent and child held.
  */
 static int copy_reply_wait(struct proc *vm, struct proc *parent, struct proc *child)
 {
-	cpuset_t held = lock_procs(parent, child, NULL);
-	int r = OK;
-
-	if (!awaits_reply(parent, vm)) {
-		r = EINVAL;
-	} else {
-		child->ipc_op = parent->ipc_op;
-		child->getfrom_e = parent->getfrom_e;
-		child->ipc_buf = parent->ipc_buf;
-		child->ipc_regs = parent->ipc_regs;
-		child->misc_flags |= MF_REPLY_PEND;
-		proc_block(child, RTS_RECEIVING);	/* still RTS_NEW: not queued */
-	}
-	cpus_unlock(held);
-	return r;
+	if (!awaits_reply(parent, vm))
+		return EINVAL;
+	child->ipc_op = parent->ipc_op;
+	child->getfrom_e = parent->getfrom_e;
+	child->ipc_buf = parent->ipc_buf;
+	child->ipc_regs = parent->ipc_regs;
+	child->misc_flags |= MF_REPLY_PEND;
+	proc_block(child, RTS_RECEIVING);	/* still RTS_NEW: not queued */
+	return OK;
 }
 
 /*
  * May caller fork parent here?  Only VM may copy VM's pages (it has made
- * them copy-on-write).  parent is the caller, or stopped in its VM_FORK.
+ * them copy-on-write).  parent is the caller, or stopped in its VM_FORK;
+ * its CPU lock held (the walk reads its page tables).
  */
 static bool fork_allowed(struct proc *caller, struct proc *parent)
 {
@@ -87,31 +87,69 @@ static bool fork_allowed(struct proc *caller, struct proc *parent)
 	return false;
 }
 
-int do_fork(struct proc *caller, message *m)
+/*
+ * The fork itself, holding the CPU locks of parent and child, so that the
+ * parent can neither exit, be cleared, migrate nor be swapped by
+ * SYS_UPDATE while its page tables are copied (docs/locking.md).  Both are
+ * re-checked first: since the lookup the parent may have gone (its space
+ * freed), and the child, whose endpoint is public from proc_alloc on, may
+ * have been cleared.  Starts the child on success.
+ */
+static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t parent_e,
+		       struct proc *child, endpoint_t child_e, message *m)
 {
-	struct proc *parent = caller, *child;
 	int r;
 
-	if (m->fork.parent != SELF && (r = proc_lookup(m->fork.parent, &parent)) != OK)
-		return r;
+	if (!proc_still_there(parent, parent_e) || child->endpoint != child_e ||
+	    child->rts_flags != RTS_NEW)
+		return EDEADSRCDST;
 	if (!fork_allowed(caller, parent))
 		return EPERM;
-	if (!(child = proc_alloc(parent->name, parent == caller ? this_cpu() : parent->cpu)))
-		return EAGAIN;
 	if ((r = as_copy(&parent->arch.as, &child->arch.as)) != OK ||
 	    ((parent->priv->flags & PRIV_SYSTEM) &&
 	     (r = priv_assign_system(child, parent->priv)) != OK) ||
 	    (parent != caller && vmreq_is_server(caller) &&
-	     (r = copy_reply_wait(caller, parent, child)) != OK)) {
-		proc_exit(child, r, "fork failed");
+	     (r = copy_reply_wait(caller, parent, child)) != OK))
 		return r;
-	}
 	child->arch.frame = parent->arch.frame;
+	memcpy(child->name, parent->name, sizeof(child->name));	/* SYS_UPDATE swaps names */
 	child->priority = parent->priority;
 	child->quantum = parent->quantum;
 	if (parent == caller)
 		answer_child(child, arch_syscall_arg(&caller->arch), m);
-	m->fork.child = child->endpoint;
-	proc_start(child);
+	proc_unblock(child, RTS_NEW);
+	return OK;
+}
+
+/* Ends the child of a failed fork, unless someone else already has. */
+static void abandon(struct proc *child, endpoint_t child_e, int r)
+{
+	cpuset_t held = cpus_lock_all();
+
+	if (child->endpoint == child_e)
+		proc_exit_locked(child, r, "fork failed");
+	cpus_unlock(held);
+}
+
+int do_fork(struct proc *caller, message *m)
+{
+	endpoint_t parent_e = m->fork.parent == SELF ? caller->endpoint : m->fork.parent, child_e;
+	struct proc *parent = caller, *child;
+	cpuset_t held;
+	int r;
+
+	if (m->fork.parent != SELF && (r = proc_lookup(parent_e, &parent)) != OK)
+		return r;
+	if (!(child = proc_alloc(parent->name, parent == caller ? this_cpu() : parent->cpu)))
+		return EAGAIN;
+	child_e = child->endpoint;
+	held = lock_procs(parent, child, NULL);
+	r = fork_locked(caller, parent, parent_e, child, child_e, m);
+	cpus_unlock(held);
+	if (r != OK) {
+		abandon(child, child_e, r);
+		return r;
+	}
+	m->fork.child = child_e;
 	return OK;
 }

@@ -11,7 +11,8 @@
  * with the endpoint: privileges, processes queued sending to it, pending
  * notifications and asynchronous messages.  Neither process may be blocked
  * sending (it would sit in another's queue), be running, or be the caller,
- * and both must be on the same CPU: EBUSY otherwise.
+ * and both must be on the same CPU: EBUSY otherwise.  Both are re-checked
+ * under the locks (either may have exited since the lookup): EDEADSRCDST.
  */
 #include <string.h>
 #include <abi/errno.h>
@@ -84,6 +85,10 @@ int do_update(struct proc *caller, message *m)
 	if (old == new)
 		return EINVAL;
 	cpuset_t held = cpus_lock_all();
+	if (!proc_still_there(old, m->update.old_ep) || !proc_still_there(new, m->update.new_ep)) {
+		cpus_unlock(held);
+		return EDEADSRCDST;	/* one ended since the lookup */
+	}
 	if (old == caller || new == caller || old->cpu->current == old || new->cpu->current == new ||
 	    ((old->rts_flags | new->rts_flags) & RTS_SENDING) || old->cpu != new->cpu) {
 		cpus_unlock(held);

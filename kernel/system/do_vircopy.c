@@ -29,6 +29,12 @@ static int resolve(struct proc *caller, endpoint_t ep, bool physical, struct pro
 	return proc_lookup(ep, p);
 }
 
+/* After locking: is p (from resolve) still the process ep names? */
+static bool still_there(const struct proc *p, endpoint_t ep)
+{
+	return !p || ep == SELF || proc_still_there(p, ep);
+}
+
 static const struct addr_space *space_of(const struct proc *p)
 {
 	return p ? &p->arch.as : NULL;
@@ -53,7 +59,8 @@ int copy_wait_vm(struct proc *caller, int r, const struct copy_fault *fault, str
  * The copy behind SYS_VIRCOPY and SYS_PHYSCOPY.  A page that is not present
  * suspends the caller until the VM server has made it present (copy_wait_vm).
  * The copy runs holding the CPU locks of both processes, so neither can be
- * torn down under it.
+ * torn down under it, after checking that each is still the process named
+ * (it may have exited, and its slot been reused, since the lookup).
  */
 int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
 {
@@ -66,7 +73,7 @@ int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
 	    (r = resolve(caller, c->dst_ep, physical, &dst)) != OK)
 		return r;
 	held = lock_procs(caller, src ? src : caller, dst ? dst : caller);
-	if ((src && (src->rts_flags & RTS_SLOT_FREE)) || (dst && (dst->rts_flags & RTS_SLOT_FREE)))
+	if (!still_there(src, c->src_ep) || !still_there(dst, c->dst_ep))
 		r = EDEADSRCDST;	/* exited meanwhile */
 	else
 		r = vm_copy(space_of(src), c->src_addr, space_of(dst), c->dst_addr, c->bytes,

@@ -57,7 +57,16 @@
 #include "smp/cpulock.h"
 #include "smp/tlb.h"
 
-static int map_zero(struct proc *caller, message *m)
+/*
+ * After locking p: is it still the live process VM named (ep, or SELF)?
+ * It may have exited since the lookup (proc_still_there).
+ */
+static bool still_there(const struct proc *p, endpoint_t ep)
+{
+	return ep == SELF || proc_still_there(p, ep);
+}
+
+static int map_zero(message *m)
 {
 	struct proc *p;
 	phys_bytes pa;
@@ -73,7 +82,9 @@ static int map_zero(struct proc *caller, message *m)
 		return ENOMEM;
 	memset(page, 0, PAGE_SIZE);
 	cpuset_t held = lock_proc(p);
-	if (as_lookup(&p->arch.as, m->vmctl.addr, &pa, &writable))
+	if (!still_there(p, m->vmctl.endpoint))
+		r = EDEADSRCDST;
+	else if (as_lookup(&p->arch.as, m->vmctl.addr, &pa, &writable))
 		r = EEXIST;
 	else
 		r = as_map(&p->arch.as, m->vmctl.addr, (phys_bytes)page, MAP_USER | MAP_OWNED |
@@ -82,12 +93,6 @@ static int map_zero(struct proc *caller, message *m)
 	if (r != OK)
 		kmem_free_page(page);
 	return r;
-}
-
-/* After locking: is p still the live process VM named (ep, or SELF)? */
-static bool still_there(const struct proc *p, endpoint_t ep)
-{
-	return !(p->rts_flags & RTS_SLOT_FREE) && (ep == SELF || p->endpoint == ep);
 }
 
 /* Pages in [addr, addr + len), len 0 meaning one; 0 if the range is bad. */
@@ -275,7 +280,7 @@ int do_vmctl(struct proc *caller, message *m)
 	case VMCTL_UNREGISTER:	return vmreq_unregister(caller);
 	case VMCTL_GET_REQUEST:	return vmreq_next(caller, m);
 	case VMCTL_REPLY:	return vmreq_reply(caller, m->vmctl.endpoint, m->vmctl.result);
-	case VMCTL_MAP_ZERO:	return map_zero(caller, m);
+	case VMCTL_MAP_ZERO:	return map_zero(m);
 	case VMCTL_UNMAP:	return unmap(m);
 	default:		return vm_only(caller, m);
 	}

@@ -5,7 +5,7 @@
 GT := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(GT)/boot_test $(GT)/arch_test $(GT)/fault $(GT)/ipc_test $(GT)/kcall_test \
 	$(GT)/sys_test $(GT)/smp_test $(GT)/grant_test $(GT)/fastpath_test $(GT)/vm_test \
-	$(GT)/vmgrant_test $(VM_SERVER)
+	$(GT)/vmgrant_test $(GT)/asrace_test $(VM_SERVER)
 GUEST_BAD_MODULES := $(GT)/not_elf $(GT)/truncated_elf $(GT)/huge_elf
 
 $(eval $(call user_program,$(GT)/boot_test,tests/guest/boot_test.c tests/guest/guest_util.c))
@@ -20,6 +20,7 @@ $(eval $(call user_program,$(GT)/grant_test,tests/guest/grant_test.c tests/guest
 $(eval $(call user_program,$(GT)/smp_test,tests/guest/smp_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/vm_test,tests/guest/vm_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/vmgrant_test,tests/guest/vmgrant_test.c tests/guest/children.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/asrace_test,tests/guest/asrace_test.c tests/guest/children.c tests/guest/guest_util.c))
 
 $(GT)/not_elf: tests/guest/not_elf.txt
 	@mkdir -p $(dir $@)
@@ -36,7 +37,7 @@ FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out pr
 # loglevel keeps its default, 6): boot_test problems=4 loglevel=6.
 GUEST_TEST_CMDLINE := test=all bogus_option require=absent_module sched=rr loglevel=9
 GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=4 loglevel=6;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
-guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test;$(GT)/vmgrant_test
+guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test;$(GT)/vmgrant_test;$(GT)/asrace_test
 
 # The boot without the VM server: sys_test's vmsuspend cases act as VM
 # (they skip where the real one is registered), and the console is quiet

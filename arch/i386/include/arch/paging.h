@@ -10,7 +10,9 @@
  *
  * Locking: an address space is changed only by the kernel on behalf of its
  * owner or of the process that manages it, with the owner not running;
- * callers serialise (see kernel/proc.h).
+ * callers serialise (see kernel/proc.h); a space of another process is
+ * walked only under its owner's CPU lock, after proc_still_there
+ * (docs/locking.md).
  */
 #ifndef ARCH_PAGING_H
 #define ARCH_PAGING_H

@@ -1,0 +1,313 @@
+/*
+ * tests/guest/asrace_test.c - asrace.*: kernel calls that walk or change
+ * another process's address space, raced against that process ending on
+ * another CPU (docs/locking.md, "Another process's address space").
+ *
+ *   asrace.fork_vs_clear     a child forks in a loop through VM (VM's
+ *                            SYS_FORK copies its page tables) while this
+ *                            program clears it from another CPU after a
+ *                            random delay;
+ *   asrace.map_zero_vs_exit  VMCTL_MAP_ZERO into a child, again and again,
+ *                            while the child exits on another CPU after a
+ *                            random delay;
+ *   asrace.update_vs_clear   SYS_UPDATE swapping two children's programs,
+ *                            again and again, while a third child clears
+ *                            one of them from another CPU.
+ *
+ * The delays come from a fixed seed, so a run is repeatable as far as the
+ * CPUs' interleaving allows.  Either race used to crash the kernel or
+ * write into a freed page directory; here each round must end with the
+ * child gone as expected, and each case with the kernel's and VM's free
+ * frames back at their baseline.  On one CPU the rounds still run (the
+ * scheduler interleaves them, with far less contention), and say so.
+ */
+#include <ipc.h>
+#include <syslib.h>
+#include <test.h>
+#include <vm.h>
+#include <abi/signal.h>
+#include "children.h"
+
+#define FORK_ROUNDS	150
+#define MAP_ROUNDS	100
+#define UPDATE_ROUNDS	100
+#define ONE_CPU_ROUNDS	20		/* on one CPU: nothing runs in parallel */
+#define FORK_DELAY_MAX	20000		/* spins before the clear */
+#define EXIT_DELAY_MAX	4000		/* spins before the child exits */
+#define SEED		18u
+
+static uint32_t seed = SEED;
+static int arg_cpu;			/* role: the CPU to move to */
+static uint32_t arg_spins;		/* role: how long to spin first */
+static endpoint_t arg_victim;		/* role: whom to clear */
+
+/* The next pseudo-random number below n (an LCG: repeatable, not good). */
+static uint32_t next_below(uint32_t n)
+{
+	seed = seed * 1103515245u + 12345u;
+	return (seed >> 8) % n;
+}
+
+static void spin(uint32_t n)
+{
+	for (volatile uint32_t i = 0; i < n; i++)
+		;
+}
+
+static int ncpus(void)
+{
+	struct kinfo k;
+
+	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? (int)k.ncpus : 1;
+}
+
+static int kernel_free_frames(void)
+{
+	struct kinfo k;
+
+	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? (int)k.free_frames : -1;
+}
+
+static int cpu_of(endpoint_t ep)
+{
+	struct proc_info i;
+
+	return proc_of(ep, &i) ? (int)i.cpu : -1;
+}
+
+/*
+ * Puts this program on a CPU other than VM's (so that VM's kernel calls
+ * and ours run at once) and returns a CPU for the child: a third one if
+ * there is one.  Rounds to run in *rounds (fewer on one CPU, said once).
+ */
+static int place(unsigned full, unsigned *rounds)
+{
+	int n = ncpus(), vm = cpu_of(vm_endpoint());
+
+	*rounds = full;
+	if (n < 2) {
+		test_diag("1 CPU: %u rounds, interleaved by the scheduler only", ONE_CPU_ROUNDS);
+		*rounds = ONE_CPU_ROUNDS;
+		return 0;
+	}
+	if (vm < 0 || sys_schedctl(SELF, (vm + 1) % n, -1) != OK)
+		return -1;
+	sys_yield();				/* the move happens on the way out */
+	return (vm + 2) % n;
+}
+
+/* Waits until the kernel's and VM's free frames are back (exits settle). */
+static const char *settled(int kfree, const struct vm_info *vbefore)
+{
+	uint32_t end = uptime() + WAIT_TICKS;
+	struct vm_info v;
+
+	for (;;) {
+		if (vm_info(&v) != OK)
+			return test_failf("VM server gone");
+		if (kernel_free_frames() == kfree && v.free_frames == vbefore->free_frames &&
+		    v.committed == vbefore->committed)
+			return NULL;
+		if (uptime() > end)
+			return test_failf("free frames: kernel %d -> %d, VM %u -> %u, committed %u -> %u",
+					  kfree, kernel_free_frames(), vbefore->free_frames,
+					  v.free_frames, vbefore->committed, v.committed);
+		nap(2);
+	}
+}
+
+/* Child: on arg_cpu, forks through VM for ever; its children exit at once. */
+static int fork_loop_main(void)
+{
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	for (;;) {
+		endpoint_t g = vm_fork();
+
+		if (g == 0)
+			sys_exit(0);
+		CHK(g > 0 || g == EAGAIN);	/* slots run out only briefly */
+	}
+}
+
+/* Child: one fork through VM, whose child exits at once. */
+static int fork_once_main(void)
+{
+	endpoint_t g = vm_fork();
+
+	if (g == 0)
+		sys_exit(0);
+	CHK(g > 0);
+	return 0;
+}
+
+/*
+ * Lets VM and the kernel grow their tables for forks through VM (once),
+ * then takes the baseline of free frames.
+ */
+static const char *baseline(int *kfree, struct vm_info *v)
+{
+	endpoint_t c = vm_fork();
+
+	if (c == 0)
+		sys_exit(fork_once_main());
+	T_ASSERT(c > 0);
+	add_kid(c);
+	T_EXIT(c, 0);
+	end_children_reaped();
+	wait_ticks(2);
+	*kfree = kernel_free_frames();
+	T_ASSERT_EQ(vm_info(v), OK);
+	return NULL;
+}
+
+/* Clears a child in the middle of its forks, round after round. */
+static const char *t_fork_vs_clear(void)
+{
+	struct vm_info vbefore;
+	const char *why;
+	unsigned rounds;
+	int kfree, cpu;
+	endpoint_t c;
+
+	if ((why = baseline(&kfree, &vbefore)))
+		return why;
+	T_ASSERT((cpu = place(FORK_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		arg_cpu = cpu;
+		c = vm_fork();
+		if (c == 0)
+			sys_exit(fork_loop_main());
+		T_ASSERT(c > 0);
+		add_kid(c);
+		T_BLOCKED(c);				/* in its first fork (or on its way) */
+		spin(next_below(FORK_DELAY_MAX));
+		T_ASSERT_EQ(sys_clear(c), OK);
+		T_EXIT(c, -SIGKILL);
+		end_children_reaped();
+	}
+	return settled(kfree, &vbefore);
+}
+
+/* Child: on arg_cpu, spins arg_spins, exits 0. */
+static int exit_later_main(void)
+{
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	sys_yield();
+	spin(arg_spins);
+	return 0;
+}
+
+/* VMCTL_MAP_ZERO into a child until it has exited, round after round. */
+static const char *t_map_zero_vs_exit(void)
+{
+	struct vm_info vbefore;
+	const char *why;
+	int kfree, cpu, r;
+	unsigned rounds;
+	endpoint_t c;
+
+	if ((why = baseline(&kfree, &vbefore)))
+		return why;
+	T_ASSERT((cpu = place(MAP_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		arg_cpu = cpu;
+		arg_spins = next_below(EXIT_DELAY_MAX);
+		T_SPAWN(c, exit_later_main);
+		while ((r = sys_vmctl_page(VMCTL_MAP_ZERO, c, MAP_HOLE, VMF_WRITE, 0)) == OK ||
+		       r == EEXIST)
+			;
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return test_failf("round %u: MAP_ZERO into %d: %d", i, c, r);
+		T_EXIT(c, 0);
+		end_children_reaped();
+	}
+	return settled(kfree, &vbefore);
+}
+
+/* Child: on arg_cpu, waits for one message from the test, exits 0. */
+static int hold_main(void)
+{
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	return wait_go_exit_main();
+}
+
+/* Child: on arg_cpu, spins arg_spins, clears arg_victim. */
+static int clear_later_main(void)
+{
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	sys_yield();
+	spin(arg_spins);
+	CHK(sys_clear(arg_victim) == OK);
+	return 0;
+}
+
+/* A holder child on cpu, blocked in its receive. */
+static endpoint_t holder(int cpu)
+{
+	endpoint_t c;
+
+	arg_cpu = cpu;
+	if ((c = spawn(hold_main)) > 0 && (wait_blocked(c) < 0 || cpu_of(c) != cpu))
+		return -1;
+	return c;
+}
+
+/*
+ * SYS_UPDATE of two children, over and over, while a third clears one
+ * from another CPU: the other must live on, unharmed, at its endpoint.
+ */
+static const char *t_update_vs_clear(void)
+{
+	int cpu, n = ncpus(), r;
+	unsigned rounds;
+	endpoint_t a, b, k;
+
+	T_ASSERT((cpu = place(UPDATE_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		T_ASSERT((a = holder(cpu)) > 0);
+		T_ASSERT((b = holder(cpu)) > 0);
+		arg_cpu = n >= 3 ? (cpu_of(vm_endpoint()) + 3) % n : cpu;	/* not ours */
+		arg_spins = next_below(EXIT_DELAY_MAX);
+		arg_victim = a;
+		T_SPAWN(k, clear_later_main);
+		while ((r = sys_update(a, b)) == OK || r == EBUSY)
+			;
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return test_failf("round %u: update: %d", i, r);
+		T_EXIT(k, 0);
+		T_EXIT(a, -SIGKILL);
+		T_SEND(b, T_GO);
+		T_EXIT(b, 0);
+		end_children_reaped();
+	}
+	return NULL;
+}
+
+static const char *t_fork_vs_clear_g(void)
+{
+	return guarded(t_fork_vs_clear);
+}
+
+static const char *t_map_zero_vs_exit_g(void)
+{
+	return guarded(t_map_zero_vs_exit);
+}
+
+static const char *t_update_vs_clear_g(void)
+{
+	return guarded(t_update_vs_clear);
+}
+
+static const struct test_case cases[] = {
+	{ "asrace.fork_vs_clear", t_fork_vs_clear_g },
+	{ "asrace.map_zero_vs_exit", t_map_zero_vs_exit_g },
+	{ "asrace.update_vs_clear", t_update_vs_clear_g },
+};
+
+int main(void)
+{
+	if (children_init() < 0)
+		return 1;
+	wait_for_module("vmgrant_test");
+	return test_run(cases, TEST_COUNT(cases));
+}
