@@ -44,9 +44,6 @@
 #define APIC_BASE_ENABLE	(1u << 11)
 #define MSR_X2APIC_BASE		0x800
 
-#define CPUID_ECX_X2APIC	(1u << 21)
-#define CPUID_EDX_APIC		(1u << 9)
-
 #define SVR_ENABLE		(1u << 8)
 #define LVT_MASKED		(1u << 16)
 #define LVT_PERIODIC		(1u << 17)

@@ -24,7 +24,7 @@ HOST_LDLIBS := -lcmocka
 HOST_OBJDIR := $(BUILD)/host/obj
 
 HOST_TESTS := string format bitmap cmdline elf frame endpoint priv vm_frames vm_region vm_share \
-	sched_mlfq
+	sched_mlfq cpu_require
 HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 
 # The library objects each test links besides its own test_<module>.o
@@ -39,10 +39,12 @@ $(BUILD)/host/test_vm_frames: $(HOST_OBJDIR)/servers/vm/frames.o
 $(BUILD)/host/test_vm_region: $(HOST_OBJDIR)/servers/vm/region.o $(HOST_OBJDIR)/servers/vm/arena.o
 $(BUILD)/host/test_vm_share: $(HOST_OBJDIR)/servers/vm/share.o $(HOST_OBJDIR)/servers/vm/frames.o
 $(BUILD)/host/test_sched_mlfq: $(HOST_OBJDIR)/kernel/sched_mlfq.o
+$(BUILD)/host/test_cpu_require: $(HOST_OBJDIR)/arch/i386/cpu_require.o
 
 # kernel/priv.c and the policy see struct proc, which embeds the arch state.
 $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/kernel/boot_privs.o $(HOST_OBJDIR)/tests/host/test_priv.o \
-$(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o: \
+$(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o \
+$(HOST_OBJDIR)/arch/i386/cpu_require.o $(HOST_OBJDIR)/tests/host/test_cpu_require.o: \
 	HOST_DEFINES := -I arch/i386/include
 
 # string.c and its test use the ks_ names.

@@ -1,0 +1,59 @@
+/*
+ * arch/i386/cpu_require.c - the CPU requirements (cpu_require.h) as pure
+ * functions of a CPUID result: which are missing, and the line naming them.
+ *
+ * Compiled for the i386 and run before the CPU check has passed, so it
+ * calls nothing (not even lib/common, built for the i686).
+ */
+#include <arch/x86.h>
+#include "arch/i386/cpu_require.h"
+
+/* CPUID.1 EDX requirements, in the order the refusal line names them. */
+static const struct {
+	uint32_t need;
+	uint32_t edx_bit;
+	const char *name;
+} edx_needs[] = {
+	{ CPU_NEED_PSE, CPUID_EDX_PSE, "PSE" },
+	{ CPU_NEED_TSC, CPUID_EDX_TSC, "TSC" },
+	{ CPU_NEED_CMOV, CPUID_EDX_CMOV, "CMOV" },
+};
+
+#define NEEDS_COUNT	(sizeof(edx_needs) / sizeof(edx_needs[0]))
+
+/* Without CPUID nothing else can be asked: CPUID alone is reported. */
+uint32_t cpu_missing(const struct cpu_id *id)
+{
+	uint32_t missing = 0;
+
+	if (!id->has_cpuid)
+		return CPU_NEED_CPUID;
+	for (unsigned i = 0; i < NEEDS_COUNT; i++)
+		if (id->max_leaf < 1 || !(id->edx1 & edx_needs[i].edx_bit))
+			missing |= edx_needs[i].need;
+	return missing;
+}
+
+/* Appends s at *len, keeping room for the NUL. */
+static void append(char *buf, unsigned size, unsigned *len, const char *s)
+{
+	while (*s && *len + 1 < size)
+		buf[(*len)++] = *s++;
+}
+
+unsigned cpu_missing_line(uint32_t missing, char *buf, unsigned size)
+{
+	unsigned len = 0;
+
+	append(buf, size, &len, CPU_MISSING_PREFIX);
+	if (missing & CPU_NEED_CPUID)
+		append(buf, size, &len, " CPUID");
+	for (unsigned i = 0; i < NEEDS_COUNT; i++) {
+		if (missing & edx_needs[i].need) {
+			append(buf, size, &len, " ");
+			append(buf, size, &len, edx_needs[i].name);
+		}
+	}
+	buf[len] = '\0';
+	return len;
+}
