@@ -73,6 +73,11 @@ void cpu_check_boot(void)
 	arch_poweroff(CPU_REFUSED_EXIT_STATUS);
 }
 
+const struct cpu_id *cpu_boot_id(void)
+{
+	return &boot_id;
+}
+
 /* Features used where present (cpu_require.h), as the boot log names them. */
 static const struct {
 	uint32_t *word;
@@ -95,13 +100,7 @@ void cpu_log_boot(void)
 {
 	char with[48] = "", without[48] = "";
 	unsigned wlen = 0, wolen = 0;
-	uint32_t sig = boot_id.signature;
-	unsigned family = (sig >> 8) & 0xf, model = (sig >> 4) & 0xf;
 
-	if (family == 0xf)
-		family += (sig >> 20) & 0xff;
-	if (family == 0x6 || family >= 0xf)
-		model |= ((sig >> 16) & 0xf) << 4;
 	for (unsigned i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) {
 		if (*optional[i].word & optional[i].bit)
 			wlen += fmt_snprintf(with + wlen, sizeof(with) - wlen, " %s", optional[i].name);
@@ -110,6 +109,7 @@ void cpu_log_boot(void)
 					   optional[i].name);
 	}
 	kprintf("cpu: %.12s family %u model %u stepping %u, with%s, without%s",
-		(const char *)boot_id.vendor, family, model, sig & 0xf,
+		(const char *)boot_id.vendor, cpu_family(&boot_id), cpu_model(&boot_id),
+		boot_id.signature & 0xf,
 		wlen ? with : " none", wolen ? without : " none");
 }

@@ -2,7 +2,7 @@
  * arch/i386/cpu_require.c - the CPU requirements (cpu_require.h) as pure
  * functions of a CPUID result: which are missing, and the line naming them.
  *
- * Compiled for the i386 and run before the CPU check has passed, so it
+ * Also the identity fields of a CPUID result.  Compiled for the i386 and run before the CPU check has passed, so it
  * calls nothing (not even lib/common, built for the i686).
  */
 #include <arch/x86.h>
@@ -56,4 +56,33 @@ unsigned cpu_missing_line(uint32_t missing, char *buf, unsigned size)
 	}
 	buf[len] = '\0';
 	return len;
+}
+
+/* The displayed family: 0xf adds the extended family (CPUID.1 EAX[27:20]). */
+unsigned cpu_family(const struct cpu_id *id)
+{
+	unsigned family = (id->signature >> 8) & 0xf;
+
+	return family == 0xf ? family + ((id->signature >> 20) & 0xff) : family;
+}
+
+/* The displayed model: families 6 and 0xf add the extended model (EAX[19:16]). */
+unsigned cpu_model(const struct cpu_id *id)
+{
+	unsigned family = (id->signature >> 8) & 0xf, model = (id->signature >> 4) & 0xf;
+
+	if (family == 0x6 || family == 0xf)
+		model |= ((id->signature >> 16) & 0xf) << 4;
+	return model;
+}
+
+/* name: the 12-character vendor string, "GenuineIntel". */
+bool cpu_vendor_is(const struct cpu_id *id, const char *name)
+{
+	const char *v = (const char *)id->vendor;
+
+	for (unsigned i = 0; i < sizeof(id->vendor); i++)
+		if (v[i] != name[i])
+			return false;
+	return name[sizeof(id->vendor)] == '\0';
 }

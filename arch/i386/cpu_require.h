@@ -4,8 +4,12 @@
  *   struct cpu_id               what CPUID said on the boot CPU
  *   cpu_missing(id)             CPU_NEED_* bits of the requirements it lacks
  *   cpu_missing_line(m, buf, n) the refusal line naming them
+ *   cpu_family(id), cpu_model(id)  from CPUID.1 EAX, extended fields added
+ *   cpu_vendor_is(id, name)     CPUID.0's vendor string is `name`
  *   cpu_check_boot()            (cpu_check.c) probe, and refuse a CPU that
  *                               lacks any; boot.S calls it first of all
+ *   cpu_boot_id()               (cpu_check.c) the boot CPU's probe; valid
+ *                               once cpu_check_boot has returned
  *   cpu_log_boot()              (cpu_check.c) the boot-log line: identity
  *                               and optional features
  *
@@ -24,6 +28,7 @@
 #ifndef ARCH_I386_CPU_REQUIRE_H
 #define ARCH_I386_CPU_REQUIRE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define CPU_NEED_CPUID	(1u << 0)
@@ -58,7 +63,12 @@ uint32_t cpu_missing(const struct cpu_id *id);
  */
 unsigned cpu_missing_line(uint32_t missing, char *buf, unsigned size);
 
+unsigned cpu_family(const struct cpu_id *id);
+unsigned cpu_model(const struct cpu_id *id);
+bool cpu_vendor_is(const struct cpu_id *id, const char *name);
+
 void cpu_check_boot(void);
+const struct cpu_id *cpu_boot_id(void);
 void cpu_log_boot(void);
 
 #endif /* ARCH_I386_CPU_REQUIRE_H */

@@ -105,6 +105,7 @@ void arch_clock_init(unsigned hz)
 		lapic_timer_start(hz);
 		return;
 	}
+	lapic_pass_8259();
 	pic_init(VEC_IRQ_BASE);
 	pit_init(hz);
 	pic_unmask(PIT_IRQ);

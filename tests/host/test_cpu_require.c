@@ -110,6 +110,35 @@ static void test_line_cut_to_size(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* CPUID.0 vendor words in EBX, EDX, ECX order, as cpu_check.c stores them. */
+static void set_vendor(struct cpu_id *id, const char *v)
+{
+	memcpy(id->vendor, v, sizeof(id->vendor));
+}
+
+static void test_identity(void **state)
+{
+	(void)state;
+	struct cpu_id id = with_edx(EDX_PENTIUM2);
+
+	id.signature = 0x00000652;		/* QEMU pentium2: family 6 model 5 */
+	assert_int_equal(cpu_family(&id), 6);
+	assert_int_equal(cpu_model(&id), 5);
+	id.signature = 0x000306a9;		/* family 6, extended model 3: model 0x3a */
+	assert_int_equal(cpu_model(&id), 0x3a);
+	id.signature = 0x00800f12;		/* EPYC: family 0xf + 8, model 1 */
+	assert_int_equal(cpu_family(&id), 0x17);
+	assert_int_equal(cpu_model(&id), 1);
+	id.signature = 0x00010543;		/* family 5: the extended model is not added */
+	assert_int_equal(cpu_model(&id), 4);
+
+	set_vendor(&id, "GenuineIntel");
+	assert_true(cpu_vendor_is(&id, "GenuineIntel"));
+	assert_false(cpu_vendor_is(&id, "AuthenticAMD"));
+	assert_false(cpu_vendor_is(&id, "GenuineIntelX"));
+	assert_false(cpu_vendor_is(&id, "Genuine"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +149,7 @@ int main(void)
 		HOST_TEST("cpu_require", "no_leaf1", test_no_leaf1),
 		HOST_TEST("cpu_require", "no_cpuid", test_no_cpuid),
 		HOST_TEST("cpu_require", "line_cut_to_size", test_line_cut_to_size),
+		HOST_TEST("cpu_require", "identity", test_identity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
