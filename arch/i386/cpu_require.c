@@ -86,3 +86,15 @@ bool cpu_vendor_is(const struct cpu_id *id, const char *name)
 			return false;
 	return name[sizeof(id->vendor)] == '\0';
 }
+
+/*
+ * The APIC base MSR (0x1b) exists on Intel and AMD CPUs of family 6 and
+ * later that have MSRs, whether CPUID lists the APIC or not; other CPUs
+ * without the APIC bit may fault on it.
+ */
+bool cpu_apic_hidden_msr(const struct cpu_id *id)
+{
+	if ((id->edx1 & CPUID_EDX_APIC) || !(id->edx1 & CPUID_EDX_MSR) || cpu_family(id) < 6)
+		return false;
+	return cpu_vendor_is(id, "GenuineIntel") || cpu_vendor_is(id, "AuthenticAMD");
+}

@@ -6,6 +6,8 @@
  *   cpu_missing_line(m, buf, n) the refusal line naming them
  *   cpu_family(id), cpu_model(id)  from CPUID.1 EAX, extended fields added
  *   cpu_vendor_is(id, name)     CPUID.0's vendor string is `name`
+ *   cpu_apic_hidden_msr(id)     CPUID lists no local APIC, yet the APIC
+ *                               base MSR may be read (lapic_pass_8259)
  *   cpu_check_boot()            (cpu_check.c) probe, and refuse a CPU that
  *                               lacks any; boot.S calls it first of all
  *   cpu_boot_id()               (cpu_check.c) the boot CPU's probe; valid
@@ -66,6 +68,7 @@ unsigned cpu_missing_line(uint32_t missing, char *buf, unsigned size);
 unsigned cpu_family(const struct cpu_id *id);
 unsigned cpu_model(const struct cpu_id *id);
 bool cpu_vendor_is(const struct cpu_id *id, const char *name);
+bool cpu_apic_hidden_msr(const struct cpu_id *id);
 
 void cpu_check_boot(void);
 const struct cpu_id *cpu_boot_id(void);

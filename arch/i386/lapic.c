@@ -121,18 +121,15 @@ bool lapic_probe(uint32_t phys)
  * the APIC base MSR, is put in virtual-wire mode (MP spec 3.6.2.2):
  * software-enabled, LINT0 ExtINT, everything else as it was; the 8259 then
  * answers the interrupt acknowledge as on a CPU without an APIC, and the
- * kernel uses nothing else of it.  The MSR exists on Intel and AMD CPUs of
- * family 6 or later with MSRs (the kernel requires an i686); on any other
- * CPU nothing is touched.
+ * kernel uses nothing else of it.  Only where the MSR can be read
+ * (cpu_apic_hidden_msr); on any other CPU nothing is touched.
  */
 void lapic_pass_8259(void)
 {
-	const struct cpu_id *id = cpu_boot_id();
 	uint64_t base;
 	uint32_t phys;
 
-	if ((id->edx1 & CPUID_EDX_APIC) || !(id->edx1 & CPUID_EDX_MSR) || cpu_family(id) < 6 ||
-	    !(cpu_vendor_is(id, "GenuineIntel") || cpu_vendor_is(id, "AuthenticAMD")))
+	if (!cpu_apic_hidden_msr(cpu_boot_id()))
 		return;
 	base = rdmsr(MSR_APIC_BASE);
 	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC))

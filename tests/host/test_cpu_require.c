@@ -139,6 +139,30 @@ static void test_identity(void **state)
 	assert_false(cpu_vendor_is(&id, "Genuine"));
 }
 
+/* Only an Intel or AMD i686 with MSRs whose CPUID lacks the APIC qualifies. */
+static void test_apic_hidden_msr(void **state)
+{
+	(void)state;
+	struct cpu_id id = with_edx(EDX_PENTIUM2 & ~CPUID_EDX_APIC);
+
+	id.signature = 0x00000663;		/* QEMU qemu32: family 6 */
+	set_vendor(&id, "GenuineIntel");
+	assert_true(cpu_apic_hidden_msr(&id));
+	set_vendor(&id, "AuthenticAMD");
+	assert_true(cpu_apic_hidden_msr(&id));
+	set_vendor(&id, "CyrixInstead");
+	assert_false(cpu_apic_hidden_msr(&id));
+
+	set_vendor(&id, "GenuineIntel");
+	id.edx1 |= CPUID_EDX_APIC;		/* listed: the ordinary APIC path */
+	assert_false(cpu_apic_hidden_msr(&id));
+	id.edx1 &= ~(CPUID_EDX_APIC | CPUID_EDX_MSR);
+	assert_false(cpu_apic_hidden_msr(&id));
+	id.edx1 |= CPUID_EDX_MSR;
+	id.signature = 0x00000543;		/* family 5: a Pentium's MSRs lack it */
+	assert_false(cpu_apic_hidden_msr(&id));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +174,7 @@ int main(void)
 		HOST_TEST("cpu_require", "no_cpuid", test_no_cpuid),
 		HOST_TEST("cpu_require", "line_cut_to_size", test_line_cut_to_size),
 		HOST_TEST("cpu_require", "identity", test_identity),
+		HOST_TEST("cpu_require", "apic_hidden_msr", test_apic_hidden_msr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
