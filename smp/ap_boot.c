@@ -105,7 +105,7 @@ void smp_init(unsigned max_cpus)
 	unsigned want, next = 1;
 
 	if (smp_discover(&t) != 0 || !arch_apic_init(&t)) {
-		kprintf("smp: no usable APIC: one CPU, 8259 PIC and PIT");
+		kprintf("smp: no usable APIC, which SMP needs: one CPU, 8259 PIC and PIT");
 		kprintf("smp: %u CPUs online", ncpus_online);
 		return;
 	}

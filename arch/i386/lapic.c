@@ -20,6 +20,7 @@
 #include <arch/smp.h>
 #include <arch/vectors.h>
 #include <arch/x86.h>
+#include "arch/i386/cpu_require.h"
 #include "arch/i386/lapic.h"
 #include "arch/i386/tsc.h"
 #include "kernel/kernel.h"
@@ -44,12 +45,10 @@
 #define APIC_BASE_ENABLE	(1u << 11)
 #define MSR_X2APIC_BASE		0x800
 
-#define CPUID_ECX_X2APIC	(1u << 21)
-#define CPUID_EDX_APIC		(1u << 9)
-
 #define SVR_ENABLE		(1u << 8)
 #define LVT_MASKED		(1u << 16)
 #define LVT_PERIODIC		(1u << 17)
+#define LVT_EXTINT		(7u << 8)
 #define TIMER_DIV_16		0x3
 
 #define ICR_FIXED		(0u << 8)
@@ -112,6 +111,40 @@ bool lapic_probe(uint32_t phys)
 	}
 	mmio = x2apic ? NULL : (volatile uint32_t *)phys;
 	return true;
+}
+
+/*
+ * CPUID says there is no local APIC, yet QEMU builds one for every CPU of a
+ * multiprocessor machine (-cpu qemu32,-apic -smp 2): enabled, LINT0 masked,
+ * so the 8259's interrupt never reaches the CPU (turning the APIC off
+ * through its MSR leaves LINT0 masked there).  Such an APIC, found through
+ * the APIC base MSR, is put in virtual-wire mode (MP spec 3.6.2.2):
+ * software-enabled, LINT0 ExtINT, everything else as it was; the 8259 then
+ * answers the interrupt acknowledge as on a CPU without an APIC, and the
+ * kernel uses nothing else of it.  Only where the MSR can be read
+ * (cpu_apic_hidden_msr); on any other CPU nothing is touched.
+ */
+void lapic_pass_8259(void)
+{
+	uint64_t base;
+	uint32_t phys;
+
+	if (!cpu_apic_hidden_msr(cpu_boot_id()))
+		return;
+	base = rdmsr(MSR_APIC_BASE);
+	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC))
+		return;
+	phys = (uint32_t)base & ~(PAGE_SIZE - 1);
+	if (phys < DEVICE_WINDOW_BASE) {
+		kprintf("lapic: CPUID hides an APIC at %#x, outside the device window; "
+			"the 8259 may not get through", phys);
+		return;
+	}
+	mmio = (volatile uint32_t *)phys;
+	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+	lapic_write(LAPIC_LVT_LINT0, LVT_EXTINT);
+	kprintf("lapic: CPUID hides an enabled local APIC at %#x; virtual wire for the 8259",
+		phys);
 }
 
 /* Disabled -> xAPIC -> x2APIC: the mode changes the SDM permits, one at a time. */

@@ -12,6 +12,8 @@
  *   lapic_eoi()            end of interrupt (also for IOAPIC lines)
  *   lapic_error()          VEC_APIC_ERROR: read, clear and log the ESR
  *   lapic_in_use()         true once lapic_init_boot ran
+ *   lapic_pass_8259()      boot CPU, when the 8259 is to be used: let its
+ *                          interrupt through a local APIC CPUID hides
  */
 #ifndef ARCH_I386_LAPIC_H
 #define ARCH_I386_LAPIC_H
@@ -26,5 +28,6 @@ void lapic_timer_start(unsigned hz);
 void lapic_eoi(void);
 void lapic_error(void);
 bool lapic_in_use(void);
+void lapic_pass_8259(void);
 
 #endif /* ARCH_I386_LAPIC_H */

@@ -1,7 +1,7 @@
 /*
  * arch/i386/platform.c - bring-up of the boot CPU, of the APIC platform
  * and of each AP's arch part, and the PC platform services the kernel
- * uses: clock, power off, halt, process register setup.
+ * uses: clock, halt, process register setup (power off: poweroff.c).
  *
  * The clock: with an APIC (arch_apic_init succeeded) every CPU has its own
  * local APIC timer tick; without one the PIT ticks through the 8259 on the
@@ -14,6 +14,7 @@
 #include <arch/smp.h>
 #include <arch/x86.h>
 #include <arch/layout.h>
+#include "arch/i386/cpu_require.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/ioapic.h"
 #include "arch/i386/irqchip.h"
@@ -25,10 +26,6 @@
 #include "kernel/proc.h"
 #include "smp/cpu.h"
 #include "smp/topology.h"
-
-#define DEBUG_EXIT_PORT		0xf4	/* QEMU isa-debug-exit */
-#define ACPI_PM1A_QEMU_PIIX	0x604	/* QEMU's PIIX4 PM1a control */
-#define ACPI_SLP_EN_S5		0x2000
 
 _Noreturn void arch_boot(uint32_t magic, uint32_t info);
 extern uint64_t boot_tsc;
@@ -62,6 +59,7 @@ void arch_boot(uint32_t magic, uint32_t info)
 		arch_console_write(msg, sizeof(msg) - 1);
 		arch_poweroff(1);
 	}
+	cpu_log_boot();
 	multiboot_parse(info, &boot_info);
 	cpu_init_boot();
 	idt_init();
@@ -107,18 +105,10 @@ void arch_clock_init(unsigned hz)
 		lapic_timer_start(hz);
 		return;
 	}
+	lapic_pass_8259();
 	pic_init(VEC_IRQ_BASE);
 	pit_init(hz);
 	pic_unmask(PIT_IRQ);
-}
-
-/* Ends the machine: QEMU exits with status (status << 1) | 1. */
-void arch_poweroff(int status)
-{
-	outb(DEBUG_EXIT_PORT, (uint8_t)status);
-	outw(ACPI_PM1A_QEMU_PIIX, ACPI_SLP_EN_S5);
-	for (;;)
-		__asm__ volatile("cli; hlt");
 }
 
 void arch_halt(void)

@@ -177,7 +177,19 @@ static void compute_stats(uint64_t *v, unsigned n, struct stats *s)
 
 /* ---- timing ------------------------------------------------------------ */
 
+#define CPUID_EDX_SSE2	(1u << 26)
+
 static uint64_t timer_overhead;
+int bench_timer_lfence;		/* bench.h: 1 LFENCE, 0 CPUID before RDTSC */
+
+/* LFENCE is an SSE2 instruction: use it only where CPUID.1 offers SSE2. */
+static void choose_timer_fence(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	bench_timer_lfence = (d & CPUID_EDX_SSE2) != 0;
+}
 
 /* Median ticks between two back-to-back bench_now() calls. */
 static uint64_t measure_timer_overhead(void)
@@ -439,9 +451,11 @@ static int run_one(const struct bench *b, unsigned num)
 static void print_info(const struct kinfo *k, uint64_t tsc_hz)
 {
 	printf("BENCH_INFO {\"mode\":\"%s\",\"reps\":%u,\"target\":%llu,\"warmup\":%u,"
-	       "\"timer_overhead\":%llu,\"tsc_hz\":%llu,\"ncpus\":%u,\"hz\":%u,\"forced\":%d}\n",
+	       "\"timer_overhead\":%llu,\"timer_fence\":\"%s\",\"tsc_hz\":%llu,\"ncpus\":%u,"
+	       "\"hz\":%u,\"forced\":%d}\n",
 	       mode->name, mode->reps, (unsigned long long)mode->target, mode->warmup,
-	       (unsigned long long)timer_overhead, (unsigned long long)tsc_hz, k->ncpus,
+	       (unsigned long long)timer_overhead, bench_timer_lfence ? "lfence" : "cpuid",
+	       (unsigned long long)tsc_hz, k->ncpus,
 	       k->hz, forced);
 }
 
@@ -468,6 +482,7 @@ int bench_main(const struct bench *const *table, unsigned n, int argc, char **ar
 			printf("# %-22s %s\n", table[i]->name, table[i]->description);
 		return 0;
 	}
+	choose_timer_fence();
 	timer_overhead = measure_timer_overhead();
 	print_info(&k, calibrate_tsc(k.hz, mode->calib_ticks));
 	for (unsigned i = 0; i < n; i++)

@@ -7,14 +7,15 @@
  * the measured operation, teardown() undoes setup (the partner must exit:
  * the machine powers off only when the last process is gone).
  *
- * The harness (bench_main) times whole run(n) calls with an `lfence; rdtsc`
- * pair, subtracts the measured timer overhead, scales n until one run lasts
+ * The harness (bench_main) times whole run(n) calls with a serialised TSC
+ * read (bench_now: `lfence; rdtsc`, or `cpuid; rdtsc` on a CPU without
+ * SSE2), subtracts the measured timer overhead, scales n until one run lasts
  * at least the mode's target of TSC ticks (under QEMU -icount shift=0 a
  * tick is one guest instruction), warms up, takes R samples and prints per
  * operation median, mean, p10, p90, p99, min and max, all in integer
  * arithmetic (no FPU in user space).  Output, one benchmark at a time:
  *
- *   BENCH_INFO {"mode":"full","reps":31,...,"timer_overhead":11,...}
+ *   BENCH_INFO {"mode":"full","reps":31,...,"timer_overhead":11,"timer_fence":"lfence",...}
  *   1..K
  *   BENCH {"name":"ipc_rtt/same_cpu","unit":"round trip",...,"median":426.00,...,
  *          "fastpath":{"ops":48360,"hits":96720,"hits_per_op":2.00,"slow":{},...},...}
@@ -73,12 +74,24 @@ unsigned bench_ncpus(void);		/* CPUs online */
 int bench_forced(void);			/* `force` given: ignore CPU-count skips */
 endpoint_t bench_self(void);		/* this process's endpoint */
 
-/* The timer: serialised TSC read (instructions under -icount shift=0). */
+/*
+ * The timer: a TSC read (instructions under -icount shift=0) that waits
+ * for the instructions before it.  LFENCE does that where the CPU has SSE2;
+ * a Pentium II or III lacks it and gets CPUID, which serialises completely
+ * and costs more.  bench_main chooses (bench_timer_lfence) before its first
+ * measurement and names the choice in BENCH_INFO ("timer_fence"); until
+ * then CPUID, which every CPU the kernel runs on has.
+ */
+extern int bench_timer_lfence;
+
 static inline uint64_t bench_now(void)
 {
 	uint32_t lo, hi;
 
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	if (bench_timer_lfence)
+		__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	else
+		__asm__ volatile("cpuid; rdtsc" : "=a"(lo), "=d"(hi) : "a"(0) : "ebx", "ecx", "memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 

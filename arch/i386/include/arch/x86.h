@@ -35,6 +35,7 @@ static inline uint32_t read_eflags(void) { uint32_t v; __asm__ volatile("pushfl;
 
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+/* PAUSE is REP NOP to CPUs before the Pentium 4: fine in the i386 code that checks the CPU. */
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
@@ -58,6 +59,7 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 #define EFLAGS_IF	(1u << 9)
 #define EFLAGS_RESERVED	(1u << 1)
 #define EFLAGS_AC	(1u << 18)
+#define EFLAGS_ID	(1u << 21)	/* toggles where CPUID exists */
 
 /* CR0 / CR4 bits */
 #define CR0_PE		(1u << 0)
@@ -69,10 +71,15 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 #define CR4_PSE		(1u << 4)
 #define CR4_PGE		(1u << 7)
 
-/* CPUID.1 EDX feature bits */
+/* CPUID.1 EDX and ECX feature bits */
 #define CPUID_EDX_PSE	(1u << 3)
 #define CPUID_EDX_TSC	(1u << 4)
-#define CPUID_EDX_PGE	(1u << 13)
+#define CPUID_EDX_MSR	(1u << 5)
+#define CPUID_EDX_APIC	(1u << 9)
 #define CPUID_EDX_SEP	(1u << 11)
+#define CPUID_EDX_PGE	(1u << 13)
+#define CPUID_EDX_CMOV	(1u << 15)
+#define CPUID_EDX_SSE2	(1u << 26)
+#define CPUID_ECX_X2APIC	(1u << 21)
 
 #endif /* ARCH_X86_H */
