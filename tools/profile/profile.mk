@@ -5,9 +5,13 @@
 #
 #   make profile-exact BENCH=ipc_rtt/short   profile one benchmark's measured
 #                                            repetitions (tiny mode unless
-#                                            BENCH names a mode); files in
+#                                            BENCH names a mode; default
+#                                            ipc_rtt/short); files in
 #                                            build/profile/<bench>/
-#   PROFILE_ARGS='--top 40 --all'            more report.py options
+#   PROFILE_ARGS='--top 40 --cpus 2 --all'   more run.py options (--all:
+#                                            the whole boot, no marks)
+#   make profile-plugin                      only the plugin (for the host
+#                                            test tools/profile/test_exact.py)
 PROFILE_PLUGIN := $(BUILD)/tools/profile/exact.so
 PROFILE_OBJDIR := $(BUILD)/tools/profile/obj
 PROFILE_SRCS := $(filter-out tools/profile/test_%,$(wildcard tools/profile/*.c))
@@ -16,6 +20,8 @@ PROFILE_CFLAGS := -std=gnu11 -O2 -g -fPIC -fvisibility=hidden -Wall -Wextra -Wer
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -I lib/libbench/include -MMD -MP
 PROFILE_OUT := $(BUILD)/profile
 PROFILE_ARGS ?=
+# BENCH's default for `make bench` is `all`; a profile takes one benchmark.
+PROFILE_BENCH = $(if $(filter command line environment,$(origin BENCH)),$(BENCH),ipc_rtt/short)
 
 $(PROFILE_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
@@ -30,4 +36,4 @@ profile-plugin: $(PROFILE_PLUGIN)
 profile-exact: deps
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(PROFILE_PLUGIN)
 	python3 tools/profile/run.py --plugin $(PROFILE_PLUGIN) --kernel $(KERNEL_ELF) \
-		--program $(BENCH_PROG) --bench '$(BENCH)' --out $(PROFILE_OUT) $(PROFILE_ARGS)
+		--program $(BENCH_PROG) --bench '$(PROFILE_BENCH)' --out $(PROFILE_OUT) $(PROFILE_ARGS)

@@ -22,6 +22,8 @@ import argparse
 import os
 import re
 import sys
+from dataclasses import dataclass
+from typing import Optional
 
 sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,7 +54,50 @@ def boot(args, prof_path: str) -> qemu.Boot:
     return b
 
 
-def main(argv=None) -> int:
+@dataclass
+class Result:
+    """One profiled boot: its files and, with marks, its benchmark's numbers."""
+    out_dir: str
+    prof_path: str
+    log_path: str
+    error: str = ""                 # why there is no usable profile
+    bench: str = ""                 # the benchmark measured
+    ops: Optional[int] = None       # operations in the marked regions
+    median: Optional[float] = None  # its own median per operation
+
+
+def run_profile(args, say=print) -> Result:
+    """Boots once with the plugin into OUT/<bench>/ and checks the run;
+    say() gets the command line."""
+    out_dir = os.path.join(args.out, re.sub(r"[^A-Za-z0-9_.-]+", "_", args.bench))
+    os.makedirs(out_dir, exist_ok=True)
+    res = Result(out_dir, os.path.join(out_dir, "exact.prof"), os.path.join(out_dir, "serial.log"))
+    if os.path.exists(res.prof_path):
+        os.remove(res.prof_path)
+    cmd = qemu.command(boot(args, res.prof_path), "icount")
+    say("profile: %s" % qemu.quote(cmd))
+    outcome = qemu.run(cmd, res.log_path, args.timeout, label="profile")
+    if outcome.rc != qemu.RC_CLEAN or not os.path.exists(res.prof_path):
+        res.error = "QEMU ended: %s; no profile" % (
+            "timed out" if outcome.timed_out else qemu.describe_exit(outcome.rc))
+        return res
+    run = bench_report.parse_guest_output(qemu.read_log(res.log_path))
+    problems = bench_report.check_guest_run(run)
+    measured = run.measured()
+    if not problems and not args.all and len(measured) != 1:
+        problems = ["%d benchmarks measured (%s): profile one at a time"
+                    % (len(measured), ", ".join(measured) or "none")]
+    if problems:
+        res.error = "; ".join(problems)
+    elif not args.all:
+        r = run.results[measured[0]]
+        res.bench = measured[0]
+        res.ops = r["iterations"] * r["repetitions"] * r["ops_per_iter"]
+        res.median = float(r["median"])
+    return res
+
+
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description="Exact instruction profile of one benchmark.")
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--bench", default="ipc_rtt/short")
@@ -63,44 +108,25 @@ def main(argv=None) -> int:
     ap.add_argument("--all", action="store_true", help="count the whole boot")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--timeout", type=float, default=300)
-    args = ap.parse_args(argv)
+    return ap
 
-    out_dir = os.path.join(args.out, re.sub(r"[^A-Za-z0-9_.-]+", "_", args.bench))
-    os.makedirs(out_dir, exist_ok=True)
-    prof_path = os.path.join(out_dir, "exact.prof")
-    log_path = os.path.join(out_dir, "serial.log")
-    if os.path.exists(prof_path):
-        os.remove(prof_path)
-    cmd = qemu.command(boot(args, prof_path), "icount")
-    print("profile: %s" % qemu.quote(cmd), flush=True)
-    outcome = qemu.run(cmd, log_path, args.timeout, label="profile")
-    if outcome.rc != qemu.RC_CLEAN or not os.path.exists(prof_path):
-        print("profile: QEMU ended: %s; no profile (log %s)" % (
-            "timed out" if outcome.timed_out else qemu.describe_exit(outcome.rc), log_path),
-            file=sys.stderr)
-        return 1
 
-    run = bench_report.parse_guest_output(qemu.read_log(log_path))
-    problems = bench_report.check_guest_run(run)
-    measured = run.measured()
-    if problems or (not args.all and len(measured) != 1):
-        for p in problems or ["%d benchmarks measured (%s): profile one at a time"
-                              % (len(measured), ", ".join(measured) or "none")]:
-            print("profile: %s (log %s)" % (p, log_path), file=sys.stderr)
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    res = run_profile(args)
+    if res.error:
+        print("profile: %s (log %s)" % (res.error, res.log_path), file=sys.stderr)
         return 1
-    ops = median = None
-    if not args.all:
-        r = run.results[measured[0]]
-        ops = r["iterations"] * r["repetitions"] * r["ops_per_iter"]
-        median = float(r["median"])
-        print("profile: %s, %d operations in %d marked repetitions" % (
-            measured[0], ops, r["repetitions"]), flush=True)
-    with open(prof_path) as f:
+    if res.ops:
+        print("profile: %s, %d operations in the marked repetitions" % (res.bench, res.ops),
+              flush=True)
+    with open(res.prof_path) as f:
         prof = report.parse_profile(f.read())
     sym = report.Symbolizer(args.kernel, args.program)
-    print(report.write_reports(prof, sym, out_dir, ops, median, args.top))
+    print(report.write_reports(prof, sym, res.out_dir, res.ops, res.median, args.top))
     print("\nprofile: files in %s/: summary.txt functions.txt lines.txt instructions.txt "
-          "classes.txt folded.txt (FlameGraph, speedscope), exact.prof, serial.log" % out_dir)
+          "classes.txt folded.txt (FlameGraph, speedscope), exact.prof, serial.log"
+          % res.out_dir)
     return 0
 
 
