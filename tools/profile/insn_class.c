@@ -146,6 +146,41 @@ static int mark_code(const uint8_t *b, size_t len)
 	return (imm & 0xffff0000u) == BENCH_MARK_MAGIC ? (int)(imm & 0xffff) : 0;
 }
 
+/*
+ * One-byte opcodes whose flow or classes the opcode alone decides (GNU
+ * range designators); xchg, FF and the rep prefix need more and are
+ * handled in insn_classify.
+ */
+static const struct insn_info one_byte[256] = {
+	[0x07] = { FLOW_NEXT, BIT(IC_SEG_LOAD) },		/* pop es */
+	[0x17] = { FLOW_NEXT, BIT(IC_SEG_LOAD) },		/* pop ss */
+	[0x1f] = { FLOW_NEXT, BIT(IC_SEG_LOAD) },		/* pop ds */
+	[0x6c ... 0x6f] = { FLOW_NEXT, BIT(IC_IO) },		/* ins, outs */
+	[0x70 ... 0x7f] = { FLOW_BRANCH, 0 },			/* jcc rel8 */
+	[0x8e] = { FLOW_NEXT, BIT(IC_SEG_LOAD) },		/* mov to sreg */
+	[0x9a] = { FLOW_CALL, BIT(IC_CALL) | BIT(IC_SEG_LOAD) },	/* lcall */
+	[0xc2 ... 0xc3] = { FLOW_RET, BIT(IC_RET) },
+	[0xc4 ... 0xc5] = { FLOW_NEXT, BIT(IC_SEG_LOAD) },	/* les, lds */
+	[0xca ... 0xcb] = { FLOW_RET, BIT(IC_RET) | BIT(IC_SEG_LOAD) },	/* lret */
+	[0xcc ... 0xce] = { FLOW_TRAP, BIT(IC_INT) },		/* int3, int n, into */
+	[0xcf] = { FLOW_EXIT, BIT(IC_IRET) | BIT(IC_SERIALIZING) },
+	[0xe0 ... 0xe3] = { FLOW_BRANCH, 0 },			/* loop*, jecxz */
+	[0xe4 ... 0xe7] = { FLOW_NEXT, BIT(IC_IO) },		/* in, out imm8 */
+	[0xe8] = { FLOW_CALL, BIT(IC_CALL) },
+	[0xe9] = { FLOW_BRANCH, 0 },
+	[0xea] = { FLOW_BRANCH, BIT(IC_SEG_LOAD) },		/* ljmp */
+	[0xeb] = { FLOW_BRANCH, 0 },
+	[0xec ... 0xef] = { FLOW_NEXT, BIT(IC_IO) },		/* in, out %dx */
+	[0xf4] = { FLOW_NEXT, BIT(IC_HLT) },
+	[0xfa ... 0xfb] = { FLOW_NEXT, BIT(IC_CLI_STI) },
+};
+
+static int is_string_op(uint8_t op)
+{
+	return (op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf) ||
+	       (op >= 0x6c && op <= 0x6f);
+}
+
 void insn_classify(const uint8_t *b, size_t len, struct insn_info *out)
 {
 	struct prefixes p;
@@ -161,73 +196,20 @@ void insn_classify(const uint8_t *b, size_t len, struct insn_info *out)
 	read_prefixes(b, len, &p);
 	if (p.len >= len)
 		return;
-	if (p.lock)
-		out->classes |= BIT(IC_LOCKED);
 	op = b[p.len];
 	if (op == 0x0f) {
 		classify_0f(b, p.len + 1, len, out);
-		return;
+	} else {
+		*out = one_byte[op];
+		if (op == 0xff)
+			classify_ff(modrm_reg(b, p.len + 1, len), out);
+		if ((op == 0x86 || op == 0x87) && modrm_mod(b, p.len + 1, len) != 3)
+			out->classes |= BIT(IC_LOCKED);		/* xchg with memory */
+		if (p.rep && is_string_op(op)) {
+			out->flow = FLOW_REP;
+			out->classes |= BIT(IC_REP_STRING);
+		}
 	}
-	if ((op >= 0x70 && op <= 0x7f) || (op >= 0xe0 && op <= 0xe3) || op == 0xe9 ||
-	    op == 0xeb) {
-		out->flow = FLOW_BRANCH;
-		return;
-	}
-	if (p.rep && ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf) ||
-		      (op >= 0x6c && op <= 0x6f))) {
-		out->flow = FLOW_REP;
-		out->classes |= BIT(IC_REP_STRING);
-	}
-	switch (op) {
-	case 0x07: case 0x17: case 0x1f:		/* pop es, ss, ds */
-	case 0x8e: case 0xc4: case 0xc5:		/* mov to sreg, les, lds */
-		out->classes |= BIT(IC_SEG_LOAD);
-		break;
-	case 0x86: case 0x87:				/* xchg: locked with memory */
-		if (modrm_mod(b, p.len + 1, len) != 3)
-			out->classes |= BIT(IC_LOCKED);
-		break;
-	case 0x6c: case 0x6d: case 0x6e: case 0x6f:
-	case 0xe4: case 0xe5: case 0xe6: case 0xe7:
-	case 0xec: case 0xed: case 0xee: case 0xef:
-		out->classes |= BIT(IC_IO);
-		break;
-	case 0xe8:
-		out->flow = FLOW_CALL;
-		out->classes |= BIT(IC_CALL);
-		break;
-	case 0x9a:
-		out->flow = FLOW_CALL;
-		out->classes |= BIT(IC_CALL) | BIT(IC_SEG_LOAD);
-		break;
-	case 0xea:
-		out->flow = FLOW_BRANCH;
-		out->classes |= BIT(IC_SEG_LOAD);
-		break;
-	case 0xc2: case 0xc3:
-		out->flow = FLOW_RET;
-		out->classes |= BIT(IC_RET);
-		break;
-	case 0xca: case 0xcb:
-		out->flow = FLOW_RET;
-		out->classes |= BIT(IC_RET) | BIT(IC_SEG_LOAD);
-		break;
-	case 0xcc: case 0xcd: case 0xce:
-		out->flow = FLOW_TRAP;
-		out->classes |= BIT(IC_INT);
-		break;
-	case 0xcf:
-		out->flow = FLOW_EXIT;
-		out->classes |= BIT(IC_IRET) | BIT(IC_SERIALIZING);
-		break;
-	case 0xf4:
-		out->classes |= BIT(IC_HLT);
-		break;
-	case 0xfa: case 0xfb:
-		out->classes |= BIT(IC_CLI_STI);
-		break;
-	case 0xff:
-		classify_ff(modrm_reg(b, p.len + 1, len), out);
-		break;
-	}
+	if (p.lock)
+		out->classes |= BIT(IC_LOCKED);
 }

@@ -177,8 +177,8 @@ class Symbols:
         if i < 0:
             return "%#x" % pc, 0
         addr, size, name = self.syms[i]
-        if size and pc >= addr + size and i + 1 < len(self.syms):
-            return "%#x" % pc, 0
+        if size and pc >= addr + size:
+            return "%#x" % pc, 0        # past a function's end; a label runs to the next
         return name, pc - addr
 
 
@@ -397,6 +397,14 @@ def summary(p: Profile, ops: Optional[int], median: Optional[float], rows: List[
     if median is not None:
         out.append("the benchmark's own median: %.2f (the marked region adds the loop's "
                    "TSC reads and marks: %+.2f per op)" % (median, total / ops - median))
+    if p.marks and not p.regions:
+        out.append("no marked region was entered: does the program set the marks "
+                   "(lib/libbench/include/bench_mark.h)?")
+    per_cpu = collections.Counter()
+    for c in p.counts:
+        per_cpu[c.cpu] += c.execs
+    if len(per_cpu) > 1:
+        out.append("per CPU: %s" % ", ".join("cpu%d %d" % kv for kv in sorted(per_cpu.items())))
     for cpu, d in sorted(p.diagnostics.items()):
         if any(d.values()):
             out.append("cpu %d stack tracking: %s" % (cpu, ", ".join(

@@ -128,7 +128,7 @@ class SymbolTest(unittest.TestCase):
         self.assertEqual(k.lookup(0x101000), ("sysenter_entry", 0))
         self.assertEqual(k.lookup(0x101104), ("ipc_entry", 4))
         self.assertEqual(k.lookup(0x100000), ("0x100000", 0))
-        self.assertEqual(k.lookup(0x101310), ("last_fn", 0x10))     # past the last: kept
+        self.assertEqual(k.lookup(0x101310), ("0x101310", 0))       # past the last one's end
 
     def test_sized_function_ends(self):
         self.assertEqual(self.sym.kernel.lookup(0x101250), ("0x101250", 0))
@@ -180,6 +180,11 @@ class SymbolTest(unittest.TestCase):
         self.assertEqual(rows["rep_string iterations"][0], 24)
         self.assertEqual(rows["memory stores"], (29, [("ipc_entry", 24), ("sysenter_entry", 5),
                                                      ("run", 0), ("stub", 0)]))
+
+    def test_no_region(self):
+        p = report.parse_profile("kestrel-exact-profile 1\nclasses\nmarks on\nregions 0\n")
+        text = report.summary(p, None, None, [], 5)
+        self.assertIn("no marked region was entered", text)
 
     def test_files(self):
         p = report.parse_profile(PROFILE)
