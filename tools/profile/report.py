@@ -407,8 +407,9 @@ def summary(p: Profile, ops: Optional[int], median: Optional[float], rows: List[
         out.append("per CPU: %s" % ", ".join("cpu%d %d" % kv for kv in sorted(per_cpu.items())))
     for cpu, d in sorted(p.diagnostics.items()):
         if any(d.values()):
-            out.append("cpu %d stack tracking: %s" % (cpu, ", ".join(
-                "%s %d" % kv for kv in d.items())))
+            out.append("cpu %d stack tracking: %s%s" % (cpu, ", ".join(
+                "%s %d" % kv for kv in d.items()),
+                "" if p.marks else " (the firmware's 16-bit code makes most of them)"))
     out.append("")
     out.append(format_functions(rows, total, ops, top))
     return "\n".join(out)
