@@ -130,3 +130,5 @@ bench-test: deps
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY)
 	python3 tools/harness.py --out $(BUILD)/bench-test --accel $(ACCEL) --canary $(CANARY) \
 		--host-test $(BENCH_HOST_TEST) --guest "$(BENCH_TEST_SPEC)"
+
+include tools/profile/profile.mk

@@ -19,6 +19,7 @@
 #include <syslib.h>
 #include <abi/info.h>
 #include <bench.h>
+#include <bench_mark.h>
 #include "select.h"
 
 #define MAX_REPS	31		/* the most repetitions a mode takes */
@@ -191,6 +192,8 @@ static void choose_timer_fence(void)
 	bench_timer_lfence = (d & CPUID_EDX_SSE2) != 0;
 }
 
+static int marking;		/* set around the measured repetitions: BENCH_MARK them */
+
 /* Median ticks between two back-to-back bench_now() calls. */
 static uint64_t measure_timer_overhead(void)
 {
@@ -237,9 +240,13 @@ static uint64_t time_run(const struct bench *b, uint64_t n)
 {
 	uint64_t t0, t1, d;
 
+	if (marking)
+		BENCH_MARK(BENCH_MARK_BEGIN);
 	t0 = bench_now();
 	b->run(n);
 	t1 = bench_now();
+	if (marking)
+		BENCH_MARK(BENCH_MARK_END);
 	d = t1 - t0;
 	return d > timer_overhead ? d - timer_overhead : 0;
 }
@@ -403,8 +410,10 @@ static int measure(const struct bench *b, uint64_t *iters, struct stats *s,
 		time_run(b, n);
 	div = n * (b->ops_per_iter ? b->ops_per_iter : 1);
 	read_fastpath(&before);
+	marking = 1;
 	for (unsigned i = 0; i < mode->reps && !run_error; i++)
 		samples[i] = time_run(b, n) * 100 / div;
+	marking = 0;
 	read_fastpath(f);
 	fastpath_diff(f, &before);
 	if (run_error)
