@@ -44,6 +44,7 @@ class Config:
     guards: str                     # what this configuration is here for
     program: str = "suite"          # suite | bench | canary
     cpus: int = 1
+    online: Optional[int] = None    # CPUs the suite must find online; None = cpus
     mem: str = "256"
     machine: str = "pc"
     cpu: Optional[str] = None       # TCG CPU model; None = max
@@ -56,16 +57,23 @@ class Config:
 
 CONFIGS = [
     # CPU models, oldest first (docs/design.md: what the kernel requires).
-    Config("cpu-486", "a CPU without CPUID's TSC/PSE: refused by name, no triple fault",
-           cpu="486", expect="refuse:missing required features"),
-    Config("cpu-pentium", "no PGE/CMOV/APIC: refused by name", cpu="pentium",
-           expect="refuse:missing required features"),
-    Config("cpu-pentium2", "no SSE2: the bench program serializes without lfence",
+    Config("cpu-486", "no TSC, CMOV: refused with a line naming them, no triple fault",
+           cpu="486", expect="refuse:missing required features: TSC CMOV"),
+    Config("cpu-pentium", "no CMOV: refused by name", cpu="pentium",
+           expect="refuse:missing required features: CMOV"),
+    Config("cpu-qemu32-nopse", "no PSE: refused by name", cpu="qemu32,-pse",
+           expect="refuse:missing required features: PSE"),
+    Config("cpu-pentium2", "no SSE2: the bench program times with cpuid, not lfence",
            program="bench", cpu="pentium2"),
+    Config("cpu-pentium2-4cpu", "a Pentium II SMP machine", cpu="pentium2", cpus=4),
     Config("cpu-pentium3", "the suite on a Pentium III", cpu="pentium3"),
     Config("cpu-qemu32", "QEMU's plain 32-bit CPU", cpu="qemu32", cpus=2),
-    Config("cpu-qemu32-noapic", "no local APIC: one CPU on the PIT through the 8259",
-           cpu="qemu32,-apic", cpus=2),
+    Config("cpu-qemu32-nosep", "no SYSENTER: the int doors only", cpu="qemu32,-sep", cpus=2),
+    Config("cpu-pentium3-nopge", "no global pages", cpu="pentium3,-pge", cpus=2),
+    Config("cpu-qemu32-noapic", "no usable APIC: one CPU on the PIT through the 8259",
+           cpu="qemu32,-apic", cpus=2, online=1),
+    Config("cpu-max-noapic", "the same with 4 CPUs asked for", cpu="max,-apic", cpus=4,
+           online=1),
     Config("cpu-epyc", "an AMD model", cpu="EPYC", cpus=2),
     Config("cpu-anchor", "the benchmarks' CPU model", cpu=qemu.ANCHOR_CPU, cpus=2),
     # Machines and boot forms.
@@ -106,11 +114,12 @@ def boot_of(c: Config, args) -> qemu.Boot:
             b.kernel, b.iso = None, args.iso.replace("@CPUS@", str(c.cpus))
         else:
             b.cmdline = args.cmdline
-            b.modules = harness_modules(args.suite.replace("@CPUS@", str(c.cpus)))
+            online = c.online if c.online is not None else c.cpus
+            b.modules = harness_modules(args.suite.replace("@CPUS@", str(online)))
     elif c.program == "bench":
         b.cmdline, b.modules = "bench=tiny:force", [(args.bench, "")]
     else:
-        b.modules = [(args.canary, "cpus=%d" % c.cpus)]
+        b.modules = [(args.canary, "cpus=%d" % (c.online if c.online is not None else c.cpus))]
     b.extra = [e for e in c.extra if e != "@ISO@"]
     return b
 
