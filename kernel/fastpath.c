@@ -431,6 +431,92 @@ FP_INLINE void fastpath_receive(struct proc *caller)
 }
 
 /*
+ * SENDA of a table whose entries all lie in place (as_user_ptr: one
+ * present, writable page each) and name live processes of this CPU that
+ * the caller may message: each valid entry goes to its destination when
+ * it waits for the caller (the entries before it may have ended its wait),
+ * else the destination gets the caller's pending bit; the caller continues
+ * (ipc_senda and its send_entry in one, without the locks of other CPUs).
+ * A first pass checks every entry, changes nothing and keeps the
+ * destinations it checked (memory shared with another process may change
+ * the table meanwhile: the second pass, which sends, reads no endpoint).
+ */
+FP_INLINE asynmsg_t *senda_entry_fp(struct proc *caller, vir_bytes table, uint32_t i)
+{
+	return as_user_ptr(&caller->arch.as, table + i * sizeof(asynmsg_t), sizeof(asynmsg_t), true);
+}
+
+FP_INLINE void fastpath_senda(struct proc *caller)
+{
+	struct trap_frame *f = &caller->arch.frame;
+	struct cpu *c = caller->cpu;
+	vir_bytes table = f->ecx;
+	uint32_t count = f->edx, i;
+	const uint32_t status = (uint32_t)IPC_SENDA << IPC_STATUS_CALL_SHIFT;
+	struct proc *dsts[SENDA_MAX];
+
+	if (unlikely(!priv_may_trap(caller->priv, IPC_SENDA)))
+		slowpath(c, FP_SLOW_DENIED);
+	if (unlikely(count - 1 >= SENDA_MAX))
+		slowpath(c, FP_SLOW_BUFFER);		/* none, or too many: EINVAL */
+	spin_lock(&c->lock);
+	for (i = 0; i < count; i++) {
+		asynmsg_t *e = senda_entry_fp(caller, table, i);
+		struct proc *dst;
+
+		dsts[i] = NULL;
+		if (unlikely(!e))
+			slowpath_unlock(c, FP_SLOW_BUFFER);	/* across pages, absent, read-only */
+		if ((e->flags & (AMF_VALID | AMF_DONE)) != AMF_VALID)
+			continue;
+		dsts[i] = dst = partner_fp(e->dst);
+		if (unlikely(!dst || dst == caller || dst->endpoint != e->dst ||
+			     (dst->rts_flags & RTS_SLOT_FREE)))
+			slowpath_unlock(c, FP_SLOW_ENDPOINT);	/* the entry gets the error */
+		if (unlikely(dst->cpu != c))
+			slowpath_unlock(c, FP_SLOW_OTHER_CPU);
+		if (unlikely(!priv_may_ipc(caller->priv, dst->priv)))
+			slowpath_unlock(c, FP_SLOW_DENIED);
+		if (!(dst->rts_flags & RTS_RECEIVING) || !waits_for_fp(dst, caller) ||
+		    (dst->rts_flags & RTS_SENDING))
+			continue;				/* gets the pending bit */
+		if (unlikely(dst->rts_flags != RTS_RECEIVING || (dst->misc_flags & ~MF_REPLY_PEND)))
+			slowpath_unlock(c, FP_SLOW_PENDING);	/* also stopped, resume, move */
+		if (unlikely(!as_message_ptr_locked(&dst->arch.as, dst->ipc_buf, true)))
+			slowpath_unlock(c, FP_SLOW_BUFFER);
+	}
+
+	/* POINT OF NO RETURN */
+	caller->senda_table = table;
+	caller->senda_count = count;
+	caller->senda_first = 0;
+	for (i = 0; i < count; i++) {
+		asynmsg_t *e = senda_entry_fp(caller, table, i);
+		struct proc *dst = dsts[i];
+		uint32_t *to;
+
+		if (!dst)
+			continue;
+		if (dst->rts_flags != RTS_RECEIVING || !waits_for_fp(dst, caller) ||
+		    !(to = as_message_ptr_locked(&dst->arch.as, dst->ipc_buf, true))) {
+			mark_pending(dst->senda_pending, caller->slot, dst);
+			continue;
+		}
+		to[0] = (uint32_t)caller->endpoint;
+		arch_copy_words(to + 1, (const uint32_t *)&e->msg + 1, MESSAGE_SIZE / 4 - 1);
+		wake_receiver_fp(c, dst, status);
+		e->result = OK;
+		e->flags |= AMF_DONE;
+		if (i == caller->senda_first)
+			caller->senda_first++;
+		if (e->flags & AMF_NOTIFY)
+			ipc_notify_kernel(caller, SYSTEM);
+	}
+	arch_set_syscall_result(&caller->arch, OK);
+	return_fp(c, caller);
+}
+
+/*
  * The paths of the operations that are not calls, out of line: inlined
  * into ipc_entry they cost the round trip's two paths registers and a
  * dispatch through a table (measured).
@@ -449,6 +535,9 @@ static __attribute__((noinline)) void fastpath_other(struct proc *caller)
 		break;
 	case IPC_SENDNB:
 		fastpath_send(caller, IPC_SENDNB);
+		break;
+	case IPC_SENDA:
+		fastpath_senda(caller);
 		break;
 	}
 }

@@ -13,6 +13,8 @@
  *              caller continues
  *   RECEIVE    with no sender queued: takes a pending notification, or
  *              blocks and switches to the next process
+ *   SENDA      a table in place whose entries name processes of this
+ *              CPU: each sent to a waiting destination or left pending
  * Each either completes the operation and switches straight to the partner
  * (or back into the caller), or gives up having changed nothing, after
  * counting why (abi/info.h FP_SLOW_*), and the general path (ipc_trap,

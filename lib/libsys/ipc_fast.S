@@ -10,6 +10,7 @@
  *   int ipc_sendnb(endpoint_t dst, message *m)
  *   int ipc_receive(endpoint_t src, message *m, uint32_t *status)
  *   int ipc_notify(endpoint_t dst)
+ *   int ipc_senda(asynmsg_t *table, unsigned count)
  *
  * The _short calls send a register message: m->m_type in %edi and
  * m->words[0] in %ebp, with m still the buffer.  An answer that came in
@@ -91,7 +92,7 @@
 
 	.text
 	.globl ipc_sendrec, ipc_replyrecv, ipc_sendrec_short, ipc_replyrecv_short
-	.globl ipc_send, ipc_sendnb, ipc_receive, ipc_notify
+	.globl ipc_send, ipc_sendnb, ipc_receive, ipc_notify, ipc_senda
 ipc_sendrec:
 	movl	$IPC_SENDREC, %eax
 	PICK	sendrec_sysenter, sendrec_int
@@ -117,6 +118,32 @@ ipc_receive:
 ipc_notify:
 	movl	$IPC_NOTIFY, %eax
 	PICK	sendrec_sysenter, sendrec_int	/* (dst, m) */
+ipc_senda:
+	movl	$IPC_SENDA, %eax
+	PICK	senda_sysenter, senda_int
+
+/* SENDA (table, count): %ebx = NONE, %esi = the table, %edi / %edx = count. */
+#define ENDPOINT_NONE	(-2)			/* abi/endpoint.h's NONE, a C cast there */
+.macro SENDA_CALL name, door
+\name:
+	pushl	%ebp
+	pushl	%edi
+	pushl	%esi
+	pushl	%ebx
+	movl	$ENDPOINT_NONE, %ebx
+	movl	20(%esp), %esi			/* table */
+	movl	24(%esp), %edi			/* count (SYSENTER) */
+	movl	%edi, %edx			/* count (int) */
+	\door
+	popl	%ebx
+	popl	%esi
+	popl	%edi
+	popl	%ebp
+	ret
+.endm
+
+	SENDA_CALL	senda_sysenter, DOOR_SYSENTER
+	SENDA_CALL	senda_int, DOOR_INT
 
 	FAST_CALL	sendrec_sysenter, DOOR_SYSENTER, 0, 0
 	FAST_CALL	sendrec_int, DOOR_INT, 0, 0

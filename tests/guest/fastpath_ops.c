@@ -2,7 +2,7 @@
  * tests/guest/fastpath_ops.c - ipc.fastpath_{notify,receive,send}_*: the
  * fast paths of the operations that are not calls (kernel/fastpath.c:
  * NOTIFY, SEND and SENDNB to a waiting receiver, RECEIVE that takes a
- * pending notification or blocks).  One case per fallback reason forces
+ * pending notification or blocks, SENDA of a table in place).  One case per fallback reason forces
  * the general path for it, checks that the CPU counter of that reason
  * moved, and that what the partner sees (source, type, status word,
  * payload) is exactly what the fast path gives.  Part of fastpath_test
@@ -538,6 +538,232 @@ static const char *t_receive_pending(void)
 	T_ASSERT_EQ(st, (uint32_t)IPC_SENDA << IPC_STATUS_CALL_SHIFT);
 	T_OK(moved(&a, &b, FP_SLOW_PENDING, 1));
 	return stop_child(s);
+}
+
+/* ----------------------------------------------------------------- SENDA */
+
+static asynmsg_t senda_table[4] __attribute__((aligned(128)));
+
+/* One entry for rcv at `e`, words from base; returns what SENDA says. */
+static int senda_one(asynmsg_t *e, endpoint_t rcv, uint32_t base, uint32_t count)
+{
+	memset(e, 0, sizeof(*e));
+	e->flags = AMF_VALID;
+	e->dst = rcv;
+	e->msg.m_type = T_REQ;
+	e->msg.m_source = 12345;
+	for (int w = 0; w < (int)(MESSAGE_PAYLOAD / 4); w++)
+		e->msg.words[w] = base + (uint32_t)w;
+	return ipc_senda(e, count);
+}
+
+static const char *senda_report(endpoint_t rcv, uint32_t base)
+{
+	message r;
+
+	T_ASSERT_EQ(ipc_receive(rcv, &r, NULL), OK);
+	T_ASSERT_EQ(r.m_type, T_REPORT);
+	T_ASSERT_EQ(r.words[0], (uint32_t)self_ep);
+	T_ASSERT_EQ(r.words[1], T_REQ);
+	T_ASSERT_EQ(r.words[2], (uint32_t)IPC_SENDA << IPC_STATUS_CALL_SHIFT);
+	for (int i = 0; i <= 10; i++)
+		T_ASSERT_EQ(r.words[3 + i], base + (uint32_t)i);
+	return NULL;
+}
+
+static asynmsg_t *senda_at;		/* where senda_case's entry is, NULL: the table */
+
+static const char *senda_case(int reason)
+{
+	asynmsg_t *e = senda_at ? senda_at : senda_table;
+	struct counts a, b;
+	const char *why = NULL;
+	endpoint_t rcv;
+
+	T_SPAWN(rcv, receiver_main);
+	T_BLOCKED(rcv);
+	counters(&a);
+	for (int i = 0; i < ROUNDS && !why; i++) {
+		T_ASSERT_EQ(senda_one(e, rcv, 2000u * (uint32_t)i, 1), OK);
+		why = senda_report(rcv, 2000u * (uint32_t)i);
+		T_ASSERT_EQ(e->flags, AMF_VALID | AMF_DONE);
+		T_ASSERT_EQ(e->result, OK);
+	}
+	counters(&b);
+	if (!why)
+		why = moved(&a, &b, reason, reason < 0 ? ROUNDS : ROUNDS - 1);
+	return why ? why : stop_child(rcv);
+}
+
+static const char *t_senda_taken(void)
+{
+	return senda_case(-1);
+}
+
+/* The receiver is busy: the entry waits (fast, a pending bit), its RECEIVE takes it. */
+static const char *t_senda_not_waiting(void)
+{
+	const char *why;
+
+	arg_busy = 1;
+	why = senda_case(FP_SLOW_PENDING);	/* counted by the receiver's RECEIVE */
+	arg_busy = 0;
+	return why;
+}
+
+static const char *t_senda_buffer(void)
+{
+	static uint8_t pages[2 * PAGE] __attribute__((aligned(4096)));
+	struct counts a, b;
+	const char *why;
+
+	senda_at = (asynmsg_t *)(pages + PAGE - 40);	/* the entry across pages */
+	why = senda_case(FP_SLOW_BUFFER);
+	senda_at = NULL;
+	if (!why) {
+		arg_split = 1;				/* the receiver's buffer */
+		why = senda_case(FP_SLOW_BUFFER);
+		arg_split = 0;
+	}
+	if (why)
+		return why;
+	counters(&a);
+	T_ASSERT_EQ(ipc_senda(senda_table, 0), OK);
+	T_ASSERT_EQ(ipc_senda(senda_table, SENDA_MAX + 1), EINVAL);
+	counters(&b);
+	return moved(&a, &b, FP_SLOW_BUFFER, 2);
+}
+
+static const char *t_senda_other_cpu(void)
+{
+	const char *why;
+
+	if ((arg_cpu = other_cpu()) < 0)
+		return test_skipf("needs 2 CPUs");
+	why = senda_case(FP_SLOW_OTHER_CPU);
+	arg_cpu = -1;
+	return why;
+}
+
+/* Bad, self and dead destinations: each entry gets the general path's error. */
+static const char *t_senda_endpoint(void)
+{
+	struct counts a, b;
+	endpoint_t dead;
+	message m;
+
+	T_SPAWN(dead, hello_main);
+	T_ASSERT_EQ(ipc_receive(dead, &m, NULL), OK);
+	T_EXIT(dead, 0);
+	counters(&a);
+	T_ASSERT_EQ(senda_one(senda_table, BAD_SLOT_EP, 0, 1), OK);
+	T_ASSERT_EQ(senda_table[0].result, EBADEPT);
+	T_ASSERT_EQ(senda_one(senda_table, self_ep, 0, 1), OK);
+	T_ASSERT_EQ(senda_table[0].result, EINVAL);
+	T_ASSERT_EQ(senda_one(senda_table, dead, 0, 1), OK);
+	T_ASSERT(senda_table[0].result == EDEADSRCDST || senda_table[0].result == EDEADEPT);
+	T_ASSERT_EQ(senda_table[0].flags, AMF_VALID | AMF_DONE);
+	counters(&b);
+	return moved(&a, &b, FP_SLOW_ENDPOINT, 3);
+}
+
+static const char *t_senda_denied(void)
+{
+	struct counts a, b;
+	endpoint_t rcv;
+
+	T_SPAWN(rcv, receiver_main);
+	T_BLOCKED(rcv);
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_DENY_IPC, rcv), OK);
+	counters(&a);
+	T_ASSERT_EQ(senda_one(senda_table, rcv, 0, 1), OK);
+	counters(&b);
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_ALLOW_IPC, rcv), OK);
+	T_ASSERT_EQ(senda_table[0].result, ECALLDENIED);
+	T_OK(moved(&a, &b, FP_SLOW_DENIED, 1));
+	return stop_child(rcv);
+}
+
+/*
+ * Entries for two receivers, interleaved, and one not valid: the first of
+ * each goes at once, the others one per RECEIVE from the cursor on; a
+ * second SENDA of the same table sends the entries made valid again.
+ */
+static const char *t_senda_cursor(void)
+{
+	static asynmsg_t t[SENDA_MAX];
+	endpoint_t r1, r2;
+
+	T_SPAWN(r1, receiver_main);
+	T_SPAWN(r2, receiver_main);
+	T_BLOCKED(r1);
+	T_BLOCKED(r2);
+	for (int round = 0; round < 2; round++) {
+		memset(t, 0, sizeof(t));
+		for (uint32_t i = 0; i < 7; i++) {
+			t[i].flags = i == 3 ? 0 : AMF_VALID;
+			t[i].dst = i & 1 ? r2 : r1;
+			t[i].msg.m_type = T_REQ;
+			for (int w = 0; w <= 10; w++)
+				t[i].msg.words[w] = 100u * i + (uint32_t)w;
+		}
+		T_ASSERT_EQ(ipc_senda(t, 7), OK);
+		for (uint32_t i = 0; i < 7; i++) {	/* reports in each receiver's order */
+			if (i == 3)
+				continue;
+			T_OK(senda_report(i & 1 ? r2 : r1, 100u * i));
+		}
+		for (uint32_t i = 0; i < 7; i++) {
+			T_ASSERT_EQ(t[i].flags, i == 3 ? 0 : AMF_VALID | AMF_DONE);
+			T_ASSERT_EQ(t[i].result, OK);
+		}
+	}
+	return stop_two(r1, r2);
+}
+
+/*
+ * A receiver stopped by its manager while it waits still takes a message
+ * (the general path delivers, it runs once resumed): NOTIFY and SEND fall
+ * back for it as not waiting, SENDA as pending.
+ */
+static const char *t_stopped_receiver(void)
+{
+	struct counts a, b;
+	endpoint_t rcv;
+	message m;
+
+	T_SPAWN(rcv, receiver_main);
+	T_BLOCKED(rcv);
+	T_ASSERT_EQ(sys_runctl(rcv, RC_STOP), OK);
+	counters(&a);
+	T_ASSERT_EQ(ipc_notify(rcv), OK);
+	counters(&b);
+	T_OK(moved(&a, &b, FP_SLOW_NOT_WAITING, 1));
+	T_ASSERT_EQ(sys_runctl(rcv, RC_RESUME), OK);
+	T_OK(notify_report(rcv));
+	T_BLOCKED(rcv);
+
+	T_ASSERT_EQ(sys_runctl(rcv, RC_STOP), OK);
+	clear_msg(&m, T_REQ);
+	for (int w = 0; w <= 10; w++)
+		m.words[w] = 700u + (uint32_t)w;
+	counters(&a);
+	T_ASSERT_EQ(ipc_send(rcv, &m), OK);
+	counters(&b);
+	T_OK(moved(&a, &b, FP_SLOW_NOT_WAITING, 1));
+	T_ASSERT_EQ(sys_runctl(rcv, RC_RESUME), OK);
+	T_OK(send_report(rcv, 700));
+	T_BLOCKED(rcv);
+
+	T_ASSERT_EQ(sys_runctl(rcv, RC_STOP), OK);
+	counters(&a);
+	T_ASSERT_EQ(senda_one(senda_table, rcv, 900, 1), OK);
+	counters(&b);
+	T_OK(moved(&a, &b, FP_SLOW_PENDING, 1));
+	T_ASSERT_EQ(senda_table[0].flags, AMF_VALID | AMF_DONE);	/* delivered while stopped */
+	T_ASSERT_EQ(sys_runctl(rcv, RC_RESUME), OK);
+	T_OK(senda_report(rcv, 900));
+	return stop_child(rcv);
 }
 
 #define GUARDED(fn, name) const char *fn##_g(void) { return guarded(fn); }

@@ -25,7 +25,15 @@
 	X(t_receive_pending_buffer, "ipc.fastpath_receive_slow_buffer_pending")	\
 	X(t_receive_buffer, "ipc.fastpath_receive_slow_buffer")			\
 	X(t_receive_endpoint, "ipc.fastpath_receive_slow_endpoint")		\
-	X(t_receive_pending, "ipc.fastpath_receive_slow_pending")
+	X(t_receive_pending, "ipc.fastpath_receive_slow_pending")		\
+	X(t_senda_taken, "ipc.fastpath_senda_taken")				\
+	X(t_senda_not_waiting, "ipc.fastpath_senda_pending_entry")		\
+	X(t_senda_buffer, "ipc.fastpath_senda_slow_buffer")			\
+	X(t_senda_other_cpu, "ipc.fastpath_senda_slow_other_cpu")		\
+	X(t_senda_endpoint, "ipc.fastpath_senda_slow_endpoint")		\
+	X(t_senda_denied, "ipc.fastpath_senda_slow_denied")			\
+	X(t_senda_cursor, "ipc.senda_cursor_and_resend")			\
+	X(t_stopped_receiver, "ipc.fastpath_slow_stopped_receiver")
 
 #define FASTPATH_OPS_DECLARE(fn, name)	const char *fn##_g(void);
 FASTPATH_OPS_CASES(FASTPATH_OPS_DECLARE)
