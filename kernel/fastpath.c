@@ -463,14 +463,16 @@ FP_INLINE void fastpath_senda(struct proc *caller)
 	for (i = 0; i < count; i++) {
 		asynmsg_t *e = senda_entry_fp(caller, table, i);
 		struct proc *dst;
+		endpoint_t dst_e;
 
 		dsts[i] = NULL;
 		if (unlikely(!e))
 			slowpath_unlock(c, FP_SLOW_BUFFER);	/* across pages, absent, read-only */
 		if ((e->flags & (AMF_VALID | AMF_DONE)) != AMF_VALID)
 			continue;
-		dsts[i] = dst = partner_fp(e->dst);
-		if (unlikely(!dst || dst == caller || dst->endpoint != e->dst ||
+		dst_e = __atomic_load_n(&e->dst, __ATOMIC_RELAXED);	/* read once: shared memory */
+		dsts[i] = dst = partner_fp(dst_e);
+		if (unlikely(!dst || dst == caller || dst->endpoint != dst_e ||
 			     (dst->rts_flags & RTS_SLOT_FREE)))
 			slowpath_unlock(c, FP_SLOW_ENDPOINT);	/* the entry gets the error */
 		if (unlikely(dst->cpu != c))
