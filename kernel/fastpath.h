@@ -11,7 +11,8 @@
  *   SEND, SENDNB, NOTIFY
  *              to a receiver already waiting for the caller (or ANY); the
  *              caller continues
- *   RECEIVE    with no sender queued: takes a pending notification, or
+ *   RECEIVE    with no sender queued: takes a pending notification or
+ *              asynchronous message (from a sender of this CPU), or
  *              blocks and switches to the next process
  *   SENDA      a table in place whose entries name processes of this
  *              CPU: each sent to a waiting destination or left pending

@@ -510,7 +510,7 @@ static int queued_sender_main(void)
 	return m.m_type == T_QUIT ? 0 : __LINE__;
 }
 
-/* A sender queued, then an asynchronous message pending: the general path's. */
+/* A sender queued (the general path's), then an asynchronous message pending. */
 static const char *t_receive_pending(void)
 {
 	struct counts a, b;
@@ -536,7 +536,7 @@ static const char *t_receive_pending(void)
 	T_ASSERT_EQ(m.m_type, T_PING);
 	T_ASSERT_EQ(m.words[4], 44);
 	T_ASSERT_EQ(st, (uint32_t)IPC_SENDA << IPC_STATUS_CALL_SHIFT);
-	T_OK(moved(&a, &b, FP_SLOW_PENDING, 1));
+	T_OK(moved(&a, &b, -1, 1));		/* the asynchronous message: fast */
 	return stop_child(s);
 }
 
@@ -600,13 +600,13 @@ static const char *t_senda_taken(void)
 	return senda_case(-1);
 }
 
-/* The receiver is busy: the entry waits (fast, a pending bit), its RECEIVE takes it. */
+/* The receiver is busy: the entry waits (a pending bit), its RECEIVE takes it, both fast. */
 static const char *t_senda_not_waiting(void)
 {
 	const char *why;
 
 	arg_busy = 1;
-	why = senda_case(FP_SLOW_PENDING);	/* counted by the receiver's RECEIVE */
+	why = senda_case(-1);
 	arg_busy = 0;
 	return why;
 }
@@ -719,6 +719,95 @@ static const char *t_senda_cursor(void)
 		}
 	}
 	return stop_two(r1, r2);
+}
+
+/*
+ * A SENDA child: from arg_cpu, one entry (T_PING, words[4] 44) for the
+ * parent, then (arg_stale) a SENDA that replaces the table with one that
+ * has nothing valid; then it waits for T_QUIT.
+ */
+static int arg_stale;
+
+static int senda_child_main(void)
+{
+	message m;
+
+	if (arg_cpu >= 0)
+		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	memset(table, 0, sizeof(table));
+	table[0].dst = self_ep;
+	table[0].flags = AMF_VALID;
+	table[0].msg.m_type = T_PING;
+	table[0].msg.words[4] = 44;
+	CHK(ipc_senda(table, 1) == OK);
+	if (arg_stale) {
+		static asynmsg_t none[1];
+		CHK(ipc_senda(none, 1) == OK);
+	}
+	CHK(ipc_receive(self_ep, &m, NULL) == OK);
+	return m.m_type == T_QUIT ? 0 : __LINE__;
+}
+
+/* Our RECEIVE into m of the child's pending entry, fast unless `reason`. */
+static const char *pending_senda_case(message *m, int reason)
+{
+	struct counts a, b;
+	uint32_t st = 0;
+	endpoint_t s;
+
+	T_SPAWN(s, senda_child_main);
+	T_BLOCKED(s);				/* its entry is pending for us */
+	counters(&a);
+	T_ASSERT_EQ(ipc_receive(ANY, m, &st), OK);
+	counters(&b);
+	T_ASSERT_EQ(m->m_source, s);
+	T_ASSERT_EQ(m->m_type, T_PING);
+	T_ASSERT_EQ(m->words[4], 44);
+	T_ASSERT_EQ(st, (uint32_t)IPC_SENDA << IPC_STATUS_CALL_SHIFT);
+	T_OK(moved(&a, &b, reason, 1));
+	return stop_child(s);
+}
+
+static const char *t_receive_senda_other_cpu(void)
+{
+	message m;
+	const char *why;
+
+	if ((arg_cpu = other_cpu()) < 0)
+		return test_skipf("needs 2 CPUs");
+	why = pending_senda_case(&m, FP_SLOW_OTHER_CPU);
+	arg_cpu = -1;
+	return why;
+}
+
+static const char *t_receive_senda_buffer(void)
+{
+	return pending_senda_case((message *)(two_pages + PAGE - 20), FP_SLOW_BUFFER);
+}
+
+/*
+ * The pending bit outlived the entry (the table was replaced): the general
+ * path clears it and we wait, here for our alarm.
+ */
+static const char *t_receive_senda_stale(void)
+{
+	struct counts a, b;
+	uint32_t st = 0;
+	endpoint_t s;
+	message m;
+
+	arg_stale = 1;
+	T_SPAWN(s, senda_child_main);
+	arg_stale = 0;
+	T_BLOCKED(s);
+	T_ASSERT_EQ(sys_setalarm(2, NULL), OK);
+	counters(&a);
+	T_ASSERT_EQ(ipc_receive(ANY, &m, &st), OK);
+	counters(&b);
+	T_ASSERT_EQ(m.m_source, CLOCK);
+	T_ASSERT_EQ(st, ST_NOTIFY | IPC_STATUS_KERNEL);
+	T_OK(moved(&a, &b, FP_SLOW_PENDING, 1));
+	return stop_child(s);
 }
 
 /*

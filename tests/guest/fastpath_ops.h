@@ -33,6 +33,9 @@
 	X(t_senda_endpoint, "ipc.fastpath_senda_slow_endpoint")		\
 	X(t_senda_denied, "ipc.fastpath_senda_slow_denied")			\
 	X(t_senda_cursor, "ipc.senda_cursor_and_resend")			\
+	X(t_receive_senda_other_cpu, "ipc.fastpath_receive_senda_slow_other_cpu")	\
+	X(t_receive_senda_buffer, "ipc.fastpath_receive_senda_slow_buffer")	\
+	X(t_receive_senda_stale, "ipc.fastpath_receive_senda_slow_stale")	\
 	X(t_stopped_receiver, "ipc.fastpath_slow_stopped_receiver")
 
 #define FASTPATH_OPS_DECLARE(fn, name)	const char *fn##_g(void);
