@@ -10,7 +10,7 @@
 #include "kernel/sched.h"
 #include "smp/cpu.h"
 
-static uint32_t uptime;		/* written by the boot CPU only */
+uint32_t clock_uptime_ticks;	/* written by the boot CPU only */
 
 void clock_tick(void)
 {
@@ -18,16 +18,11 @@ void clock_tick(void)
 
 	c->ticks++;
 	if (c->id == 0)
-		__atomic_store_n(&uptime, (uint32_t)c->ticks, __ATOMIC_RELAXED);
+		__atomic_store_n(&clock_uptime_ticks, (uint32_t)c->ticks, __ATOMIC_RELAXED);
 	if (c->current)
 		c->current->user_ticks++;
 	else
 		c->idle_ticks++;
 	alarm_tick(c);
 	sched_tick(c);
-}
-
-uint32_t clock_uptime(void)
-{
-	return __atomic_load_n(&uptime, __ATOMIC_RELAXED);
 }

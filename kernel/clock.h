@@ -7,7 +7,14 @@
 
 #include <stdint.h>
 
+extern uint32_t clock_uptime_ticks;	/* kernel/clock.c; clock_uptime() reads it */
+
 void clock_tick(void);
-uint32_t clock_uptime(void);	/* ticks since boot (boot CPU's clock) */
+
+/* Ticks since boot (the boot CPU's clock); inline for the IPC fast paths. */
+static inline uint32_t clock_uptime(void)
+{
+	return __atomic_load_n(&clock_uptime_ticks, __ATOMIC_RELAXED);
+}
 
 #endif /* KERNEL_CLOCK_H */

@@ -83,6 +83,7 @@ struct proc *proc_alloc(const char *name, struct cpu *cpu)
 	p->pending_any = 0;
 	p->senda_table = 0;
 	p->senda_count = 0;
+	p->senda_first = 0;
 	p->grant_table = 0;
 	p->grant_count = 0;
 	p->sig_pending = 0;

@@ -111,6 +111,7 @@ struct proc {
 	uint32_t senda_pending[BITMAP_WORDS(NR_PROCS)];	/* slots with SENDA for us */
 	vir_bytes senda_table;		/* our SENDA table, 0 if none */
 	uint32_t senda_count;
+	uint32_t senda_first;		/* entries below it are done or not valid */
 
 	/* Grants (kernel/grant.c): the table in its own memory. */
 	vir_bytes grant_table;

@@ -4,6 +4,12 @@
  *
  *   sched_handoff            may `to` take the place of `from`, which
  *                            blocks (the IPC fast paths)?
+ *   sched_heads_fp           may p, which runs, leave the ready queue in
+ *                            O(1) (sched_dequeue_fp)?
+ *   sched_enqueue_fp, sched_dequeue_fp, sched_pick_fp
+ *                            sched_enqueue, sched_dequeue, sched_peek for
+ *                            this CPU (c's lock held; no IPI: the fast
+ *                            paths touch only their own CPU's queues)
  *   sched_current_continues  may the process that trapped simply continue
  *                            (kernel_return's first check, and the doors
  *                            that return into the caller by themselves:
@@ -24,6 +30,33 @@ static inline __attribute__((always_inline)) bool sched_handoff(struct cpu *c, s
 	if (likely(sched_current_policy == &sched_mlfq))
 		return mlfq_handoff(c, from, to);
 	return sched_current_policy->handoff(c, from, to);
+}
+
+/* See the header; false for a policy without an O(1) answer. */
+static inline __attribute__((always_inline)) bool sched_heads_fp(struct cpu *c, const struct proc *p)
+{
+	return likely(sched_current_policy == &sched_mlfq) && mlfq_heads(c, p);
+}
+
+/* Only after sched_heads_fp(c, p) said yes, nothing changed since. */
+static inline __attribute__((always_inline)) void sched_dequeue_fp(struct cpu *c, struct proc *p)
+{
+	mlfq_dequeue_head(c, p);
+}
+
+static inline __attribute__((always_inline)) void sched_enqueue_fp(struct cpu *c, struct proc *p)
+{
+	if (likely(sched_current_policy == &sched_mlfq))
+		mlfq_enqueue_fp(c, p);
+	else
+		sched_current_policy->enqueue(c, p);
+}
+
+static inline __attribute__((always_inline)) struct proc *sched_pick_fp(struct cpu *c)
+{
+	if (likely(sched_current_policy == &sched_mlfq))
+		return mlfq_pick_fp(c);
+	return sched_current_policy->pick(c);
 }
 
 /* The policy's still_first; the default policy's inline. */

@@ -54,6 +54,7 @@ struct cpu {
 	uint64_t ipis_received;
 	uint64_t migrations;		/* processes moved onto this CPU */
 	uint64_t fastpath_hits;		/* kernel/fastpath.c: each also a process change */
+	uint64_t fastpath_stays;	/* kernel/fastpath.c, no process change */
 	uint32_t fastpath_slow[FP_SLOW_REASONS];
 	uint64_t pf_fault_hits;		/* kernel/faultpath.c */
 	uint64_t pf_resume_hits;

@@ -256,16 +256,6 @@ int as_unmap(struct addr_space *as, vir_bytes va)
 	return OK;
 }
 
-/* OK if [addr, addr+len) lies inside user space (len 0 is always fine). */
-int user_range_ok(vir_bytes addr, size_t len)
-{
-	if (len == 0)
-		return OK;
-	if (addr < USER_BASE || addr >= USER_TOP || len > USER_TOP - addr)
-		return EFAULT;
-	return OK;
-}
-
 /*
  * Copies n bytes upwards (no overlap): words, then the bytes left over;
  * inline, one step per word under icount.

@@ -59,7 +59,7 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 	s->ipis_received = c->ipis_received;
 	s->migrations = c->migrations;
 	s->current = cur ? (uint32_t)cur->endpoint : (uint32_t)NONE;
-	s->fastpath_hits = c->fastpath_hits;
+	s->fastpath_hits = c->fastpath_hits + c->fastpath_stays;
 	memcpy(s->fastpath_slow, c->fastpath_slow, sizeof(s->fastpath_slow));
 	s->pf_fault_hits = c->pf_fault_hits;
 	s->pf_resume_hits = c->pf_resume_hits;

@@ -13,6 +13,7 @@
 #include <test.h>
 #include <grant.h>
 #include "children.h"
+#include "fastpath_ops.h"
 
 #define PAGE	4096u
 
@@ -538,6 +539,8 @@ static const struct test_case cases[] = {
 	{ "ipc.regs_slow_path", t_regs_slow_g },
 	{ "ipc.regs_ops_and_doors", t_regs_ops_doors_g },
 	{ "ipc.fastpath_buffer_remapped", t_buffer_remapped_g },
+#define FASTPATH_OPS_ENTRY(fn, name)	{ name, fn##_g },
+	FASTPATH_OPS_CASES(FASTPATH_OPS_ENTRY)
 };
 
 int main(void)

@@ -15,7 +15,8 @@ $(eval $(call user_program,$(GT)/ipc_test,tests/guest/ipc_test.c tests/guest/chi
 $(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest/kcall_short.c \
 	tests/guest/kcall_regs.S tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/sys_test,tests/guest/sys_test.c tests/guest/guest_util.c))
-$(eval $(call user_program,$(GT)/fastpath_test,tests/guest/fastpath_test.c tests/guest/children.c tests/guest/guest_util.c))
+$(eval $(call user_program,$(GT)/fastpath_test,tests/guest/fastpath_test.c tests/guest/fastpath_ops.c \
+	tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/grant_test,tests/guest/grant_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/smp_test,tests/guest/smp_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/vm_test,tests/guest/vm_test.c tests/guest/children.c tests/guest/guest_util.c))
