@@ -341,6 +341,24 @@ static const char *t_out_of_memory(void)
 	return NULL;
 }
 
+/*
+ * VM manages most of the machine's memory at any size: the kernel keeps
+ * only a quarter of what is free when VM starts (kernel/mm/memory.h), so
+ * VM gets more than half of all frames (boot modules took some).  With a
+ * fixed 16 MiB reserve VM got nothing at 16 MiB and a third at 32 MiB.
+ */
+static const char *t_share_of_memory(void)
+{
+	struct vm_info info;
+	struct kinfo k;
+
+	T_ASSERT(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0);
+	T_ASSERT_EQ(vm_info(&info), OK);
+	test_diag("VM manages %u of the kernel's %u frames", info.total_frames, k.total_frames);
+	T_ASSERT(info.total_frames > k.total_frames / 2);
+	return NULL;
+}
+
 /* Page faults come from the kernel only: a message claiming one is refused. */
 static const char *t_fake_fault(void)
 {
@@ -711,6 +729,7 @@ CHECKED(t_demand_zero) CHECKED(t_munmap) CHECKED(t_outside_and_readonly) CHECKED
 CHECKED(t_exit_frees) CHECKED(t_out_of_memory) CHECKED(t_fake_fault) CHECKED(t_kcall_suspends)
 CHECKED(t_brk) CHECKED(t_bad_requests) CHECKED(t_sys_fork_refused) CHECKED(t_kcall_other) CHECKED(t_concurrent)
 CHECKED(t_faultpath) CHECKED(t_faultpath_priority) CHECKED(t_faultpath_other_cpu)
+CHECKED(t_share_of_memory)
 
 static const struct test_case cases[] = {
 	{ "vm.demand_zero", t_demand_zero_c },
@@ -719,6 +738,7 @@ static const struct test_case cases[] = {
 	{ "vm.fork_copy_on_write", t_fork_cow_c },
 	{ "vm.exit_frees_everything", t_exit_frees_c },
 	{ "vm.out_of_memory", t_out_of_memory_c },
+	{ "vm.share_of_memory", t_share_of_memory_c },
 	{ "vm.fake_pagefault_refused", t_fake_fault_c },
 	{ "vm.kcall_waits_for_page", t_kcall_suspends_c },
 	{ "vm.kcall_into_other_process", t_kcall_other_c },
