@@ -64,12 +64,12 @@ static int setup(void)
 	if (r != BENCH_OK)
 		return r;
 	if ((r = vm_mmap_flags(COW_PAGES * PAGE, 0, (void **)&area)) != OK)
-		return bench_fail("vm_mmap of %u pages: %d", COW_PAGES, r);
+		return bench_setup_error(r, "vm_mmap of %u pages: %d", COW_PAGES, r);
 	for (uint32_t i = 0; i < COW_PAGES; i++)
 		area[i * PAGE] = 1;
 	if ((r = share_again()) != OK) {
 		vm_munmap(area, COW_PAGES * PAGE);
-		return bench_fail("vm_fork: %d", r);
+		return bench_setup_error(r, "vm_fork: %d", r);
 	}
 	return BENCH_OK;
 }

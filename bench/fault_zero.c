@@ -37,7 +37,7 @@ int bench_vm_start(void)
 	if ((ep = sys_fork()) == 0)
 		vm_server_main();
 	if (ep < 0)
-		return bench_fail("fork for the VM server: %d", ep);
+		return bench_setup_error(ep, "fork for the VM server: %d", ep);
 	vm_set_endpoint(ep);
 	if (vm_info(&info) != OK)
 		return bench_fail("the VM server did not start");
@@ -72,7 +72,7 @@ static int setup(void)
 	if (r != BENCH_OK)
 		return r;
 	if ((r = map_area()) != OK)
-		return bench_fail("vm_mmap of %u pages: %d", ZERO_PAGES, r);
+		return bench_setup_error(r, "vm_mmap of %u pages: %d", ZERO_PAGES, r);
 	return BENCH_OK;
 }
 

@@ -3,7 +3,9 @@
  * running at once, one pair per CPU (sel4bench's scaling idea).
  *
  * Each client is forked by the bench process and forks its own echo server
- * (bench_echo_server, ipc_rtt.c).  run(n) sends every client the order "n
+ * (bench_echo_server, ipc_rtt.c), whose endpoint it reports first, so that
+ * teardown can make sure the servers are gone too (a fork that fails for
+ * lack of memory is a skip).  run(n) sends every client the order "n
  * round trips" and waits for all N to report back; the reported operation
  * is one round trip of the aggregate, total time / (n * N), so
  * 1e9 / median is round trips per second for the whole machine.
@@ -19,16 +21,28 @@
 #define MAX_PAIRS	8
 
 static endpoint_t clients[MAX_PAIRS];
+static endpoint_t servers[MAX_PAIRS];	/* reported by each client; NONE before */
 static unsigned pairs;
 
+/*
+ * A client: forks its echo server and tells the parent the server's
+ * endpoint (or the fork's error, and ends); then carries out orders.
+ */
 static int client(endpoint_t parent)
 {
 	endpoint_t server = bench_fork_partner(bench_echo_server);
 	message order, m;
 	int status = 0;
 
-	if (server < 0)
+	memset(&m, 0, sizeof(m));
+	m.m_type = BENCH_MSG_GO;
+	m.words[0] = (uint32_t)server;
+	if (server < 0) {
+		ipc_send(parent, &m);
 		return 1;
+	}
+	if (ipc_send(parent, &m) != OK)
+		status = 1;
 	while (!status && !bench_partner_receive(parent, &order)) {
 		memset(&m, 0, sizeof(m));
 		for (uint32_t i = 0; i < order.words[0] && !status; i++) {
@@ -43,31 +57,69 @@ static int client(endpoint_t parent)
 	return status;
 }
 
+/*
+ * Orders every client to do n round trips, then takes the report of each
+ * client that got its order, from that client: one that died fails the
+ * receive instead of blocking it.
+ */
 static void run(uint64_t n)
 {
+	unsigned sent = 0;
 	message m;
 	int r = OK;
 
-	for (unsigned i = 0; i < pairs && r == OK; i++) {
+	for (; sent < pairs && r == OK; sent++) {
 		memset(&m, 0, sizeof(m));
 		m.m_type = BENCH_MSG_GO;
 		m.words[0] = (uint32_t)n;
-		r = ipc_send(clients[i], &m);
+		if ((r = ipc_send(clients[sent], &m)) != OK)
+			break;
 	}
-	for (unsigned i = 0; i < pairs && r == OK; i++) {
-		r = ipc_receive(ANY, &m, NULL);
-		if (r == OK && m.words[1] != 0)
-			r = EIO;
+	for (unsigned i = 0; i < sent; i++) {
+		int rr = ipc_receive(clients[i], &m, NULL);
+
+		if (rr == OK && m.words[1] != 0)
+			rr = EIO;
+		if (r == OK)
+			r = rr;
 	}
 	if (r != OK)
 		bench_error("order/report: %d", r);
 }
 
+/* Stops every client (each stops its server), then makes sure the servers are gone too. */
 static void teardown(void)
 {
 	for (unsigned i = 0; i < pairs; i++)
 		bench_stop_partner(clients[i]);
+	for (unsigned i = 0; i < pairs; i++)
+		if (servers[i] > 0)
+			bench_reap(servers[i]);
 	pairs = 0;
+}
+
+/*
+ * Takes each client's first message: its server's endpoint, or why it has
+ * none.  From every client, so none is left blocked in that send.
+ */
+static int collect_servers(void)
+{
+	int result = BENCH_OK;
+
+	for (unsigned i = 0; i < pairs; i++) {
+		message m;
+		int r = ipc_receive(clients[i], &m, NULL);
+
+		servers[i] = r == OK ? (endpoint_t)m.words[0] : NONE;
+		if (result != BENCH_OK)
+			continue;
+		if (r != OK)
+			result = bench_fail("client %u: no word from it: %d", i, r);
+		else if (servers[i] < 0)
+			result = bench_setup_error(servers[i], "client %u: fork of its echo server: %d",
+						   i, servers[i]);
+	}
+	return result;
 }
 
 /* Are the clients on distinct CPUs?  (Each server starts on its client's.) */
@@ -101,15 +153,22 @@ static int setup_n(unsigned n)
 		endpoint_t c = bench_fork_partner(client);
 
 		if (c < 0) {
+			r = collect_servers();
 			teardown();
-			return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", c);
+			return r != BENCH_OK ? r : bench_setup_error(c, "fork of client %u: %d", i, c);
 		}
+		servers[pairs] = NONE;
 		clients[pairs++] = c;
 		if ((r = sys_schedctl(c, (int)(i % bench_ncpus()), -1)) != OK) {
+			collect_servers();
 			teardown();
 			return bench_skip("sys_schedctl cannot move client %u to CPU %u: %d", i,
 					  i % bench_ncpus(), r);
 		}
+	}
+	if ((r = collect_servers()) != BENCH_OK) {
+		teardown();
+		return r;
 	}
 	run(1);
 	if (bench_failed()) {

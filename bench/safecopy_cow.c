@@ -88,7 +88,7 @@ static int setup_size(uint32_t size, bool write)
 	bytes = size;
 	write_after = write;
 	if ((c = bench_fork_partner(granter_main)) < 0)
-		return bench_fail("fork: %d", c);
+		return bench_setup_error(c, "fork: %d", c);
 	granter = c;
 	if ((r = ipc_receive(c, &m, NULL)) != OK || (int32_t)m.words[0] < 0) {
 		teardown();
@@ -98,7 +98,7 @@ static int setup_size(uint32_t size, bool write)
 	if ((r = vm_mmap_flags(size, 0, (void **)&dst)) != OK) {
 		dst = NULL;
 		teardown();
-		return bench_fail("vm_mmap of %u bytes: %d", size, r);
+		return bench_setup_error(r, "vm_mmap of %u bytes: %d", size, r);
 	}
 	run(1);
 	if (bench_failed()) {

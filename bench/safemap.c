@@ -52,7 +52,7 @@ static int setup_pages(uint32_t n)
 	pages = n;
 	if ((r = sys_safemap(granter, gid, 0, (void *)MAP_AT, n * PAGE, 1)) != OK) {
 		teardown();
-		return bench_fail("sys_safemap of %u pages at %#x: %d", n, MAP_AT, r);
+		return bench_setup_error(r, "sys_safemap of %u pages at %#x: %d", n, MAP_AT, r);
 	}
 	r = p[0] == BENCH_GRANT_PATTERN && p[n * PAGE - 1] == BENCH_GRANT_PATTERN;
 	if (sys_safeunmap((void *)MAP_AT) != OK || !r) {

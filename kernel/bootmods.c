@@ -174,6 +174,12 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi, st
 	}
 	/* segments + stack + one page table per 4 MiB touched + the directory */
 	pages = elf_image_pages(&img) + USER_STACK_PAGES + img.nsegments + 3;
+	if (pages > kmem_total_frames()) {
+		fmt_snprintf(mi->reason, sizeof(mi->reason),
+			     "too large: needs %llu pages, the kernel has %u in all",
+			     (unsigned long long)pages, kmem_total_frames());
+		return ENOMEM;
+	}
 	if (pages > kmem_free_frames()) {
 		fmt_snprintf(mi->reason, sizeof(mi->reason), "needs %llu pages, %u free",
 			     (unsigned long long)pages, kmem_free_frames());

@@ -19,9 +19,15 @@
 #include <stdint.h>
 #include <abi/callnr.h>
 #include <abi/endpoint.h>
+#include <abi/info.h>
 #include "kernel/lib/bitmap.h"
 
-#define NR_PRIVS	64
+/*
+ * Room for the boot services and tests (64) and for four forked SYSTEM
+ * processes per CPU the kernel can run (smp.stress forks two client/server
+ * pairs per CPU).  A full table fails the fork or start with ENOSPC.
+ */
+#define NR_PRIVS	(64 + 4 * ABI_MAX_CPUS)
 #define USER_PRIV_ID	0
 
 #define PRIV_SYSTEM	(1u << 0)	/* own structure: a system process */

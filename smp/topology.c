@@ -1,12 +1,15 @@
 /*
  * smp/topology.c - smp_discover(): ask the ACPI MADT, then the MP table,
  * and put the result in the order the rest of the kernel wants (the boot
- * CPU first).  Also the helpers both table readers share.
+ * CPU first); then take ACPI's power-off registers, the last thing read
+ * from the firmware tables, and close the firmware window.  Also the
+ * helpers both table readers share.
  */
 #include <string.h>
 #include <arch/apic.h>
-#include <arch/layout.h>
+#include <arch/paging.h>
 #include "kernel/kernel.h"
+#include "smp/acpi.h"
 #include "smp/topology.h"
 
 /* MPS INTI flags (MP spec table 4-10; the MADT reuses them). */
@@ -24,13 +27,7 @@ static void topology_reset(struct smp_topology *t)
 
 const void *topology_map(uint64_t pa, uint32_t len)
 {
-	uintptr_t p = (uintptr_t)pa;
-
-	if (pa == 0 || pa >= DIRECT_MAP_LIMIT || len > DIRECT_MAP_LIMIT - pa)
-		return NULL;
-	/* Hide the constant from the compiler: low addresses look like NULL + n. */
-	__asm__("" : "+r"(p));
-	return (const void *)p;
+	return pa ? arch_firmware_map(pa, len) : NULL;
 }
 
 bool topology_checksum_ok(const void *p, uint32_t len)
@@ -98,7 +95,7 @@ static bool complete(const struct smp_topology *t)
 	return false;
 }
 
-int smp_discover(struct smp_topology *t)
+static int find_topology(struct smp_topology *t)
 {
 	topology_reset(t);
 	if (acpi_discover(t) != 0 || !complete(t)) {
@@ -111,4 +108,13 @@ int smp_discover(struct smp_topology *t)
 		kprintf("smp: %u more CPUs than the kernel supports (%u); ignored",
 			t->ncpus_ignored, MAX_CPUS);
 	return 0;
+}
+
+int smp_discover(struct smp_topology *t)
+{
+	int r = find_topology(t);
+
+	acpi_power_init();
+	arch_firmware_unmap_all();
+	return r;
 }

@@ -2,10 +2,12 @@
  * smp/topology.h - what the firmware says about processors and interrupt
  * controllers, found by smp_discover().
  *
- * Sources, in order: the ACPI MADT (smp/acpi.c), then the Intel MP table
+ * Sources, in order: the ACPI MADT (smp/madt.c), then the Intel MP table
  * (smp/mptable.c).  Each table is checksummed and sanity-checked before a
  * single field is used; a bad one is reported in the boot log and ignored.
- * Tables are read through the direct map (physical == virtual below 1 GiB).
+ * Tables anywhere below 4 GiB are read through arch_firmware_map
+ * (arch/paging.h): the direct map, or the firmware window while
+ * smp_discover runs.
  */
 #ifndef SMP_TOPOLOGY_H
 #define SMP_TOPOLOGY_H
@@ -36,7 +38,9 @@ struct smp_topology {
 /*
  * Fills *t from the firmware tables.  Returns 0 when a usable description
  * was found (at least the boot CPU, a local APIC and an IOAPIC), -1 when
- * not: the machine then runs on one CPU with the 8259 PIC.
+ * not: the machine then runs on one CPU with the 8259 PIC.  Also reads
+ * ACPI's power-off registers (acpi_power_init, smp/acpi.h), then closes
+ * the firmware window for good: boot CPU, once, before any address space.
  */
 int smp_discover(struct smp_topology *t);
 
@@ -49,8 +53,8 @@ void topology_add_cpu(struct smp_topology *t, uint32_t apic_id);
 void topology_set_isa_irq(struct smp_topology *t, unsigned irq, uint32_t gsi, uint16_t mps_flags);
 
 /*
- * Firmware memory [pa, pa+len) as a pointer through the direct map, or NULL
- * when it is not wholly inside it.
+ * Firmware memory [pa, pa+len) as a pointer (arch_firmware_map), or NULL
+ * when pa is 0 or it cannot be mapped.  Valid until smp_discover returns.
  */
 const void *topology_map(uint64_t pa, uint32_t len);
 

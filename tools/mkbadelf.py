@@ -2,13 +2,16 @@
 """tools/mkbadelf.py MODE IN OUT - derive a deliberately broken ELF module
 from a good one, for the boot tests:
   truncate  keep only the first 100 bytes (headers cut off)
-  huge      make the last PT_LOAD segment's memory size 512 MiB, a valid
-            image that cannot fit in the test machine's memory
+  huge      stretch the last PT_LOAD segment to end at HUGE_END: a valid
+            image inside the user address range whose pages (about 2.5 GiB)
+            outnumber the frames of any machine, since the kernel uses at
+            most its 1 GiB direct map (arch/i386/include/arch/layout.h)
 """
 import struct
 import sys
 
 PT_LOAD = 1
+HUGE_END = 0xe0000000   # below the user stack, above any program
 
 
 def huge(data: bytearray) -> bytearray:
@@ -21,7 +24,10 @@ def huge(data: bytearray) -> bytearray:
             last = off
     if last is None:
         sys.exit("mkbadelf: no PT_LOAD segment")
-    struct.pack_into("<I", data, last + 20, 512 << 20)   # p_memsz
+    vaddr, = struct.unpack_from("<I", data, last + 8)
+    if vaddr >= HUGE_END:
+        sys.exit("mkbadelf: last PT_LOAD segment already above HUGE_END")
+    struct.pack_into("<I", data, last + 20, HUGE_END - vaddr)   # p_memsz
     return data
 
 

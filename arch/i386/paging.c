@@ -12,6 +12,7 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/x86.h>
+#include "kernel/kernel.h"
 #include "kernel/mm/memory.h"
 #include "smp/cpu.h"
 
@@ -72,9 +73,76 @@ uint32_t paging_kernel_pd(void)
 	return (uint32_t)kernel_pd;
 }
 
+/*
+ * The firmware window (arch/paging.h): its 4 MiB slots fill from the
+ * bottom and are never reused while open, so every pointer handed out
+ * stays valid until arch_firmware_unmap_all.
+ */
+#define FW_SLOTS	(FIRMWARE_WINDOW_SIZE / LARGE_PAGE_SIZE)
+#define FW_PDE_FIRST	PDE_INDEX(FIRMWARE_WINDOW_BASE)
+
+static unsigned fw_used;		/* slots mapped */
+static bool fw_closed;			/* arch_firmware_unmap_all has run */
+
+/* The window address of physical [first, first + n large pages), if mapped. */
+static uint32_t fw_find(uint32_t first, unsigned n)
+{
+	for (unsigned i = 0; i + n <= fw_used; i++) {
+		unsigned k = 0;
+
+		while (k < n && (kernel_pd[FW_PDE_FIRST + i + k] & PTE_ADDR) ==
+				first + k * LARGE_PAGE_SIZE)
+			k++;
+		if (k == n)
+			return FIRMWARE_WINDOW_BASE + i * LARGE_PAGE_SIZE;
+	}
+	return 0;
+}
+
+const void *arch_firmware_map(uint64_t pa, uint32_t len)
+{
+	uint64_t end = pa + len;
+	uint32_t first, va;
+	unsigned n;
+
+	assert(!fw_closed);
+	if (pa < DIRECT_MAP_LIMIT && end <= DIRECT_MAP_LIMIT) {
+		uintptr_t p = (uintptr_t)pa;
+
+		/* Hide the constant from the compiler: low addresses look like NULL + n. */
+		__asm__("" : "+r"(p));
+		return (const void *)p;
+	}
+	if (len > FIRMWARE_MAP_MAX || end > (UINT64_C(1) << 32))
+		return NULL;
+	first = (uint32_t)pa & ~(LARGE_PAGE_SIZE - 1);
+	n = (unsigned)((end - first + LARGE_PAGE_SIZE - 1) / LARGE_PAGE_SIZE);
+	if (!(va = fw_find(first, n))) {
+		if (fw_used + n > FW_SLOTS)
+			return NULL;
+		va = FIRMWARE_WINDOW_BASE + fw_used * LARGE_PAGE_SIZE;
+		for (unsigned k = 0; k < n; k++)
+			kernel_pd[FW_PDE_FIRST + fw_used++] =
+				(first + k * LARGE_PAGE_SIZE) | PTE_P | PTE_PS;
+	}
+	return (const void *)(uintptr_t)(va + ((uint32_t)pa - first));
+}
+
+void arch_firmware_unmap_all(void)
+{
+	for (unsigned i = 0; i < fw_used; i++) {
+		kernel_pd[FW_PDE_FIRST + i] = 0;
+		invlpg(FIRMWARE_WINDOW_BASE + i * LARGE_PAGE_SIZE);
+	}
+	fw_used = 0;
+	fw_closed = true;
+}
+
 int as_create(struct addr_space *as)
 {
 	uint32_t *pd = kmem_alloc_page();
+
+	assert(fw_closed);
 
 	if (!pd)
 		return ENOMEM;

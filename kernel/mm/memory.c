@@ -110,7 +110,8 @@ static uint32_t longest_free_run(uint32_t *first)
 /* Takes VM's share out of the pool, largest runs first.  mem_lock held. */
 static void carve_vm_share(uint32_t max_frames)
 {
-	uint32_t want = pool.nfree > KMEM_KERNEL_KEEP ? pool.nfree - KMEM_KERNEL_KEEP : 0;
+	uint32_t keep = kmem_keep_frames(pool.nfree);
+	uint32_t want = pool.nfree > keep ? pool.nfree - keep : 0;
 	unsigned n = 0;
 
 	if (want > max_frames)

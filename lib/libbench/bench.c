@@ -14,9 +14,12 @@
  * report can say which path each operation took.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslib.h>
+#include <vm.h>
+#include <abi/errno.h>
 #include <abi/info.h>
 #include <bench.h>
 #include <bench_mark.h>
@@ -45,6 +48,7 @@ static const struct bench_mode modes[] = {
 static const struct bench_mode *mode = &modes[0];
 static int forced;
 static unsigned ncpus = 1;
+static uint32_t nr_slots;		/* process-table slots */
 static char reason[160];
 static int run_error;
 
@@ -73,6 +77,19 @@ int bench_fail(const char *fmt, ...)
 	set_reason(fmt, ap);
 	va_end(ap);
 	return BENCH_FAIL;
+}
+
+int bench_setup_error(int err, const char *fmt, ...)
+{
+	char what[sizeof(reason)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (err == ENOMEM)
+		return bench_skip("out of memory: %s", what);
+	return bench_fail("%s", what);
 }
 
 void bench_error(const char *fmt, ...)
@@ -423,9 +440,30 @@ static int measure(const struct bench *b, uint64_t *iters, struct stats *s,
 	return 0;
 }
 
+/*
+ * Live processes but the VM server (which a benchmark may start for the
+ * ones after it): every benchmark must leave as many as it found.
+ */
+static unsigned live_processes(void)
+{
+	endpoint_t vm = vm_endpoint();
+	struct proc_info info;
+	unsigned n = 0;
+
+	for (uint32_t slot = 0; slot < nr_slots; slot++)
+		if (sys_getinfo(GET_PROC, (int)slot, &info, sizeof(info)) >= 0 &&
+		    info.state == PROC_STATE_LIVE && info.endpoint != vm)
+			n++;
+	return n;
+}
+
+enum outcome { RAN, SKIPPED, SETUP_FAILED, RUN_FAILED };
+
 /* Runs b and prints its BENCH and TAP lines; returns 1 if it failed. */
 static int run_one(const struct bench *b, unsigned num)
 {
+	unsigned before = live_processes(), after;
+	enum outcome o;
 	struct stats s;
 	struct fastpath f;
 	uint64_t n = 0;
@@ -434,23 +472,35 @@ static int run_one(const struct bench *b, unsigned num)
 	reason[0] = '\0';
 	run_error = 0;
 	r = b->setup ? b->setup() : BENCH_OK;
-	if (r == BENCH_SKIP) {
+	o = r == BENCH_OK ? RAN : r == BENCH_SKIP ? SKIPPED : SETUP_FAILED;
+	if (o == RAN) {
+		if (measure(b, &n, &s, &f) != 0)
+			o = RUN_FAILED;
+		if (b->teardown)
+			b->teardown();
+	}
+	if ((after = live_processes()) > before) {
+		bool set_up = o == RAN || o == RUN_FAILED;
+
+		snprintf(reason, sizeof(reason), "%s left %u processes running",
+			 set_up ? "teardown" : "setup", after - before);
+		o = set_up ? RUN_FAILED : SETUP_FAILED;
+	}
+	switch (o) {
+	case SKIPPED:
 		print_not_run(b, "skipped");
 		printf("ok %u bench.%s # SKIP %s\n", num, b->name, reason);
 		return 0;
-	}
-	if (r != BENCH_OK) {
+	case SETUP_FAILED:
 		print_not_run(b, "error");
 		printf("not ok %u bench.%s # setup: %s\n", num, b->name, reason);
 		return 1;
-	}
-	r = measure(b, &n, &s, &f);
-	if (b->teardown)
-		b->teardown();
-	if (r != 0) {
+	case RUN_FAILED:
 		print_not_run(b, "error");
 		printf("not ok %u bench.%s # %s\n", num, b->name, reason);
 		return 1;
+	case RAN:
+		break;
 	}
 	print_result(b, n, &s, &f);
 	printf("ok %u bench.%s\n", num, b->name);
@@ -483,6 +533,7 @@ int bench_main(const struct bench *const *table, unsigned n, int argc, char **ar
 		return 1;
 	}
 	ncpus = k.ncpus ? k.ncpus : 1;
+	nr_slots = k.nr_slots;
 	load_selection(&k, argc, argv);
 	if (select_unmatched(&selection, table, n, bail_unmatched))
 		return 1;

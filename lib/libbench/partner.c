@@ -6,6 +6,7 @@
  * forked for), so when that process dies the kernel fails the receive with
  * EDEADSRCDST and the partner exits instead of blocking forever.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,11 +89,29 @@ static void nap_tick(void)
 		ipc_receive(CLOCK, &m, NULL);
 }
 
+/* Waits up to STOP_WAIT_TICKS for ep to exit; true if it did. */
+static bool wait_gone(endpoint_t ep)
+{
+	for (uint32_t end = uptime_ticks() + STOP_WAIT_TICKS; uptime_ticks() <= end; nap_tick())
+		if (is_gone(ep))
+			return true;
+	return false;
+}
+
+/* Ends ep, which did not exit when asked, and waits until it is gone. */
+static void kill_and_wait(endpoint_t ep)
+{
+	printf("# bench: partner %d did not exit; killing it\n", ep);
+	if (sys_kill(ep, SIGKILL) == OK && !wait_gone(ep))
+		printf("# bench: partner %d still there after SIGKILL\n", ep);
+}
+
 int bench_start_partner(endpoint_t *partner, int (*body)(endpoint_t parent))
 {
 	*partner = bench_fork_partner(body);
 	if (*partner < 0)
-		return bench_fail("fork: %d (does boot_privs.c list `bench` as SYSTEM?)", *partner);
+		return bench_setup_error(*partner, "fork: %d (does boot_privs.c list `bench` as SYSTEM?)",
+					 *partner);
 	return BENCH_OK;
 }
 
@@ -120,10 +139,18 @@ int bench_stop_partner(endpoint_t ep)
 		if (r != ENOTREADY || uptime_ticks() > end)
 			break;
 	}
-	for (uint32_t end = uptime_ticks() + STOP_WAIT_TICKS; uptime_ticks() <= end; nap_tick())
-		if (is_gone(ep))
-			return r == OK || r == EDEADSRCDST || r == EDEADEPT ? OK : r;
-	printf("# bench: partner %d did not exit; killing it\n", ep);
-	sys_kill(ep, SIGKILL);
+	if (wait_gone(ep))
+		return r == OK || r == EDEADSRCDST || r == EDEADEPT ? OK : r;
+	kill_and_wait(ep);
+	return EBUSY;
+}
+
+int bench_reap(endpoint_t ep)
+{
+	if (ep <= 0)
+		return EINVAL;
+	if (wait_gone(ep))
+		return OK;
+	kill_and_wait(ep);
 	return EBUSY;
 }

@@ -138,7 +138,18 @@ static const char *expect_rejected(const char *name, int status)
 
 static const char *t_not_elf(void) { return expect_rejected("not_elf", ENOEXEC); }
 static const char *t_truncated(void) { return expect_rejected("truncated_elf", ENOEXEC); }
-static const char *t_huge(void) { return expect_rejected("huge_elf", ENOMEM); }
+/* huge_elf (tools/mkbadelf.py) outgrows every machine, not just this one's free memory. */
+static const char *t_huge(void)
+{
+	struct bootmod_info mod;
+	const char *r = expect_rejected("huge_elf", ENOMEM);
+
+	if (r)
+		return r;
+	find_bootmod("huge_elf", NULL, &mod);
+	T_ASSERT(strstr(mod.reason, "too large") != NULL);
+	return NULL;
+}
 
 static const char *t_boot_time(void)
 {

@@ -9,6 +9,7 @@
  *            `stress=long` - run the stress case for minutes, not seconds.
  * Cases that need two CPUs are skipped on one.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ipc.h>
@@ -387,19 +388,56 @@ static int stress_client_main(void)
 	return 0;
 }
 
+/* Did the kernel refuse a fork because the machine is full (process or privilege table, memory)? */
+static bool machine_full(endpoint_t r)
+{
+	return r == EAGAIN || r == ENOSPC || r == ENOMEM;
+}
+
+/*
+ * Forks up to n stress pairs; returns how many, all complete.  A fork the
+ * kernel refuses for lack of room (other tests fork too, and small
+ * machines have little memory) ends the forking: a pair left half made
+ * is stopped.  Any other refusal is an error (*why).
+ */
+static int spawn_stress_pairs(int n, endpoint_t *srv, endpoint_t *cli, const char **why)
+{
+	for (int i = 0; i < n; i++) {
+		endpoint_t refused;
+
+		arg_cpu = (i + 1) % ncpus;
+		srv[i] = spawn(pair_server_main);
+		if (srv[i] > 0) {
+			arg_cpu = i % ncpus;
+			arg_ep = srv[i];
+			if ((cli[i] = spawn(stress_client_main)) > 0)
+				continue;
+			*why = send_type(srv[i], T_QUIT);
+			reap(srv[i]);
+			refused = cli[i];
+		} else {
+			refused = srv[i];
+		}
+		if (!machine_full(refused))
+			*why = test_failf("fork: %d", refused);
+		else
+			test_diag("fork refused with %d after %d of %d pairs", refused, i, n);
+		return i;
+	}
+	return n;
+}
+
 static const char *t_stress(void)
 {
 	enum { PAIRS_PER_CPU = 2 };
 	endpoint_t srv[2 * ABI_MAX_CPUS], cli[2 * ABI_MAX_CPUS];
-	int n = PAIRS_PER_CPU * ncpus;
+	const char *why = NULL;
+	int n = spawn_stress_pairs(PAIRS_PER_CPU * ncpus, srv, cli, &why);
 
-	for (int i = 0; i < n; i++) {
-		arg_cpu = (i + 1) % ncpus;
-		T_SPAWN(srv[i], pair_server_main);
-		arg_cpu = i % ncpus;
-		arg_ep = srv[i];
-		T_SPAWN(cli[i], stress_client_main);
-	}
+	if (why)
+		return why;
+	if (n == 0)
+		return test_skipf("the kernel refused every fork: machine full");
 	for (int i = 0; i < n; i++) {
 		int32_t st;
 

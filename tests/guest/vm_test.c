@@ -278,12 +278,35 @@ static const char *t_exit_frees(void)
 	return NULL;
 }
 
-/* More than VM has is refused up front, and nothing is left behind. */
+static uint32_t arg_pages;		/* for ballast_main: how many pages to hold */
+
+/* Child: commits arg_pages of VM's memory, reports, and holds it until told to quit. */
+static int ballast_main(void)
+{
+	message m;
+	void *p;
+
+	CHK(vm_mmap_flags((size_t)arg_pages * PAGE, 0, &p) == OK);
+	clear_msg(&m, T_REPORT);
+	CHK(ipc_send(self_ep, &m) == OK);
+	CHK(ipc_receive(self_ep, &m, NULL) == OK);
+	return 0;
+}
+
+/*
+ * More than VM has is refused up front, and nothing is left behind.  One
+ * process's mmap window (VM_MMAP_BASE..VM_MMAP_TOP, 768 MiB) holds less
+ * than VM has from about 800 MiB of RAM up: a child then commits the part
+ * beyond half the window, and this process the rest.
+ */
 static const char *t_out_of_memory(void)
 {
+	const uint32_t window = (VM_MMAP_TOP - VM_MMAP_BASE) / PAGE;
 	struct vm_info before, now;
 	uint32_t avail, *big;
+	endpoint_t ballast = NONE;
 	void *addr = NULL;
+	message m;
 
 	T_ASSERT_EQ(vm_info(&before), OK);
 	avail = before.commit_limit - before.committed;
@@ -292,6 +315,15 @@ static const char *t_out_of_memory(void)
 	T_ASSERT_EQ(vm_info(&now), OK);
 	T_ASSERT_EQ(now.committed, before.committed);
 	T_ASSERT_EQ(now.regions, before.regions);
+	if (avail > window / 2) {
+		arg_pages = avail - window / 2;
+		T_VM_SPAWN(ballast, ballast_main);
+		T_ASSERT_EQ(ipc_receive(ballast, &m, NULL), OK);
+		T_ASSERT_EQ(m.m_type, T_REPORT);
+		T_ASSERT_EQ(vm_info(&now), OK);
+		avail = now.commit_limit - now.committed;
+		test_diag("VM has more than one mmap window: a child holds %u pages", arg_pages);
+	}
 	T_ASSERT_EQ(vm_mmap_flags((size_t)avail * PAGE, 0, (void **)&big), OK);	/* all of it */
 	T_ASSERT(vm_mmap(PAGE) == NULL);
 	T_ASSERT_EQ(vm_fork(), ENOMEM);			/* the child could not be promised its pages */
@@ -299,9 +331,31 @@ static const char *t_out_of_memory(void)
 	page_of(big, avail - 1)[0] = 2;
 	T_ASSERT_EQ(big[0] + page_of(big, avail - 1)[0], 3);
 	T_ASSERT_EQ(vm_munmap(big, (size_t)avail * PAGE), OK);
+	if (ballast != NONE) {
+		T_SEND(ballast, T_QUIT);
+		T_EXIT(ballast, 0);
+	}
 	T_ASSERT_EQ(vm_info(&now), OK);
 	T_ASSERT_EQ(now.committed, before.committed);
 	T_ASSERT_EQ(now.free_frames, before.free_frames);
+	return NULL;
+}
+
+/*
+ * VM manages most of the machine's memory at any size: the kernel keeps
+ * only a quarter of what is free when VM starts (kernel/mm/memory.h), so
+ * VM gets more than half of all frames (boot modules took some).  With a
+ * fixed 16 MiB reserve VM got nothing at 16 MiB and a third at 32 MiB.
+ */
+static const char *t_share_of_memory(void)
+{
+	struct vm_info info;
+	struct kinfo k;
+
+	T_ASSERT(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0);
+	T_ASSERT_EQ(vm_info(&info), OK);
+	test_diag("VM manages %u of the kernel's %u frames", info.total_frames, k.total_frames);
+	T_ASSERT(info.total_frames > k.total_frames / 2);
 	return NULL;
 }
 
@@ -675,6 +729,7 @@ CHECKED(t_demand_zero) CHECKED(t_munmap) CHECKED(t_outside_and_readonly) CHECKED
 CHECKED(t_exit_frees) CHECKED(t_out_of_memory) CHECKED(t_fake_fault) CHECKED(t_kcall_suspends)
 CHECKED(t_brk) CHECKED(t_bad_requests) CHECKED(t_sys_fork_refused) CHECKED(t_kcall_other) CHECKED(t_concurrent)
 CHECKED(t_faultpath) CHECKED(t_faultpath_priority) CHECKED(t_faultpath_other_cpu)
+CHECKED(t_share_of_memory)
 
 static const struct test_case cases[] = {
 	{ "vm.demand_zero", t_demand_zero_c },
@@ -683,6 +738,7 @@ static const struct test_case cases[] = {
 	{ "vm.fork_copy_on_write", t_fork_cow_c },
 	{ "vm.exit_frees_everything", t_exit_frees_c },
 	{ "vm.out_of_memory", t_out_of_memory_c },
+	{ "vm.share_of_memory", t_share_of_memory_c },
 	{ "vm.fake_pagefault_refused", t_fake_fault_c },
 	{ "vm.kcall_waits_for_page", t_kcall_suspends_c },
 	{ "vm.kcall_into_other_process", t_kcall_other_c },

@@ -61,9 +61,15 @@ struct bench {
 /* Runs the selected benchmarks of table[n]; returns the number that failed. */
 int bench_main(const struct bench *const *table, unsigned n, int argc, char **argv);
 
-/* For setup(): record why and return BENCH_SKIP / BENCH_FAIL. */
+/*
+ * For setup(): record why and return BENCH_SKIP / BENCH_FAIL.
+ * bench_setup_error(err, ...) is for a call that failed with err: out of
+ * memory (ENOMEM) is a skip ("out of memory: " and the reason: the machine
+ * is too small for this benchmark), anything else a failure.
+ */
 int bench_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bench_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int bench_setup_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* For run(): record the first error; the harness stops the benchmark. */
 void bench_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -101,11 +107,14 @@ static inline uint64_t bench_now(void)
  * a negative error).  A partner waits for its orders with
  * bench_partner_receive, which returns 0 for an order, 1 when told to stop
  * (or when the parent is gone).  bench_stop_partner tells it to stop and
- * waits until it has exited (killing it if it does not).
+ * waits until it has exited (killing it if it does not).  bench_reap(ep)
+ * is for a process that takes no orders from us (a partner's own partner,
+ * stopped by it): it waits until ep has exited, killing it if it does not.
  */
 endpoint_t bench_fork_partner(int (*body)(endpoint_t parent));
 int bench_partner_receive(endpoint_t from, message *m);
 int bench_stop_partner(endpoint_t ep);
+int bench_reap(endpoint_t ep);
 
 /*
  * The usual setup and teardown around one partner: fork it into *partner

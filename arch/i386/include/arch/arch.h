@@ -23,6 +23,19 @@ void arch_early_init(void);
 void arch_clock_init(unsigned hz);
 void arch_clock_ack(void);
 _Noreturn void arch_poweroff(int status);
+
+/*
+ * ACPI soft-off (S5) registers for arch_poweroff, found in the FADT and
+ * the DSDT at boot (smp/acpi_power.c).  I/O ports; 0 means absent, and
+ * pm1a_cnt 0 means no ACPI power-off.
+ */
+struct arch_acpi_s5 {
+	uint16_t pm1a_cnt, pm1b_cnt;	/* PM1 control blocks */
+	uint16_t smi_cmd;		/* where ACPI_ENABLE switches to ACPI mode */
+	uint8_t acpi_enable;
+	uint8_t slp_typa, slp_typb;	/* \_S5's sleep types for PM1a, PM1b */
+};
+void arch_set_acpi_s5(const struct arch_acpi_s5 *regs);
 _Noreturn void arch_idle(void);
 uint64_t arch_boot_tsc(void);
 

@@ -54,6 +54,20 @@ void paging_enable_on_this_cpu(void);
 void paging_load_kernel_space(void);
 uint32_t paging_kernel_pd(void);
 
+/*
+ * Firmware memory (ACPI tables) anywhere below 4 GiB, read at boot.
+ * arch_firmware_map returns [pa, pa+len) as a kernel pointer: through the
+ * direct map, else through the firmware window (4 MiB pages mapped on
+ * demand); NULL when pa+len lies above 4 GiB, len exceeds
+ * FIRMWARE_MAP_MAX or the window is full.  Pointers stay valid until
+ * arch_firmware_unmap_all, which empties the window for good.  Boot CPU
+ * only, before the first as_create: page directories copy the kernel's
+ * entries, and the window must be empty in every copy.
+ */
+#define FIRMWARE_MAP_MAX	(1u << 20)
+const void *arch_firmware_map(uint64_t pa, uint32_t len);
+void arch_firmware_unmap_all(void);
+
 int as_create(struct addr_space *as);
 void as_destroy(struct addr_space *as);
 int as_copy(const struct addr_space *src, struct addr_space *dst);
