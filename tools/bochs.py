@@ -82,7 +82,7 @@ def boot(name: str, iso: str, outdir: str, cpu: str, timeout: int) -> harness.Ru
     with open(rc_file, "w") as f:
         f.write("c\n")
     open(serial, "w").close()
-    cmd = [BOCHS, "-q", "-f", conf, "-rc", rc_file]
+    cmd = [BOCHS, "-q", "-f", os.path.abspath(conf), "-rc", os.path.abspath(rc_file)]
     print("== bochs %s (%s): %s" % (name, cpu, " ".join(cmd)), flush=True)
     t0 = time.monotonic()
     rc, timed_out = None, False
