@@ -56,7 +56,7 @@ static int wait_on_cpu(endpoint_t ep, int cpu)
 	while (uptime() <= end) {
 		if (cpu_of(ep) == cpu)
 			return 0;
-		sys_yield();
+		poll_yield();
 	}
 	return -1;
 }
@@ -329,8 +329,10 @@ static int hole_reader_main(void)
 	sum = *p;
 	clear_msg(&m, T_HELLO);
 	CHK(ipc_send(self_ep, &m) == OK);
-	for (;;)
+	for (;;) {
 		sum += *p;
+		relax();
+	}
 	return (int)sum;
 }
 
