@@ -25,6 +25,7 @@ void clock_tick(void)
 		c->idle_ticks++;
 	alarm_tick(c);
 	sched_tick(c);
+	smp_tick(c);
 }
 
 uint32_t clock_uptime(void)
