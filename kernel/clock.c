@@ -25,4 +25,5 @@ void clock_tick(void)
 		c->idle_ticks++;
 	alarm_tick(c);
 	sched_tick(c);
+	smp_tick(c);
 }

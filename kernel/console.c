@@ -68,7 +68,7 @@ static bool console_acquire(void)
 		spin_lock(&console_lock);
 		return true;
 	}
-	for (int i = 0; i < 1000000; i++)
+	for (int i = 0; i < 1000000; i++, cpu_relax())
 		if (spin_trylock(&console_lock))
 			return true;
 	return false;

@@ -206,7 +206,7 @@ static void note_first_user_entry(void)
 	if (!__atomic_compare_exchange_n(&first_user_state, &none, 1, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_RELAXED)) {
 		while (__atomic_load_n(&first_user_state, __ATOMIC_ACQUIRE) != 2)
-			;				/* another CPU is recording it */
+			cpu_relax();			/* another CPU is recording it */
 		return;
 	}
 	first_user_tsc = arch_timestamp();

@@ -1,10 +1,13 @@
 /*
- * smp/cpu.c - the per-CPU structures and kernel stacks, and the portable
- * part of a CPU's start (boot CPU and APs).
+ * smp/cpu.c - the per-CPU structures and kernel stacks, the portable
+ * part of a CPU's start (boot CPU and APs), and the clock tick's hand-off
+ * to CPUs that do not get to run (smp_tick).
  */
 #include <stddef.h>
 #include <fmt.h>
+#include <arch/arch.h>
 #include <arch/smp.h>
+#include "kernel/clock.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "smp/ap_boot.h"
@@ -13,6 +16,8 @@
 _Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "trap entry reads cpu->self");
 _Static_assert(offsetof(struct cpu, kstack_top) == CPU_OFF_KSTACK_TOP, "trap entry reads cpu->kstack_top");
 _Static_assert(offsetof(struct cpu, id) == CPU_OFF_ID, "spin_owner_id reads cpu->id");
+
+#define LAG_TICKS	3	/* a CPU this many ticks behind is not getting to run */
 
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus_online;
@@ -65,4 +70,28 @@ void cpu_init_boot(void)
 	arch_cpu_init(c);
 	c->online = true;
 	ncpus_online = 1;
+}
+
+/*
+ * At each tick of c: if another online CPU has not taken a tick for
+ * LAG_TICKS of the boot CPU's clock, PAUSE once.  On hardware every CPU
+ * takes every tick and this never fires.  Under QEMU -icount one host
+ * thread runs the vCPUs in turn, and QEMU 7.2 lets the first busy one use
+ * all the time up to the next timer event, so a vCPU after a busy one does
+ * not run, and does not take its ticks, at all; the PAUSE ends c's turn and
+ * hands the rest of the time to the vCPUs after it (docs/locking.md,
+ * "Waiting").  A vCPU takes its ticks only when it runs, so a lagging
+ * tick_seen is exactly a vCPU left without time.
+ */
+void smp_tick(struct cpu *c)
+{
+	uint32_t now = clock_uptime();
+
+	__atomic_store_n(&c->tick_seen, now, __ATOMIC_RELAXED);
+	for_each_online_cpu(o) {
+		if ((int32_t)(now - __atomic_load_n(&o->tick_seen, __ATOMIC_RELAXED)) > LAG_TICKS) {
+			cpu_relax();
+			return;
+		}
+	}
 }

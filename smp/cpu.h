@@ -63,6 +63,8 @@ struct cpu {
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */
+	/* Shared: written by this CPU, read by the others (smp_tick). */
+	uint32_t tick_seen;		/* atomic: clock_uptime() at its last tick */
 	bool online;			/* immutable once set */
 
 	struct cpu_arch arch;		/* GDT and TSS (arch/cpu.h) */
@@ -77,6 +79,7 @@ static inline struct cpu *this_cpu(void)
 }
 
 void cpu_init_boot(void);
+void smp_tick(struct cpu *c);		/* each clock tick of c, after its work */
 void cpu_init_ap_struct(unsigned i, uint32_t apic_id);
 struct cpu *cpu_next_online(struct cpu *c);
 _Noreturn void ap_main(struct cpu *c);

@@ -4,10 +4,10 @@
  * Memory ordering: taking the lock is an acquire (the ticket fetch-add and
  * the load that sees our turn), releasing it a release store of `serving`.
  */
+#include <arch/arch.h>
 #include "smp/spinlock.h"
 #include "smp/cpu.h"
 #include "smp/tlb.h"
-#include <arch/x86.h>
 
 /* The contended part of spin_lock: wait for our turn. */
 void spin_lock_wait(struct spinlock *l, uint16_t ticket)

@@ -79,8 +79,10 @@ void tlb_shootdown(const struct addr_space *as, vir_bytes va, unsigned pages)
 	}
 	for (uint32_t t = targets; t; t &= t - 1) {
 		struct cpu *c = &cpus[__builtin_ctz(t)];
-		while (__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE)) {
 			tlb_serve();		/* another shootdown cannot be waiting on us */
+			cpu_relax();
+		}
 	}
 	spin_unlock(&tlb_lock);
 }

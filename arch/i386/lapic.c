@@ -15,6 +15,7 @@
  * arch_apic_send_init/startup (arch/smp.h, arch/apic.h).
  */
 #include <stddef.h>
+#include <arch/arch.h>
 #include <arch/apic.h>
 #include <arch/layout.h>
 #include <arch/smp.h>

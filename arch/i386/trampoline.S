@@ -59,7 +59,7 @@ tramp_protected:
 	movl	%ebx, %eax
 	movl	$TRAMP_CLAIMED, %ecx
 	lock cmpxchgl %ecx, PARAM(TRAMP_PARAM_APIC_ID)
-	jne	tramp_park
+	jne	tramp_late
 
 	movl	%cr4, %eax
 	orl	$CR4_PSE, %eax
@@ -83,7 +83,10 @@ tramp_protected:
 	movl	$ap_main, %eax
 	jmp	*%eax
 
-	/* Not ours: stay halted (an NMI returns here). */
+	/* Not ours: count ourselves late (smp/ap_boot.c reports it), stay halted. */
+tramp_late:
+	lock incl PARAM(TRAMP_PARAM_LATE)
+	movl	%ebx, PARAM(TRAMP_PARAM_LATE_APIC_ID)
 tramp_park:
 	cli
 	hlt

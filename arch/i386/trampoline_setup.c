@@ -22,6 +22,7 @@ struct trampoline_params *arch_trampoline_install(void)
 	memcpy((void *)base, trampoline_start, size);
 	tp = (struct trampoline_params *)(base + (size_t)(trampoline_params - trampoline_start));
 	tp->apic_id = TRAMP_CLAIMED;
+	tp->late = 0;
 	tp->cr3 = paging_kernel_pd();
 	tp->cr4 = read_cr4() & CR4_PGE;
 	return tp;

@@ -7,6 +7,7 @@
  * TSC, as QEMU and current CPUs have).  Should the PIT never count down,
  * delays fall back to port 0x80 writes, about a microsecond each on a PC.
  */
+#include <arch/arch.h>
 #include <arch/smp.h>
 #include <arch/x86.h>
 #include "arch/i386/pic.h"

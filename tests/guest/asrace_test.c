@@ -215,7 +215,7 @@ static const char *t_map_zero_vs_exit(void)
 		T_SPAWN(c, exit_later_main);
 		while ((r = sys_vmctl_page(VMCTL_MAP_ZERO, c, MAP_HOLE, VMF_WRITE, 0)) == OK ||
 		       r == EEXIST)
-			;
+			relax();		/* a wait for the child's exit (children.h) */
 		if (r != EDEADSRCDST && r != EDEADEPT)
 			return test_failf("round %u: MAP_ZERO into %d: %d", i, c, r);
 		T_EXIT(c, 0);
@@ -271,7 +271,7 @@ static const char *t_update_vs_clear(void)
 		arg_victim = a;
 		T_SPAWN(k, clear_later_main);
 		while ((r = sys_update(a, b)) == OK || r == EBUSY)
-			;
+			relax();		/* a wait for the clear (children.h) */
 		if (r != EDEADSRCDST && r != EDEADEPT)
 			return test_failf("round %u: update: %d", i, r);
 		T_EXIT(k, 0);

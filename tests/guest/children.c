@@ -36,6 +36,12 @@ void nap(uint32_t ticks)
 		ipc_receive(CLOCK, &m, NULL);
 }
 
+void poll_yield(void)
+{
+	sys_yield();
+	relax();
+}
+
 uint32_t uptime(void)
 {
 	struct mess_times t;
@@ -46,7 +52,7 @@ uint32_t uptime(void)
 void wait_until(uint32_t tick)
 {
 	for (unsigned i = 0; i < MAX_ROUNDS && uptime() < tick; i++)
-		sys_yield();
+		poll_yield();
 }
 
 void wait_ticks(uint32_t n)
@@ -83,7 +89,7 @@ int wait_blocked(endpoint_t ep)
 			return -1;
 		if (i.flags != 0)
 			return 0;
-		sys_yield();
+		poll_yield();
 	}
 	return -1;
 }
@@ -102,7 +108,7 @@ int32_t reap(endpoint_t ep)
 			sys_clear(ep);
 			return STATUS_HUNG;
 		}
-		sys_yield();
+		poll_yield();
 	}
 }
 
@@ -210,11 +216,11 @@ static int watchdog_main(void)
 	message m;
 
 	while (uptime() < end)
-		sys_yield();
+		poll_yield();
 	if (wd_victim != NONE)
 		return sys_clear(wd_victim);
 	clear_msg(&m, T_TIMEOUT);
-	for (end += WAIT_TICKS; uptime() < end; sys_yield())
+	for (end += WAIT_TICKS; uptime() < end; poll_yield())
 		if (ipc_sendnb(self_ep, &m) == OK)
 			return 0;
 	return __LINE__;
@@ -327,7 +333,9 @@ int mapper_main(void)
 	sum = *p;
 	clear_msg(&m, T_HELLO);
 	CHK(ipc_send(self_ep, &m) == OK);
-	for (;;)
+	for (;;) {
 		sum += *p;
+		relax();
+	}
 	return (int)sum;
 }

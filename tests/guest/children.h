@@ -34,6 +34,21 @@ extern endpoint_t self_ep;		/* the test program: the children's parent */
 extern endpoint_t arg_ep;		/* a role's partner, set before spawn (copied by fork) */
 
 int children_init(void);			/* sets self_ep; -1 if it cannot */
+
+/*
+ * Waiting for another process.  Every loop that waits for what another
+ * process does calls poll_yield() each round (it yields, then pauses);
+ * a child that spins without kernel calls calls relax() each round.
+ * The PAUSE is for the other CPUs: under QEMU -icount one host thread runs
+ * every vCPU in turn and a busy vCPU keeps its turn until the next timer
+ * event (QEMU 7.2), so a loop that never halts or pauses can keep the CPU
+ * it waits for from running at all (docs/locking.md, "Waiting").
+ */
+static inline void relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+void poll_yield(void);
 uint32_t uptime(void);
 void nap(uint32_t ticks);			/* sleep for that many clock ticks */				/* clock ticks since boot */
 void wait_until(uint32_t tick);			/* yields until that tick (bounded) */

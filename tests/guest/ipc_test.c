@@ -45,7 +45,7 @@ static int sendnb_when_ready(endpoint_t ep, message *m)
 	int r = ENOTREADY;
 
 	for (unsigned n = 0; n < 1000 && (r = ipc_sendnb(ep, m)) == ENOTREADY; n++)
-		sys_yield();
+		poll_yield();
 	return r;
 }
 

@@ -48,7 +48,7 @@ static int wait_runs(endpoint_t ep, uint32_t than)
 	for (unsigned n = 0; n < MAX_ROUNDS && uptime() <= end; n++) {
 		if (user_ticks(ep) > than)
 			return 0;
-		sys_yield();
+		poll_yield();
 	}
 	return -1;
 }
@@ -146,7 +146,7 @@ static int prober_main(void)
 			to = (endpoint_t)m.words[0];
 			clear_msg(&m, T_HELLO);
 			for (int n = 0; (r = ipc_sendnb(to, &m)) == ENOTREADY && n < 1000; n++)
-				sys_yield();
+				poll_yield();
 		} else {
 			r = m.m_type == T_CALL ? sys_times(SELF, &t) : EINVAL;
 		}
@@ -463,7 +463,7 @@ static int user_prober_main(void)
 	r = ipc_senda(table, 1);
 	CHK(r == OK || r == ECALLDENIED);
 	for (int i = 0; r == OK && i < 100 && !(table[0].flags & AMF_DONE); i++)
-		sys_yield();
+		poll_yield();
 	CHK(r != OK || (table[0].flags & AMF_DONE));
 	CHK(r != OK || table[0].result == ECALLDENIED);
 	clear_msg(&m, T_REQ);

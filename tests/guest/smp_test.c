@@ -57,7 +57,7 @@ static int wait_on_cpu(endpoint_t ep, int cpu)
 	while (uptime() <= end) {
 		if (cpu_of(ep) == cpu)
 			return 0;
-		sys_yield();
+		poll_yield();
 	}
 	return -1;
 }
@@ -214,6 +214,45 @@ static int sink_main(void)
 	return 0;
 }
 
+/*
+ * The test, from CPU 0 (the first vCPU of QEMU's round-robin), polls a
+ * child on every other CPU: each must get to its receive, then end.  Under
+ * QEMU -icount a poll that never pauses keeps the CPUs after its own from
+ * running (docs/locking.md, "Waiting").
+ */
+static const char *polled_everywhere(void)
+{
+	endpoint_t kid[ABI_MAX_CPUS];
+
+	for (int c = 1; c < ncpus; c++) {
+		arg_cpu = c;
+		T_SPAWN(kid[c], sink_main);
+	}
+	for (int c = 1; c < ncpus; c++) {
+		T_BLOCKED(kid[c]);
+		T_ASSERT_EQ(cpu_of(kid[c]), c);
+	}
+	for (int c = 1; c < ncpus; c++) {
+		const char *why = stop_child(kid[c]);
+
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+static const char *t_polled_everywhere(void)
+{
+	int home = my_cpu();
+	const char *why;
+
+	NEED_TWO_CPUS();
+	T_ASSERT_EQ(sys_schedctl(SELF, 0, -1), OK);
+	why = polled_everywhere();
+	T_ASSERT_EQ(sys_schedctl(SELF, home, -1), OK);
+	return why;
+}
+
 /* Processes blocked on a partner that is ended on another CPU all get EDEADSRCDST. */
 static const char *t_exit_while_sending(void)
 {
@@ -330,8 +369,10 @@ static int hole_reader_main(void)
 	sum = *p;
 	clear_msg(&m, T_HELLO);
 	CHK(ipc_send(self_ep, &m) == OK);
-	for (;;)
+	for (;;) {
 		sum += *p;
+		relax();
+	}
 	return (int)sum;
 }
 
@@ -457,6 +498,7 @@ GUARDED(t_cpus_online)
 GUARDED(t_cross_cpu_sendrec)
 GUARDED(t_pair_per_cpu)
 GUARDED(t_exit_while_sending)
+GUARDED(t_polled_everywhere)
 GUARDED(t_ipi_wakeup)
 GUARDED(t_migration)
 GUARDED(t_tlb_shootdown)
@@ -467,6 +509,7 @@ static const struct test_case cases[] = {
 	{ "smp.cross_cpu_sendrec", t_cross_cpu_sendrec_g },
 	{ "smp.pair_per_cpu_counted", t_pair_per_cpu_g },
 	{ "smp.exit_while_sending", t_exit_while_sending_g },
+	{ "smp.polled_children_run_on_every_cpu", t_polled_everywhere_g },
 	{ "smp.ipi_wakes_halted_cpu", t_ipi_wakeup_g },
 	{ "smp.migration_while_talking", t_migration_g },
 	{ "smp.tlb_shootdown", t_tlb_shootdown_g },

@@ -24,7 +24,7 @@ HOST_LDLIBS := -lcmocka
 HOST_OBJDIR := $(BUILD)/host/obj
 
 HOST_TESTS := string format bitmap cmdline elf frame endpoint priv vm_frames vm_region vm_share \
-	sched_mlfq testsel bench_select cpu_require aml_s5
+	sched_mlfq testsel bench_select cpu_require aml_s5 ap_boot
 HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 
 # The library objects each test links besides its own test_<module>.o
@@ -44,12 +44,14 @@ $(BUILD)/host/test_testsel: $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/kerne
 	$(HOST_OBJDIR)/lib/common/namelist.o $(HOST_OBJDIR)/lib/common/format.o
 $(BUILD)/host/test_cpu_require: $(HOST_OBJDIR)/arch/i386/cpu_require.o
 $(BUILD)/host/test_aml_s5: $(HOST_OBJDIR)/smp/aml_s5.o
+$(BUILD)/host/test_ap_boot: $(HOST_OBJDIR)/smp/ap_boot.o
 
 # kernel/priv.c and the policy see struct proc, which embeds the arch state.
 $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/kernel/boot_privs.o $(HOST_OBJDIR)/tests/host/test_priv.o \
 $(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o \
 $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/tests/host/test_testsel.o \
-$(HOST_OBJDIR)/arch/i386/cpu_require.o $(HOST_OBJDIR)/tests/host/test_cpu_require.o: \
+$(HOST_OBJDIR)/arch/i386/cpu_require.o $(HOST_OBJDIR)/tests/host/test_cpu_require.o \
+$(HOST_OBJDIR)/smp/ap_boot.o $(HOST_OBJDIR)/tests/host/test_ap_boot.o: \
 	HOST_DEFINES := -I arch/i386/include
 
 # The benchmark selection sees bench.h.

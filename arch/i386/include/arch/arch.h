@@ -46,6 +46,19 @@ static inline uint64_t arch_timestamp(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/*
+ * One round of a wait for another CPU: every loop that waits for what
+ * another CPU does calls it (docs/locking.md, "Waiting").  PAUSE spares a
+ * hyperthread sibling the spin; QEMU's TCG ends the vCPU's turn at it,
+ * which under -icount is what lets the other vCPUs run at all.  CPUs
+ * before the Pentium 4 read it as REP NOP: fine in the i386 code that
+ * checks the CPU.
+ */
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
 /* Console. */
 void arch_console_init(void);
 void arch_console_write(const char *s, unsigned len);

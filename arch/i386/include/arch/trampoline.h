@@ -12,8 +12,10 @@
  * Claiming: `apic_id` holds the APIC id of the one AP meant to use the
  * block.  That AP swaps it for TRAMP_CLAIMED (lock cmpxchg) before reading
  * anything else; any other AP (one that woke late from an earlier,
- * abandoned start) finds a different id and halts in the trampoline.  The
- * boot CPU takes an unclaimed block back the same way.
+ * abandoned start) finds a different id, counts itself in `late` (atomic,
+ * with its APIC id in late_apic_id) and halts in the trampoline, which
+ * stays in place for good.  The boot CPU takes an unclaimed block back
+ * the same way.
  */
 #ifndef ARCH_TRAMPOLINE_H
 #define ARCH_TRAMPOLINE_H
@@ -26,7 +28,9 @@
 #define TRAMP_PARAM_CR4		8	/* CR4 bits to add once paging is on (PGE) */
 #define TRAMP_PARAM_STACK	12	/* initial %esp */
 #define TRAMP_PARAM_CPU		16	/* struct cpu * for ap_main */
-#define TRAMP_PARAMS_SIZE	20
+#define TRAMP_PARAM_LATE	20	/* APs that found the block not theirs */
+#define TRAMP_PARAM_LATE_APIC_ID 24	/* the last of them */
+#define TRAMP_PARAMS_SIZE	28
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -38,6 +42,8 @@ struct trampoline_params {
 	uint32_t cr4;
 	uint32_t stack;
 	uint32_t cpu;
+	uint32_t late;
+	uint32_t late_apic_id;
 };
 
 _Static_assert(offsetof(struct trampoline_params, apic_id) == TRAMP_PARAM_APIC_ID, "trampoline");
@@ -45,11 +51,15 @@ _Static_assert(offsetof(struct trampoline_params, cr3) == TRAMP_PARAM_CR3, "tram
 _Static_assert(offsetof(struct trampoline_params, cr4) == TRAMP_PARAM_CR4, "trampoline");
 _Static_assert(offsetof(struct trampoline_params, stack) == TRAMP_PARAM_STACK, "trampoline");
 _Static_assert(offsetof(struct trampoline_params, cpu) == TRAMP_PARAM_CPU, "trampoline");
+_Static_assert(offsetof(struct trampoline_params, late) == TRAMP_PARAM_LATE, "trampoline");
+_Static_assert(offsetof(struct trampoline_params, late_apic_id) == TRAMP_PARAM_LATE_APIC_ID,
+	       "trampoline");
 _Static_assert(sizeof(struct trampoline_params) == TRAMP_PARAMS_SIZE, "trampoline");
 
 /*
  * Copies the trampoline to TRAMP_BASE and fills in the parts common to all
- * APs (CR3, CR4); returns the parameter block there, apic_id TRAMP_CLAIMED.
+ * APs (CR3, CR4); returns the parameter block there, apic_id TRAMP_CLAIMED,
+ * late 0.
  */
 struct trampoline_params *arch_trampoline_install(void);
 #endif

@@ -35,8 +35,6 @@ static inline uint32_t read_eflags(void) { uint32_t v; __asm__ volatile("pushfl;
 
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
-/* PAUSE is REP NOP to CPUs before the Pentium 4: fine in the i386 code that checks the CPU. */
-static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
