@@ -51,7 +51,9 @@ class Config:
     accel: str = "tcg"              # tcg | icount
     debug_exit: bool = True
     expect: str = "pass"            # pass | refuse:TEXT | acpi-off
-    timeout: int = 150
+    must_say: Optional[str] = None  # a line the boot log must contain as well
+    cmdline: str = ""               # more kernel options
+    timeout: int = 300
     extra: List[str] = field(default_factory=list)
 
 
@@ -83,22 +85,29 @@ CONFIGS = [
     Config("smp-2", "2 CPUs", cpus=2),
     Config("smp-8", "8 CPUs", cpus=8),
     Config("smp-16", "16 CPUs: privilege structures for 4 x ncpus SYSTEM children",
-           cpus=16, timeout=400),
+           cpus=16, timeout=600),
+    Config("cpus-above", "cpus=8 on a 2-CPU machine is said", program="canary", cpus=2,
+           cmdline="cpus=8", must_say="smp: cpus=8: asked for 8 CPUs, the machine has 2"),
     # icount, the reference benchmark mode, with several CPUs.
-    Config("icount-2cpu", "-icount shift=0 at 2 CPUs", accel="icount", cpus=2),
-    Config("icount-4cpu", "-icount shift=0 at 4 CPUs (spin waits must let time pass)",
-           accel="icount", cpus=4),
+    Config("icount-2cpu", "-icount shift=0 at 2 CPUs", accel="icount", cpus=2, timeout=600),
+    Config("icount-4cpu", "-icount shift=0 at 4 CPUs (waits for another CPU pause)",
+           accel="icount", cpus=4, timeout=400),
+    Config("icount-8cpu", "-icount shift=0 at 8 CPUs", accel="icount", cpus=8, timeout=600),
+    Config("icount-4cpu-bench", "the benchmarks' mode at 4 CPUs", program="bench",
+           accel="icount", cpu=qemu.ANCHOR_CPU, cpus=4, timeout=400),
     # Memory sizes.
     Config("mem-16M", "16 MiB: the kernel's reserve scales, VM starts", mem="16M"),
     Config("mem-32M-bench", "32 MiB: benchmarks skip what does not fit, power off",
            program="bench", mem="32M"),
     Config("mem-16M-bench", "16 MiB: every benchmark teardown stops what it started",
            program="bench", mem="16M"),
+    Config("mem-768M", "768 MiB: the huge module is still too large", mem="768M", cpus=4),
     Config("mem-1G", "1 GiB", mem="1G", cpus=2),
     Config("mem-2G-4cpu", "2 GiB: ACPI tables above the direct map, all 4 CPUs found",
            mem="2G", cpus=4),
     Config("mem-3G-4cpu", "3 GiB: the same, memory above the direct map reported",
            mem="3G", cpus=4),
+    Config("mem-2G-16cpu", "2 GiB and 16 CPUs", mem="2G", cpus=16, timeout=600),
     # Firmware paths.
     Config("acpi-poweroff", "no isa-debug-exit: the kernel powers off through ACPI",
            program="canary", debug_exit=False, expect="acpi-off"),
@@ -113,12 +122,13 @@ def boot_of(c: Config, args) -> qemu.Boot:
         if "@ISO@" in c.extra:
             b.kernel, b.iso = None, args.iso.replace("@CPUS@", str(c.cpus))
         else:
-            b.cmdline = args.cmdline
+            b.cmdline = (args.cmdline + " " + c.cmdline).strip()
             online = c.online if c.online is not None else c.cpus
             b.modules = harness_modules(args.suite.replace("@CPUS@", str(online)))
     elif c.program == "bench":
-        b.cmdline, b.modules = "bench=tiny:force", [(args.bench, "")]
+        b.cmdline, b.modules = ("bench=tiny:force " + c.cmdline).strip(), [(args.bench, "")]
     else:
+        b.cmdline = c.cmdline
         b.modules = [(args.canary, "cpus=%d" % (c.online if c.online is not None else c.cpus))]
     b.extra = [e for e in c.extra if e != "@ISO@"]
     return b
@@ -132,7 +142,11 @@ def judge(c: Config, res: "qemu.Outcome", lines: List[str]) -> harness.RunOutcom
     """Whether configuration c showed what it must."""
     out = harness.RunOutcome(name=c.name)
     if c.expect == "pass":
-        return harness.judge_guest(out, res, lines, c.timeout)
+        harness.judge_guest(out, res, lines, c.timeout)
+        if c.must_say and not any(c.must_say in l for l in lines):
+            out.run_failures.append(harness.RunFailure(
+                "%s: the boot log lacks %r" % (c.name, c.must_say), harness.tail(lines)))
+        return out
     panic = next((l.strip() for l in lines if "PANIC" in l), None)
     if c.expect.startswith("refuse:"):
         text = c.expect[len("refuse:"):]

@@ -16,7 +16,7 @@ HOST_PY_TESTS := tools/test_harness.py tools/test_qemu.py
 CANARY_TEST_SPEC = name=canary-tcg-2cpu,accel=tcg,cpus=2,timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),modules=$(CANARY) cpus=2
 # The configurations of tools/matrix.py that `make test` boots too: each
 # guards a fix for a machine users have (the rest: make test-matrix).
-TEST_MATRIX ?= cpu-486,cpu-pentium,cpu-pentium2,cpu-qemu32-noapic,cpu-qemu32-nosep,acpi-poweroff
+TEST_MATRIX ?= cpu-486,cpu-pentium,cpu-pentium2,cpu-qemu32-noapic,cpu-qemu32-nosep,icount-4cpu,mem-16M,mem-16M-bench,mem-2G-4cpu,cpus-above,acpi-poweroff
 # CPU counts `make test` boots the suite with; CPUS=N picks one.
 TEST_CPUS ?= $(if $(filter command line,$(origin CPUS)),$(CPUS),1 4)
 
