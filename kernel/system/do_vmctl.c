@@ -160,7 +160,7 @@ static int map_phys(struct proc *caller, message *m)
 	vir_bytes va = m->vmctl.addr;
 	phys_bytes pa = m->vmctl.phys, old;
 	uint32_t flags = m->vmctl.flags;
-	bool replaced = false, writable;
+	bool replaced = false, writable, revoke_first = false;
 	struct proc *p;
 	cpuset_t held;
 	int r;
@@ -185,15 +185,28 @@ static int map_phys(struct proc *caller, message *m)
 			       ((flags & VMF_WRITE) ? MAP_WRITE : 0))) == OK) {
 		if (replaced)
 			tlb_shootdown(&p->arch.as, va, 1);	/* before p may run again */
-		if ((flags & (VMF_RESUME | VMF_WAIT)) == (VMF_RESUME | VMF_WAIT))
+		/*
+		 * Safemaps of the old frame go before p runs again: p may
+		 * tell the grantee at once that its mapping is gone.  Their
+		 * removal takes every CPU lock, so p then resumes after it.
+		 */
+		revoke_first = replaced && (flags & VMF_RESUME) &&
+			       safemap_maps_any(p->endpoint, va, 1);
+		if (!revoke_first && (flags & (VMF_RESUME | VMF_WAIT)) == (VMF_RESUME | VMF_WAIT))
 			faultpath_resume(caller, p, arch_syscall_arg(&caller->arch), va, replaced);
-		if (flags & VMF_RESUME)
+		if (!revoke_first && (flags & VMF_RESUME))
 			vmreq_resume_locked(p);		/* the fast path returned: fall back */
 	}
 	ep = p->endpoint;
 	cpus_unlock(held);
 	if (replaced && r == OK)
 		safemap_revoke_pages(ep, va, 1);	/* the old frame: before VM reuses it */
+	if (revoke_first) {
+		held = lock_proc(p);
+		if (still_there(p, ep))
+			vmreq_resume_locked(p);
+		cpus_unlock(held);
+	}
 	return r;
 }
 
