@@ -123,10 +123,7 @@ def main(argv=None) -> int:
             return 2
         outcomes.append(boot(name, iso, args.out, args.cpu, args.timeout))
         harness.report_run(outcomes[-1])
-    passed = sum(o.passed for o in outcomes)
-    failed = sum(o.failed for o in outcomes)
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 else 1
+    return harness.summarize(outcomes)
 
 
 if __name__ == "__main__":

@@ -465,6 +465,11 @@ def main(argv=None) -> int:
             outcomes.append(matrix.run_config(c, margs, args.out)[0])
             report_run(outcomes[-1])
 
+    return summarize(outcomes)
+
+
+def summarize(outcomes: List[RunOutcome]) -> int:
+    """Prints the closing "N passed, M failed" line; the exit status."""
     passed = sum(o.passed for o in outcomes)
     failed = sum(o.failed for o in outcomes)
     print("%d passed, %d failed" % (passed, failed), flush=True)
