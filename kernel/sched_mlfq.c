@@ -12,16 +12,7 @@
 
 static void mlfq_enqueue(struct cpu *c, struct proc *p)
 {
-	struct sched_queues *q = &c->rq;
-	unsigned prio = p->priority;
-
-	p->next_ready = NULL;
-	if (q->head[prio])
-		q->tail[prio]->next_ready = p;
-	else
-		q->head[prio] = p;
-	q->tail[prio] = p;
-	q->nonempty |= 1u << prio;
+	mlfq_enqueue_fp(c, p);
 }
 
 static void mlfq_dequeue(struct cpu *c, struct proc *p)
