@@ -108,7 +108,7 @@ static int start_server(int want_same_cpu, int (*echo)(endpoint_t), void (*first
 
 	server = bench_fork_partner(echo);
 	if (server < 0)
-		return bench_setup_error(server, "fork: %d (does boot_privs.c list `bench` as SYSTEM?)", server);
+		return bench_setup_error(server, "fork: %d (is `bench` marked priv=system on the boot line?)", server);
 	mine = bench_partner_cpu(bench_self());
 	if (!want_same_cpu && mine >= 0 &&
 	    (r = sys_schedctl(server, (mine + 1) % (int)bench_ncpus(), -1)) != OK) {

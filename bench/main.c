@@ -1,7 +1,7 @@
 /*
  * bench/main.c - the `bench` boot module: the table of benchmarks, run by
  * lib/libbench (selection, method and output are described in bench.h and
- * BENCHMARKS.md).  Needs SYSTEM privileges (kernel/boot_privs.c) to fork
+ * BENCHMARKS.md).  Needs SYSTEM privileges (the boot line marks it priv=system) to fork
  * partners and exchange messages with them.
  */
 #include <bench.h>

@@ -59,7 +59,7 @@ int bench_granter_start(uint32_t size, uint32_t access, endpoint_t *ep, cp_grant
 	grant_bytes = size;
 	grant_access = access;
 	if ((c = bench_fork_partner(granter_main)) < 0)
-		return bench_setup_error(c, "fork: %d (does boot_privs.c list `bench` as SYSTEM?)", c);
+		return bench_setup_error(c, "fork: %d (is `bench` marked priv=system on the boot line?)", c);
 	if ((r = ipc_receive(c, &m, NULL)) != OK || (int32_t)m.words[0] < 0) {
 		bench_stop_partner(c);
 		return bench_fail("granter: receive %d, grant %d", r,

@@ -1,11 +1,18 @@
 /*
  * kernel/bootmods.c - start every boot module as a process.
  *
- * A module is "path args...".  Its ELF image is checked (kernel/lib/elf.h),
- * its size compared with free memory, then it gets a process slot, an
- * address space with its segments and a stack, and argv built from the
- * module line.  A module that cannot be started is reported by name with
- * the reason, and the others still start.
+ * A module is "path [priv=CLASS] args...".  Its ELF image is checked
+ * (kernel/lib/elf.h), its size compared with free memory, then it gets a
+ * process slot, an address space with its segments and a stack, and argv
+ * built from the module line.  A module that cannot be started is reported
+ * by name with the reason, and the others still start.
+ *
+ * Privileges come from the boot line, never from a program's name: the
+ * mark "priv=system" as the first argument makes the module a SYSTEM
+ * process with its own privilege structure (the one who writes the boot
+ * line decides, as the one who builds MINIX's boot image does); without a
+ * mark, or with "priv=user", it is a USER process.  The mark is not part of
+ * argv.  RS gives the services it starts their privileges from its table.
  */
 #include <string.h>
 #include <fmt.h>
@@ -25,6 +32,31 @@
 
 static struct bootmod_info mods[BOOT_MAX_MODULES];
 static unsigned nmods;
+
+#define PRIV_MARK	"priv="
+
+/*
+ * Takes a leading "priv=CLASS" mark off the module's arguments.  Returns
+ * false for a mark naming no class.
+ */
+static bool take_priv_mark(struct bootmod_info *mi, enum priv_class *class)
+{
+	const char *value = mi->args + strlen(PRIV_MARK), *end = value;
+
+	*class = PRIV_CLASS_USER;
+	if (strncmp(mi->args, PRIV_MARK, strlen(PRIV_MARK)) != 0)
+		return true;
+	while (*end && *end != ' ')
+		end++;
+	if (end - value == 6 && strncmp(value, "system", 6) == 0)
+		*class = PRIV_CLASS_SYSTEM;
+	else if (end - value != 4 || strncmp(value, "user", 4) != 0)
+		return false;
+	while (*end == ' ')
+		end++;
+	memmove(mi->args, end, strlen(end) + 1);
+	return true;
+}
 
 /* Splits "path args" into the module's name (basename) and its arguments. */
 static void split_line(const char *line, struct bootmod_info *mi)
@@ -157,12 +189,18 @@ static unsigned bootmods_cpu_of(endpoint_t ep)
 static int load_module(const struct boot_module *bm, struct bootmod_info *mi, struct cpu *cpu)
 {
 	const uint8_t *image = (const uint8_t *)bm->start;
+	enum priv_class class;
 	struct elf_image img;
 	const char *why = "";
 	uint64_t pages;
 	struct proc *p;
 	int r;
 
+	if (!take_priv_mark(mi, &class)) {
+		strlcpy(mi->reason, "unknown privilege mark (priv=system or priv=user)",
+			sizeof(mi->reason));
+		return EINVAL;
+	}
 	if (bm->end <= bm->start) {
 		strlcpy(mi->reason, "empty module", sizeof(mi->reason));
 		return ENOEXEC;
@@ -189,7 +227,7 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi, st
 		strlcpy(mi->reason, "process table full", sizeof(mi->reason));
 		return ENOSPC;
 	}
-	if (priv_boot_class(mi->name) == PRIV_CLASS_SYSTEM &&
+	if (class == PRIV_CLASS_SYSTEM &&
 	    (r = priv_assign_system(p, NULL)) != OK) {
 		strlcpy(mi->reason, "no free privilege structure", sizeof(mi->reason));
 		proc_exit(p, r, mi->reason);

@@ -59,7 +59,6 @@ struct priv *priv_user(void);
 int priv_assign_system(struct proc *p, const struct priv *template);
 void priv_assign_user(struct proc *p);
 void priv_release(struct proc *p);
-enum priv_class priv_boot_class(const char *name);
 void priv_set_ipc(struct priv *a, struct priv *b, bool allowed);
 
 static inline bool priv_may_call(const struct priv *pr, unsigned call)

@@ -55,7 +55,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def bench_boot(args) -> qemu.Boot:
     """The benchmark boot: the bench program alone, the anchors' CPU model
     under TCG; kernel_args (e.g. safecopy_cow=0) follow bench=."""
-    return qemu.Boot(kernel=args.kernel, modules=[(args.program, "")], cpus=args.cpus,
+    return qemu.Boot(kernel=args.kernel, modules=[(args.program, qemu.BENCH_MARK)], cpus=args.cpus,
                      cmdline=("bench=%s %s" % (args.select, args.kernel_args)).strip(),
                      cpu_model=qemu.ANCHOR_CPU)
 

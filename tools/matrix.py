@@ -126,7 +126,7 @@ def boot_of(c: Config, args) -> qemu.Boot:
             online = c.online if c.online is not None else c.cpus
             b.modules = harness_modules(args.suite.replace("@CPUS@", str(online)))
     elif c.program == "bench":
-        b.cmdline, b.modules = ("bench=tiny:force " + c.cmdline).strip(), [(args.bench, "")]
+        b.cmdline, b.modules = ("bench=tiny:force " + c.cmdline).strip(), [(args.bench, qemu.BENCH_MARK)]
     else:
         b.cmdline = c.cmdline
         b.modules = [(args.canary, "cpus=%d" % (c.online if c.online is not None else c.cpus))]

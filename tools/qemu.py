@@ -51,6 +51,9 @@ RC_REFUSED = 5          # the kernel wrote 2: it cannot run on this CPU (it said
 
 # The CPU model of the reference numbers (../shared/anchors): the benchmark
 # runs under TCG use it so that guest instruction counts compare.
+# The benchmark program forks servers and moves processes between CPUs: its
+# boot-line mark makes it a SYSTEM process (kernel/bootmods.c).
+BENCH_MARK = "priv=system"
 ANCHOR_CPU = "Haswell-noTSX,-pcid,-x2apic,-tsc-deadline,-xsave,-invpcid"
 
 # Lines that mean KVM cannot run this guest.  QEMU stays paused after an

@@ -294,7 +294,7 @@ class RunnerTest(unittest.TestCase):
                                                    kernel_args="safecopy_cow=0"))
         self.assertIn("tcg,thread=multi", tcg)
         self.assertIn(qemu.ANCHOR_CPU, tcg)
-        self.assertIn("a,,b/bench", tcg)
+        self.assertIn("a,,b/bench priv=system", tcg)   # SYSTEM by its boot-line mark
         self.assertEqual(tcg[tcg.index("-append") + 1], "bench=all safecopy_cow=0")
 
     def test_run_problems(self):

@@ -58,7 +58,7 @@ test: deps
 # power-off).  Minutes per boot: Bochs interprets every instruction.
 BENCH_ISO := $(BUILD)/bench-tiny.iso
 $(BENCH_ISO): $(KERNEL_ELF) $(BENCH_PROG) tools/mkiso.sh
-	tools/mkiso.sh $@ $(KERNEL_ELF) "bench=tiny:force" "$(BENCH_PROG)"
+	tools/mkiso.sh $@ $(KERNEL_ELF) "bench=tiny:force" "$(BENCH_PROG) priv=system"
 .PHONY: test-bochs
 test-bochs:
 	@tools/deps.sh test bochs
@@ -121,7 +121,7 @@ include tools/hostbench/hostbench.mk
 # TAP `bench.<name>` per benchmark; `force` runs the multi-CPU benchmarks
 # even where they would skip, so their code is exercised.  BENCH_HOST_TEST
 # checks the runner's parsing and JSON (TAP under the harness).
-bench_test_spec = name=bench-tiny-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=bench=tiny:force,modules=$(BENCH_PROG)
+bench_test_spec = name=bench-tiny-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=bench=tiny:force,modules=$(BENCH_PROG) priv=system
 BENCH_TEST_SPEC = $(call bench_test_spec,$(CPUS))
 BENCH_HOST_TEST := tools/test_bench.py
 

@@ -96,6 +96,9 @@ struct bootmod_info {
 #define PROC_STATE_LIVE		1	/* process exists */
 #define PROC_STATE_DEAD		2	/* slot free; exit fields describe its last owner */
 
+/* proc_info.priv_flags */
+#define PROC_PRIV_SYSTEM	(1u << 0)	/* has its own privilege structure */
+
 struct proc_info {
 	endpoint_t endpoint;		/* current or last endpoint of the slot */
 	uint32_t state;			/* PROC_STATE_* */
@@ -104,7 +107,7 @@ struct proc_info {
 	int32_t exit_status;		/* exit status, or -signal number if killed */
 	uint32_t user_ticks;
 	uint32_t kernel_ticks;
-	uint32_t pad;
+	uint32_t priv_flags;		/* PROC_PRIV_* (live only) */
 	char name[PROC_NAME_LEN];
 	char exit_reason[PROC_REASON_LEN];
 };

@@ -110,7 +110,7 @@ int bench_start_partner(endpoint_t *partner, int (*body)(endpoint_t parent))
 {
 	*partner = bench_fork_partner(body);
 	if (*partner < 0)
-		return bench_setup_error(*partner, "fork: %d (does boot_privs.c list `bench` as SYSTEM?)",
+		return bench_setup_error(*partner, "fork: %d (is `bench` marked priv=system on the boot line?)",
 					 *partner);
 	return BENCH_OK;
 }

@@ -18,6 +18,7 @@
 static struct kinfo k;
 static int expected_problems = -1;
 static int expected_loglevel = -1;
+static const char *expected_class;	/* class=: system or user */
 static int my_argc;
 static char **my_argv;
 
@@ -151,6 +152,39 @@ static const char *t_huge(void)
 	return NULL;
 }
 
+/*
+ * The boot line's privilege mark: the suite's boot marks this module
+ * priv=system (class=system), the boot without VM leaves it unmarked
+ * (class=user); either way the mark is the kernel's, not part of argv.
+ */
+static const char *t_priv_mark(void)
+{
+	struct proc_info me;
+	struct bootmod_info mod;
+
+	if (!expected_class)
+		return test_failf("boot_test needs class=system or class=user");
+	T_ASSERT(sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) == (int)sizeof(me));
+	T_ASSERT_EQ(!!(me.priv_flags & PROC_PRIV_SYSTEM), !strcmp(expected_class, "system"));
+	T_ASSERT(find_bootmod("boot_test", NULL, &mod) >= 0);
+	T_ASSERT(strstr(mod.args, "priv=") == NULL);
+	for (int i = 0; i < my_argc; i++)
+		T_ASSERT(strncmp(my_argv[i], "priv=", 5) != 0);
+	return NULL;
+}
+
+static const char *t_bad_priv_mark(void)
+{
+	struct bootmod_info mod;
+
+	T_ASSERT(find_bootmod("fault", "priv=root pf_null", &mod) >= 0);
+	test_diag("fault priv=root: %s", mod.reason);
+	T_ASSERT_EQ(mod.status, EINVAL);
+	T_ASSERT_EQ(mod.endpoint, NONE);
+	T_ASSERT(strstr(mod.reason, "privilege mark") != NULL);
+	return NULL;
+}
+
 static const char *t_boot_time(void)
 {
 	T_ASSERT(k.boot_tsc != 0);
@@ -181,6 +215,8 @@ static const struct test_case cases[] = {
 	{ "boot.reject_not_elf", t_not_elf },
 	{ "boot.reject_truncated_elf", t_truncated },
 	{ "boot.reject_too_large", t_huge },
+	{ "boot.priv_from_boot_line", t_priv_mark },
+	{ "boot.reject_bad_priv_mark", t_bad_priv_mark },
 	{ "boot.time_reported", t_boot_time },
 	{ "boot.getinfo_bad_selector", t_proc_table },
 };
@@ -194,5 +230,7 @@ int main(int argc, char **argv)
 			expected_problems = atoi(argv[i] + 9);
 		else if (!strncmp(argv[i], "loglevel=", 9))
 			expected_loglevel = atoi(argv[i] + 9);
+		else if (!strncmp(argv[i], "class=", 6))
+			expected_class = argv[i] + 6;
 	return test_run(cases, TEST_COUNT(cases));
 }

@@ -37,15 +37,20 @@ FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out pr
 # option, a missing required module, an unknown policy, a bad value (so
 # loglevel keeps its default, 6): boot_test problems=4 loglevel=6.
 GUEST_TEST_CMDLINE := test=all bogus_option require=absent_module sched=rr loglevel=9
-GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test problems=4 loglevel=6;$(GT)/arch_test;$(GT)/ipc_test;$(GT)/kcall_test;$(GT)/sys_test;$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
-guest_test_modules = $(VM_SERVER);$(GUEST_TEST_MODULES);$(GT)/smp_test cpus=$(1);$(GT)/grant_test;$(GT)/fastpath_test;$(GT)/vm_test;$(GT)/vmgrant_test;$(GT)/asrace_test
+# Test programs that make privileged calls are marked priv=system on the boot
+# line (kernel/bootmods.c); the fault modules run unmarked, as USER.  One
+# module's mark names no class: boot_test checks that it was not started.
+SYSTEM := priv=system
+GUEST_TEST_MODULES := $(subst ; ,;,$(GT)/boot_test $(SYSTEM) problems=4 loglevel=6 class=system;$(GT)/arch_test $(SYSTEM);$(GT)/ipc_test $(SYSTEM);$(GT)/kcall_test $(SYSTEM);$(GT)/sys_test $(SYSTEM);$(foreach f,$(FAULTS),$(GT)/fault $(f);)$(GT)/fault priv=root pf_null;$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf)
+guest_test_modules = $(VM_SERVER) $(SYSTEM);$(GUEST_TEST_MODULES);$(GT)/smp_test $(SYSTEM) cpus=$(1);$(GT)/grant_test $(SYSTEM);$(GT)/fastpath_test $(SYSTEM);$(GT)/vm_test $(SYSTEM);$(GT)/vmgrant_test $(SYSTEM);$(GT)/asrace_test $(SYSTEM)
 
 # The boot without the VM server: sys_test's vmsuspend cases act as VM
 # (they skip where the real one is registered), and the console is quiet
 # (boot_test checks level 4 and that boot's info lines were suppressed).
+# boot_test runs unmarked there, as a USER process.
 # $(call guest_novm_modules,N) for N CPUs; the harness spec is
 # name=novm-Ncpu,boot=direct,cpus=N,cmdline=$(GUEST_NOVM_CMDLINE),modules=...
 GUEST_NOVM_CMDLINE := test=all quiet
-guest_novm_modules = $(GT)/sys_test novm;$(GT)/boot_test problems=0 loglevel=4;$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf
+guest_novm_modules = $(GT)/sys_test $(SYSTEM) novm;$(GT)/boot_test problems=0 loglevel=4 class=user;$(GT)/fault priv=root pf_null;$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf
 
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)

@@ -34,7 +34,7 @@ $(BUILD)/host/test_format: $(HOST_OBJDIR)/lib/common/format.o
 $(BUILD)/host/test_cmdline: $(HOST_OBJDIR)/kernel/lib/cmdline.o $(HOST_OBJDIR)/lib/common/namelist.o
 $(BUILD)/host/test_elf: $(HOST_OBJDIR)/kernel/lib/elf.o
 $(BUILD)/host/test_frame: $(HOST_OBJDIR)/kernel/mm/frame.o
-$(BUILD)/host/test_priv: $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/kernel/boot_privs.o
+$(BUILD)/host/test_priv: $(HOST_OBJDIR)/kernel/priv.o
 $(BUILD)/host/test_vm_frames: $(HOST_OBJDIR)/servers/vm/frames.o
 $(BUILD)/host/test_vm_region: $(HOST_OBJDIR)/servers/vm/region.o $(HOST_OBJDIR)/servers/vm/arena.o
 $(BUILD)/host/test_vm_share: $(HOST_OBJDIR)/servers/vm/share.o $(HOST_OBJDIR)/servers/vm/frames.o
@@ -47,7 +47,7 @@ $(BUILD)/host/test_aml_s5: $(HOST_OBJDIR)/smp/aml_s5.o
 $(BUILD)/host/test_ap_boot: $(HOST_OBJDIR)/smp/ap_boot.o
 
 # kernel/priv.c and the policy see struct proc, which embeds the arch state.
-$(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/kernel/boot_privs.o $(HOST_OBJDIR)/tests/host/test_priv.o \
+$(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/tests/host/test_priv.o \
 $(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o \
 $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/tests/host/test_testsel.o \
 $(HOST_OBJDIR)/arch/i386/cpu_require.o $(HOST_OBJDIR)/tests/host/test_cpu_require.o \

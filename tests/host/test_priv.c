@@ -158,15 +158,6 @@ static void io_ranges(void **state)
 	assert_false(priv_may_io(a->priv, 0x400, 1));
 }
 
-static void boot_table(void **state)
-{
-	(void)state;
-	assert_int_equal(priv_boot_class("boot_test"), PRIV_CLASS_SYSTEM);
-	assert_int_equal(priv_boot_class("fault"), PRIV_CLASS_USER);
-	assert_int_equal(priv_boot_class("boot_tes"), PRIV_CLASS_USER);
-	assert_int_equal(priv_boot_class(""), PRIV_CLASS_USER);
-}
-
 #define PRIV_TEST(what, fn) { "host.priv." what, fn, setup, teardown, NULL }
 
 int main(void)
@@ -180,7 +171,6 @@ int main(void)
 		PRIV_TEST("template_copy", template_copy),
 		PRIV_TEST("copy_of_copy", copy_of_copy),
 		PRIV_TEST("io_ranges", io_ranges),
-		PRIV_TEST("boot_table", boot_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

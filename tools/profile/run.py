@@ -46,7 +46,7 @@ def selection(bench: str) -> str:
 
 def boot(args, prof_path: str) -> qemu.Boot:
     """The bench boot of tools/bench.py (the anchors' CPU model), with the plugin."""
-    b = qemu.Boot(kernel=args.kernel, modules=[(args.program, "")], cpus=args.cpus,
+    b = qemu.Boot(kernel=args.kernel, modules=[(args.program, qemu.BENCH_MARK)], cpus=args.cpus,
                   cmdline="bench=%s" % selection(args.bench), cpu_model=qemu.ANCHOR_CPU)
     plugin = "%s,arg=out=%s,arg=marks=%s" % (os.path.abspath(args.plugin), prof_path,
                                              "off" if args.all else "on")
