@@ -41,6 +41,13 @@ iso: $(BUILD)/test-$(CPUS).iso
 guest_novm_spec = name=novm-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=$(GUEST_NOVM_CMDLINE),modules=$(call guest_novm_modules,$(1))
 guest_spec = name=$(2)-$(1)cpu,boot=$(3),cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),iso=$(BUILD)/test-$(1).iso,cmdline=$(GUEST_TEST_CMDLINE),modules=$(call guest_test_modules,$(1))
 
+# GUEST_BOOTS: further boots of `make test`, each the name of a function
+# that gives the harness spec of that boot on N CPUs; an area with a system
+# of its own (services, a fuzzer, a policy) adds one in its own .mk:
+#   GUEST_BOOTS += fuzz_spec
+#   fuzz_spec = name=fuzz-$(1)cpu,boot=direct,cpus=$(1),...,modules=...
+GUEST_BOOTS ?=
+
 test: deps
 	$(MAKE) --no-print-directory all host-tests $(foreach n,$(TEST_CPUS),$(BUILD)/test-$(n).iso)
 	python3 tools/harness.py --out $(BUILD)/test --accel $(ACCEL) --canary $(CANARY) \
@@ -49,9 +56,18 @@ test: deps
 		$(foreach n,$(TEST_CPUS),--guest "$(call guest_spec,$(n),direct,direct)" \
 			--guest "$(call guest_spec,$(n),grub,iso)" \
 			--guest "$(call guest_novm_spec,$(n))" \
-			--guest "$(call bench_test_spec,$(n))") \
+			--guest "$(call bench_test_spec,$(n))" \
+			$(foreach b,$(GUEST_BOOTS),--guest "$(call $(b),$(n))")) \
 		--matrix '$(TEST_MATRIX)' --matrix-suite "$(call guest_test_modules,@CPUS@)" \
 		--matrix-cmdline "$(GUEST_TEST_CMDLINE)" --bench-program $(BENCH_PROG)
+
+# make test-boots BOOTS="fuzz_spec guest_novm_spec" [CPUS=N]: only those
+# boots of the suite (a spec function each, as in GUEST_BOOTS), no host tests.
+.PHONY: test-boots
+test-boots: deps
+	$(MAKE) --no-print-directory all
+	python3 tools/harness.py --out $(BUILD)/test --accel $(ACCEL) --canary $(CANARY) \
+		$(foreach n,$(TEST_CPUS),$(foreach b,$(BOOTS),--guest "$(call $(b),$(n))"))
 
 # make test-bochs: the GRUB ISOs of the 1-CPU test boot and of the bench
 # program in tiny mode under Bochs (tools/bochs.py: a Pentium III, ACPI
