@@ -1,0 +1,652 @@
+/*
+ * kernel/async.c - asynchronous kernel calls (kernel/async.h, abi/async.h,
+ * docs/async.md): ring set-up and teardown, ENTER (take the submissions,
+ * wait for completions), the operations, completions, and the pool of
+ * call records.
+ *
+ * A record is in exactly one place: the pool, its process's free list, the
+ * timer list of its process's CPU (TIMEOUT in flight), its process's parked
+ * list (a SAFECOPY that stopped at an absent page), vm_wait (that copy
+ * while VM pages it in), or its process's held list (a completion the CQ
+ * had no room for).  Every place but the pool is under the lock of the
+ * owner's CPU, and the end of a ring (async_exit, async_abort) empties all
+ * of them with every CPU lock held, so nothing is written to a dead space
+ * and every record goes back.
+ */
+#include <stddef.h>
+#include <abi/async.h>
+#include <abi/errno.h>
+#include "kernel/async.h"
+#include "kernel/clock.h"
+#include "kernel/ipc.h"
+#include "kernel/kernel.h"
+#include "kernel/priv.h"
+#include "kernel/proc.h"
+#include "kernel/system.h"
+#include "kernel/vmreq.h"
+#include "smp/cpu.h"
+#include "smp/cpulock.h"
+#include "smp/spinlock.h"
+
+#define ASYNC_POOL		1024	/* records for every process together */
+#define ASYNC_QUOTA_USER	16	/* calls a USER process may have outstanding */
+#define ASYNC_QUOTA_SYSTEM	64	/* and a SYSTEM one */
+#define ASYNC_MAX_TICKS		(1u << 24)	/* longest TIMEOUT (about 46 h at 100 Hz) */
+
+struct async_call {
+	struct async_call *next;	/* link in the one list it is on */
+	struct proc *owner;
+	uint32_t op, tag;		/* op ASYNC_NR_OPS: it was not a valid one */
+	int32_t result;			/* while held */
+	uint32_t deadline;		/* TIMEOUT: uptime tick */
+	struct {			/* SAFECOPY: the copied-in arguments */
+		endpoint_t granter;
+		int32_t gid;
+		vir_bytes offset, addr;
+		uint32_t bytes, flags;
+	} copy;
+	struct copy_stop stop;		/* parked: the page it stopped at */
+};
+
+/* The pool: async_pool_lock, inside the CPU locks. */
+static struct spinlock async_pool_lock = SPINLOCK_INIT("async_pool");
+static struct async_call pool[ASYNC_POOL];
+static struct async_call *pool_free;	/* records given back */
+static unsigned pool_fresh;		/* pool[pool_fresh..] never handed out */
+static unsigned pool_free_count = ASYNC_POOL;
+
+/* n records from the pool as a list, or NULL (and none taken) if it has fewer. */
+static struct async_call *pool_take(unsigned n)
+{
+	struct async_call *list = NULL;
+
+	spin_lock(&async_pool_lock);
+	if (n <= pool_free_count) {
+		pool_free_count -= n;
+		for (unsigned i = 0; i < n; i++) {
+			struct async_call *c = pool_free ? pool_free : &pool[pool_fresh++];
+
+			if (c == pool_free)
+				pool_free = c->next;
+			c->next = list;
+			list = c;
+		}
+	}
+	spin_unlock(&async_pool_lock);
+	return list;
+}
+
+static void pool_give(struct async_call *c)
+{
+	spin_lock(&async_pool_lock);
+	c->next = pool_free;
+	pool_free = c;
+	pool_free_count++;
+	spin_unlock(&async_pool_lock);
+}
+
+/* --- The ring: every access walks p's page tables under p's CPU lock. --- */
+
+static struct async_ring *ring_header(struct proc *p)
+{
+	assert(spin_held(&p->cpu->lock));
+	return as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
+}
+
+/*
+ * Completions in p's CQ (header h) that the process has not read, or -1 if
+ * its cq_head makes no sense.
+ */
+static int cq_ready_in(struct proc *p, struct async_ring *h)
+{
+	uint32_t n = p->async.cq_tail - __atomic_load_n(&h->cq_head, __ATOMIC_ACQUIRE);
+
+	return n <= p->async.cq_entries ? (int)n : -1;
+}
+
+/* cq_ready_in, and -1 too if the ring is unmapped. */
+static int cq_ready(struct proc *p)
+{
+	struct async_ring *h = ring_header(p);
+
+	return h ? cq_ready_in(p, h) : -1;
+}
+
+/* Writes one completion if the CQ has room and is mapped; false if not. */
+static bool cq_write(struct proc *p, uint32_t tag, int32_t result, uint32_t op)
+{
+	struct async_state *a = &p->async;
+	struct async_ring *h = ring_header(p);
+	struct async_cqe *e;
+	int ready;
+
+	if (!h || (ready = cq_ready_in(p, h)) < 0 || (uint32_t)ready >= a->cq_entries)
+		return false;
+	e = as_user_ptr(&p->arch.as, a->ring + ASYNC_CQ_OFFSET(a->sq_entries) +
+			(a->cq_tail & (a->cq_entries - 1)) * sizeof(*e), sizeof(*e), true);
+	if (!e)
+		return false;
+	e->tag = tag;
+	e->result = result;
+	e->op = op;
+	e->reserved = 0;
+	__atomic_store_n(&h->cq_tail, ++a->cq_tail, __ATOMIC_RELEASE);	/* after the entry */
+	return true;
+}
+
+static void set_held_count(struct proc *p, uint32_t n)
+{
+	struct async_ring *h = ring_header(p);
+
+	p->async.held_count = n;
+	if (h)
+		__atomic_store_n(&h->held, n, __ATOMIC_RELAXED);
+}
+
+/* A record of p is done with: back on p's free list. */
+static void release(struct proc *p, struct async_call *c)
+{
+	c->next = p->async.free;
+	p->async.free = c;
+	p->async.outstanding--;
+}
+
+/* The write-back phase: c's completion, into the CQ or held for room. */
+static void finish(struct proc *p, struct async_call *c, int32_t result)
+{
+	struct async_state *a = &p->async;
+
+	if (!a->held && cq_write(p, c->tag, result, c->op)) {
+		release(p, c);
+		return;
+	}
+	c->result = result;
+	c->next = NULL;
+	*a->held_tail = c;
+	a->held_tail = &c->next;
+	set_held_count(p, a->held_count + 1);
+}
+
+/* Writes held completions, oldest first, while the CQ has room. */
+static void flush_held(struct proc *p)
+{
+	struct async_state *a = &p->async;
+	uint32_t n = a->held_count;
+
+	while (a->held && cq_write(p, a->held->tag, a->held->result, a->held->op)) {
+		struct async_call *c = a->held;
+
+		a->held = c->next;
+		release(p, c);
+		n--;
+	}
+	if (!a->held)
+		a->held_tail = &a->held;
+	if (n != a->held_count)
+		set_held_count(p, n);
+}
+
+/*
+ * Restarts p's ENTER, blocked waiting (RTS_ASYNC), through
+ * kernel_call_resume: `result` OK runs it again, anything else is its
+ * answer.
+ */
+static void wake(struct proc *p, int result)
+{
+	p->async.wait_min = 0;
+	p->vmreq.result = result;
+	p->misc_flags |= MF_KCALL_RESUME;
+	proc_unblock(p, RTS_ASYNC);
+}
+
+/*
+ * After completions of p that came outside its own ENTER (a timer): wake
+ * its ENTER if it now has what it waits for (or its ring went bad: ENTER
+ * reports that), else notify it if it asked to be.
+ */
+static void completed(struct proc *p)
+{
+	int ready;
+
+	if (p->async.wait_min) {
+		ready = cq_ready(p);
+		if (ready < 0 || (uint32_t)ready >= p->async.wait_min)
+			wake(p, OK);
+	} else if (p->async.flags & ASYNC_NOTIFY) {
+		ipc_notify_kernel(p, SYSTEM);
+	}
+}
+
+/* --- Operations: execution on the record only. --- */
+
+/* Cancels p's outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL. */
+static int cancel(struct proc *p, uint32_t tag, uint32_t flags)
+{
+	bool all = flags & ASYNC_CANCEL_ALL;
+	struct async_call **lists[] = { &p->cpu->async_timers, &p->async.parked };
+	int n = 0;
+
+	if (flags & ~ASYNC_CANCEL_ALL)
+		return EINVAL;
+	for (unsigned i = 0; i < 2; i++) {
+		struct async_call **link = lists[i];
+
+		while (*link) {
+			struct async_call *c = *link;
+
+			if (c->owner == p && (all || c->tag == tag)) {
+				*link = c->next;
+				finish(p, c, ECANCELED);
+				n++;
+			} else {
+				link = &c->next;
+			}
+		}
+	}
+	return n || all ? n : ENOENT;
+}
+
+/*
+ * Runs the copy of c for p, without p's CPU lock (*held is released and
+ * taken again: safecopy takes the locks it needs).  p runs this ENTER on
+ * its own CPU, so it can neither end nor move meanwhile (both wait for it
+ * to leave the kernel).  A copy that stops at a page VM could provide is
+ * parked (ENTER asks VM when it would wait anyway); else it finishes.
+ */
+static void run_copy(struct proc *p, struct async_call *c, cpuset_t *held)
+{
+	int r;
+
+	c->stop.target = NONE;
+	cpus_unlock(*held);
+	r = safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset, c->copy.addr,
+		     c->copy.bytes, c->copy.flags & ASYNC_COPY_TO, false, &c->stop);
+	*held = lock_proc(p);
+	assert(r != EDONTREPLY);
+	if (r == EFAULT && c->stop.target != NONE) {
+		c->next = p->async.parked;
+		p->async.parked = c;
+		return;
+	}
+	finish(p, c, r);
+}
+
+/* The copy-in phase of entry e into record c, and its start. */
+static void start(struct proc *p, struct async_call *c, const struct async_sqe *e,
+		  cpuset_t *held)
+{
+	switch (e->op) {
+	case ASYNC_OP_NOP:
+		finish(p, c, OK);
+		break;
+	case ASYNC_OP_TIMEOUT:
+		if (e->args.timeout.ticks == 0 || e->args.timeout.ticks > ASYNC_MAX_TICKS) {
+			finish(p, c, EINVAL);
+			break;
+		}
+		c->deadline = clock_uptime() + e->args.timeout.ticks;
+		c->next = p->cpu->async_timers;
+		p->cpu->async_timers = c;
+		break;
+	case ASYNC_OP_CANCEL:
+		finish(p, c, cancel(p, e->args.cancel.tag, e->args.cancel.flags));
+		break;
+	case ASYNC_OP_SAFECOPY:
+		c->copy.granter = e->args.copy.granter;
+		c->copy.gid = e->args.copy.gid;
+		c->copy.offset = e->args.copy.offset;
+		c->copy.addr = e->args.copy.addr;
+		c->copy.bytes = e->args.copy.bytes;
+		c->copy.flags = e->args.copy.flags;
+		if (c->copy.flags & ~ASYNC_COPY_TO)
+			finish(p, c, EINVAL);
+		else
+			run_copy(p, c, held);
+		break;
+	default:
+		finish(p, c, EINVAL);
+		break;
+	}
+}
+
+/*
+ * Takes p's submissions, at most one ring's worth (another process
+ * sharing the ring cannot keep it here).  Stops early, leaving entries in
+ * the SQ, only when a refusal (EDQUOT) would have nowhere to go.  OK, or
+ * EFAULT (ring unmapped) or EINVAL (sq_tail makes no sense).
+ */
+static int submit(struct proc *p, cpuset_t *held)
+{
+	struct async_state *a = &p->async;
+
+	for (uint32_t n = 0; n < a->sq_entries; n++) {
+		struct async_ring *h = ring_header(p);
+		const struct async_sqe *u;
+		struct async_sqe e;
+		struct async_call *c;
+		uint32_t tail;
+
+		if (!h)
+			return EFAULT;
+		tail = __atomic_load_n(&h->sq_tail, __ATOMIC_ACQUIRE);
+		if (tail == a->sq_head)
+			return OK;
+		if (tail - a->sq_head > a->sq_entries) {
+			klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): sq_tail %u, head %u",
+					 p->name, p->endpoint, tail, a->sq_head);
+			return EINVAL;
+		}
+		u = as_user_ptr(&p->arch.as, a->ring + ASYNC_SQ_OFFSET +
+				(a->sq_head & (a->sq_entries - 1)) * sizeof(e), sizeof(e), false);
+		if (!u)
+			return EFAULT;
+		__builtin_memcpy(&e, u, sizeof(e));	/* what the process writes later is not seen */
+		c = a->free;
+		if (!c && (a->held || !cq_write(p, e.tag, EDQUOT, e.op < ASYNC_NR_OPS ? e.op
+							       : ASYNC_NR_OPS)))
+			return OK;		/* no room for the refusal: the entry stays */
+		__atomic_store_n(&h->sq_head, ++a->sq_head, __ATOMIC_RELEASE);
+		if (!c)
+			continue;
+		a->free = c->next;
+		a->outstanding++;
+		c->owner = p;
+		c->tag = e.tag;
+		c->op = e.op < ASYNC_NR_OPS ? e.op : ASYNC_NR_OPS;
+		start(p, c, &e, held);
+	}
+	return OK;
+}
+
+/*
+ * Retries p's parked copies; the first that stops again at an absent page
+ * suspends p's ENTER until VM has provided it (EDONTREPLY), and ENTER,
+ * restarted, goes on from there.  p's CPU lock is released (and *held
+ * taken again unless EDONTREPLY).
+ */
+static int page_in(struct proc *p, cpuset_t *held)
+{
+	struct async_state *a = &p->async;
+
+	while (a->parked) {
+		struct async_call *c = a->parked;
+		struct copy_fault fault;
+		struct proc *target;
+
+		a->parked = c->next;
+		run_copy(p, c, held);
+		if (a->parked != c)
+			continue;		/* it finished */
+		a->parked = c->next;
+		if (proc_lookup(c->stop.target, &target) != OK) {
+			finish(p, c, EFAULT);
+			continue;
+		}
+		fault.as = &target->arch.as;
+		fault.addr = c->stop.addr;
+		fault.write = c->stop.write;
+		fault.present = false;
+		a->vm_wait = c;
+		cpus_unlock(*held);
+		if (vmreq_suspend(p, &fault, target, c->copy.bytes))
+			return EDONTREPLY;
+		*held = lock_proc(p);
+		a->vm_wait = NULL;
+		finish(p, c, EFAULT);		/* no VM to ask */
+	}
+	return OK;
+}
+
+/*
+ * The copy VM was asked for: VM's answer is p->vmreq.result.  Back on the
+ * parked list to be retried (OK), or finished with EFAULT.
+ */
+static void vm_answered(struct proc *p)
+{
+	struct async_call *c = p->async.vm_wait;
+
+	p->async.vm_wait = NULL;
+	if (p->vmreq.result != OK) {
+		finish(p, c, EFAULT);
+		return;
+	}
+	c->next = p->async.parked;
+	p->async.parked = c;
+}
+
+/*
+ * ENTER for p, the caller: write held completions, take the submissions,
+ * then return the completions ready in the CQ if there are min_complete,
+ * else wait for them (EDONTREPLY: p blocks RTS_ASYNC, and is restarted by
+ * completed() or, after a page-in, by VM's answer).
+ */
+int async_enter(struct proc *p, uint32_t min_complete)
+{
+	struct async_state *a = &p->async;
+	cpuset_t held = lock_proc(p);
+	int r, ready;
+
+	if (!a->ring) {
+		r = a->aborted ? ECANCELED : EINVAL;
+		a->aborted = false;
+		goto out;
+	}
+	if (a->vm_wait)
+		vm_answered(p);
+	flush_held(p);
+	if ((r = submit(p, &held)) != OK)
+		goto out;
+	if ((ready = cq_ready(p)) < 0) {
+		r = ring_header(p) ? EINVAL : EFAULT;	/* cq_head makes no sense, or unmapped */
+		goto out;
+	}
+	r = ready;
+	if ((uint32_t)ready >= min_complete)
+		goto out;
+	if (min_complete > a->cq_entries || min_complete > (uint32_t)ready + a->outstanding) {
+		r = EINVAL;			/* that many can never come */
+		goto out;
+	}
+	if (a->parked) {
+		if ((r = page_in(p, &held)) == EDONTREPLY)
+			return r;
+		ready = cq_ready(p);
+		if (ready < 0 || (uint32_t)ready >= min_complete) {
+			r = ready < 0 ? EFAULT : ready;
+			goto out;
+		}
+	}
+	a->wait_min = min_complete;
+	proc_block(p, RTS_ASYNC);
+	r = EDONTREPLY;
+out:
+	cpus_unlock(held);
+	return r;
+}
+
+/* --- Set-up and teardown. --- */
+
+static bool is_pow2_entries(uint32_t n)
+{
+	return n >= 1 && n <= ASYNC_MAX_ENTRIES && (n & (n - 1)) == 0;
+}
+
+/* Every page of p's ring [ring, ring+bytes) present and writable?  p's lock. */
+static bool ring_mapped(struct proc *p, vir_bytes ring, uint32_t bytes)
+{
+	for (vir_bytes va = ring; va < ring + bytes; va += PAGE_SIZE)
+		if (!as_user_ptr(&p->arch.as, va, 1, true))
+			return false;
+	return true;
+}
+
+/*
+ * Frees everything of p's ring: timers, parked, held, vm_wait and free
+ * records go back to the pool without a completion (no write-back).  The
+ * lock of p->cpu held (and the pool lock taken inside it).
+ */
+static void teardown(struct proc *p)
+{
+	struct async_state *a = &p->async;
+	struct async_call *lists[] = { a->free, a->parked, a->held, a->vm_wait };
+	struct async_call **link = &p->cpu->async_timers;
+	unsigned n = 0;
+
+	while (*link) {
+		struct async_call *c = *link;
+
+		if (c->owner == p) {
+			*link = c->next;
+			pool_give(c);
+			n++;
+		} else {
+			link = &c->next;
+		}
+	}
+	if (a->vm_wait)
+		a->vm_wait->next = NULL;
+	for (unsigned i = 0; i < 4; i++) {
+		for (struct async_call *c = lists[i], *next; c; c = next) {
+			next = c->next;
+			pool_give(c);
+			n++;
+		}
+	}
+	assert(n == a->quota);
+	*a = (struct async_state){ .held_tail = &a->held };
+}
+
+int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
+{
+	struct async_state *a = &p->async;
+	uint32_t bytes = ASYNC_RING_BYTES(req->sq_entries, req->cq_entries);
+	uint32_t want = (p->priv->flags & PRIV_SYSTEM) ? ASYNC_QUOTA_SYSTEM : ASYNC_QUOTA_USER;
+	struct async_call *records;
+	cpuset_t held;
+	int r = OK;
+
+	if (req->ring == 0 && req->sq_entries == 0 && req->cq_entries == 0) {
+		held = lock_proc(p);
+		if (a->ring)
+			teardown(p);
+		cpus_unlock(held);
+		*quota = 0;
+		return OK;
+	}
+	if (!is_pow2_entries(req->sq_entries) || !is_pow2_entries(req->cq_entries) ||
+	    (req->flags & ~ASYNC_NOTIFY))
+		return EINVAL;
+	if ((req->ring & (PAGE_SIZE - 1)) || user_range_ok(req->ring, bytes) != OK)
+		return EFAULT;
+	if (!(records = pool_take(want))) {
+		klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): no records left for a ring",
+				 p->name, p->endpoint);
+		return ENOSPC;
+	}
+	held = lock_proc(p);
+	if (a->ring) {
+		r = EBUSY;
+	} else if (!ring_mapped(p, req->ring, bytes)) {
+		r = EFAULT;
+	} else {
+		struct async_ring *h;
+
+		*a = (struct async_state){ .ring = req->ring, .sq_entries = req->sq_entries,
+					   .cq_entries = req->cq_entries, .flags = req->flags,
+					   .quota = want, .free = records, .held_tail = &a->held };
+		records = NULL;
+		h = ring_header(p);
+		*h = (struct async_ring){ .sq_entries = req->sq_entries,
+					  .cq_entries = req->cq_entries };
+	}
+	cpus_unlock(held);
+	while (records) {
+		struct async_call *c = records;
+
+		records = c->next;
+		pool_give(c);
+	}
+	*quota = r == OK ? want : 0;
+	return r;
+}
+
+/*
+ * Ends p's ring, its calls dropped without a completion: a live update put
+ * another program behind the slot (`tell`: an ENTER of p waiting for
+ * completions, or for VM's page-in, fails with ECANCELED when restarted),
+ * or exec starts a new program (not `tell`: a waiting ENTER just ends, the
+ * new program never sees it).  Every CPU lock held.
+ */
+void async_abort(struct proc *p, bool tell)
+{
+	bool in_enter = p->async.vm_wait || (p->rts_flags & RTS_ASYNC);
+
+	if (!p->async.ring)
+		return;
+	if ((p->rts_flags & RTS_ASYNC) && tell)
+		wake(p, OK);
+	proc_unblock(p, RTS_ASYNC);
+	teardown(p);
+	p->async.aborted = tell && in_enter;
+}
+
+/* p ends (every CPU lock held): its calls are dropped, nothing written. */
+void async_exit(struct proc *p)
+{
+	if (p->async.ring)
+		teardown(p);
+	p->async.aborted = false;
+}
+
+/* p moves to `to` (both CPUs' locks held): its timers move along. */
+void async_move(struct proc *p, struct cpu *to)
+{
+	struct async_call **link = &p->cpu->async_timers;
+
+	if (!p->async.ring)
+		return;
+	while (*link) {
+		struct async_call *c = *link;
+
+		if (c->owner == p) {
+			*link = c->next;
+			c->next = to->async_timers;
+			to->async_timers = c;
+		} else {
+			link = &c->next;
+		}
+	}
+}
+
+/* The clock tick on c: TIMEOUTs whose time has come complete with OK. */
+void async_tick(struct cpu *c)
+{
+	uint32_t now = clock_uptime();
+	struct async_call **link;
+
+	if (!__atomic_load_n(&c->async_timers, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&c->lock);
+	link = &c->async_timers;
+	while (*link) {
+		struct async_call *t = *link;
+
+		if ((int32_t)(now - t->deadline) >= 0) {
+			*link = t->next;
+			finish(t->owner, t, OK);
+			completed(t->owner);
+		} else {
+			link = &t->next;
+		}
+	}
+	spin_unlock(&c->lock);
+}
+
+/* GET_ASYNC for p (an unlocked snapshot, as GET_PROC). */
+void async_get_stats(struct proc *p, struct async_stats *s)
+{
+	s->pool_size = ASYNC_POOL;
+	s->pool_free = __atomic_load_n(&pool_free_count, __ATOMIC_RELAXED);
+	s->quota = p->async.quota;
+	s->outstanding = p->async.outstanding;
+}
