@@ -32,6 +32,7 @@
 #define ASYNC_QUOTA_USER	16	/* calls a USER process may have outstanding */
 #define ASYNC_QUOTA_SYSTEM	64	/* and a SYSTEM one */
 #define ASYNC_MAX_TICKS		(1u << 24)	/* longest TIMEOUT (about 46 h at 100 Hz) */
+#define ASYNC_SPARE		1	/* records past the quota: for CANCEL */
 
 struct async_call {
 	struct async_call *next;	/* link in the one list it is on */
@@ -341,7 +342,7 @@ static int submit(struct proc *p, cpuset_t *held)
 		if (!u)
 			return EFAULT;
 		__builtin_memcpy(&e, u, sizeof(e));	/* what the process writes later is not seen */
-		c = a->free;
+		c = a->outstanding < a->quota || e.op == ASYNC_OP_CANCEL ? a->free : NULL;
 		if (!c && (a->held || !cq_write(p, e.tag, EDQUOT, e.op < ASYNC_NR_OPS ? e.op
 							       : ASYNC_NR_OPS)))
 			return OK;		/* no room for the refusal: the entry stays */
@@ -512,7 +513,7 @@ static void teardown(struct proc *p)
 			n++;
 		}
 	}
-	assert(n == a->quota);
+	assert(n == a->quota + ASYNC_SPARE);
 	*a = (struct async_state){ .held_tail = &a->held };
 }
 
@@ -538,7 +539,7 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 		return EINVAL;
 	if ((req->ring & (PAGE_SIZE - 1)) || user_range_ok(req->ring, bytes) != OK)
 		return EFAULT;
-	if (!(records = pool_take(want))) {
+	if (!(records = pool_take(want + ASYNC_SPARE))) {
 		klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): no records left for a ring",
 				 p->name, p->endpoint);
 		return ENOSPC;
@@ -572,22 +573,23 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 
 /*
  * Ends p's ring, its calls dropped without a completion: a live update put
- * another program behind the slot (`tell`: an ENTER of p waiting for
- * completions, or for VM's page-in, fails with ECANCELED when restarted),
- * or exec starts a new program (not `tell`: a waiting ENTER just ends, the
- * new program never sees it).  Every CPU lock held.
+ * another program behind the slot (`tell`: an ENTER of the program now in
+ * the slot that waits for completions, or for VM's page-in, fails with
+ * ECANCELED when restarted; the update calls this after the swap, so the
+ * waiting program is the one in the slot, ring or none), or exec starts a
+ * new program (not `tell`: a waiting ENTER just ends, the new program never
+ * sees it).  Every CPU lock held.
  */
 void async_abort(struct proc *p, bool tell)
 {
-	bool in_enter = p->async.vm_wait || (p->rts_flags & RTS_ASYNC);
+	bool waiting = p->async.vm_wait || (p->rts_flags & RTS_ASYNC);
 
-	if (!p->async.ring)
-		return;
 	if ((p->rts_flags & RTS_ASYNC) && tell)
 		wake(p, OK);
 	proc_unblock(p, RTS_ASYNC);
-	teardown(p);
-	p->async.aborted = tell && in_enter;
+	if (p->async.ring)
+		teardown(p);
+	p->async.aborted = tell && waiting;
 }
 
 /* p ends (every CPU lock held): its calls are dropped, nothing written. */

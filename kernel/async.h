@@ -11,10 +11,10 @@
  * noticed at the next access (the completion is held, never written to a
  * freed frame).
  *
- * Records come from one pool; a process takes its quota of them at set-up
- * and returns them when the ring is torn down (by the process, exec, a
- * live update, or its end), so a submission never allocates: a process
- * with every record in use gets EDQUOT completions.
+ * Records come from one pool; a process takes its quota of them (and one
+ * spare, so that a CANCEL always has one) at set-up and returns them when
+ * the ring is torn down (by the process, exec, a live update, or its end),
+ * so a submission never allocates: a call past the quota gets EDQUOT.
  *
  * Locking: p->async and the records of p (but the pool's free list) are
  * under the lock of p->cpu; a pending TIMEOUT lies on the list of p's CPU
@@ -39,7 +39,7 @@ struct async_state {
 	uint32_t sq_entries, cq_entries;
 	uint32_t sq_head, cq_tail;	/* the kernel's own indices */
 	uint32_t flags;			/* ASYNC_NOTIFY */
-	uint32_t quota;			/* records it holds */
+	uint32_t quota;			/* calls it may have outstanding (records: one more) */
 	uint32_t outstanding;		/* of which in use: in flight, parked or held */
 	uint32_t wait_min;		/* RTS_ASYNC: ENTER waits for this many completions */
 	uint32_t held_count;

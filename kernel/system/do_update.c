@@ -108,12 +108,12 @@ int do_update(struct proc *caller, message *m)
 	restore(new, &a);
 	alarm_set(old, new_alarm);
 	alarm_set(new, old_alarm);
-	async_abort(old, true);		/* the rings named the other program's memory */
-	async_abort(new, true);
 	if (proc_runnable(old))
 		sched_enqueue(old);
 	if (proc_runnable(new))
 		sched_enqueue(new);
+	async_abort(old, true);		/* the rings named the other program's memory */
+	async_abort(new, true);
 	cpus_unlock(held);
 	return OK;
 }
