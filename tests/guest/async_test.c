@@ -312,22 +312,30 @@ static const char *t_cancel_tag(void)
 	return NULL;
 }
 
-/* Cancel against the timer firing: each call completes exactly once. */
+/*
+ * Cancel against the timer firing: the timeouts are due at the next tick,
+ * and the cancels follow after a wait that grows round by round, so they
+ * come before, at and after it.  Each call completes exactly once.
+ */
 static const char *t_cancel_race(void)
 {
 	static uint8_t seen[64];
+	static int32_t res[16];
 	unsigned fired = 0, cancelled = 0;
 
 	T_ASSERT_EQ(ring_up(128, 128, 0), OK);
 	for (uint32_t round = 0; round < 40; round++) {
+		uint32_t n = 0, t = uptime();
 		struct async_cqe c;
-		uint32_t n = 0;
 
 		memset(seen, 0, sizeof(seen));
+		while (uptime() == t)
+			poll_yield();			/* just after a tick */
+		t = uptime();
 		for (uint32_t i = 0; i < 16; i++)
-			push_timeout(i, 1 + (i & 1));
+			push_timeout(i, 1);
 		T_ASSERT(sys_async_enter(0) >= 0);
-		for (uint32_t i = 0; i < round % 5; i++)
+		for (uint32_t i = 0; i < (1u << (round % 16)) && uptime() == t; i++)
 			poll_yield();
 		for (uint32_t i = 0; i < 16; i++)
 			push_cancel(32 + i, i, 0);
@@ -338,10 +346,15 @@ static const char *t_cancel_race(void)
 			seen[c.tag] = 1;
 			if (c.tag < 16) {
 				T_ASSERT(c.result == OK || c.result == ECANCELED);
+				res[c.tag] = c.result;
 				fired += c.result == OK;
 				cancelled += c.result == ECANCELED;
 			} else {
-				T_ASSERT(c.result == 1 || c.result == ENOENT);
+				uint32_t i = c.tag - 32;	/* its timeout came first */
+
+				T_ASSERT(i < 16 && seen[i]);
+				T_ASSERT(c.result == 1 ? res[i] == ECANCELED
+						       : c.result == ENOENT && res[i] == OK);
 			}
 		}
 		T_ASSERT_EQ(n, 32);
