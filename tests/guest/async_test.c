@@ -365,6 +365,38 @@ static const char *t_cancel_race(void)
 	return NULL;
 }
 
+static int cpu_count(void)
+{
+	struct kinfo k;
+
+	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? (int)k.ncpus : 1;
+}
+
+/* Timers in flight move with their process to another CPU (there are more). */
+static const char *t_migrate(void)
+{
+	struct proc_info me;
+	int home;
+
+	T_ASSERT(sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) > 0);
+	home = (int)me.cpu;
+	T_ASSERT_EQ(ring_up(16, 16, 0), OK);
+	for (uint32_t i = 0; i < 4; i++)
+		push_timeout(i, LONG_TICKS);
+	push_timeout(4, 3);
+	T_ASSERT_EQ(sys_async_enter(0), 0);
+	T_ASSERT_EQ(sys_schedctl(SELF, (home + 1) % cpu_count(), -1), OK);
+	T_ASSERT_EQ(sys_async_enter(1), 1);			/* fires on the new CPU */
+	T_ASSERT_EQ(pop_tag(4), OK);
+	push_cancel(5, 0, ASYNC_CANCEL_ALL);			/* finds them there */
+	T_ASSERT_EQ(sys_async_enter(5), 5);
+	for (uint32_t i = 0; i < 4; i++)
+		T_ASSERT_EQ(pop_tag(i), ECANCELED);
+	T_ASSERT_EQ(pop_tag(5), 4);
+	T_ASSERT_EQ(sys_schedctl(SELF, home, -1), OK);
+	return NULL;
+}
+
 /* ------------------------------------------------------------ copies */
 
 enum { C_GRANT, C_CHECK };
@@ -623,11 +655,8 @@ static int victim_main(void)
 
 static const char *kill_rounds(int role, unsigned rounds)
 {
-	int ncpu = 1;
-	struct kinfo k;
+	int ncpu = cpu_count();
 
-	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0)
-		ncpu = (int)k.ncpus;
 	for (unsigned i = 0; i < rounds; i++) {
 		uint32_t before = stats().pool_free;
 		endpoint_t c;
@@ -687,7 +716,7 @@ static const char *checked(const char *(*body)(void))
 #define CHECKED(fn) static const char *fn##_c(void) { return checked(fn); }
 CHECKED(t_setup_bad) CHECKED(t_nop_batch) CHECKED(t_garbage) CHECKED(t_timeout)
 CHECKED(t_quota) CHECKED(t_cq_full) CHECKED(t_refusal_waits) CHECKED(t_cancel_tag)
-CHECKED(t_cancel_race) CHECKED(t_safecopy) CHECKED(t_page_in) CHECKED(t_notify)
+CHECKED(t_cancel_race) CHECKED(t_migrate) CHECKED(t_safecopy) CHECKED(t_page_in) CHECKED(t_notify)
 CHECKED(t_ring_unmapped) CHECKED(t_rights) CHECKED(t_update) CHECKED(t_kill_inflight)
 CHECKED(t_kill_waiting) CHECKED(t_kill_held) CHECKED(t_kill_page_in) CHECKED(t_kill_spinning)
 
@@ -701,6 +730,7 @@ static const struct test_case cases[] = {
 	{ "async.refusal_needs_room", t_refusal_waits_c },
 	{ "async.cancel_by_tag", t_cancel_tag_c },
 	{ "async.cancel_race_timer", t_cancel_race_c },
+	{ "async.timers_migrate", t_migrate_c },
 	{ "async.safecopy", t_safecopy_c },
 	{ "async.safecopy_page_in", t_page_in_c },
 	{ "async.notify_receive_loop", t_notify_c },
