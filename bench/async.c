@@ -29,7 +29,24 @@ static uint8_t dst[COPY_BYTES];
 static unsigned batch;
 static endpoint_t granter = NONE;
 static cp_grant_id_t gid;
-static struct async_sqe model;		/* every entry of a batch is this one */
+static uint32_t op;
+
+/* Fills entry i as a program would: the fields its op uses. */
+static void fill(uint32_t i)
+{
+	struct async_sqe *e = async_sqe_at(ring, i);
+
+	e->op = op;
+	e->tag = i;
+	if (op == ASYNC_OP_SAFECOPY) {
+		e->args.copy.granter = granter;
+		e->args.copy.gid = gid;
+		e->args.copy.offset = 0;
+		e->args.copy.addr = (vir_bytes)dst;
+		e->args.copy.bytes = COPY_BYTES;
+		e->args.copy.flags = 0;
+	}
+}
 
 /* N entries, one ENTER, N completions read and checked. */
 static void run(uint64_t n)
@@ -39,7 +56,7 @@ static void run(uint64_t n)
 		int r;
 
 		for (unsigned e = 0; e < batch; e++)
-			*async_sqe_at(ring, tail + e) = model;
+			fill(tail + e);
 		__atomic_store_n(&ring->sq_tail, tail + batch, __ATOMIC_RELEASE);
 		if ((r = sys_async_enter(batch)) != (int)batch) {
 			bench_error("async enter of %u: %d", batch, r);
@@ -83,8 +100,7 @@ static int setup_ring(unsigned n)
 
 static int setup_nop(unsigned n)
 {
-	memset(&model, 0, sizeof(model));
-	model.op = ASYNC_OP_NOP;
+	op = ASYNC_OP_NOP;
 	return setup_ring(n);
 }
 
@@ -95,12 +111,7 @@ static int setup_copy(unsigned n)
 
 	if (r != BENCH_OK)
 		return r;
-	memset(&model, 0, sizeof(model));
-	model.op = ASYNC_OP_SAFECOPY;
-	model.args.copy.granter = granter;
-	model.args.copy.gid = gid;
-	model.args.copy.addr = (vir_bytes)dst;
-	model.args.copy.bytes = COPY_BYTES;
+	op = ASYNC_OP_SAFECOPY;
 	memset(dst, 0, sizeof(dst));
 	if ((r = setup_ring(n)) != BENCH_OK)
 		return r;

@@ -88,60 +88,94 @@ static void pool_give(struct async_call *c)
 
 /* --- The ring: every access walks p's page tables under p's CPU lock. --- */
 
-static struct async_ring *ring_header(struct proc *p)
+/*
+ * The ring of p as one section under p's CPU lock sees it: the header's
+ * direct-map address (NULL: unmapped) and the last page of entries looked
+ * up.  Valid only until the lock is released: view_open makes it again
+ * after every release, so nothing is used that VM may have unmapped
+ * meanwhile (VM changes p's page tables only under that lock).
+ */
+struct view {
+	struct proc *p;
+	struct async_ring *h;
+	uint32_t cq_room;		/* free CQ entries at least (the process only adds) */
+	vir_bytes page;			/* user page of kva, or 1: none */
+	uint8_t *kva;
+};
+
+static void view_open(struct view *v, struct proc *p)
 {
 	assert(spin_held(&p->cpu->lock));
-	return as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
+	v->p = p;
+	v->h = as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
+	v->cq_room = 0;
+	v->page = 1;
+}
+
+/* The entry of `len` bytes at user address va (never across a page), or NULL. */
+static inline __attribute__((always_inline)) void *view_entry(struct view *v, vir_bytes va,
+							      size_t len, bool write)
+{
+	vir_bytes page = va & ~(vir_bytes)(PAGE_SIZE - 1);
+
+	if (page != v->page) {
+		v->kva = as_user_ptr(&v->p->arch.as, page, 1, write);
+		if (!v->kva)
+			return NULL;
+		v->page = page;
+	}
+	return v->kva + (va - page);
 }
 
 /*
- * Completions in p's CQ (header h) that the process has not read, or -1 if
- * its cq_head makes no sense.
+ * Completions in the CQ that the process has not read, or -1 if the ring
+ * is unmapped or its cq_head makes no sense.
  */
-static int cq_ready_in(struct proc *p, struct async_ring *h)
+static int cq_ready(const struct view *v)
 {
-	uint32_t n = p->async.cq_tail - __atomic_load_n(&h->cq_head, __ATOMIC_ACQUIRE);
+	const struct async_state *a = &v->p->async;
+	uint32_t n;
 
-	return n <= p->async.cq_entries ? (int)n : -1;
+	if (!v->h)
+		return -1;
+	n = a->cq_tail - __atomic_load_n(&v->h->cq_head, __ATOMIC_ACQUIRE);
+	return n <= a->cq_entries ? (int)n : -1;
 }
 
-/* cq_ready_in, and -1 too if the ring is unmapped. */
-static int cq_ready(struct proc *p)
+/*
+ * Writes one completion if the CQ has room and is mapped; false if not.
+ * The room is read from cq_head only when the last count ran out.
+ */
+static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op)
 {
-	struct async_ring *h = ring_header(p);
-
-	return h ? cq_ready_in(p, h) : -1;
-}
-
-/* Writes one completion if the CQ has room and is mapped; false if not. */
-static bool cq_write(struct proc *p, uint32_t tag, int32_t result, uint32_t op)
-{
-	struct async_state *a = &p->async;
-	struct async_ring *h = ring_header(p);
+	struct async_state *a = &v->p->async;
 	struct async_cqe *e;
-	int ready;
 
-	if (!h || (ready = cq_ready_in(p, h)) < 0 || (uint32_t)ready >= a->cq_entries)
-		return false;
-	e = as_user_ptr(&p->arch.as, a->ring + ASYNC_CQ_OFFSET(a->sq_entries) +
-			(a->cq_tail & (a->cq_entries - 1)) * sizeof(*e), sizeof(*e), true);
+	if (!v->cq_room) {
+		int ready = cq_ready(v);
+
+		if (ready < 0 || (uint32_t)ready >= a->cq_entries)
+			return false;
+		v->cq_room = a->cq_entries - (uint32_t)ready;
+	}
+	e = view_entry(v, a->ring + ASYNC_CQ_OFFSET(a->sq_entries) +
+		       (a->cq_tail & (a->cq_entries - 1)) * sizeof(*e), sizeof(*e), true);
 	if (!e)
 		return false;
 	e->tag = tag;
 	e->result = result;
 	e->op = op;
 	e->reserved = 0;
-	__atomic_store_n(&h->cq_tail, ++a->cq_tail, __ATOMIC_RELEASE);	/* after the entry */
+	__atomic_store_n(&v->h->cq_tail, ++a->cq_tail, __ATOMIC_RELEASE);	/* after the entry */
+	v->cq_room--;
 	return true;
 }
 
-static void set_held_count(struct proc *p, uint32_t n)
+static void set_held_count(struct view *v, uint32_t n)
 {
-	struct async_ring *h = ring_header(p);
-
-	p->async.held_count = n;
-	if (h)
-		__atomic_store_n(&h->held, n, __ATOMIC_RELAXED);
+	v->p->async.held_count = n;
+	if (v->h)
+		__atomic_store_n(&v->h->held, n, __ATOMIC_RELAXED);
 }
 
 /* A record of p is done with: back on p's free list. */
@@ -153,66 +187,63 @@ static void release(struct proc *p, struct async_call *c)
 }
 
 /* The write-back phase: c's completion, into the CQ or held for room. */
-static void finish(struct proc *p, struct async_call *c, int32_t result)
+static void finish(struct view *v, struct async_call *c, int32_t result)
 {
-	struct async_state *a = &p->async;
+	struct async_state *a = &v->p->async;
 
-	if (!a->held && cq_write(p, c->tag, result, c->op)) {
-		release(p, c);
+	if (likely(!a->held && cq_write(v, c->tag, result, c->op))) {
+		release(v->p, c);
 		return;
 	}
 	c->result = result;
 	c->next = NULL;
 	*a->held_tail = c;
 	a->held_tail = &c->next;
-	set_held_count(p, a->held_count + 1);
+	set_held_count(v, a->held_count + 1);
 }
 
 /* Writes held completions, oldest first, while the CQ has room. */
-static void flush_held(struct proc *p)
+static void flush_held(struct view *v)
 {
-	struct async_state *a = &p->async;
+	struct async_state *a = &v->p->async;
 	uint32_t n = a->held_count;
 
-	while (a->held && cq_write(p, a->held->tag, a->held->result, a->held->op)) {
+	while (a->held && cq_write(v, a->held->tag, a->held->result, a->held->op)) {
 		struct async_call *c = a->held;
 
 		a->held = c->next;
-		release(p, c);
+		release(v->p, c);
 		n--;
 	}
 	if (!a->held)
 		a->held_tail = &a->held;
 	if (n != a->held_count)
-		set_held_count(p, n);
+		set_held_count(v, n);
 }
 
-/*
- * Restarts p's ENTER, blocked waiting (RTS_ASYNC), through
- * kernel_call_resume: `result` OK runs it again, anything else is its
- * answer.
- */
-static void wake(struct proc *p, int result)
+/* Restarts p's ENTER, blocked waiting (RTS_ASYNC), through kernel_call_resume. */
+static void wake(struct proc *p)
 {
 	p->async.wait_min = 0;
-	p->vmreq.result = result;
+	p->vmreq.result = OK;
 	p->misc_flags |= MF_KCALL_RESUME;
 	proc_unblock(p, RTS_ASYNC);
 }
 
 /*
- * After completions of p that came outside its own ENTER (a timer): wake
- * its ENTER if it now has what it waits for (or its ring went bad: ENTER
- * reports that), else notify it if it asked to be.
+ * After completions that came outside the process's own ENTER (a timer):
+ * wake its ENTER if it now has what it waits for (or its ring went bad:
+ * ENTER reports that), else notify it if it asked to be.
  */
-static void completed(struct proc *p)
+static void completed(struct view *v)
 {
+	struct proc *p = v->p;
 	int ready;
 
 	if (p->async.wait_min) {
-		ready = cq_ready(p);
+		ready = cq_ready(v);
 		if (ready < 0 || (uint32_t)ready >= p->async.wait_min)
-			wake(p, OK);
+			wake(p);
 	} else if (p->async.flags & ASYNC_NOTIFY) {
 		ipc_notify_kernel(p, SYSTEM);
 	}
@@ -220,9 +251,10 @@ static void completed(struct proc *p)
 
 /* --- Operations: execution on the record only. --- */
 
-/* Cancels p's outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL. */
-static int cancel(struct proc *p, uint32_t tag, uint32_t flags)
+/* Cancels the outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL. */
+static int cancel(struct view *v, uint32_t tag, uint32_t flags)
 {
+	struct proc *p = v->p;
 	bool all = flags & ASYNC_CANCEL_ALL;
 	struct async_call **lists[] = { &p->cpu->async_timers, &p->async.parked };
 	int n = 0;
@@ -237,7 +269,7 @@ static int cancel(struct proc *p, uint32_t tag, uint32_t flags)
 
 			if (c->owner == p && (all || c->tag == tag)) {
 				*link = c->next;
-				finish(p, c, ECANCELED);
+				finish(v, c, ECANCELED);
 				n++;
 			} else {
 				link = &c->next;
@@ -248,14 +280,16 @@ static int cancel(struct proc *p, uint32_t tag, uint32_t flags)
 }
 
 /*
- * Runs the copy of c for p, without p's CPU lock (*held is released and
- * taken again: safecopy takes the locks it needs).  p runs this ENTER on
- * its own CPU, so it can neither end nor move meanwhile (both wait for it
- * to leave the kernel).  A copy that stops at a page VM could provide is
+ * Runs the copy of c, without p's CPU lock (*held is released and taken
+ * again, and the view made again: safecopy takes the locks it needs).  p
+ * runs this ENTER on its own CPU, so it can neither end nor move meanwhile
+ * (both wait for it to leave the kernel), and no timer of its CPU fires
+ * (interrupts are off).  A copy that stops at a page VM could provide is
  * parked (ENTER asks VM when it would wait anyway); else it finishes.
  */
-static void run_copy(struct proc *p, struct async_call *c, cpuset_t *held)
+static void run_copy(struct view *v, struct async_call *c, cpuset_t *held)
 {
+	struct proc *p = v->p;
 	int r;
 
 	c->stop.target = NONE;
@@ -263,110 +297,125 @@ static void run_copy(struct proc *p, struct async_call *c, cpuset_t *held)
 	r = safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset, c->copy.addr,
 		     c->copy.bytes, c->copy.flags & ASYNC_COPY_TO, false, &c->stop);
 	*held = lock_proc(p);
+	view_open(v, p);
 	assert(r != EDONTREPLY);
 	if (r == EFAULT && c->stop.target != NONE) {
 		c->next = p->async.parked;
 		p->async.parked = c;
 		return;
 	}
-	finish(p, c, r);
+	finish(v, c, r);
 }
 
-/* The copy-in phase of entry e into record c, and its start. */
-static void start(struct proc *p, struct async_call *c, const struct async_sqe *e,
+/* A word of the process's entry, read once (it may change it meanwhile). */
+#define ARG(e, field)	__atomic_load_n(&(e)->args.field, __ATOMIC_RELAXED)
+
+/*
+ * The copy-in phase of c's entry e (in the process's memory: each word
+ * is read once, into c or a local) and the call's start.
+ */
+static void start(struct view *v, struct async_call *c, const struct async_sqe *e,
 		  cpuset_t *held)
 {
-	switch (e->op) {
+	struct proc *p = v->p;
+	uint32_t ticks;
+
+	switch (c->op) {
 	case ASYNC_OP_NOP:
-		finish(p, c, OK);
+		finish(v, c, OK);
 		break;
 	case ASYNC_OP_TIMEOUT:
-		if (e->args.timeout.ticks == 0 || e->args.timeout.ticks > ASYNC_MAX_TICKS) {
-			finish(p, c, EINVAL);
+		ticks = ARG(e, timeout.ticks);
+		if (ticks == 0 || ticks > ASYNC_MAX_TICKS) {
+			finish(v, c, EINVAL);
 			break;
 		}
-		c->deadline = clock_uptime() + e->args.timeout.ticks;
+		c->deadline = clock_uptime() + ticks;
 		c->next = p->cpu->async_timers;
 		p->cpu->async_timers = c;
 		break;
 	case ASYNC_OP_CANCEL:
-		finish(p, c, cancel(p, e->args.cancel.tag, e->args.cancel.flags));
+		finish(v, c, cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags)));
 		break;
 	case ASYNC_OP_SAFECOPY:
-		c->copy.granter = e->args.copy.granter;
-		c->copy.gid = e->args.copy.gid;
-		c->copy.offset = e->args.copy.offset;
-		c->copy.addr = e->args.copy.addr;
-		c->copy.bytes = e->args.copy.bytes;
-		c->copy.flags = e->args.copy.flags;
+		c->copy.granter = ARG(e, copy.granter);
+		c->copy.gid = ARG(e, copy.gid);
+		c->copy.offset = ARG(e, copy.offset);
+		c->copy.addr = ARG(e, copy.addr);
+		c->copy.bytes = ARG(e, copy.bytes);
+		c->copy.flags = ARG(e, copy.flags);
 		if (c->copy.flags & ~ASYNC_COPY_TO)
-			finish(p, c, EINVAL);
+			finish(v, c, EINVAL);
 		else
-			run_copy(p, c, held);
+			run_copy(v, c, held);
 		break;
 	default:
-		finish(p, c, EINVAL);
+		finish(v, c, EINVAL);
 		break;
 	}
 }
 
 /*
- * Takes p's submissions, at most one ring's worth (another process
+ * Takes the submissions, at most one ring's worth (another process
  * sharing the ring cannot keep it here).  Stops early, leaving entries in
  * the SQ, only when a refusal (EDQUOT) would have nowhere to go.  OK, or
- * EFAULT (ring unmapped) or EINVAL (sq_tail makes no sense).
+ * EFAULT (ring unmapped) or EINVAL (sq_tail makes no sense).  The SQ is
+ * read through its own view (the CQ's writes use v).
  */
-static int submit(struct proc *p, cpuset_t *held)
+static int submit(struct view *v, cpuset_t *held)
 {
-	struct async_state *a = &p->async;
+	struct async_state *a = &v->p->async;
+	struct view sq = *v;
 
 	for (uint32_t n = 0; n < a->sq_entries; n++) {
-		struct async_ring *h = ring_header(p);
 		const struct async_sqe *u;
-		struct async_sqe e;
 		struct async_call *c;
-		uint32_t tail;
+		uint32_t tail, op, tag;
 
-		if (!h)
+		if (!v->h)
 			return EFAULT;
-		tail = __atomic_load_n(&h->sq_tail, __ATOMIC_ACQUIRE);
+		tail = __atomic_load_n(&v->h->sq_tail, __ATOMIC_ACQUIRE);
 		if (tail == a->sq_head)
 			return OK;
-		if (tail - a->sq_head > a->sq_entries) {
+		if (unlikely(tail - a->sq_head > a->sq_entries)) {
 			klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): sq_tail %u, head %u",
-					 p->name, p->endpoint, tail, a->sq_head);
+					 v->p->name, v->p->endpoint, tail, a->sq_head);
 			return EINVAL;
 		}
-		u = as_user_ptr(&p->arch.as, a->ring + ASYNC_SQ_OFFSET +
-				(a->sq_head & (a->sq_entries - 1)) * sizeof(e), sizeof(e), false);
+		u = view_entry(&sq, a->ring + ASYNC_SQ_OFFSET +
+			       (a->sq_head & (a->sq_entries - 1)) * sizeof(*u), sizeof(*u), false);
 		if (!u)
 			return EFAULT;
-		__builtin_memcpy(&e, u, sizeof(e));	/* what the process writes later is not seen */
-		c = a->outstanding < a->quota || e.op == ASYNC_OP_CANCEL ? a->free : NULL;
-		if (!c && (a->held || !cq_write(p, e.tag, EDQUOT, e.op < ASYNC_NR_OPS ? e.op
-							       : ASYNC_NR_OPS)))
+		op = __atomic_load_n(&u->op, __ATOMIC_RELAXED);
+		op = op < ASYNC_NR_OPS ? op : ASYNC_NR_OPS;
+		tag = __atomic_load_n(&u->tag, __ATOMIC_RELAXED);
+		c = a->outstanding < a->quota || op == ASYNC_OP_CANCEL ? a->free : NULL;
+		if (!c && (a->held || !cq_write(v, tag, EDQUOT, op)))
 			return OK;		/* no room for the refusal: the entry stays */
-		__atomic_store_n(&h->sq_head, ++a->sq_head, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->h->sq_head, ++a->sq_head, __ATOMIC_RELEASE);
 		if (!c)
 			continue;
 		a->free = c->next;
 		a->outstanding++;
-		c->owner = p;
-		c->tag = e.tag;
-		c->op = e.op < ASYNC_NR_OPS ? e.op : ASYNC_NR_OPS;
-		start(p, c, &e, held);
+		c->owner = v->p;
+		c->tag = tag;
+		c->op = op;
+		start(v, c, u, held);
+		if (op == ASYNC_OP_SAFECOPY)
+			sq.page = 1;		/* the lock may have been released: look again */
 	}
 	return OK;
 }
 
 /*
- * Retries p's parked copies; the first that stops again at an absent page
- * suspends p's ENTER until VM has provided it (EDONTREPLY), and ENTER,
+ * Retries the parked copies; the first that stops again at an absent page
+ * suspends the ENTER until VM has provided it (EDONTREPLY), and ENTER,
  * restarted, goes on from there.  p's CPU lock is released (and *held
- * taken again unless EDONTREPLY).
+ * taken again, the view made again, unless EDONTREPLY).
  */
-static int page_in(struct proc *p, cpuset_t *held)
+static int page_in(struct view *v, cpuset_t *held)
 {
+	struct proc *p = v->p;
 	struct async_state *a = &p->async;
 
 	while (a->parked) {
@@ -375,12 +424,12 @@ static int page_in(struct proc *p, cpuset_t *held)
 		struct proc *target;
 
 		a->parked = c->next;
-		run_copy(p, c, held);
+		run_copy(v, c, held);
 		if (a->parked != c)
 			continue;		/* it finished */
 		a->parked = c->next;
 		if (proc_lookup(c->stop.target, &target) != OK) {
-			finish(p, c, EFAULT);
+			finish(v, c, EFAULT);
 			continue;
 		}
 		fault.as = &target->arch.as;
@@ -392,8 +441,9 @@ static int page_in(struct proc *p, cpuset_t *held)
 		if (vmreq_suspend(p, &fault, target, c->copy.bytes))
 			return EDONTREPLY;
 		*held = lock_proc(p);
+		view_open(v, p);
 		a->vm_wait = NULL;
-		finish(p, c, EFAULT);		/* no VM to ask */
+		finish(v, c, EFAULT);		/* no VM to ask */
 	}
 	return OK;
 }
@@ -402,13 +452,14 @@ static int page_in(struct proc *p, cpuset_t *held)
  * The copy VM was asked for: VM's answer is p->vmreq.result.  Back on the
  * parked list to be retried (OK), or finished with EFAULT.
  */
-static void vm_answered(struct proc *p)
+static void vm_answered(struct view *v)
 {
+	struct proc *p = v->p;
 	struct async_call *c = p->async.vm_wait;
 
 	p->async.vm_wait = NULL;
 	if (p->vmreq.result != OK) {
-		finish(p, c, EFAULT);
+		finish(v, c, EFAULT);
 		return;
 	}
 	c->next = p->async.parked;
@@ -425,20 +476,23 @@ int async_enter(struct proc *p, uint32_t min_complete)
 {
 	struct async_state *a = &p->async;
 	cpuset_t held = lock_proc(p);
+	struct view v;
 	int r, ready;
 
-	if (!a->ring) {
+	if (unlikely(!a->ring)) {
 		r = a->aborted ? ECANCELED : EINVAL;
 		a->aborted = false;
 		goto out;
 	}
-	if (a->vm_wait)
-		vm_answered(p);
-	flush_held(p);
-	if ((r = submit(p, &held)) != OK)
+	view_open(&v, p);
+	if (unlikely(a->vm_wait))
+		vm_answered(&v);
+	if (unlikely(a->held))
+		flush_held(&v);
+	if ((r = submit(&v, &held)) != OK)
 		goto out;
-	if ((ready = cq_ready(p)) < 0) {
-		r = ring_header(p) ? EINVAL : EFAULT;	/* cq_head makes no sense, or unmapped */
+	if ((ready = cq_ready(&v)) < 0) {
+		r = v.h ? EINVAL : EFAULT;	/* cq_head makes no sense, or unmapped */
 		goto out;
 	}
 	r = ready;
@@ -449,9 +503,9 @@ int async_enter(struct proc *p, uint32_t min_complete)
 		goto out;
 	}
 	if (a->parked) {
-		if ((r = page_in(p, &held)) == EDONTREPLY)
+		if ((r = page_in(&v, &held)) == EDONTREPLY)
 			return r;
-		ready = cq_ready(p);
+		ready = cq_ready(&v);
 		if (ready < 0 || (uint32_t)ready >= min_complete) {
 			r = ready < 0 ? EFAULT : ready;
 			goto out;
@@ -556,7 +610,7 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 					   .cq_entries = req->cq_entries, .flags = req->flags,
 					   .quota = want, .free = records, .held_tail = &a->held };
 		records = NULL;
-		h = ring_header(p);
+		h = as_user_ptr(&p->arch.as, a->ring, sizeof(*h), true);	/* ring_mapped: present */
 		*h = (struct async_ring){ .sq_entries = req->sq_entries,
 					  .cq_entries = req->cq_entries };
 	}
@@ -585,7 +639,7 @@ void async_abort(struct proc *p, bool tell)
 	bool waiting = p->async.vm_wait || (p->rts_flags & RTS_ASYNC);
 
 	if ((p->rts_flags & RTS_ASYNC) && tell)
-		wake(p, OK);
+		wake(p);
 	proc_unblock(p, RTS_ASYNC);
 	if (p->async.ring)
 		teardown(p);
@@ -634,9 +688,12 @@ void async_tick(struct cpu *c)
 		struct async_call *t = *link;
 
 		if ((int32_t)(now - t->deadline) >= 0) {
+			struct view v;
+
 			*link = t->next;
-			finish(t->owner, t, OK);
-			completed(t->owner);
+			view_open(&v, t->owner);
+			finish(&v, t, OK);
+			completed(&v);
 		} else {
 			link = &t->next;
 		}
