@@ -280,31 +280,38 @@ static int cancel(struct view *v, uint32_t tag, uint32_t flags)
 }
 
 /*
- * Runs the copy of c, without p's CPU lock (*held is released and taken
- * again, and the view made again: safecopy takes the locks it needs).  p
- * runs this ENTER on its own CPU, so it can neither end nor move meanwhile
- * (both wait for it to leave the kernel), and no timer of its CPU fires
- * (interrupts are off).  A copy that stops at a page VM could provide is
- * parked (ENTER asks VM when it would wait anyway); else it finishes.
+ * The execution phase of the copies on `list`, all in one release of p's
+ * CPU lock (*held is released and taken again, and the view made again:
+ * safecopy takes the locks it needs), then their write-back.  p runs this
+ * ENTER on its own CPU, so it can neither end nor move meanwhile (both
+ * wait for it to leave the kernel), and no timer of its CPU fires
+ * (interrupts are off); the records on `list` are the ENTER's alone.  A
+ * copy that stops at a page VM could provide is parked (ENTER asks VM when
+ * it would wait anyway); the others finish.
  */
-static void run_copy(struct view *v, struct async_call *c, cpuset_t *held)
+static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 {
 	struct proc *p = v->p;
-	int r;
 
-	c->stop.target = NONE;
 	cpus_unlock(*held);
-	r = safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset, c->copy.addr,
-		     c->copy.bytes, c->copy.flags & ASYNC_COPY_TO, false, &c->stop);
+	for (struct async_call *c = list; c; c = c->next) {
+		c->stop.target = NONE;
+		c->result = safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset,
+				     c->copy.addr, c->copy.bytes, c->copy.flags & ASYNC_COPY_TO,
+				     false, &c->stop);
+		assert(c->result != EDONTREPLY);
+	}
 	*held = lock_proc(p);
 	view_open(v, p);
-	assert(r != EDONTREPLY);
-	if (r == EFAULT && c->stop.target != NONE) {
-		c->next = p->async.parked;
-		p->async.parked = c;
-		return;
+	for (struct async_call *c = list, *next; c; c = next) {
+		next = c->next;
+		if (c->result == EFAULT && c->stop.target != NONE) {
+			c->next = p->async.parked;
+			p->async.parked = c;
+		} else {
+			finish(v, c, c->result);
+		}
 	}
-	finish(v, c, r);
 }
 
 /* A word of the process's entry, read once (it may change it meanwhile). */
@@ -312,10 +319,11 @@ static void run_copy(struct view *v, struct async_call *c, cpuset_t *held)
 
 /*
  * The copy-in phase of c's entry e (in the process's memory: each word
- * is read once, into c or a local) and the call's start.
+ * is read once, into c or a local) and the call's start; a copy goes on
+ * *copies, for run_copies after the last entry.
  */
 static void start(struct view *v, struct async_call *c, const struct async_sqe *e,
-		  cpuset_t *held)
+		  struct async_call ***copies)
 {
 	struct proc *p = v->p;
 	uint32_t ticks;
@@ -344,10 +352,13 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		c->copy.addr = ARG(e, copy.addr);
 		c->copy.bytes = ARG(e, copy.bytes);
 		c->copy.flags = ARG(e, copy.flags);
-		if (c->copy.flags & ~ASYNC_COPY_TO)
+		if (c->copy.flags & ~ASYNC_COPY_TO) {
 			finish(v, c, EINVAL);
-		else
-			run_copy(v, c, held);
+		} else {
+			c->next = NULL;
+			**copies = c;
+			*copies = &c->next;
+		}
 		break;
 	default:
 		finish(v, c, EINVAL);
@@ -360,38 +371,54 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
  * sharing the ring cannot keep it here).  Stops early, leaving entries in
  * the SQ, only when a refusal (EDQUOT) would have nowhere to go.  OK, or
  * EFAULT (ring unmapped) or EINVAL (sq_tail makes no sense).  The SQ is
- * read through its own view (the CQ's writes use v).
+ * read through its own view (the CQ's writes use v).  The copies taken
+ * run together after the last entry, or when they have used up the quota
+ * (run_copies): the seed's three phases for a whole batch, one release of
+ * the lock.
  */
 static int submit(struct view *v, cpuset_t *held)
 {
 	struct async_state *a = &v->p->async;
+	struct async_call *copies = NULL, **copies_tail = &copies;
 	struct view sq = *v;
+	int r = OK;
 
 	for (uint32_t n = 0; n < a->sq_entries; n++) {
 		const struct async_sqe *u;
 		struct async_call *c;
 		uint32_t tail, op, tag;
 
-		if (!v->h)
-			return EFAULT;
+		if (a->outstanding >= a->quota && copies) {
+			run_copies(v, copies, held);	/* gives records back */
+			copies = NULL;
+			copies_tail = &copies;
+			sq.page = 1;
+		}
+		if (!v->h) {
+			r = EFAULT;
+			break;
+		}
 		tail = __atomic_load_n(&v->h->sq_tail, __ATOMIC_ACQUIRE);
 		if (tail == a->sq_head)
-			return OK;
+			break;
 		if (unlikely(tail - a->sq_head > a->sq_entries)) {
 			klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): sq_tail %u, head %u",
 					 v->p->name, v->p->endpoint, tail, a->sq_head);
-			return EINVAL;
+			r = EINVAL;
+			break;
 		}
 		u = view_entry(&sq, a->ring + ASYNC_SQ_OFFSET +
 			       (a->sq_head & (a->sq_entries - 1)) * sizeof(*u), sizeof(*u), false);
-		if (!u)
-			return EFAULT;
+		if (!u) {
+			r = EFAULT;
+			break;
+		}
 		op = __atomic_load_n(&u->op, __ATOMIC_RELAXED);
 		op = op < ASYNC_NR_OPS ? op : ASYNC_NR_OPS;
 		tag = __atomic_load_n(&u->tag, __ATOMIC_RELAXED);
 		c = a->outstanding < a->quota || op == ASYNC_OP_CANCEL ? a->free : NULL;
 		if (!c && (a->held || !cq_write(v, tag, EDQUOT, op)))
-			return OK;		/* no room for the refusal: the entry stays */
+			break;			/* no room for the refusal: the entry stays */
 		__atomic_store_n(&v->h->sq_head, ++a->sq_head, __ATOMIC_RELEASE);
 		if (!c)
 			continue;
@@ -400,11 +427,11 @@ static int submit(struct view *v, cpuset_t *held)
 		c->owner = v->p;
 		c->tag = tag;
 		c->op = op;
-		start(v, c, u, held);
-		if (op == ASYNC_OP_SAFECOPY)
-			sq.page = 1;		/* the lock may have been released: look again */
+		start(v, c, u, &copies_tail);
 	}
-	return OK;
+	if (copies)
+		run_copies(v, copies, held);
+	return r;
 }
 
 /*
@@ -424,7 +451,8 @@ static int page_in(struct view *v, cpuset_t *held)
 		struct proc *target;
 
 		a->parked = c->next;
-		run_copy(v, c, held);
+		c->next = NULL;
+		run_copies(v, c, held);
 		if (a->parked != c)
 			continue;		/* it finished */
 		a->parked = c->next;
