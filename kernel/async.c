@@ -109,7 +109,8 @@ static void view_open(struct view *v, struct proc *p)
 	v->p = p;
 	v->h = as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
 	v->cq_room = 0;
-	v->page = 1;
+	v->page = v->h ? p->async.ring : 1;	/* the header's page: page-aligned */
+	v->kva = (uint8_t *)v->h;
 }
 
 /* The entry of `len` bytes at user address va (never across a page), or NULL. */
@@ -392,7 +393,7 @@ static int submit(struct view *v, cpuset_t *held)
 			run_copies(v, copies, held);	/* gives records back */
 			copies = NULL;
 			copies_tail = &copies;
-			sq.page = 1;
+			sq = *v;
 		}
 		if (!v->h) {
 			r = EFAULT;
