@@ -38,6 +38,12 @@ extern const struct bench bench_safecopy_cow_write_64k;
 extern const struct bench bench_safecopy_cow_write_1m;
 extern const struct bench bench_safemap_1;
 extern const struct bench bench_safemap_16;
+extern const struct bench bench_async_nop_1;
+extern const struct bench bench_async_nop_16;
+extern const struct bench bench_async_nop_256;
+extern const struct bench bench_async_safecopy_1;
+extern const struct bench bench_async_safecopy_16;
+extern const struct bench bench_async_safecopy_256;
 
 /* ipc_rtt.c: the echo server used by the round-trip benchmarks. */
 int bench_echo_server(endpoint_t client);

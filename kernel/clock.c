@@ -5,6 +5,7 @@
  * user code (charged to the current process) or the idle loop.
  */
 #include "kernel/alarm.h"
+#include "kernel/async.h"
 #include "kernel/clock.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -24,6 +25,7 @@ void clock_tick(void)
 	else
 		c->idle_ticks++;
 	alarm_tick(c);
+	async_tick(c);
 	sched_tick(c);
 	smp_tick(c);
 }

@@ -100,20 +100,20 @@ int cowcopy_safecopy(struct proc *caller, const struct mess_copy *c, int state)
 
 	if (state == COWCOPY_REFUSED || !cowcopy_candidate(c->bytes) || whole == 0 ||
 	    !page_aligned(c->src_addr) || !page_aligned(c->dst_addr))
-		return copy_call(caller, c, false);
+		return copy_call(caller, c, false, NULL);
 	if (whole < c->bytes) {
 		/* the tail first: if it waits for VM, the restart comes back here */
 		part.src_addr += whole;
 		part.dst_addr += whole;
 		part.bytes -= whole;
-		if ((r = copy_call(caller, &part, false)) != OK)
+		if ((r = copy_call(caller, &part, false, NULL)) != OK)
 			return r;
 		part = *c;
 	}
 	part.bytes = whole;
 	if (!worth_asking(caller, &part, &src_e, &dst_e) ||
 	    !vmreq_suspend_cow(caller, src_e, part.src_addr, dst_e, part.dst_addr, whole))
-		return copy_call(caller, &part, false);
+		return copy_call(caller, &part, false, NULL);
 	return EDONTREPLY;
 }
 

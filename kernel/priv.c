@@ -14,6 +14,7 @@
 static const unsigned user_calls[] = {
 	SYS_DIAGCTL, SYS_EXIT, SYS_GETINFO, SYS_YIELD, SYS_TIMES, SYS_SETALARM,
 	SYS_SETGRANT,		/* users grant their buffers to servers */
+	SYS_ASYNC_SETUP, SYS_ASYNC_ENTER,	/* safe for all: quota, bounded ring */
 };
 
 #define USER_TRAPS	((1u << IPC_SEND) | (1u << IPC_RECEIVE) | (1u << IPC_SENDREC) | \

@@ -11,6 +11,7 @@
 #include <abi/errno.h>
 #include <abi/signal.h>
 #include "kernel/alarm.h"
+#include "kernel/async.h"
 #include "kernel/ipc.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
@@ -84,6 +85,7 @@ struct proc *proc_alloc(const char *name, struct cpu *cpu)
 	p->senda_table = 0;
 	p->senda_count = 0;
 	p->senda_first = 0;
+	p->async = (struct async_state){ .held_tail = &p->async.held };
 	p->grant_table = 0;
 	p->grant_count = 0;
 	p->sig_pending = 0;
@@ -139,6 +141,7 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 		p->cpu->current = NULL;
 	ipc_clear_endpoint(p);
 	alarm_cancel(p);
+	async_exit(p);
 	irq_release_all(p);
 	vmreq_cancel(p);
 	safemap_exit(p);

@@ -31,6 +31,7 @@
 #include <abi/info.h>
 #include <abi/message.h>
 #include <arch/arch.h>
+#include "kernel/async.h"
 #include "kernel/lib/bitmap.h"
 
 #define NR_PROCS	128
@@ -45,6 +46,7 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 #define RTS_VMREQUEST	(1u << 5)	/* kernel call waits for VM */
 #define RTS_SIGNALED	(1u << 6)	/* held while its signal manager works */
 #define RTS_PAGEFAULT	(1u << 7)	/* page fault waits for VM (kernel/vmreq.c) */
+#define RTS_ASYNC	(1u << 8)	/* ENTER waits for completions (kernel/async.c) */
 
 /* misc_flags */
 #define MF_REPLY_PEND	(1u << 0)	/* in SENDREC: only the reply may arrive */
@@ -85,7 +87,8 @@ struct proc {
 		uint32_t len, flags;
 		endpoint_t dst_ep;	/* with VMF_COW: the destination */
 		vir_bytes dst_addr;
-		int result;		/* VM's answer: OK to restart, or the error */
+		int result;		/* VM's answer: OK to restart, or the error;
+					   also kernel/async.c's for a waiting ENTER */
 		int cow;		/* COWCOPY_* for the restart (kernel/cowcopy.h) */
 		struct proc *next;
 	} vmreq;
@@ -112,6 +115,9 @@ struct proc {
 	vir_bytes senda_table;		/* our SENDA table, 0 if none */
 	uint32_t senda_count;
 	uint32_t senda_first;		/* entries below it are done or not valid */
+
+	/* Asynchronous calls (kernel/async.h), under the lock of p->cpu. */
+	struct async_state async;
 
 	/* Grants (kernel/grant.c): the table in its own memory. */
 	vir_bytes grant_table;

@@ -15,6 +15,7 @@
 #include <abi/errno.h>
 #include <arch/arch.h>
 #include "kernel/alarm.h"
+#include "kernel/async.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -104,6 +105,7 @@ static void move_locked(struct proc *p, struct cpu *to)
 	if (ready)
 		sched_current_policy->dequeue(p->cpu, p);
 	alarm_move(p, to);
+	async_move(p, to);
 	p->cpu = to;
 	to->migrations++;
 	if (ready)

@@ -35,9 +35,12 @@
  * short call); for the others only the result is written back.
  * KCALL_SHORT: request and answer use only words 1..5 of the message (the
  * layouts are checked below), so the call may come in short form.
+ * KCALL_VM_RESULT: after waiting for VM the call is restarted whatever VM
+ * answered (ENTER finishes the one copy VM failed, not the whole call).
  */
 #define KCALL_OUT	(1u << 0)
 #define KCALL_SHORT	(1u << 1)
+#define KCALL_VM_RESULT	(1u << 2)	/* restarted even when VM failed: it reads vmreq.result */
 
 static const struct kcall {
 	kcall_handler handler;
@@ -72,6 +75,8 @@ static const struct kcall {
 	[SYS_SAFEMAP]   = { do_safemap, 0 },
 	[SYS_SAFEREVMAP] = { do_saferevmap, 0 },
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
+	[SYS_ASYNC_SETUP] = { do_async_setup, KCALL_OUT },
+	[SYS_ASYNC_ENTER] = { do_async_enter, KCALL_SHORT | KCALL_VM_RESULT },
 };
 
 /* The layouts of the KCALL_SHORT calls fit the four payload words. */
@@ -84,6 +89,7 @@ FITS_SHORT(struct mess_sig);
 FITS_SHORT(struct mess_alarm);
 FITS_SHORT(struct mess_runctl);
 FITS_SHORT(struct mess_schedctl);
+FITS_SHORT(struct mess_async_enter);
 
 /* A call out of range, or one without a short form in short form. */
 static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)
@@ -248,7 +254,7 @@ void kernel_call_resume(struct proc *caller)
 	int r = caller->vmreq.result;
 
 	caller->misc_flags &= ~MF_KCALL_RESUME;
-	if (r == OK)
+	if (r == OK || (kcall_table[m->m_type].flags & KCALL_VM_RESULT))
 		r = dispatch(caller, m, short_form ? KCALL_SHORT : 0);
 	if (r == EDONTREPLY)
 		return;

@@ -17,11 +17,22 @@ struct proc;
 
 typedef int (*kcall_handler)(struct proc *caller, message *m);
 
+/*
+ * Where a copy stopped at a page VM could provide, for a caller that may
+ * not wait for VM (kernel/async.c): a NULL one suspends the caller instead.
+ */
+struct copy_stop {
+	endpoint_t target;	/* whose page; NONE: the copy did not stop at one */
+	vir_bytes addr;
+	bool write;
+};
+
 /* do_vircopy and do_physcopy (physical: endpoint NONE means physical memory). */
-int copy_call(struct proc *caller, const struct mess_copy *c, bool physical);
+int copy_call(struct proc *caller, const struct mess_copy *c, bool physical,
+	      struct copy_stop *stop);
 struct copy_fault;
 int copy_wait_vm(struct proc *caller, int r, const struct copy_fault *fault, struct proc *src,
-		 struct proc *dst, uint32_t bytes);
+		 struct proc *dst, uint32_t bytes, struct copy_stop *stop);
 
 void kernel_call_trap(struct proc *caller);
 void kernel_call_short_trap(struct proc *caller);
@@ -57,9 +68,14 @@ int do_vsafecopy(struct proc *caller, message *m);
 int do_safemap(struct proc *caller, message *m);
 int do_saferevmap(struct proc *caller, message *m);
 int do_safeunmap(struct proc *caller, message *m);
+int do_async_setup(struct proc *caller, message *m);
+int do_async_enter(struct proc *caller, message *m);
 
-/* do_safecopy and do_vsafecopy: one checked copy between a grant and the caller. */
+/*
+ * do_safecopy, do_vsafecopy and async SAFECOPY: one checked copy between a
+ * grant and the caller (stop: as for copy_call; only with cow false).
+ */
 int safecopy(struct proc *caller, endpoint_t granter, int32_t gid, vir_bytes offset,
-	     vir_bytes addr, uint32_t bytes, bool to_grant, bool cow);
+	     vir_bytes addr, uint32_t bytes, bool to_grant, bool cow, struct copy_stop *stop);
 
 #endif /* KERNEL_SYSTEM_H */

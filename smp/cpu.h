@@ -45,6 +45,7 @@ struct cpu {
 	struct proc *current;		/* process running here, NULL when idle */
 	struct sched_queues rq;		/* ready queues, see kernel/sched.h */
 	struct proc *alarms;		/* processes with an alarm (kernel/alarm.c) */
+	struct async_call *async_timers; /* pending async TIMEOUTs (kernel/async.c) */
 
 	/* Statistics: written by the owner CPU only (atomically where noted). */
 	uint64_t ticks;			/* clock ticks taken on this CPU */

@@ -68,7 +68,9 @@
 #define SYS_SAFEMAP	26	/* map granted pages */
 #define SYS_SAFEREVMAP	27	/* granter: revoke every mapping of a grant */
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
+#define SYS_ASYNC_SETUP	33	/* set up (or tear down) the caller's async ring */
+#define SYS_ASYNC_ENTER	34	/* take the ring's submissions, wait for completions */
 
-#define NR_SYS_CALLS	29	/* one past the highest call number */
+#define NR_SYS_CALLS	35	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

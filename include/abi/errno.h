@@ -25,6 +25,8 @@
 #define ENOSPC		(-28)	/* no space left */
 #define ERANGE		(-34)	/* result out of range */
 #define ENOSYS		(-38)	/* function not implemented */
+#define EDQUOT		(-122)	/* quota exceeded (async calls outstanding) */
+#define ECANCELED	(-125)	/* operation cancelled */
 
 /* IPC and kernel-call errors (MINIX names). */
 #define ELOCKED		(-101)	/* a blocking send would close a cycle */

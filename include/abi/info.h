@@ -11,6 +11,7 @@
 #define GET_PROC	3	/* struct proc_info for process slot arg */
 #define GET_WHOAMI	4	/* struct proc_info of the caller */
 #define GET_CPUSTATS	5	/* struct cpu_stats for CPU arg */
+#define GET_ASYNC	6	/* struct async_stats */
 
 #define ABI_MAX_CPUS	16	/* CPUs the kernel can run */
 
@@ -35,6 +36,14 @@
 #define PF_SLOW_BUFFER		3	/* VM's message buffer absent or across a page */
 #define PF_SLOW_SCHED		4	/* the policy cannot hand off in O(1) */
 #define PF_SLOW_REASONS		5
+
+/* GET_ASYNC: the kernel's pool of async-call records (kernel/async.c). */
+struct async_stats {
+	uint32_t pool_size;		/* records in all */
+	uint32_t pool_free;		/* not held by any process */
+	uint32_t quota;			/* the caller's: records it holds with a ring */
+	uint32_t outstanding;		/* the caller's calls in flight or held */
+};
 
 struct cpu_stats {
 	uint32_t id;			/* CPU index */

@@ -232,6 +232,18 @@ struct mess_safemap {
 	uint32_t flags;		/* SAFEMAP: CPF_WRITE for a writable mapping */
 };
 
+/* SYS_ASYNC_SETUP, SYS_ASYNC_ENTER (abi/async.h) */
+struct mess_async {
+	vir_bytes ring;		/* SETUP: page-aligned; 0 with both sizes 0 tears down */
+	uint32_t sq_entries;	/* SETUP: a power of two, 1..ASYNC_MAX_ENTRIES */
+	uint32_t cq_entries;	/* SETUP: likewise */
+	uint32_t flags;		/* SETUP: ASYNC_NOTIFY */
+	uint32_t quota;		/* SETUP out: calls it may have outstanding */
+};
+struct mess_async_enter {
+	uint32_t min_complete;	/* completions to wait for in the CQ (0: none) */
+};
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -260,6 +272,8 @@ typedef struct message {
 		struct mess_safecopy safecopy;
 		struct mess_vsafecopy vsafecopy;
 		struct mess_safemap safemap;
+		struct mess_async async;
+		struct mess_async_enter async_enter;
 		struct mess_vm vm;
 	};
 } message;
@@ -283,6 +297,8 @@ MESSAGE_LAYOUT_FITS(struct mess_irqctl);
 MESSAGE_LAYOUT_FITS(struct mess_exec);
 MESSAGE_LAYOUT_FITS(struct mess_update);
 MESSAGE_LAYOUT_FITS(struct mess_vmctl);
+MESSAGE_LAYOUT_FITS(struct mess_async);
+MESSAGE_LAYOUT_FITS(struct mess_async_enter);
 MESSAGE_LAYOUT_FITS(struct mess_schedctl);
 MESSAGE_LAYOUT_FITS(struct mess_setgrant);
 MESSAGE_LAYOUT_FITS(struct mess_safecopy);

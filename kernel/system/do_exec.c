@@ -17,6 +17,7 @@
 #include <arch/layout.h>
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/async.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
 #include "smp/cpulock.h"
@@ -39,6 +40,7 @@ int do_exec(struct proc *caller, message *m)
 		r = EBUSY;		/* running elsewhere right now */
 	} else {
 		ipc_cancel(p);
+		async_abort(p, false);
 		arch_proc_init(p, m->exec.ip, m->exec.sp);
 		memcpy(p->name, m->exec.name, sizeof(p->name));
 		p->name[sizeof(p->name) - 1] = '\0';

@@ -1,7 +1,7 @@
 /*
  * do_getinfo - SYS_GETINFO: copy kernel information to the caller.
  *
- * m->getinfo.what  GET_KINFO, GET_BOOTMOD, GET_PROC, GET_WHOAMI or GET_CPUSTATS
+ * m->getinfo.what  GET_KINFO, GET_BOOTMOD, GET_PROC, GET_WHOAMI, GET_CPUSTATS or GET_ASYNC
  * m->getinfo.arg   module number (GET_BOOTMOD), slot (GET_PROC) or CPU
  * m->getinfo.buf   destination in the caller's address space
  * m->getinfo.len   its size; must hold the whole structure
@@ -74,6 +74,7 @@ int do_getinfo(struct proc *caller, message *m)
 		struct bootmod_info mod;
 		struct proc_info proc;
 		struct cpu_stats cpu;
+		struct async_stats async;
 	} u;
 	size_t size;
 	int32_t arg = m->getinfo.arg;
@@ -98,6 +99,10 @@ int do_getinfo(struct proc *caller, message *m)
 	case GET_WHOAMI:
 		proc_get_info(caller, &u.proc);
 		size = sizeof(u.proc);
+		break;
+	case GET_ASYNC:
+		async_get_stats(caller, &u.async);
+		size = sizeof(u.async);
 		break;
 	case GET_CPUSTATS:
 		if (arg < 0 || arg >= MAX_CPUS)

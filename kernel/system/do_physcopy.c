@@ -10,5 +10,5 @@
 
 int do_physcopy(struct proc *caller, message *m)
 {
-	return copy_call(caller, &m->copy, true);
+	return copy_call(caller, &m->copy, true, NULL);
 }

@@ -30,7 +30,8 @@
  * cannot exit under the copy).  Releases them.
  */
 static int copy_checked(struct proc *caller, struct proc *g, cpuset_t held,
-			const struct grant_target *t, vir_bytes addr, uint32_t bytes, bool to_grant)
+			const struct grant_target *t, vir_bytes addr, uint32_t bytes, bool to_grant,
+			struct copy_stop *stop)
 {
 	struct proc *src = to_grant ? caller : g, *dst = to_grant ? g : caller;
 	struct copy_fault fault;
@@ -39,20 +40,21 @@ static int copy_checked(struct proc *caller, struct proc *g, cpuset_t held,
 	r = vm_copy(&src->arch.as, to_grant ? addr : t->addr, &dst->arch.as,
 		    to_grant ? t->addr : addr, bytes, &fault);
 	cpus_unlock(held);
-	return copy_wait_vm(caller, r, &fault, src, dst, bytes);
+	return copy_wait_vm(caller, r, &fault, src, dst, bytes, stop);
 }
 
 /*
  * One checked copy for caller: from the grant to its buffer (`to_grant`
  * false) or back; copy-on-write when `cow` allows it.  Shared with
- * do_vsafecopy (never COW).  The common case, a grant of the granter's
+ * do_vsafecopy and kernel/async.c (never COW; async passes `stop`, so an
+ * absent page returns EFAULT and names the page instead of suspending).  The common case, a grant of the granter's
  * own memory copied (not shared), takes the CPU locks of caller and
  * granter once for the check and the copy; indirect and magic grants and
  * copies that may be shared check first and copy after (copy_call,
  * cowcopy_safecopy), as they involve a third process or VM.
  */
 int safecopy(struct proc *caller, endpoint_t granter, cp_grant_id_t gid, vir_bytes offset,
-	     vir_bytes addr, uint32_t bytes, bool to_grant, bool cow)
+	     vir_bytes addr, uint32_t bytes, bool to_grant, bool cow, struct copy_stop *stop)
 {
 	int cow_state = cowcopy_take_state(caller);
 	uint32_t access = to_grant ? CPF_WRITE : CPF_READ;
@@ -69,7 +71,7 @@ int safecopy(struct proc *caller, endpoint_t granter, cp_grant_id_t gid, vir_byt
 	held = lock_pair(caller, g);
 	r = grant_resolve_locked(g, granter, caller->endpoint, gid, access, offset, bytes, &t);
 	if (r == OK && bytes > 0 && t.owner == granter && !(cow && cowcopy_candidate(bytes)))
-		return copy_checked(caller, g, held, &t, addr, bytes, to_grant);
+		return copy_checked(caller, g, held, &t, addr, bytes, to_grant, stop);
 	cpus_unlock(held);
 	if (r == GRANT_INDIRECT)	/* follow the chain from the start */
 		r = grant_resolve(granter, caller->endpoint, gid, access, offset, bytes, &t);
@@ -80,17 +82,17 @@ int safecopy(struct proc *caller, endpoint_t granter, cp_grant_id_t gid, vir_byt
 	c.dst_ep = to_grant ? t.owner : SELF;
 	c.dst_addr = to_grant ? t.addr : addr;
 	c.bytes = bytes;
-	return cow ? cowcopy_safecopy(caller, &c, cow_state) : copy_call(caller, &c, false);
+	return cow ? cowcopy_safecopy(caller, &c, cow_state) : copy_call(caller, &c, false, stop);
 }
 
 int do_safecopy_from(struct proc *caller, message *m)
 {
 	return safecopy(caller, m->safecopy.granter, m->safecopy.gid, m->safecopy.offset,
-			m->safecopy.addr, m->safecopy.bytes, false, true);
+			m->safecopy.addr, m->safecopy.bytes, false, true, NULL);
 }
 
 int do_safecopy_to(struct proc *caller, message *m)
 {
 	return safecopy(caller, m->safecopy.granter, m->safecopy.gid, m->safecopy.offset,
-			m->safecopy.addr, m->safecopy.bytes, true, true);
+			m->safecopy.addr, m->safecopy.bytes, true, true, NULL);
 }

@@ -9,7 +9,8 @@
  * What moves with the program: registers, address space, name, blocked
  * receive state, kernel-call state, scheduling and accounting.  What stays
  * with the endpoint: privileges, processes queued sending to it, pending
- * notifications and asynchronous messages.  Neither process may be blocked
+ * notifications and asynchronous messages.  What ends: both processes'
+ * async rings (kernel/async.h; a waiting ENTER fails with ECANCELED).  Neither process may be blocked
  * sending (it would sit in another's queue), be running, or be the caller,
  * and both must be on the same CPU: EBUSY otherwise.  Both are re-checked
  * under the locks (either may have exited since the lookup): EDEADSRCDST.
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <abi/errno.h>
 #include "kernel/alarm.h"
+#include "kernel/async.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
@@ -110,6 +112,8 @@ int do_update(struct proc *caller, message *m)
 		sched_enqueue(old);
 	if (proc_runnable(new))
 		sched_enqueue(new);
+	async_abort(old, true);		/* the rings named the other program's memory */
+	async_abort(new, true);
 	cpus_unlock(held);
 	return OK;
 }

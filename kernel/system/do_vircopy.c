@@ -44,25 +44,42 @@ static const struct addr_space *space_of(const struct proc *p)
  * After a copy between src and dst (NULL: physical memory) for caller that
  * ended in r: when it stopped at a page VM can make present, suspends the
  * caller until VM has (EDONTREPLY; the call is then restarted from the
- * start), else r.  Call it after releasing the copy's locks.
+ * start), else r.  With `stop`, the caller is not suspended: r comes back
+ * and *stop names that page (target NONE if the copy stopped at none).
+ * Call it after releasing the copy's locks.
  */
 int copy_wait_vm(struct proc *caller, int r, const struct copy_fault *fault, struct proc *src,
-		 struct proc *dst, uint32_t bytes)
+		 struct proc *dst, uint32_t bytes, struct copy_stop *stop)
 {
-	if (r == EFAULT && fault->as &&
-	    vmreq_suspend(caller, fault, fault->as == space_of(src) ? src : dst, bytes))
+	struct proc *target;
+
+	if (r != EFAULT || !fault->as) {
+		if (stop)
+			stop->target = NONE;
+		return r;
+	}
+	target = fault->as == space_of(src) ? src : dst;
+	if (stop) {
+		stop->target = fault->present ? NONE : target->endpoint;
+		stop->addr = fault->addr;
+		stop->write = fault->write;
+		return r;
+	}
+	if (vmreq_suspend(caller, fault, target, bytes))
 		return EDONTREPLY;
 	return r;
 }
 
 /*
  * The copy behind SYS_VIRCOPY and SYS_PHYSCOPY.  A page that is not present
- * suspends the caller until the VM server has made it present (copy_wait_vm).
+ * suspends the caller until the VM server has made it present (copy_wait_vm;
+ * with `stop`, returns instead).
  * The copy runs holding the CPU locks of both processes, so neither can be
  * torn down under it, after checking that each is still the process named
  * (it may have exited, and its slot been reused, since the lookup).
  */
-int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
+int copy_call(struct proc *caller, const struct mess_copy *c, bool physical,
+	      struct copy_stop *stop)
 {
 	struct proc *src, *dst;
 	struct copy_fault fault;
@@ -79,10 +96,10 @@ int copy_call(struct proc *caller, const struct mess_copy *c, bool physical)
 		r = vm_copy(space_of(src), c->src_addr, space_of(dst), c->dst_addr, c->bytes,
 			    &fault);
 	cpus_unlock(held);
-	return copy_wait_vm(caller, r, &fault, src, dst, c->bytes);
+	return copy_wait_vm(caller, r, &fault, src, dst, c->bytes, stop);
 }
 
 int do_vircopy(struct proc *caller, message *m)
 {
-	return copy_call(caller, &m->copy, false);
+	return copy_call(caller, &m->copy, false, NULL);
 }

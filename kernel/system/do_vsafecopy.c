@@ -31,7 +31,8 @@ int do_vsafecopy(struct proc *caller, message *m)
 
 		if ((v->from == SELF) == (v->to == SELF))
 			return EINVAL;		/* exactly one side is the caller */
-		r = safecopy(caller, granter, v->gid, v->offset, v->addr, v->bytes, to_grant, false);
+		r = safecopy(caller, granter, v->gid, v->offset, v->addr, v->bytes, to_grant, false,
+			     NULL);
 		if (r != OK)
 			return r;
 	}
