@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <abi/info.h>
 #include <arch/cpu.h>
+#include "kernel/profile.h"
 #include "kernel/sched.h"
 #include "smp/spinlock.h"
 
@@ -60,6 +61,9 @@ struct cpu {
 	uint64_t pf_resume_hits;
 	uint32_t pf_fault_slow[PF_SLOW_REASONS];
 	uint32_t pf_resume_slow[PF_SLOW_REASONS];
+
+	/* The sampling profiler's share; its fields say who writes them. */
+	struct prof_cpu prof;
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */

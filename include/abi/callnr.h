@@ -69,6 +69,8 @@
 #define SYS_SAFEREVMAP	27	/* granter: revoke every mapping of a grant */
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
 
-#define NR_SYS_CALLS	29	/* one past the highest call number */
+#define SYS_PROFCTL	35	/* the sampling profiler (abi/prof.h) */
+
+#define NR_SYS_CALLS	36	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */
