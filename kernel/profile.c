@@ -4,9 +4,10 @@
  * A profile makes every CPU's clock timer fire `rate` times a second
  * instead of HZ.  Each interrupt records a sample in that CPU's buffer and
  * every rate/HZ-th one (on average, a running fraction) is also the clock
- * tick, so time, alarms and quanta go on as before.  A CPU notices a
- * start or a stop at its next interrupt and retunes its own timer: the
- * first samples come up to one clock tick after PROF_START.
+ * tick, so time, alarms and quanta go on as before.  The CPU that starts
+ * or stops a profile retunes its own timer at once; every other CPU
+ * notices at its next interrupt and retunes its own: their first samples
+ * come up to one clock tick after PROF_START.
  *
  * Buffers come from the kernel's frame pool: per CPU a page of pointers to
  * the sample pages.  They are made by PROF_START, kept after PROF_STOP for
@@ -66,6 +67,14 @@ static void record(struct cpu *c, const struct trap_frame *f)
 	pc->cost += arch_timestamp() - t0;
 }
 
+/* Runs this CPU's timer at `rate` (0: the clock's own). Owner CPU, interrupts off. */
+static void retune(struct prof_cpu *pc, unsigned rate)
+{
+	arch_clock_set_rate(rate ? rate : HZ);
+	pc->timer_rate = rate;
+	pc->tick_due = 0;
+}
+
 bool profile_timer(const struct trap_frame *f)
 {
 	struct cpu *c = this_cpu();
@@ -79,9 +88,7 @@ bool profile_timer(const struct trap_frame *f)
 	__atomic_store_n(&pc->busy, 0, __ATOMIC_RELEASE);
 
 	if (unlikely(want != pc->timer_rate)) {
-		arch_clock_set_rate(want ? want : HZ);
-		pc->timer_rate = want;
-		pc->tick_due = 0;
+		retune(pc, want);
 		return true;
 	}
 	if (!want)
@@ -164,6 +171,7 @@ int profile_start(unsigned rate, uint32_t samples)
 	if (r == OK) {
 		prof_rate = rate;
 		__atomic_store_n(&prof_running, 1, __ATOMIC_SEQ_CST);
+		retune(&this_cpu()->prof, rate);
 	} else {
 		for_each_online_cpu(c)
 			free_buffer(&c->prof);
@@ -189,6 +197,7 @@ int profile_stop(void)
 		samples += c->prof.head;
 		dropped += c->prof.dropped;
 	}
+	retune(&this_cpu()->prof, 0);
 	spin_unlock(&prof_lock);
 	if (dropped)
 		kprintf(KLOG_NOTICE "prof: stopped: %u samples, %u dropped (buffer full)",

@@ -23,6 +23,7 @@
 #include <abi/info.h>
 #include <bench.h>
 #include <bench_mark.h>
+#include "prof.h"
 #include "select.h"
 
 #define MAX_REPS	31		/* the most repetitions a mode takes */
@@ -420,17 +421,22 @@ static int measure(const struct bench *b, uint64_t *iters, struct stats *s,
 {
 	static uint64_t samples[MAX_REPS];
 	struct fastpath before;
-	uint64_t n, div;
+	uint64_t n, div, t0;
 
 	n = scale_iterations(b);
 	for (unsigned i = 0; i < mode->warmup && !run_error; i++)
 		time_run(b, n);
 	div = n * (b->ops_per_iter ? b->ops_per_iter : 1);
 	read_fastpath(&before);
+	if (selection.prof_given && prof_begin(selection.prof_rate) < 0)
+		return -1;
+	t0 = bench_now();
 	marking = 1;
 	for (unsigned i = 0; i < mode->reps && !run_error; i++)
 		samples[i] = time_run(b, n) * 100 / div;
 	marking = 0;
+	if (selection.prof_given)
+		prof_end(b->name, (uint64_t)mode->reps * div, bench_now() - t0);
 	read_fastpath(f);
 	fastpath_diff(f, &before);
 	if (run_error)
