@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <abi/info.h>
 #include <arch/cpu.h>
+#include "kernel/iptrace.h"
 #include "kernel/profile.h"
 #include "kernel/sched.h"
 #include "smp/spinlock.h"
@@ -64,6 +65,9 @@ struct cpu {
 
 	/* The sampling profiler's share; its fields say who writes them. */
 	struct prof_cpu prof;
+#ifdef IPC_TRACE
+	struct iptrace_cpu trace;	/* owner CPU only (kernel/iptrace.h) */
+#endif
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */

@@ -237,15 +237,15 @@ struct mess_safemap {
  * CPU); STATUS cpu; READ cpu, first, count, buf.  Out (STATUS): running,
  * rate, capacity, count (samples recorded), dropped, cost (timestamp
  * units spent recording; 0 while running).  READ returns how many samples
- * it copied.
+ * it copied.  TRACE: cpu, buf, count (its size in bytes).
  */
 struct mess_profctl {
 	int32_t code;		/* PROF_* */
 	uint32_t rate;		/* START: samples per second per CPU; STATUS: the rate */
 	uint32_t count;		/* START, READ: samples; STATUS: samples recorded */
-	uint32_t cpu;		/* STATUS, READ */
+	uint32_t cpu;		/* STATUS, READ, TRACE */
 	uint32_t first;		/* READ: index of the first sample */
-	vir_bytes buf;		/* READ: room for count samples in the caller */
+	vir_bytes buf;		/* READ: room for count samples; TRACE: for a struct ipc_trace */
 	uint32_t capacity;	/* STATUS: samples the CPU's buffer holds */
 	uint32_t dropped;	/* STATUS */
 	uint32_t running;	/* STATUS: 1 while a profile runs */

@@ -15,12 +15,15 @@
 #define ABI_PROF_H
 
 #include <stdint.h>
+#include <abi/info.h>	/* FP_SLOW_REASONS */
 
 /* SYS_PROFCTL codes (struct mess_profctl, abi/message.h). */
 #define PROF_START	1	/* rate (Hz) and samples per CPU; EBUSY if running */
 #define PROF_STOP	2	/* EINVAL if not running */
 #define PROF_STATUS	3	/* one CPU's counts, and whether a profile runs */
 #define PROF_READ	4	/* copy samples of one CPU out; EBUSY while running */
+#define PROF_TRACE	5	/* copy one CPU's struct ipc_trace out; ENOSYS
+				   unless the kernel was built with TRACE=1 */
 
 /* Limits of PROF_START. */
 #define PROF_RATE_MIN		100		/* the clock's own rate (HZ) */
@@ -48,5 +51,49 @@ struct prof_sample {
 };
 
 _Static_assert(sizeof(struct prof_sample) == 64, "prof_sample is 64 bytes");
+
+/*
+ * The IPC tracepoints (kernel/iptrace.h, a build option: make TRACE=1).
+ * Each fast-path operation of a traced path is stamped with the TSC at
+ * its stages; ticks[path][s] sums the time from stage s-1 to stage s over
+ * the operations that reached IPT_EXIT (ops[path]).  The stages:
+ *   IPT_ENTRY    the fast path starts its checks
+ *   IPT_CHECKED  every check passed and the hand-off is done (the point
+ *                of no return)
+ *   IPT_COPIED   the message is in the receiver's buffer or registers
+ *   IPT_SWITCH   the states are set, the switch begins
+ *   IPT_EXIT     the partner's address space is loaded: SYSEXIT or iret
+ * pair[] counts fast-path hits and fallbacks (by FP_SLOW_* reason) per
+ * sender, receiver and message type, first come first kept; operations of
+ * pairs beyond IPT_PAIRS are counted in pairs_lost.
+ */
+#define IPT_PATH_CALL		0	/* SENDREC */
+#define IPT_PATH_REPLYRECV	1	/* REPLYRECV */
+#define IPT_PATHS		2
+
+#define IPT_ENTRY	0
+#define IPT_CHECKED	1
+#define IPT_COPIED	2
+#define IPT_SWITCH	3
+#define IPT_EXIT	4
+#define IPT_STAGES	5
+
+#define IPT_PAIRS	32
+#define IPT_TYPE_MEMORY	0xffffffffu	/* a message in memory that never got read */
+
+struct ipt_pair {
+	int32_t src, dst;		/* endpoints: the caller, the partner it named */
+	uint32_t path;			/* IPT_PATH_* */
+	uint32_t type;			/* m_type, or IPT_TYPE_MEMORY */
+	uint32_t hits;
+	uint32_t slow[FP_SLOW_REASONS];
+};
+
+struct ipc_trace {
+	uint32_t ops[IPT_PATHS];
+	uint64_t ticks[IPT_PATHS][IPT_STAGES];
+	uint32_t pairs_used, pairs_lost;
+	struct ipt_pair pair[IPT_PAIRS];
+};
 
 #endif /* ABI_PROF_H */

@@ -13,9 +13,13 @@
  * READ    cpu, first, count, buf: copies samples out, returns how many;
  *         EBUSY while running, ENOENT before any profile, EINVAL (cpu,
  *         first past the end), EFAULT
+ * TRACE   cpu, buf, count (bytes, at least sizeof(struct ipc_trace)):
+ *         copies that CPU's IPC tracepoint counts out; ENOSYS unless the
+ *         kernel was built with TRACE=1 (kernel/iptrace.h), EINVAL, EFAULT
  */
 #include <abi/errno.h>
 #include <abi/prof.h>
+#include "kernel/iptrace.h"
 #include "kernel/kernel.h"
 #include "kernel/profile.h"
 #include "kernel/proc.h"
@@ -38,6 +42,27 @@ static int status(message *m)
 	return OK;
 }
 
+#ifdef IPC_TRACE
+static int trace(struct proc *caller, const message *m)
+{
+	struct ipc_trace t;
+	int r;
+
+	if (m->profctl.count < sizeof(t))
+		return EINVAL;
+	if ((r = iptrace_copy(m->profctl.cpu, &t)) != OK)
+		return r;
+	return user_copy_out(&caller->arch.as, &t, m->profctl.buf, sizeof(t)) == OK ? OK : EFAULT;
+}
+#else
+static int trace(struct proc *caller, const message *m)
+{
+	klog_ratelimited(KLOG_NOTICE "prof: %s (endpoint %d): no IPC tracepoints in this kernel "
+			 "(build it with make TRACE=1)", caller->name, caller->endpoint);
+	return ENOSYS;
+}
+#endif
+
 int do_profctl(struct proc *caller, message *m)
 {
 	switch (m->profctl.code) {
@@ -50,6 +75,8 @@ int do_profctl(struct proc *caller, message *m)
 	case PROF_READ:
 		return profile_read(caller, m->profctl.cpu, m->profctl.first, m->profctl.count,
 				    m->profctl.buf);
+	case PROF_TRACE:
+		return trace(caller, m);
 	default:
 		klog_ratelimited(KLOG_NOTICE "prof: %s (endpoint %d): unknown code %d", caller->name,
 				 caller->endpoint, m->profctl.code);
