@@ -20,6 +20,7 @@ struct bench_selection {
 	int forced;			/* `force` given */
 	int list_only;			/* `list` given */
 	int prof_given;			/* `prof=RATE` given: sample (prof.c) */
+	int trace;			/* `trace`: print the IPC tracepoints' counts (prof.c) */
 	unsigned prof_rate;		/* its RATE in Hz; 0 if not a number */
 	char names[SELECT_NAMES_LEN];	/* name items, ',' separated; "" = all */
 };

@@ -3,10 +3,13 @@
  * abi/prof.h).  A known hot loop dominates its process's samples and its
  * frame-pointer chain names its caller; the rate is honoured while the
  * clock keeps HZ; every CPU samples; a full buffer drops and counts; bad
- * frame pointers end a chain without harm; every bad request is refused.
+ * frame pointers end a chain without harm; every bad request is refused;
+ * the IPC tracepoints count a SENDREC loop when the kernel has them.
  *
  * Runs in a boot of its own (tests/guest/prof.mk) with little memory, so
- * that the largest buffers do not fit.
+ * that the largest buffers do not fit.  Argument `trace=1`: the kernel was
+ * built with TRACE=1 (kernel/iptrace.h); without it PROF_TRACE must be
+ * refused.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -26,6 +29,7 @@ void prof_spin_fp(uint32_t n, uint32_t fp);
 
 static struct prof_sample samples[BUF_SAMPLES];
 static unsigned ncpus;
+static bool traced;			/* trace=1: a kernel with IPC tracepoints */
 
 static bool in(uint32_t pc, const char *begin, const char *end)
 {
@@ -331,6 +335,88 @@ static const char *t_unprivileged(void)
 	return guarded(unprivileged);
 }
 
+static int trace_of(unsigned cpu, struct ipc_trace *t)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.profctl.code = PROF_TRACE;
+	m.profctl.cpu = cpu;
+	m.profctl.buf = (vir_bytes)t;
+	m.profctl.count = sizeof(*t);
+	return kernel_call(SYS_PROFCTL, &m);
+}
+
+static const struct ipt_pair *find_pair(const struct ipc_trace *t, endpoint_t src, endpoint_t dst,
+					uint32_t path, uint32_t type)
+{
+	for (uint32_t i = 0; i < t->pairs_used && i < IPT_PAIRS; i++) {
+		const struct ipt_pair *p = &t->pair[i];
+
+		if (p->src == src && p->dst == dst && p->path == path && p->type == type)
+			return p;
+	}
+	return NULL;
+}
+
+static int32_t echo(const message *m)
+{
+	return (int32_t)m->words[1] + 1;
+}
+
+static int echo_main(void)
+{
+	return obey_commands(echo);
+}
+
+#define TRACE_CALLS	50
+
+/*
+ * A SENDREC loop to a child on this CPU: each call takes the call fast
+ * path (the child waits in RECEIVE), so the tracepoints count the calls,
+ * each stage's time and the pair, with the message's type.
+ */
+static const char *traced_calls(void)
+{
+	static struct ipc_trace t0, t1;
+	int cpu = my_cpu();
+	const struct ipt_pair *p0, *p1;
+	endpoint_t c;
+
+	T_ASSERT(cpu >= 0);
+	T_SPAWN(c, echo_main);
+	T_ASSERT_EQ(sys_schedctl(c, cpu, -1), OK);
+	T_ASSERT_EQ(child_cmd(c, 0, 1, 0, 0, 0), 2);		/* the child runs, waits */
+	T_ASSERT_EQ(trace_of((unsigned)cpu, &t0), OK);
+	for (unsigned i = 0; i < TRACE_CALLS; i++)
+		T_ASSERT_EQ(child_cmd(c, 0, i, 0, 0, 0), (int32_t)i + 1);
+	T_ASSERT_EQ(trace_of((unsigned)cpu, &t1), OK);
+	T_ASSERT_EQ(my_cpu(), cpu);
+	p1 = find_pair(&t1, self_ep, c, IPT_PATH_CALL, T_CALL);	/* the type read at the commit */
+	T_ASSERT(p1 != NULL);
+	p0 = find_pair(&t0, self_ep, c, IPT_PATH_CALL, T_CALL);
+	test_diag("%u calls: %u hits, %u fast-path calls on cpu %d", TRACE_CALLS,
+		  p1->hits - (p0 ? p0->hits : 0), t1.ops[IPT_PATH_CALL] - t0.ops[IPT_PATH_CALL], cpu);
+	T_ASSERT(p1->hits - (p0 ? p0->hits : 0) >= TRACE_CALLS * 9 / 10);
+	T_ASSERT(t1.ops[IPT_PATH_CALL] - t0.ops[IPT_PATH_CALL] >= TRACE_CALLS * 9 / 10);
+	for (unsigned st = IPT_CHECKED; st < IPT_STAGES; st++)
+		T_ASSERT(t1.ticks[IPT_PATH_CALL][st] > t0.ticks[IPT_PATH_CALL][st]);
+	return stop_child(c);
+}
+
+static const char *t_tracepoints(void)
+{
+	static struct ipc_trace t;
+
+	if (!traced) {
+		T_ASSERT_EQ(trace_of(0, &t), ENOSYS);
+		return NULL;
+	}
+	T_ASSERT_EQ(trace_of(ncpus, &t), EINVAL);
+	T_ASSERT_EQ(trace_of(0, (struct ipc_trace *)0x1000), EFAULT);
+	return guarded(traced_calls);
+}
+
 static const struct test_case cases[] = {
 	{ "prof.read_before_any_profile", t_read_before_any },
 	{ "prof.bad_requests", t_bad_requests },
@@ -341,14 +427,17 @@ static const struct test_case cases[] = {
 	{ "prof.every_cpu_samples", t_every_cpu },
 	{ "prof.full_buffer_drops", t_full_buffer_drops },
 	{ "prof.bad_frame_pointers", t_bad_frame_pointers },
+	{ "prof.tracepoints", t_tracepoints },
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct kinfo k;
 
 	if (children_init() < 0 || sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) <= 0)
 		return 1;
 	ncpus = k.ncpus;
+	for (int i = 1; i < argc; i++)
+		traced |= strcmp(argv[i], "trace=1") == 0;
 	return test_run(cases, TEST_COUNT(cases));
 }

@@ -70,6 +70,10 @@ static void test_prof(void **state)
 	assert_int_equal(s.prof_rate, 0);
 	assert_int_equal(select_text(&s, "tiny"), 0);
 	assert_false(s.prof_given);
+	assert_false(s.trace);
+	assert_int_equal(select_text(&s, "trace,ipc_rtt/short"), 0);
+	assert_true(s.trace);
+	assert_string_equal(s.names, "ipc_rtt/short");
 }
 
 static void test_names(void **state)

@@ -15,6 +15,9 @@
 # The sampling profiler (kernel/profile.c) around one benchmark:
 #   make profile BENCH=ipc_rtt/short          files in build/profile-samples/<bench>/
 #   PROFILE_RATE=10000 PROFILE_CPUS=1 PROFILE_ACCEL=icount|tcg
+# The IPC tracepoints (kernel/iptrace.h) of one benchmark, on a kernel built
+# with TRACE=1 (in build/trace):
+#   make profile-trace BENCH=ipc_rtt/short    build/profile-trace/<bench>/trace.txt
 PROFILE_PLUGIN := $(BUILD)/tools/profile/exact.so
 PROFILE_OBJDIR := $(BUILD)/tools/profile/obj
 PROFILE_SRCS := tools/profile/exact.c tools/profile/callstack.c tools/profile/insn_class.c \
@@ -60,7 +63,7 @@ HOST_PY_TESTS += $(PROFILE_PY_TESTS)
 
 -include $(shell find $(PROFILE_OBJDIR) $(PROFILE_TEST_OBJDIR) -name '*.d' 2>/dev/null)
 
-.PHONY: profile-exact profile-plugin profile
+.PHONY: profile-exact profile-plugin profile profile-trace
 profile-plugin: $(PROFILE_PLUGIN)
 
 profile-exact: deps
@@ -76,3 +79,10 @@ profile: deps
 	python3 tools/profile/sample_run.py --kernel $(KERNEL_ELF) --program $(BENCH_PROG) \
 		--bench '$(PROFILE_BENCH)' --rate $(PROFILE_RATE) --cpus $(PROFILE_CPUS) \
 		--accel $(PROFILE_ACCEL) --out $(BUILD)/profile-samples
+
+profile-trace: deps
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
+	@$(MAKE) --no-print-directory TRACE=1 kernel
+	python3 tools/profile/sample_run.py --trace --kernel build/trace/kernel.elf --program $(BENCH_PROG) \
+		--bench '$(PROFILE_BENCH)' --cpus $(PROFILE_CPUS) --accel $(PROFILE_ACCEL) \
+		--out $(BUILD)/profile-trace

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """tools/profile/sample_run.py -- `make profile`: boots the bench program
 with `prof=RATE` (the kernel's sampling profiler around the measured
-repetitions, lib/libbench/prof.h) and writes sample_report.py's files.
+repetitions, lib/libbench/prof.h) and writes sample_report.py's files;
+`make profile-trace` (--trace): boots a kernel built with TRACE=1 with the
+bench word `trace` and prints trace_report.py's tables.
 
 Owns: the profiled boot (the bench boot of tools/qemu.py, TCG with
 -icount by default so that a run is repeatable; --accel tcg for plain
@@ -9,7 +11,7 @@ TCG), checking that the benchmark ran and that its samples arrived, and
 where the files are.
 
 Usage:
-    sample_run.py [--bench ipc_rtt/short] [--rate 10000] [--cpus N]
+    sample_run.py [--bench ipc_rtt/short] [--rate 10000 | --trace] [--cpus N]
                   [--accel icount|tcg] [--kernel build/kernel.elf]
                   [--program build/bench/bench] [--out build/profile-samples]
 Files: OUT/<bench>/ (serial.log and sample_report.py's).  Exit status: 0,
@@ -29,6 +31,7 @@ import bench_report  # noqa: E402
 import qemu  # noqa: E402
 import run as exact_run  # noqa: E402
 import sample_report  # noqa: E402
+import trace_report  # noqa: E402
 
 
 def selection(bench: str) -> str:
@@ -41,10 +44,32 @@ def selection(bench: str) -> str:
     return ",".join(items)
 
 
+def report_trace(text: str, problems, log: str, out_dir: str) -> int:
+    """The tracepoints' tables of the boot, into OUT/<bench>/trace.txt too."""
+    try:
+        benches = trace_report.parse_log(text)
+    except ValueError as e:
+        problems.append("TRACE output: %s" % e)
+        benches = {}
+    if not problems and not benches:
+        problems.append("no TRACE lines: is the kernel built with TRACE=1?")
+    if problems:
+        print("profile: %s (log %s)" % ("; ".join(problems), log), file=sys.stderr)
+        return 1
+    tables = "\n\n".join(trace_report.format_bench(n, b) for n, b in benches.items()) + "\n"
+    with open(os.path.join(out_dir, "trace.txt"), "w") as f:
+        f.write(tables)
+    print(tables)
+    print("profile: files in %s/: trace.txt serial.log" % out_dir)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Sampling profile of one benchmark.")
     ap.add_argument("--bench", default="ipc_rtt/short")
     ap.add_argument("--rate", type=int, default=10000, help="samples per second per CPU")
+    ap.add_argument("--trace", action="store_true",
+                    help="the IPC tracepoints' tables instead (a kernel built with TRACE=1)")
     ap.add_argument("--cpus", type=int, default=1)
     ap.add_argument("--accel", choices=("icount", "tcg"), default="icount")
     ap.add_argument("--kernel", default="build/kernel.elf")
@@ -57,7 +82,8 @@ def main(argv=None) -> int:
     out_dir = os.path.join(args.out, re.sub(r"[^A-Za-z0-9_.-]+", "_", args.bench))
     os.makedirs(out_dir, exist_ok=True)
     log = os.path.join(out_dir, "serial.log")
-    cmdline = "bench=%s,prof=%d" % (selection(args.bench), args.rate)
+    cmdline = "bench=%s,%s" % (selection(args.bench),
+                                "trace" if args.trace else "prof=%d" % args.rate)
     b = qemu.Boot(kernel=args.kernel, modules=[(args.program, qemu.BENCH_MARK)], cpus=args.cpus,
                   cmdline=cmdline, cpu_model=qemu.ANCHOR_CPU)
     cmd = qemu.command(b, args.accel)
@@ -69,6 +95,8 @@ def main(argv=None) -> int:
     if outcome.rc != qemu.RC_CLEAN:
         problems.insert(0, "QEMU ended: %s" % ("timed out" if outcome.timed_out
                                                 else qemu.describe_exit(outcome.rc)))
+    if args.trace:
+        return report_trace(text, problems, log, out_dir)
     try:
         runs = sample_report.parse_log(text)
     except ValueError as e:

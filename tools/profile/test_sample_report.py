@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""tools/profile/test_sample_report.py -- self-test for sample_report.py
-and flamegraph.py (no QEMU, no build needed).
+"""tools/profile/test_sample_report.py -- self-test for sample_report.py,
+flamegraph.py and trace_report.py (no QEMU, no build needed).
 
 Owns: unit tests of the PROF line reader (runs, processes, CPU counts,
 samples; malformed and misplaced lines), frame naming (kernel ELF outside
 user space, the process's own program inside it, hex for a program not
 given, return addresses named at ret-1), folded stacks, perf-script text,
 speedscope JSON, the top table, the kallsyms export, the sampling cost
-line, and the flame graph (tree counts, widths, escaping, bad input).
+line, the flame graph (tree counts, widths, escaping, bad input), and
+the tracepoints' tables (stages per path, pairs by fallbacks, reasons).
 """
 
 import contextlib
@@ -25,6 +26,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import flamegraph  # noqa: E402
 import sample_report  # noqa: E402
+import trace_report  # noqa: E402
 import unittest_tap  # noqa: E402
 from test_report import write_elf  # noqa: E402
 
@@ -246,6 +248,41 @@ class FlameGraphTest(unittest.TestCase):
         for bad in ("a;b\n", "a;b x\n", "5\n"):
             with self.assertRaises(ValueError, msg=bad):
                 flamegraph.parse_folded(bad)
+
+
+TRACE_LOG = """BENCH {"name":"x"}
+TRACE ipc_rtt/short call ops=100 checked=84.00 copied=54.00 switch=50.00 exit=52.50
+TRACE ipc_rtt/short replyrecv ops=100 checked=88.00 copied=54.00 switch=48.00 exit=52.00
+FPPAIR ipc_rtt/short call 1024 1025 4254 hits=100
+FPPAIR ipc_rtt/short call 1024 1026 ffffffff hits=0 not_waiting=7 other_cpu=2
+FPPAIR ipc_rtt/short lost 3 operations of pairs beyond the table on cpu 0
+"""
+
+
+class TraceReportTest(unittest.TestCase):
+    def test_parse(self):
+        b = trace_report.parse_log(TRACE_LOG)["ipc_rtt/short"]
+        self.assertEqual(b.stages["call"], (100, {"checked": 84.0, "copied": 54.0,
+                                                  "switch": 50.0, "exit": 52.5}))
+        self.assertEqual(len(b.pairs), 2)
+        self.assertEqual(b.pairs[1].slow, {"not_waiting": 7, "other_cpu": 2})
+        self.assertEqual(b.pairs[1].type, 0xffffffff)
+        self.assertEqual(b.lost, 3)
+
+    def test_format(self):
+        text = trace_report.format_bench("ipc_rtt/short", trace_report.parse_log(TRACE_LOG)["ipc_rtt/short"])
+        self.assertRegex(text, r"call\s+100\s+84\.00\s+54\.00\s+50\.00\s+52\.50\s+240\.50")
+        pairs = text.split("why\n", 1)[1].splitlines()
+        # most fallbacks first, reasons by count
+        self.assertRegex(pairs[0], r"^call\s+1024\s+1026\s+memory\s+0\s+9  not_waiting=7 other_cpu=2$")
+        self.assertRegex(pairs[1], r"^call\s+1024\s+1025\s+0x4254\s+100\s+0  $")
+        self.assertIn("3 operations of pairs beyond", text)
+
+    def test_bad_lines(self):
+        for bad in ("TRACE x call ops=1 checked\n", "TRACE x call checked=1\n",
+                    "FPPAIR x call 1 2 zz hits=1\n", "FPPAIR x call 1 2 3\n"):
+            with self.assertRaises(ValueError, msg=bad):
+                trace_report.parse_log(bad)
 
 
 if __name__ == "__main__":
