@@ -8,7 +8,7 @@ bottom, each frame as wide as its count, children left to right by name),
 and writing the SVG: a rectangle per frame with a <title> (name, count,
 percentage) that viewers show on hover, the name drawn where it fits.
 Kernel frames (suffix `_[k]`, FlameGraph's convention) are drawn in
-orange, user frames in red-yellow, the process roots in grey.
+orange, user frames in red-yellow, the root (`all`) in grey.
 
 Usage:
     flamegraph.py FOLDED [--title T] [--width PX] > out.svg
@@ -68,7 +68,7 @@ def depth_of(node: Node) -> int:
 def colour(name: str, level: int) -> str:
     """Stable per name: a hash picks the shade within the frame's family."""
     h = zlib.crc32(name.encode()) & 0xffff
-    if level == 1:
+    if level == 0:
         return "rgb(170,170,170)"
     if name.endswith("_[k]"):
         return "rgb(%d,%d,%d)" % (220 + h % 35, 120 + (h >> 4) % 60, 30 + (h >> 8) % 30)
