@@ -10,6 +10,11 @@
 #   make clean
 
 BUILD   := build
+# TRACE=1: the kernel with its IPC tracepoints (kernel/iptrace.h), built in
+# a tree of its own so that the two builds never mix objects.
+ifeq ($(TRACE),1)
+BUILD   := build/trace
+endif
 CC      := gcc
 LD      := ld
 SHELL   := /bin/bash

@@ -22,6 +22,7 @@
 #include "kernel/clock.h"
 #include "kernel/fastpath.h"
 #include "kernel/ipc.h"
+#include "kernel/iptrace.h"
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
@@ -38,7 +39,7 @@
  */
 #define KEEP_POINTER(p)	__asm__("" : "+r"(p))
 
-#define slowpath(c, why)	do { (c)->fastpath_slow[why]++; return; } while (0)
+#define slowpath(c, why)	do { IPC_TRACE_MISS(c, why); (c)->fastpath_slow[why]++; return; } while (0)
 #define slowpath_unlock(c, why)	do { spin_unlock(&(c)->lock); slowpath(c, why); } while (0)
 
 /* The partner named by an endpoint register, or NULL if malformed. */
@@ -111,6 +112,7 @@ FP_INLINE void deliver_fp(const struct fp_route *r, const struct proc *from, str
 /* Leaves for `to` (already made current): no scheduler, no queue walk. */
 FP_INLINE _Noreturn void switch_fp(struct cpu *c, struct proc *to)
 {
+	IPC_TRACE_STAGE(c, IPT_SWITCH);
 	c->current = to;
 	c->fastpath_hits++;		/* a process change too (do_getinfo adds them) */
 	spin_unlock(&c->lock);
@@ -180,6 +182,8 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 	struct proc *dst = partner_fp(dst_e);
 	struct fp_route route;
 
+	IPC_TRACE_ENTRY(c, IPT_PATH_CALL, caller->endpoint, dst_e,
+			regs ? arch_regs_msg_type(&caller->arch) : IPT_TYPE_MEMORY);
 	if (unlikely(!dst || dst == caller))
 		slowpath(c, FP_SLOW_ENDPOINT);		/* the general path reports it */
 	KEEP_POINTER(dst);
@@ -206,7 +210,10 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 		slowpath_unlock(c, FP_SLOW_SCHED);
 
 	/* POINT OF NO RETURN: the hand-off above already swapped the queues. */
+	IPC_TRACE_STAGE(c, IPT_CHECKED);
+	IPC_TRACE_TYPE(c, route.src ? route.src[1] : arch_regs_msg_type(&caller->arch));
 	deliver_fp(&route, caller, dst, (uint32_t)IPC_SENDREC << IPC_STATUS_CALL_SHIFT);
+	IPC_TRACE_STAGE(c, IPT_COPIED);
 	dst->rts_flags = 0;
 	caller->rts_flags = RTS_RECEIVING;
 	caller->misc_flags = MF_REPLY_PEND;
@@ -225,6 +232,8 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 	struct proc *client = partner_fp(client_e);
 	struct fp_route route;
 
+	IPC_TRACE_ENTRY(c, IPT_PATH_REPLYRECV, server->endpoint, client_e,
+			regs ? arch_regs_msg_type(&server->arch) : IPT_TYPE_MEMORY);
 	if (unlikely(!client || client == server))
 		slowpath(c, FP_SLOW_ENDPOINT);
 	KEEP_POINTER(client);
@@ -251,7 +260,10 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 		slowpath_unlock(c, FP_SLOW_SCHED);
 
 	/* POINT OF NO RETURN */
+	IPC_TRACE_STAGE(c, IPT_CHECKED);
+	IPC_TRACE_TYPE(c, route.src ? route.src[1] : arch_regs_msg_type(&server->arch));
 	deliver_fp(&route, server, client, (uint32_t)IPC_REPLYRECV << IPC_STATUS_CALL_SHIFT);
+	IPC_TRACE_STAGE(c, IPT_COPIED);
 	client->rts_flags = 0;
 	client->misc_flags = 0;
 	server->rts_flags = RTS_RECEIVING;

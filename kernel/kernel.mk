@@ -4,7 +4,7 @@
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/system/*.c smp/*.c) \
 	$(ARCH_SRCS) $(COMMON_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel-objs/%.o,$(basename $(KERNEL_SRCS)))
-KERNEL_CFLAGS := $(GUEST_CFLAGS) -I arch/i386/include -DKERNEL
+KERNEL_CFLAGS := $(GUEST_CFLAGS) -I arch/i386/include -DKERNEL $(if $(filter 1,$(TRACE)),-DIPC_TRACE)
 KERNEL_ELF := $(BUILD)/kernel.elf
 
 kernel: $(KERNEL_ELF)

@@ -77,6 +77,7 @@ static const struct kcall {
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
 	[SYS_ASYNC_SETUP] = { do_async_setup, KCALL_OUT },
 	[SYS_ASYNC_ENTER] = { do_async_enter, KCALL_SHORT | KCALL_VM_RESULT },
+	[SYS_PROFCTL]   = { do_profctl, KCALL_OUT },
 };
 
 /* The layouts of the KCALL_SHORT calls fit the four payload words. */

@@ -70,6 +70,7 @@ int do_saferevmap(struct proc *caller, message *m);
 int do_safeunmap(struct proc *caller, message *m);
 int do_async_setup(struct proc *caller, message *m);
 int do_async_enter(struct proc *caller, message *m);
+int do_profctl(struct proc *caller, message *m);
 
 /*
  * do_safecopy, do_vsafecopy and async SAFECOPY: one checked copy between a

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <abi/info.h>
 #include <arch/cpu.h>
+#include "kernel/iptrace.h"
+#include "kernel/profile.h"
 #include "kernel/sched.h"
 #include "smp/spinlock.h"
 
@@ -61,6 +63,12 @@ struct cpu {
 	uint64_t pf_resume_hits;
 	uint32_t pf_fault_slow[PF_SLOW_REASONS];
 	uint32_t pf_resume_slow[PF_SLOW_REASONS];
+
+	/* The sampling profiler's share; its fields say who writes them. */
+	struct prof_cpu prof;
+#ifdef IPC_TRACE
+	struct iptrace_cpu trace;	/* owner CPU only (kernel/iptrace.h) */
+#endif
 
 	/* Shared: set by smp/tlb.c requesters, cleared by this CPU. */
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */

@@ -285,6 +285,32 @@ bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *
 	return true;
 }
 
+/*
+ * Reads the user word at va in `as` without a lock, for the profiler's
+ * stack walk from an interrupt: the tables may change (or the space be
+ * torn down) meanwhile, so every entry is read once and every address it
+ * yields is checked to lie in the direct map before it is followed.  The
+ * answer may be stale; it never faults.  False if va is not an aligned
+ * word of a present user page.
+ */
+bool as_peek_word(const struct addr_space *as, vir_bytes va, uint32_t *w)
+{
+	const uint32_t *pd = __atomic_load_n(&as->pd, __ATOMIC_RELAXED);
+	uint32_t pde, pte;
+
+	if (va < USER_BASE || va > USER_TOP - 4 || (va & 3) || !pd)
+		return false;
+	pde = __atomic_load_n(&pd[PDE_INDEX(va)], __ATOMIC_RELAXED);
+	if ((pde & (PTE_P | PTE_U | PTE_PS)) != (PTE_P | PTE_U) || (pde & PTE_ADDR) >= DIRECT_MAP_LIMIT)
+		return false;
+	pte = __atomic_load_n(&((const uint32_t *)(pde & PTE_ADDR))[PTE_INDEX(va)], __ATOMIC_RELAXED);
+	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) || (pte & PTE_ADDR) >= DIRECT_MAP_LIMIT)
+		return false;
+	*w = __atomic_load_n((const uint32_t *)((pte & PTE_ADDR) | (va & (PAGE_SIZE - 1))),
+			     __ATOMIC_RELAXED);
+	return true;
+}
+
 bool as_loaded_here(const struct addr_space *as)
 {
 	return this_cpu()->arch.loaded_as == as;

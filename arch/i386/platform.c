@@ -111,6 +111,16 @@ void arch_clock_init(unsigned hz)
 	pic_unmask(PIT_IRQ);
 }
 
+bool arch_clock_rate_settable(void)
+{
+	return lapic_in_use();
+}
+
+void arch_clock_set_rate(unsigned hz)
+{
+	lapic_timer_start(hz);
+}
+
 void arch_halt(void)
 {
 	for (;;)

@@ -24,6 +24,7 @@
 #include "kernel/clock.h"
 #include "kernel/fastpath.h"
 #include "kernel/irq.h"
+#include "kernel/profile.h"
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
 #include <fmt.h>
@@ -122,7 +123,8 @@ static bool interrupt(const struct trap_frame *f)
 		return true;		/* phantoms: no EOI */
 	case VEC_LAPIC_TIMER:
 		lapic_eoi();
-		clock_tick();
+		if (profile_timer(f))	/* a sample while profiling; then maybe the tick */
+			clock_tick();
 		return true;
 	case VEC_IPI_RESCHED:
 		lapic_eoi();

@@ -70,7 +70,8 @@
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
 #define SYS_ASYNC_SETUP	33	/* set up (or tear down) the caller's async ring */
 #define SYS_ASYNC_ENTER	34	/* take the ring's submissions, wait for completions */
+#define SYS_PROFCTL	35	/* the sampling profiler (abi/prof.h) */
 
-#define NR_SYS_CALLS	35	/* one past the highest call number */
+#define NR_SYS_CALLS	36	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

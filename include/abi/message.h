@@ -244,6 +244,26 @@ struct mess_async_enter {
 	uint32_t min_complete;	/* completions to wait for in the CQ (0: none) */
 };
 
+/*
+ * SYS_PROFCTL (abi/prof.h).  In: code; START rate, count (samples per
+ * CPU); STATUS cpu; READ cpu, first, count, buf.  Out (STATUS): running,
+ * rate, capacity, count (samples recorded), dropped, cost (timestamp
+ * units spent recording; 0 while running).  READ returns how many samples
+ * it copied.  TRACE: cpu, buf, count (its size in bytes).
+ */
+struct mess_profctl {
+	int32_t code;		/* PROF_* */
+	uint32_t rate;		/* START: samples per second per CPU; STATUS: the rate */
+	uint32_t count;		/* START, READ: samples; STATUS: samples recorded */
+	uint32_t cpu;		/* STATUS, READ, TRACE */
+	uint32_t first;		/* READ: index of the first sample */
+	vir_bytes buf;		/* READ: room for count samples; TRACE: for a struct ipc_trace */
+	uint32_t capacity;	/* STATUS: samples the CPU's buffer holds */
+	uint32_t dropped;	/* STATUS */
+	uint32_t running;	/* STATUS: 1 while a profile runs */
+	uint32_t cost_lo, cost_hi;	/* STATUS */
+};
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -275,6 +295,7 @@ typedef struct message {
 		struct mess_async async;
 		struct mess_async_enter async_enter;
 		struct mess_vm vm;
+		struct mess_profctl profctl;
 	};
 } message;
 
@@ -305,5 +326,6 @@ MESSAGE_LAYOUT_FITS(struct mess_safecopy);
 MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);
 MESSAGE_LAYOUT_FITS(struct mess_safemap);
 MESSAGE_LAYOUT_FITS(struct mess_vm);
+MESSAGE_LAYOUT_FITS(struct mess_profctl);
 
 #endif /* ABI_MESSAGE_H */

@@ -23,6 +23,7 @@
 #include <abi/info.h>
 #include <bench.h>
 #include <bench_mark.h>
+#include "prof.h"
 #include "select.h"
 
 #define MAX_REPS	31		/* the most repetitions a mode takes */
@@ -298,7 +299,7 @@ struct fastpath {
 };
 
 /* Names of the FP_SLOW_* reasons, as the report prints them. */
-static const char *const fp_reason[FP_SLOW_REASONS] = {
+const char *const bench_fp_reason[FP_SLOW_REASONS] = {
 	[FP_SLOW_ENDPOINT] = "endpoint",
 	[FP_SLOW_DENIED] = "denied",
 	[FP_SLOW_BUFFER] = "buffer",
@@ -307,7 +308,7 @@ static const char *const fp_reason[FP_SLOW_REASONS] = {
 	[FP_SLOW_PENDING] = "pending",
 	[FP_SLOW_SCHED] = "sched",
 };
-_Static_assert(FP_SLOW_REASONS == 7, "name the new FP_SLOW_ reason in fp_reason[]");
+_Static_assert(FP_SLOW_REASONS == 7, "name the new FP_SLOW_ reason in bench_fp_reason[]");
 
 static void read_fastpath(struct fastpath *f)
 {
@@ -371,7 +372,7 @@ static void print_fastpath(const struct fastpath *f, uint64_t ops)
 	for (int r = 0; r < FP_SLOW_REASONS; r++) {
 		if (!f->slow[r])
 			continue;
-		printf("%s\"%s\":%llu", first ? "" : ",", fp_reason[r],
+		printf("%s\"%s\":%llu", first ? "" : ",", bench_fp_reason[r],
 		       (unsigned long long)f->slow[r]);
 		slow += f->slow[r];
 		first = 0;
@@ -420,17 +421,26 @@ static int measure(const struct bench *b, uint64_t *iters, struct stats *s,
 {
 	static uint64_t samples[MAX_REPS];
 	struct fastpath before;
-	uint64_t n, div;
+	uint64_t n, div, t0;
 
 	n = scale_iterations(b);
 	for (unsigned i = 0; i < mode->warmup && !run_error; i++)
 		time_run(b, n);
 	div = n * (b->ops_per_iter ? b->ops_per_iter : 1);
 	read_fastpath(&before);
+	if (selection.trace && trace_begin() < 0)
+		return -1;
+	if (selection.prof_given && prof_begin(selection.prof_rate) < 0)
+		return -1;
+	t0 = bench_now();
 	marking = 1;
 	for (unsigned i = 0; i < mode->reps && !run_error; i++)
 		samples[i] = time_run(b, n) * 100 / div;
 	marking = 0;
+	if (selection.prof_given)
+		prof_end(b->name, (uint64_t)mode->reps * div, bench_now() - t0);
+	if (selection.trace)
+		trace_end(b->name);
 	read_fastpath(f);
 	fastpath_diff(f, &before);
 	if (run_error)

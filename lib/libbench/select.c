@@ -23,7 +23,26 @@ static int is_word(const char *item, size_t len, const char *word)
 	return strlen(word) == len && strncmp(word, item, len) == 0;
 }
 
-/* Takes one item: a mode word sets the mode, anything else is a name item. */
+/*
+ * `prof=N`: the decimal rate, or 0 (refused by the kernel, reported) when
+ * N is not a plain number.
+ */
+static unsigned prof_rate(const char *item, size_t len)
+{
+	unsigned rate = 0;
+
+	for (size_t i = 5; i < len; i++) {
+		if (item[i] < '0' || item[i] > '9' || rate > 100000000)
+			return 0;
+		rate = rate * 10 + (unsigned)(item[i] - '0');
+	}
+	return rate;
+}
+
+/*
+ * Takes one item: a mode word sets the mode, `force`, `list`, `trace`
+ * and `prof=RATE` their flags, anything else is a name item.
+ */
 static void add_item(struct bench_selection *s, const char *item, size_t len)
 {
 	size_t used;
@@ -40,6 +59,15 @@ static void add_item(struct bench_selection *s, const char *item, size_t len)
 	}
 	if (is_word(item, len, "list")) {
 		s->list_only = 1;
+		return;
+	}
+	if (is_word(item, len, "trace")) {
+		s->trace = 1;
+		return;
+	}
+	if (len >= 5 && strncmp(item, "prof=", 5) == 0) {
+		s->prof_rate = prof_rate(item, len);
+		s->prof_given = 1;
 		return;
 	}
 	used = strlen(s->names);

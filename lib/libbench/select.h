@@ -19,6 +19,9 @@ struct bench_selection {
 	int mode;			/* the last mode word given, -1 if none */
 	int forced;			/* `force` given */
 	int list_only;			/* `list` given */
+	int prof_given;			/* `prof=RATE` given: sample (prof.c) */
+	int trace;			/* `trace`: print the IPC tracepoints' counts (prof.c) */
+	unsigned prof_rate;		/* its RATE in Hz; 0 if not a number */
 	char names[SELECT_NAMES_LEN];	/* name items, ',' separated; "" = all */
 };
 

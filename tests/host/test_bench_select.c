@@ -53,6 +53,29 @@ static void test_words(void **state)
 	assert_int_equal(s.mode, -1);
 }
 
+/* prof=RATE is a flag with a number, not a name; a bad number reads as rate 0. */
+static void test_prof(void **state)
+{
+	(void)state;
+	struct bench_selection s;
+
+	assert_int_equal(select_text(&s, "tiny,ipc_rtt/short,prof=5000"), 0);
+	assert_true(s.prof_given);
+	assert_int_equal(s.prof_rate, 5000);
+	assert_string_equal(s.names, "ipc_rtt/short");
+	assert_int_equal(select_text(&s, "prof=12x"), 0);
+	assert_true(s.prof_given);
+	assert_int_equal(s.prof_rate, 0);
+	assert_int_equal(select_text(&s, "prof=99999999999"), 0);
+	assert_int_equal(s.prof_rate, 0);
+	assert_int_equal(select_text(&s, "tiny"), 0);
+	assert_false(s.prof_given);
+	assert_false(s.trace);
+	assert_int_equal(select_text(&s, "trace,ipc_rtt/short"), 0);
+	assert_true(s.trace);
+	assert_string_equal(s.names, "ipc_rtt/short");
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -88,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		HOST_TEST("bench_select", "words", test_words),
+		HOST_TEST("bench_select", "prof", test_prof),
 		HOST_TEST("bench_select", "names", test_names),
 		HOST_TEST("bench_select", "unmatched", test_unmatched),
 	};

@@ -11,6 +11,13 @@
 #   PROFILE_ARGS='--top 40 --cpus 2 --all'   more run.py options (--all:
 #                                            the whole boot, no marks)
 #   make profile-plugin                      only the plugin
+#
+# The sampling profiler (kernel/profile.c) around one benchmark:
+#   make profile BENCH=ipc_rtt/short          files in build/profile-samples/<bench>/
+#   PROFILE_RATE=10000 PROFILE_CPUS=1 PROFILE_ACCEL=icount|tcg
+# The IPC tracepoints (kernel/iptrace.h) of one benchmark, on a kernel built
+# with TRACE=1 (in build/trace):
+#   make profile-trace BENCH=ipc_rtt/short    build/profile-trace/<bench>/trace.txt
 PROFILE_PLUGIN := $(BUILD)/tools/profile/exact.so
 PROFILE_OBJDIR := $(BUILD)/tools/profile/obj
 PROFILE_SRCS := tools/profile/exact.c tools/profile/callstack.c tools/profile/insn_class.c \
@@ -35,7 +42,8 @@ $(PROFILE_PLUGIN): $(PROFILE_OBJS)
 # tests/host's (ASan, UBSan), and two Python tests; test_exact.py boots
 # the bench program with the plugin, so host-tests builds the plugin too.
 PROFILE_TEST_BINS := $(BUILD)/tools/profile/test_insn_class $(BUILD)/tools/profile/test_callstack
-PROFILE_PY_TESTS := tools/profile/test_report.py tools/profile/test_exact.py
+PROFILE_PY_TESTS := tools/profile/test_report.py tools/profile/test_exact.py \
+	tools/profile/test_sample_report.py
 PROFILE_TEST_OBJDIR := $(BUILD)/tools/profile/test-obj
 PROFILE_TEST_CFLAGS := -std=gnu11 -g -O1 $(HOST_SANITIZE) -Wall -Wextra -Werror \
 	-I lib/libbench/include -MMD -MP
@@ -55,10 +63,26 @@ HOST_PY_TESTS += $(PROFILE_PY_TESTS)
 
 -include $(shell find $(PROFILE_OBJDIR) $(PROFILE_TEST_OBJDIR) -name '*.d' 2>/dev/null)
 
-.PHONY: profile-exact profile-plugin
+.PHONY: profile-exact profile-plugin profile profile-trace
 profile-plugin: $(PROFILE_PLUGIN)
 
 profile-exact: deps
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(PROFILE_PLUGIN)
 	python3 tools/profile/run.py --plugin $(PROFILE_PLUGIN) --kernel $(KERNEL_ELF) \
 		--program $(BENCH_PROG) --bench '$(PROFILE_BENCH)' --out $(PROFILE_OUT) $(PROFILE_ARGS)
+
+PROFILE_RATE ?= 10000
+PROFILE_CPUS ?= 1
+PROFILE_ACCEL ?= icount
+profile: deps
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
+	python3 tools/profile/sample_run.py --kernel $(KERNEL_ELF) --program $(BENCH_PROG) \
+		--bench '$(PROFILE_BENCH)' --rate $(PROFILE_RATE) --cpus $(PROFILE_CPUS) \
+		--accel $(PROFILE_ACCEL) --out $(BUILD)/profile-samples
+
+profile-trace: deps
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
+	@$(MAKE) --no-print-directory TRACE=1 kernel
+	python3 tools/profile/sample_run.py --trace --kernel build/trace/kernel.elf --program $(BENCH_PROG) \
+		--bench '$(PROFILE_BENCH)' --cpus $(PROFILE_CPUS) --accel $(PROFILE_ACCEL) \
+		--out $(BUILD)/profile-trace

@@ -37,6 +37,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+import flamegraph  # tools/profile/, beside this file
+
 USER_BASE, USER_TOP = 0x40000000, 0xf0000000     # arch/layout.h
 FORMAT = "kestrel-exact-profile 1"
 KIND_CALL, KIND_TRAP, KIND_SITE = 0, 1, 2    # callstack.h's enum cs_kind
@@ -429,6 +431,9 @@ def write_reports(p: Profile, sym: Symbolizer, out_dir: str, ops: Optional[int] 
         "classes.txt": format_classes(class_table(p, sym), ops),
         "folded.txt": "\n".join(folded(p, sym)),
     }
+    title = "exact profile: %d instructions%s" % (
+        p.total(), ", %s per operation" % per_op(p.total(), ops).strip() if ops else "")
+    files["flame.svg"] = flamegraph.render(flamegraph.parse_folded(files["folded.txt"]), title)
     for name, body in files.items():
         with open(os.path.join(out_dir, name), "w") as f:
             f.write(body + "\n")

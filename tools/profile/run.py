@@ -125,7 +125,7 @@ def main(argv=None) -> int:
     sym = report.Symbolizer(args.kernel, args.program)
     print(report.write_reports(prof, sym, res.out_dir, res.ops, res.median, args.top))
     print("\nprofile: files in %s/: summary.txt functions.txt lines.txt instructions.txt "
-          "classes.txt folded.txt (FlameGraph, speedscope), exact.prof, serial.log"
+          "classes.txt folded.txt (FlameGraph, speedscope) flame.svg, exact.prof, serial.log"
           % res.out_dir)
     return 0
 

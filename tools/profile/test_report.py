@@ -197,7 +197,7 @@ class SymbolTest(unittest.TestCase):
         self.assertEqual(len(table), 3)                 # --top 3
         self.assertTrue(table[2].endswith("stub [bench]"), table[2])
         for name in ("summary.txt", "functions.txt", "lines.txt", "instructions.txt",
-                     "classes.txt", "folded.txt"):
+                     "classes.txt", "folded.txt", "flame.svg"):
             self.assertTrue(os.path.getsize(os.path.join(out, name)) > 0, name)
         with open(os.path.join(out, "instructions.txt")) as f:
             self.assertIn("00101110   ipc_entry+0x10", f.read())

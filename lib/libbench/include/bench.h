@@ -31,8 +31,13 @@
  * benchmark name, a `prefix*`, `all`, or a word: `full` (default), `quick`,
  * `tiny` (smallest counts, for `make test`), `force` (run the multi-CPU
  * benchmarks even on one CPU, to test their code), `list` (print names
- * only).  No name selects all.  A name item that selects no benchmark is
- * an error: one `Bail out!` line per such item, and nothing runs.
+ * only), `trace` (the IPC tracepoints' counts over the measured
+ * repetitions: a kernel built with TRACE=1; lib/libbench/prof.h),
+ * `prof=RATE` (the kernel's sampling profiler at RATE Hz around
+ * each benchmark's measured repetitions, printed as `PROF` lines:
+ * lib/libbench/prof.h; `make profile`).  No name selects all.  A name item
+ * that selects no benchmark is an error: one `Bail out!` line per such
+ * item, and nothing runs.
  */
 #ifndef _BENCH_H
 #define _BENCH_H

@@ -22,6 +22,8 @@ struct proc_arch {
 void arch_early_init(void);
 void arch_clock_init(unsigned hz);
 void arch_clock_ack(void);
+bool arch_clock_rate_settable(void);	/* each CPU has a timer of its own (local APIC) */
+void arch_clock_set_rate(unsigned hz);	/* this CPU's timer; only if settable */
 _Noreturn void arch_poweroff(int status);
 
 /*
@@ -73,6 +75,16 @@ void arch_port_write(uint16_t port, unsigned size, uint32_t value);
 bool arch_irq_assignable(int irq);
 void arch_irq_mask(unsigned irq);
 void arch_irq_unmask(unsigned irq);
+
+/*
+ * Profiling (kernel/profile.c): fills s->pc, s->flags (PROF_KERNEL) and
+ * the frame-pointer chain of the context interrupted at f; `p` is the
+ * running process (its address space is the loaded one), NULL when idle.
+ * Reads user memory without a lock and never faults: a frame that does
+ * not resolve ends the chain.
+ */
+struct prof_sample;
+void arch_prof_capture(const struct trap_frame *f, const struct proc_arch *p, struct prof_sample *s);
 
 /* Debugging. */
 void arch_dump_frame(const struct trap_frame *f);

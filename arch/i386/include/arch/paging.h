@@ -74,6 +74,7 @@ int as_copy(const struct addr_space *src, struct addr_space *dst);
 int as_prepare(struct addr_space *as, vir_bytes va);
 int as_map(struct addr_space *as, vir_bytes va, phys_bytes pa, unsigned flags);
 bool as_lookup(const struct addr_space *as, vir_bytes va, phys_bytes *pa, bool *writable);
+bool as_peek_word(const struct addr_space *as, vir_bytes va, uint32_t *w);	/* unlocked, never faults */
 bool as_maps_any(const struct addr_space *as, bool (*match)(phys_bytes pa));
 int as_unmap(struct addr_space *as, vir_bytes va);
 bool as_loaded_here(const struct addr_space *as);

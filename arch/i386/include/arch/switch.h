@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <abi/callnr.h>
+#include "kernel/iptrace.h"
 #include "kernel/proc.h"
 #include "smp/cpu.h"
 
@@ -35,6 +36,7 @@ arch_switch_to_user_on(struct cpu *c, struct proc *p)
 	uint32_t frame_end = (uint32_t)(&p->arch.frame + 1);
 
 	arch_load_space(&c->arch, &p->arch.as, (uint32_t)p->arch.as.pd);
+	IPC_TRACE_STAGE(c, IPT_EXIT);		/* nothing unless built with TRACE=1 */
 	c->arch.tss.esp0 = frame_end;
 	c->frame_end = frame_end;
 	arch_leave_through(&p->arch.frame, p->arch.frame.error == SYSENTER_MARK);
