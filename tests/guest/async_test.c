@@ -758,8 +758,11 @@ static void prepare_hole(void)
 
 int main(void)
 {
+	struct vm_info vi;
+
 	if (children_init() < 0)
 		return 1;
+	vm_info(&vi);		/* VM has taken its memory: the frame counts hold still */
 	prepare_hole();
 	return test_run(cases, TEST_COUNT(cases));
 }
