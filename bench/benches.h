@@ -44,6 +44,8 @@ extern const struct bench bench_async_nop_256;
 extern const struct bench bench_async_safecopy_1;
 extern const struct bench bench_async_safecopy_16;
 extern const struct bench bench_async_safecopy_256;
+extern const struct bench bench_async_scaling_1;
+extern const struct bench bench_async_scaling_4;
 
 /* ipc_rtt.c: the echo server used by the round-trip benchmarks. */
 int bench_echo_server(endpoint_t client);

@@ -35,6 +35,8 @@ static const struct bench *const table[] = {
 	&bench_async_safecopy_1,
 	&bench_async_safecopy_16,
 	&bench_async_safecopy_256,
+	&bench_async_scaling_1,
+	&bench_async_scaling_4,
 	&bench_fault_zero,	/* last: they start a VM server, which takes most memory */
 	&bench_fault_cow,
 	&bench_safecopy_cow_4k,	/* VM memory: after the VM server has started */

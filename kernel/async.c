@@ -86,6 +86,13 @@ static void pool_give(struct async_call *c)
 	spin_unlock(&async_pool_lock);
 }
 
+/* Bad input from p: the error, with a log line saying why. */
+static int refuse(const struct proc *p, int r, const char *why)
+{
+	klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): %s", p->name, p->endpoint, why);
+	return r;
+}
+
 /* --- The ring: every access walks p's page tables under p's CPU lock. --- */
 
 /*
@@ -396,22 +403,20 @@ static int submit(struct view *v, cpuset_t *held)
 			sq = *v;
 		}
 		if (!v->h) {
-			r = EFAULT;
+			r = refuse(v->p, EFAULT, "ring unmapped");
 			break;
 		}
 		tail = __atomic_load_n(&v->h->sq_tail, __ATOMIC_ACQUIRE);
 		if (tail == a->sq_head)
 			break;
 		if (unlikely(tail - a->sq_head > a->sq_entries)) {
-			klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): sq_tail %u, head %u",
-					 v->p->name, v->p->endpoint, tail, a->sq_head);
-			r = EINVAL;
+			r = refuse(v->p, EINVAL, "sq_tail makes no sense");
 			break;
 		}
 		u = view_entry(&sq, a->ring + ASYNC_SQ_OFFSET +
 			       (a->sq_head & (a->sq_entries - 1)) * sizeof(*u), sizeof(*u), false);
 		if (!u) {
-			r = EFAULT;
+			r = refuse(v->p, EFAULT, "SQ page unmapped");
 			break;
 		}
 		op = __atomic_load_n(&u->op, __ATOMIC_RELAXED);
@@ -509,7 +514,7 @@ int async_enter(struct proc *p, uint32_t min_complete)
 	int r, ready;
 
 	if (unlikely(!a->ring)) {
-		r = a->aborted ? ECANCELED : EINVAL;
+		r = a->aborted ? ECANCELED : refuse(p, EINVAL, "enter without a ring");
 		a->aborted = false;
 		goto out;
 	}
@@ -521,14 +526,15 @@ int async_enter(struct proc *p, uint32_t min_complete)
 	if ((r = submit(&v, &held)) != OK)
 		goto out;
 	if ((ready = cq_ready(&v)) < 0) {
-		r = v.h ? EINVAL : EFAULT;	/* cq_head makes no sense, or unmapped */
+		r = v.h ? refuse(p, EINVAL, "cq_head makes no sense")
+			: refuse(p, EFAULT, "ring unmapped");
 		goto out;
 	}
 	r = ready;
 	if ((uint32_t)ready >= min_complete)
 		goto out;
 	if (min_complete > a->cq_entries || min_complete > (uint32_t)ready + a->outstanding) {
-		r = EINVAL;			/* that many can never come */
+		r = refuse(p, EINVAL, "waits for more completions than can come");
 		goto out;
 	}
 	if (a->parked) {
@@ -619,19 +625,16 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 	}
 	if (!is_pow2_entries(req->sq_entries) || !is_pow2_entries(req->cq_entries) ||
 	    (req->flags & ~ASYNC_NOTIFY))
-		return EINVAL;
+		return refuse(p, EINVAL, "ring sizes or flags");
 	if ((req->ring & (PAGE_SIZE - 1)) || user_range_ok(req->ring, bytes) != OK)
-		return EFAULT;
-	if (!(records = pool_take(want + ASYNC_SPARE))) {
-		klog_ratelimited(KLOG_NOTICE "async: %s (endpoint %d): no records left for a ring",
-				 p->name, p->endpoint);
-		return ENOSPC;
-	}
+		return refuse(p, EFAULT, "ring address not page-aligned or outside user space");
+	if (!(records = pool_take(want + ASYNC_SPARE)))
+		return refuse(p, ENOSPC, "no records left for a ring");
 	held = lock_proc(p);
 	if (a->ring) {
-		r = EBUSY;
+		r = refuse(p, EBUSY, "a ring is set up already");
 	} else if (!ring_mapped(p, req->ring, bytes)) {
-		r = EFAULT;
+		r = refuse(p, EFAULT, "a page of the ring is absent or read-only");
 	} else {
 		struct async_ring *h;
 

@@ -601,6 +601,34 @@ static const char *t_update(void)
 	return NULL;
 }
 
+/* ------------------------------------------------- exec under ENTER */
+
+static uint8_t exec_stack[4096] __attribute__((aligned(16)));
+
+/* The new program: its slot has no ring and nothing outstanding. */
+static void exec_entry(void)
+{
+	struct async_stats s = stats();
+
+	sys_exit(s.quota == 0 && s.outstanding == 0 && sys_async_enter(0) == EINVAL ? 0 : 1);
+}
+
+/* exec over a waiting ENTER: the ring ends, the new program runs from its start. */
+static const char *t_exec(void)
+{
+	uint32_t pool = stats().pool_free;
+	endpoint_t c;
+
+	T_SPAWN(c, waiting_enter_main);
+	T_BLOCKED(c);
+	T_ASSERT(stats().pool_free < pool);
+	T_ASSERT_EQ(sys_exec(c, (vir_bytes)exec_entry,
+			     (vir_bytes)(exec_stack + sizeof(exec_stack) - 16), "exec_entry"), OK);
+	T_ASSERT_EQ(stats().pool_free, pool);
+	T_EXIT(c, 0);
+	return NULL;
+}
+
 /* ------------------------------------------------- kill at each phase */
 
 enum { R_INFLIGHT, R_WAITING, R_HELD, R_PAGE_IN, R_SPINNING, R_ROLES };
@@ -722,7 +750,7 @@ static const char *checked(const char *(*body)(void))
 CHECKED(t_setup_bad) CHECKED(t_nop_batch) CHECKED(t_garbage) CHECKED(t_timeout)
 CHECKED(t_quota) CHECKED(t_cq_full) CHECKED(t_refusal_waits) CHECKED(t_cancel_tag)
 CHECKED(t_cancel_race) CHECKED(t_migrate) CHECKED(t_safecopy) CHECKED(t_page_in) CHECKED(t_notify)
-CHECKED(t_ring_unmapped) CHECKED(t_rights) CHECKED(t_update) CHECKED(t_kill_inflight)
+CHECKED(t_ring_unmapped) CHECKED(t_rights) CHECKED(t_update) CHECKED(t_exec) CHECKED(t_kill_inflight)
 CHECKED(t_kill_waiting) CHECKED(t_kill_held) CHECKED(t_kill_page_in) CHECKED(t_kill_spinning)
 
 static const struct test_case cases[] = {
@@ -742,6 +770,7 @@ static const struct test_case cases[] = {
 	{ "async.ring_unmapped_in_flight", t_ring_unmapped_c },
 	{ "async.rights", t_rights_c },
 	{ "async.update_aborts_enter", t_update_c },
+	{ "async.exec_ends_ring", t_exec_c },
 	{ "async.kill_in_flight", t_kill_inflight_c },
 	{ "async.kill_waiting", t_kill_waiting_c },
 	{ "async.kill_held", t_kill_held_c },
@@ -758,8 +787,11 @@ static void prepare_hole(void)
 
 int main(void)
 {
+	struct vm_info vi;
+
 	if (children_init() < 0)
 		return 1;
+	vm_info(&vi);		/* VM has taken its memory: the frame counts hold still */
 	prepare_hole();
 	return test_run(cases, TEST_COUNT(cases));
 }
