@@ -299,8 +299,8 @@ def write_reports(run: Run, namer: Namer, kernel: str, out_dir: str, top: int = 
     total = len(run.samples) or 1
     files["top.txt"] = format_top(rows, len(rows), total) + "\n"
     files["flame.svg"] = flamegraph.render(flamegraph.parse_folded(files["folded.txt"]),
-                                           "%s: %d samples at %d Hz" % (run.bench, len(run.samples),
-                                                                        run.rate))
+                                           "%s: %d samples at %d Hz (%s)" % (
+                                               run.bench, len(run.samples), run.rate, run.source))
     summary = "\n".join(cost_lines(run) + ["", format_top(rows, top, total)]) + "\n"
     files["summary.txt"] = summary
     for name, text in files.items():
