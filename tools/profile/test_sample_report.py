@@ -311,6 +311,13 @@ class TraceReportTest(unittest.TestCase):
         self.assertRegex(pairs[1], r"^call\s+1024\s+1025\s+0x4254\s+100\s+0  $")
         self.assertIn("3 operations of pairs beyond", text)
 
+    def test_no_fast_path(self):
+        """Every operation fell back: the stage table says so, the pairs say why."""
+        b = trace_report.parse_log("FPPAIR x call 1 2 ffffffff hits=0 other_cpu=9\n")["x"]
+        text = trace_report.format_bench("x", b)
+        self.assertIn("(no traced operation got through a fast path)", text)
+        self.assertIn("other_cpu=9", text)
+
     def test_bad_lines(self):
         for bad in ("TRACE x call ops=1 checked\n", "TRACE x call checked=1\n",
                     "FPPAIR x call 1 2 zz hits=1\n", "FPPAIR x call 1 2 3\n"):
