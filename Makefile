@@ -13,7 +13,7 @@ BUILD   := build
 # TRACE=1: the kernel with its IPC tracepoints (kernel/iptrace.h), built in
 # a tree of its own so that the two builds never mix objects.
 ifeq ($(TRACE),1)
-BUILD   := build/trace
+override BUILD := $(BUILD)/trace
 endif
 CC      := gcc
 LD      := ld

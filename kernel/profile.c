@@ -1,13 +1,17 @@
 /*
  * kernel/profile.c - the sampling profiler (kernel/profile.h, abi/prof.h).
  *
- * A profile makes every CPU's clock timer fire `rate` times a second
- * instead of HZ.  Each interrupt records a sample in that CPU's buffer and
+ * A profile samples from one of two sources.  The timer (PROF_SRC_TIMER)
+ * makes every CPU's clock timer fire `rate` times a second instead of HZ.  Each interrupt records a sample in that CPU's buffer and
  * every rate/HZ-th one (on average, a running fraction) is also the clock
  * tick, so time, alarms and quanta go on as before.  The CPU that starts
  * or stops a profile retunes its own timer at once; every other CPU
  * notices at its next interrupt and retunes its own: their first samples
- * come up to one clock tick after PROF_START.
+ * come up to one clock tick after PROF_START.  The timer interrupts only
+ * user code and the idle loop (the kernel runs with interrupts off).  NMIs
+ * (PROF_SRC_NMI, arch/i386/nmi.c) strike everywhere, the kernel too: the
+ * arch code sends one to every CPU `rate` times a second, and each CPU
+ * samples what it runs; the clock keeps its own rate then.
  *
  * Buffers come from the kernel's frame pool: per CPU a page of pointers to
  * the sample pages.  They are made by PROF_START, kept after PROF_STOP for
@@ -15,9 +19,10 @@
  * half of the kernel's free frames (the rest is for page tables and forks).
  *
  * Stopping: profile_stop clears prof_running, then waits until no CPU is
- * inside the sampling path.  The sampler sets its busy flag before it
- * reads prof_running (both sequentially consistent), so a sampler that
- * still saw the profile running is waited for, and any later one sees it
+ * inside a sampling path (timer or NMI: a flag each, as an NMI may strike
+ * inside the timer's).  A sampler sets its busy flag before it reads
+ * prof_running (both sequentially consistent), so a sampler that still
+ * saw the profile running is waited for, and any later one sees it
  * stopped; after the wait the buffers are the control calls' alone.
  */
 #include <abi/endpoint.h>
@@ -40,11 +45,39 @@ _Static_assert(PROF_RATE_MIN == HZ, "a profile's rate is at least the clock's");
 
 static struct spinlock prof_lock = SPINLOCK_INIT("prof");
 static uint32_t prof_running;		/* atomic: a profile runs */
-static unsigned prof_rate;		/* written under prof_lock while none runs */
+/* Written under prof_lock while none runs (before prof_running is set). */
+static unsigned prof_rate;
+static unsigned prof_source;		/* PROF_SRC_TIMER or PROF_SRC_NMI */
 
 static struct prof_sample *sample_at(const struct prof_cpu *pc, uint32_t i)
 {
 	return &pc->pages[i / PER_PAGE][i % PER_PAGE];
+}
+
+/*
+ * The client p serves: the sender of the last message p received into
+ * memory (word 0 of its receive buffer), while that sender still waits
+ * for p's reply; NULL if none.  The sender's fields are read without a
+ * lock: an answer that is stale by the time it is used names a client
+ * once too often, and nothing read can fault (as_peek_word, the process
+ * table).
+ */
+static const struct proc *served_client(const struct proc *p)
+{
+	uint32_t src;
+	const struct proc *q;
+
+	if (p->ipc_regs || !as_peek_word(&p->arch.as, p->ipc_buf, &src))
+		return NULL;
+	if ((int32_t)src <= 0 || (unsigned)endpoint_slot((endpoint_t)src) >= NR_PROCS)
+		return NULL;
+	q = &proc_table[endpoint_slot((endpoint_t)src)];
+	if (q == p || __atomic_load_n(&q->endpoint, __ATOMIC_RELAXED) != (endpoint_t)src ||
+	    __atomic_load_n(&q->rts_flags, __ATOMIC_RELAXED) != RTS_RECEIVING ||
+	    !(__atomic_load_n(&q->misc_flags, __ATOMIC_RELAXED) & MF_REPLY_PEND) ||
+	    __atomic_load_n(&q->getfrom_e, __ATOMIC_RELAXED) != p->endpoint)
+		return NULL;
+	return q;
 }
 
 /* Records one sample of the interrupted context f on c (the sampling path). */
@@ -52,6 +85,7 @@ static void record(struct cpu *c, const struct trap_frame *f)
 {
 	struct prof_cpu *pc = &c->prof;
 	uint64_t t0 = arch_timestamp();
+	const struct proc *p = c->current, *q;
 	struct prof_sample *s;
 
 	if (unlikely(pc->head >= pc->capacity)) {
@@ -59,10 +93,17 @@ static void record(struct cpu *c, const struct trap_frame *f)
 		return;
 	}
 	s = sample_at(pc, pc->head);
-	arch_prof_capture(f, c->current ? &c->current->arch : NULL, s);
-	s->endpoint = c->current ? c->current->endpoint : NONE;
-	if (!c->current)
+	arch_prof_capture(f, p ? &p->arch : NULL, s);
+	s->endpoint = p ? p->endpoint : NONE;
+	s->peer = NONE;
+	if (!p)
 		s->flags |= PROF_IDLE;
+	else if (s->flags & PROF_KERNEL)
+		arch_prof_peer(&p->arch, s);	/* an NMI in a kernel call: p's user side */
+	else if ((q = served_client(p))) {
+		s->peer = q->endpoint;
+		arch_prof_peer(&q->arch, s);
+	}
 	__atomic_store_n(&pc->head, pc->head + 1, __ATOMIC_RELAXED);
 	pc->cost += arch_timestamp() - t0;
 }
@@ -82,7 +123,8 @@ bool profile_timer(const struct trap_frame *f)
 	unsigned want;
 
 	__atomic_store_n(&pc->busy, 1, __ATOMIC_SEQ_CST);
-	want = __atomic_load_n(&prof_running, __ATOMIC_SEQ_CST) ? prof_rate : 0;
+	want = __atomic_load_n(&prof_running, __ATOMIC_SEQ_CST) && prof_source == PROF_SRC_TIMER
+		? prof_rate : 0;
 	if (want)
 		record(c, f);
 	__atomic_store_n(&pc->busy, 0, __ATOMIC_RELEASE);
@@ -98,6 +140,21 @@ bool profile_timer(const struct trap_frame *f)
 		return false;
 	pc->tick_due -= want;
 	return true;
+}
+
+/*
+ * This CPU's NMI (arch/i386/nmi.c), f the interrupted context: a sample
+ * when a profile runs from the NMI source.  Its own busy flag: an NMI may
+ * strike inside profile_timer.
+ */
+void profile_nmi(const struct trap_frame *f)
+{
+	struct cpu *c = this_cpu();
+
+	__atomic_store_n(&c->prof.nmi_busy, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&prof_running, __ATOMIC_SEQ_CST) && prof_source == PROF_SRC_NMI)
+		record(c, f);
+	__atomic_store_n(&c->prof.nmi_busy, 0, __ATOMIC_RELEASE);
 }
 
 /* Gives a CPU's buffer back to the pool.  prof_lock held, no profile running. */
@@ -137,17 +194,24 @@ static uint32_t buffer_frames(uint32_t samples)
 	return 1 + (samples + PER_PAGE - 1) / PER_PAGE;
 }
 
-int profile_start(unsigned rate, uint32_t samples)
+int profile_start(unsigned rate, uint32_t samples, unsigned source)
 {
 	int r = OK;
 
-	if (rate < PROF_RATE_MIN || rate > PROF_RATE_MAX || samples == 0 || samples > PROF_SAMPLES_MAX) {
-		klog_ratelimited(KLOG_NOTICE "prof: start refused: rate %u Hz (%u..%u), %u samples (1..%u)",
-				 rate, PROF_RATE_MIN, PROF_RATE_MAX, samples, PROF_SAMPLES_MAX);
+	if (rate < PROF_RATE_MIN || rate > PROF_RATE_MAX || samples == 0 ||
+	    samples > PROF_SAMPLES_MAX || source > PROF_SRC_NMI) {
+		klog_ratelimited(KLOG_NOTICE "prof: start refused: rate %u Hz (%u..%u), %u samples "
+				 "(1..%u), source %u (0, 1)", rate, PROF_RATE_MIN, PROF_RATE_MAX,
+				 samples, PROF_SAMPLES_MAX, source);
 		return EINVAL;
 	}
-	if (!arch_clock_rate_settable()) {
-		klog_ratelimited(KLOG_NOTICE "prof: no local APIC timer: sampling is not available");
+	if (source == PROF_SRC_TIMER && !arch_clock_rate_settable()) {
+		klog_ratelimited(KLOG_NOTICE "prof: no local APIC timer: timer sampling is not available");
+		return ENOSYS;
+	}
+	if (source == PROF_SRC_NMI && !arch_prof_nmi_available()) {
+		klog_ratelimited(KLOG_NOTICE "prof: no NMI source (an IOAPIC pin for the PIT): "
+				 "NMI sampling is not available");
 		return ENOSYS;
 	}
 	spin_lock(&prof_lock);
@@ -170,8 +234,12 @@ int profile_start(unsigned rate, uint32_t samples)
 	}
 	if (r == OK) {
 		prof_rate = rate;
+		prof_source = source;
 		__atomic_store_n(&prof_running, 1, __ATOMIC_SEQ_CST);
-		retune(&this_cpu()->prof, rate);
+		if (source == PROF_SRC_NMI)
+			arch_prof_nmi_start(rate);
+		else
+			retune(&this_cpu()->prof, rate);
 	} else {
 		for_each_online_cpu(c)
 			free_buffer(&c->prof);
@@ -190,14 +258,18 @@ int profile_stop(void)
 		klog_ratelimited(KLOG_NOTICE "prof: stop refused: no profile runs");
 		return EINVAL;
 	}
+	if (prof_source == PROF_SRC_NMI)
+		arch_prof_nmi_stop();
 	__atomic_store_n(&prof_running, 0, __ATOMIC_SEQ_CST);
 	for_each_online_cpu(c) {
-		while (__atomic_load_n(&c->prof.busy, __ATOMIC_SEQ_CST))
+		while (__atomic_load_n(&c->prof.busy, __ATOMIC_SEQ_CST) ||
+		       __atomic_load_n(&c->prof.nmi_busy, __ATOMIC_SEQ_CST))
 			cpu_relax();
 		samples += c->prof.head;
 		dropped += c->prof.dropped;
 	}
-	retune(&this_cpu()->prof, 0);
+	if (prof_source == PROF_SRC_TIMER)
+		retune(&this_cpu()->prof, 0);
 	spin_unlock(&prof_lock);
 	if (dropped)
 		kprintf(KLOG_NOTICE "prof: stopped: %u samples, %u dropped (buffer full)",
@@ -217,6 +289,7 @@ int profile_status(unsigned cpu, struct prof_status *out)
 	pc = &cpus[cpu].prof;
 	out->running = __atomic_load_n(&prof_running, __ATOMIC_RELAXED) != 0;
 	out->rate = prof_rate;
+	out->source = prof_source;
 	out->capacity = pc->capacity;
 	out->samples = __atomic_load_n(&pc->head, __ATOMIC_RELAXED);
 	out->dropped = __atomic_load_n(&pc->dropped, __ATOMIC_RELAXED);

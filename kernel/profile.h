@@ -4,10 +4,12 @@
  * SYS_PROFCTL (kernel/system/do_profctl.c).
  *
  *   profile_timer(f)     this CPU's timer interrupt, frame f: records a
- *                        sample while a profile runs, retunes the timer
- *                        when one starts or stops; true when the interrupt
- *                        is also a clock tick (clock_tick is due)
- *   profile_start(rate, samples)           PROF_START
+ *                        sample while a timer profile runs, retunes the
+ *                        timer when one starts or stops; true when the
+ *                        interrupt is also a clock tick (clock_tick is due)
+ *   profile_nmi(f)       this CPU's NMI (not a panic's), f the context it
+ *                        struck: a sample while an NMI profile runs
+ *   profile_start(rate, samples, source)   PROF_START
  *   profile_stop()                         PROF_STOP
  *   profile_status(cpu, out)               PROF_STATUS
  *   profile_read(caller, cpu, first, n, buf)  PROF_READ
@@ -44,18 +46,20 @@ struct prof_cpu {
 	uint32_t head;			/* samples recorded (atomic: PROF_STATUS reads it) */
 	uint32_t dropped;		/* samples lost to a full buffer (atomic, as head) */
 	uint64_t cost;			/* timestamp units spent recording */
-	uint32_t busy;			/* atomic: the owner is in the sampling path */
+	uint32_t busy;			/* atomic: the owner is in the timer's sampling path */
+	uint32_t nmi_busy;		/* atomic: the owner is in the NMI's */
 };
 
 bool profile_timer(const struct trap_frame *f);
+void profile_nmi(const struct trap_frame *f);
 
 struct prof_status {
 	bool running;
-	uint32_t rate, capacity, samples, dropped;
+	uint32_t rate, source, capacity, samples, dropped;
 	uint64_t cost;
 };
 
-int profile_start(unsigned rate, uint32_t samples);
+int profile_start(unsigned rate, uint32_t samples, unsigned source);
 int profile_stop(void);
 int profile_status(unsigned cpu, struct prof_status *out);
 int profile_read(struct proc *caller, unsigned cpu, uint32_t first, uint32_t n, vir_bytes buf);

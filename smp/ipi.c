@@ -49,12 +49,19 @@ void smp_ipi_tlb(void)
 }
 
 static volatile unsigned cpus_stopped;
+static uint32_t stop_requested;		/* atomic: set before the stop NMIs go out */
+
+bool smp_stop_requested(void)
+{
+	return __atomic_load_n(&stop_requested, __ATOMIC_ACQUIRE) != 0;
+}
 
 /* Stops every other CPU; each prints its state first (smp_ipi_stop). */
 void smp_stop_others(void)
 {
 	if (ncpus_online < 2)
 		return;
+	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELEASE);
 	arch_send_nmi_all_but_self();
 	for (unsigned us = 0; us < STOP_WAIT_US && cpus_stopped < ncpus_online - 1; us += 10)
 		arch_delay_us(10);

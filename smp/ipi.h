@@ -7,6 +7,8 @@
  *                      less urgent than p
  *   smp_resched(c)     make CPU c go through the scheduler soon
  *   smp_stop_others()  panic: stop every other CPU, each printing its state
+ *                      (an NMI each; smp_stop_requested() tells the NMI
+ *                      handler that NMIs now mean that)
  *
  * Handlers, called from the trap code with interrupts off:
  *   smp_ipi_resched()  nothing to do but return through kernel_return()
@@ -16,6 +18,7 @@
 #ifndef SMP_IPI_H
 #define SMP_IPI_H
 
+#include <stdbool.h>
 #include <arch/frame.h>
 
 struct cpu;
@@ -24,6 +27,7 @@ struct proc;
 void smp_kick(struct cpu *c, const struct proc *p);
 void smp_resched(struct cpu *c);
 void smp_stop_others(void);
+bool smp_stop_requested(void);		/* an NMI now is smp_stop_others' */
 
 void smp_ipi_resched(void);
 void smp_ipi_tlb(void);

@@ -78,13 +78,21 @@ trap_common:
 	popal
 .endm
 
-/* Restores the frame at %esp, made by sysenter_entry, and SYSEXITs. */
+/*
+ * Restores the frame at %esp, made by sysenter_entry, and SYSEXITs.  STI's
+ * shadow keeps interrupts off until SYSEXIT has left the kernel; an NMI
+ * there ends the shadow, so the NMI task sends such a return back to the
+ * STI (the addresses of these SYSEXITs are listed in sti_shadow_list).
+ */
 .macro SYSEXIT_FRAME
 	RESTORE_FRAME_REGISTERS
 	movl	8(%esp), %edx			/* eip */
 	movl	20(%esp), %ecx			/* esp */
 	sti
-	sysexit
+9:	sysexit
+	.pushsection .rodata.sti_shadow, "a"
+	.long	9b
+	.popsection
 .endm
 
 /*
@@ -99,6 +107,18 @@ arch_iret_frame:
 	RESTORE_FRAME_REGISTERS
 	addl	$8, %esp			/* vector, error */
 	iret
+
+/*
+ * nmi_task_entry: the NMI task (arch/i386/nmi.c).  Every NMI switches to
+ * this task, which handles it and irets: the iret switches back to the
+ * interrupted task and saves this one just after it, with %esp back at the
+ * top of its stack, so the next NMI goes round the loop once more.
+ */
+	.globl nmi_task_entry
+nmi_task_entry:
+1:	call	nmi_task
+	iret
+	jmp	1b
 
 /*
  * arch_idle(): wait for interrupts with interrupts on, never returning.

@@ -2,13 +2,15 @@
  * arch/i386/gdt.c - per-CPU GDT, TSS and the per-CPU data segment.
  *
  * Flat 4 GiB code and data segments for both rings; a TSS whose esp0 is
- * moved to the running process's frame at every return to user mode; and a
- * data segment based at this CPU's struct cpu, loaded into %fs in the kernel.
+ * moved to the running process's frame at every return to user mode; a
+ * data segment based at this CPU's struct cpu, loaded into %fs in the
+ * kernel; and the TSS of the NMI task (arch/i386/nmi.c).
  */
 #include <stddef.h>
 #include "smp/cpu.h"
 #include <arch/cpu.h>
 #include <arch/x86.h>
+#include "arch/i386/nmi.h"
 
 #define SEG_PRESENT	(1ull << 47)
 #define SEG_CODE_DATA	(1ull << 44)	/* S bit: code/data, not system */
@@ -92,6 +94,9 @@ void arch_cpu_init(struct cpu *c)
 				   SEG_PRESENT | SEG_TSS_AVAIL);
 	a->gdt[GDT_CPU] = seg_desc((uint32_t)c, sizeof(*c) - 1,
 				   SEG_PRESENT | SEG_CODE_DATA | SEG_RW | SEG_32BIT | SEG_DPL(0));
+	a->gdt[GDT_NMI_TSS] = seg_desc((uint32_t)&a->nmi_tss, sizeof(a->nmi_tss) - 1,
+				       SEG_PRESENT | SEG_TSS_AVAIL);
+	nmi_task_init(c);
 
 	a->tss.ss0 = SEL_KDATA;
 	a->tss.esp0 = c->kstack_top;

@@ -2,7 +2,9 @@
  * arch/i386/idt.c - the interrupt descriptor table (shared by all CPUs).
  *
  * Every vector gets an interrupt gate (interrupts off in the kernel) to its
- * stub in entry.S.  Only the kernel-call and IPC vectors, and the breakpoint
+ * stub in entry.S, but the NMI: a task gate to the NMI task, which runs on
+ * a stack of its own wherever it strikes (nmi.c).  Only the kernel-call and
+ * IPC vectors, and the breakpoint
  * and overflow exceptions, may be raised from ring 3 with `int`; any other
  * `int n` from user mode is a general protection fault.
  */
@@ -13,6 +15,7 @@
 
 #define STUB_SIZE	16
 #define GATE_INTR32	0xe
+#define GATE_TASK	0x5
 #define GATE_PRESENT	0x80
 
 extern char trap_stubs[];
@@ -43,10 +46,18 @@ static unsigned gate_dpl(unsigned vec)
 	}
 }
 
+/* A task gate: the vector switches to the task of TSS selector sel. */
+static uint64_t task_gate(uint16_t sel)
+{
+	return (uint64_t)sel << 16 | (uint64_t)(GATE_PRESENT | GATE_TASK) << 40;
+}
+
+/* Every vector to its stub, but the NMI, which is a task of its own (nmi.c). */
 void idt_init(void)
 {
 	for (unsigned v = 0; v < 256; v++)
 		idt[v] = gate((uint32_t)trap_stubs + v * STUB_SIZE, gate_dpl(v));
+	idt[VEC_NMI] = task_gate(SEL_NMI_TSS);
 }
 
 void idt_load(void)

@@ -9,7 +9,9 @@
  * and routes ISA IRQs 1..15, through the firmware's overrides, to one CPU
  * at VEC_IRQ_BASE + irq, fixed delivery, physical destination, each masked
  * until a driver enables it.  IRQ 0 (the PIT) stays masked: the local APIC
- * timers are the clock.  IRQ 2 is the old cascade and has no line.
+ * timers are the clock; the sampling profiler may use its pin as an NMI
+ * broadcast (ioapic_nmi_broadcast, arch/i386/nmi.c).  IRQ 2 is the old
+ * cascade and has no line.
  *
  * The index/data register pair makes every access two steps; once other
  * CPUs run, all go under ioapic_lock (a leaf: nothing is taken inside it;
@@ -36,6 +38,8 @@
 #define RTE_LEVEL		(1u << 15)
 #define RTE_MASKED		(1u << 16)
 #define RTE_DEST_SHIFT		24	/* in the high word: physical APIC id */
+#define RTE_NMI			(4u << 8)	/* delivery mode NMI (the vector is ignored) */
+#define RTE_BROADCAST		0xffu	/* physical destination: every local APIC */
 
 #define IMCR_SELECT		0x22
 #define IMCR_DATA		0x23
@@ -47,6 +51,9 @@ static volatile uint32_t *regs;
 /* Immutable after ioapic_init: each ISA line's pin (-1: none) and low word. */
 static int pin_of[ISA_IRQS];
 static uint32_t rte_low[ISA_IRQS];
+/* Immutable after ioapic_init: the PIT's pin for the profiler's NMIs (-1: none). */
+static int nmi_pin = -1;
+static uint32_t nmi_polarity;
 
 static uint32_t reg_read(unsigned reg)
 {
@@ -116,6 +123,8 @@ static bool route(const struct smp_topology *t, unsigned irq, unsigned npins, ui
 	return true;
 }
 
+static void nmi_pin_init(const struct smp_topology *t, unsigned npins);
+
 bool ioapic_init(const struct smp_topology *t, uint32_t dest_apic_id)
 {
 	uint32_t version;
@@ -150,7 +159,41 @@ bool ioapic_init(const struct smp_topology *t, uint32_t dest_apic_id)
 			kprintf(KLOG_WARN "ioapic: ISA IRQ %u (GSI %u) has no free pin; not routed", irq,
 				t->isa_irq_to_gsi[irq]);
 	}
+	nmi_pin_init(t, npins);
 	kprintf("ioapic: %#x, %u pins, ISA IRQs to APIC id %u", t->ioapic_phys, npins,
 		dest_apic_id);
 	return true;
+}
+
+/*
+ * The PIT's pin (through the firmware's override, usually GSI 2), if no
+ * other line uses it: the profiler's NMI source (arch/i386/nmi.c).
+ */
+static void nmi_pin_init(const struct smp_topology *t, unsigned npins)
+{
+	uint32_t gsi = t->isa_irq_to_gsi[PIT_IRQ];
+	unsigned pin = gsi - t->ioapic_gsi_base;
+
+	if (gsi < t->ioapic_gsi_base || pin >= npins)
+		return;
+	for (unsigned irq = 0; irq < ISA_IRQS; irq++)
+		if (pin_of[irq] == (int)pin)
+			return;
+	nmi_pin = (int)pin;
+	nmi_polarity = (t->isa_irq_flags[PIT_IRQ] & ISA_IRQ_ACTIVE_LOW) ? RTE_ACTIVE_LOW : 0;
+}
+
+bool ioapic_nmi_possible(void)
+{
+	return nmi_pin >= 0;
+}
+
+/* NMI delivery, edge, to the broadcast destination (every local APIC). */
+void ioapic_nmi_broadcast(bool on)
+{
+	assert(nmi_pin >= 0);
+	spin_lock(&ioapic_lock);
+	reg_write(IOAPIC_REDTBL(nmi_pin) + 1, RTE_BROADCAST << RTE_DEST_SHIFT);
+	reg_write(IOAPIC_REDTBL(nmi_pin), RTE_NMI | nmi_polarity | (on ? 0 : RTE_MASKED));
+	spin_unlock(&ioapic_lock);
 }

@@ -298,7 +298,8 @@ bool as_peek_word(const struct addr_space *as, vir_bytes va, uint32_t *w)
 	const uint32_t *pd = __atomic_load_n(&as->pd, __ATOMIC_RELAXED);
 	uint32_t pde, pte;
 
-	if (va < USER_BASE || va > USER_TOP - 4 || (va & 3) || !pd)
+	if (va < USER_BASE || va > USER_TOP - 4 || (va & 3) || !pd ||
+	    (uint32_t)pd >= DIRECT_MAP_LIMIT)
 		return false;
 	pde = __atomic_load_n(&pd[PDE_INDEX(va)], __ATOMIC_RELAXED);
 	if ((pde & (PTE_P | PTE_U | PTE_PS)) != (PTE_P | PTE_U) || (pde & PTE_ADDR) >= DIRECT_MAP_LIMIT)

@@ -23,39 +23,55 @@ static bool kernel_frame_ok(uint32_t fp, uint32_t below)
 	return !(fp & 3) && fp > below && fp >= top - KSTACK_SIZE && fp <= top - 8;
 }
 
-static uint32_t kernel_chain(uint32_t fp, uint32_t *chain)
+/* Appends the kernel chain from fp to s->chain; how many it added. */
+static uint32_t kernel_chain(uint32_t fp, struct prof_sample *s)
 {
-	uint32_t n = 0;
+	uint32_t n = s->depth;
 
 	for (uint32_t below = 0; n < PROF_CHAIN_MAX && kernel_frame_ok(fp, below); below = fp) {
 		const uint32_t *frame = (const uint32_t *)fp;
 
-		chain[n++] = frame[1];
+		s->chain[n++] = frame[1];
 		fp = frame[0];
 	}
-	return n;
+	return n - s->depth;
 }
 
-static uint32_t user_chain(const struct addr_space *as, uint32_t fp, uint32_t *chain)
+/* Appends the user chain from fp in `as` to s->chain; how many it added. */
+static uint32_t user_chain(const struct addr_space *as, uint32_t fp, struct prof_sample *s)
 {
-	uint32_t n = 0, next, ret;
+	uint32_t n = s->depth, next, ret;
 
 	for (uint32_t below = 0; n < PROF_CHAIN_MAX && fp > below; below = fp, fp = next) {
 		if (!as_peek_word(as, fp, &next) || !as_peek_word(as, fp + 4, &ret))
 			break;
-		chain[n++] = ret;
+		s->chain[n++] = ret;
 	}
-	return n;
+	return n - s->depth;
 }
 
 void arch_prof_capture(const struct trap_frame *f, const struct proc_arch *p, struct prof_sample *s)
 {
 	s->pc = f->eip;
+	s->depth = 0;
 	if (frame_from_user(f) && p) {
 		s->flags = 0;
-		s->depth = user_chain(&p->as, f->ebp, s->chain);
+		s->depth = user_chain(&p->as, f->ebp, s);
 	} else {
 		s->flags = PROF_KERNEL;
-		s->depth = kernel_chain(f->ebp, s->chain);
+		s->depth = kernel_chain(f->ebp, s);
 	}
+	s->own = s->depth;
+}
+
+/* q is blocked (its frame saved in its slot): read racily, any value is harmless. */
+void arch_prof_peer(const struct proc_arch *q, struct prof_sample *s)
+{
+	uint32_t eip = __atomic_load_n(&q->frame.eip, __ATOMIC_RELAXED);
+	uint32_t ebp = __atomic_load_n(&q->frame.ebp, __ATOMIC_RELAXED);
+
+	if (s->depth >= PROF_CHAIN_MAX)
+		return;
+	s->chain[s->depth++] = eip;
+	s->depth += user_chain(&q->as, ebp, s);
 }

@@ -3,11 +3,12 @@
  * hand the event to the portable kernel.
  *
  *   trap_user(frame)    trap from ring 3; frame is the current process's
- *   trap_kernel(frame)  trap in ring 0: an interrupt in the idle loop, an
- *                       NMI anywhere, or a kernel bug, which panics
+ *   trap_kernel(frame)  trap in ring 0: an interrupt in the idle loop, or
+ *                       a kernel bug, which panics
  *
  * Both end in kernel_return(), which picks what to run next, except the
- * stop IPI and NMIs (a panicking CPU stopping the others), which halt.
+ * stop IPI, which halts.  NMIs never come here: they are a task of their
+ * own (arch/i386/nmi.c).
  */
 #include <abi/callnr.h>
 #include <abi/ipc.h>
@@ -112,7 +113,6 @@ static void hardware_interrupt(unsigned vec)
 static bool interrupt(const struct trap_frame *f)
 {
 	switch (f->vector) {
-	case VEC_NMI:
 	case VEC_IPI_STOP:
 		smp_ipi_stop(f);	/* does not return */
 	case VEC_IRQ_BASE ... VEC_IRQ_LAST:

@@ -246,8 +246,8 @@ struct mess_async_enter {
 
 /*
  * SYS_PROFCTL (abi/prof.h).  In: code; START rate, count (samples per
- * CPU); STATUS cpu; READ cpu, first, count, buf.  Out (STATUS): running,
- * rate, capacity, count (samples recorded), dropped, cost (timestamp
+ * CPU), source (PROF_SRC_*); STATUS cpu; READ cpu, first, count, buf.  Out (STATUS): running,
+ * rate, source, capacity, count (samples recorded), dropped, cost (timestamp
  * units spent recording; 0 while running).  READ returns how many samples
  * it copied.  TRACE: cpu, buf, count (its size in bytes).
  */
@@ -262,6 +262,7 @@ struct mess_profctl {
 	uint32_t dropped;	/* STATUS */
 	uint32_t running;	/* STATUS: 1 while a profile runs */
 	uint32_t cost_lo, cost_hi;	/* STATUS */
+	uint32_t source;	/* START, STATUS: PROF_SRC_* */
 };
 
 typedef struct message {

@@ -1,12 +1,14 @@
 /*
  * abi/prof.h - the sampling profiler's ABI (SYS_PROFCTL, kernel/profile.c).
  *
- * While a profile runs, every CPU's local APIC timer fires at the chosen
- * rate and each of its interrupts records one struct prof_sample in that
- * CPU's buffer: the process (or idle), where it was, and the return
- * addresses of its frame-pointer chain.  The kernel runs with interrupts
- * off, so a timer sample lands in user code or in the idle loop; the
- * kernel's own code is seen only by the exact profile (docs/profiling.md).
+ * While a profile runs, every CPU is interrupted at the chosen rate and
+ * each interrupt records one struct prof_sample in that CPU's buffer: the
+ * process (or idle), where it was, and the return addresses of its
+ * frame-pointer chain.  The source is the local APIC timer or an NMI
+ * (PROF_SRC_*).  The kernel runs with interrupts off, so a timer sample
+ * lands in user code or in the idle loop; NMIs sample the kernel's code
+ * too, and a kernel sample of a process carries its user side after its
+ * kernel chain (chain[own..depth)).
  *
  * A buffer that fills stops recording on its CPU; later samples there are
  * counted as dropped.  Samples are read out per CPU after PROF_STOP.
@@ -25,6 +27,11 @@
 #define PROF_TRACE	5	/* copy one CPU's struct ipc_trace out; ENOSYS
 				   unless the kernel was built with TRACE=1 */
 
+/* PROF_START's sources. */
+#define PROF_SRC_TIMER	0	/* each CPU's local APIC timer: user code and idle */
+#define PROF_SRC_NMI	1	/* NMIs to every CPU: the kernel's code too (an
+				   IOAPIC line for the PIT; ENOSYS where none) */
+
 /* Limits of PROF_START. */
 #define PROF_RATE_MIN		100		/* the clock's own rate (HZ) */
 #define PROF_RATE_MAX		10000
@@ -37,16 +44,25 @@
 #define PROF_CHAIN_MAX	12
 
 /*
- * One sample, 64 bytes.  chain[0..depth) are return addresses, innermost
- * first; the walk stops at the first frame pointer that is not a plausible
- * frame of the same stack (unmapped, misaligned, not above the last one),
- * or after PROF_CHAIN_MAX.
+ * One sample, 64 bytes.  chain[0..own) are the sampled context's return
+ * addresses, innermost first; the walk stops at the first frame pointer
+ * that is not a plausible frame of the same stack (unmapped, misaligned,
+ * not above the last one), or when the chain is full.
+ *
+ * A server sampled while it serves a client (the client that sent the
+ * last message it received into memory still waits for its reply) names
+ * it in `peer`, and chain[own..depth) is the client's side: the
+ * instruction it trapped at, then its return addresses.  So one sample is
+ * one stack across both address spaces: client frames, the IPC, server
+ * frames.
  */
 struct prof_sample {
 	int32_t endpoint;	/* the process sampled; NONE when idle */
-	uint32_t flags;		/* PROF_KERNEL, PROF_IDLE */
+	int32_t peer;		/* the client it serves, or NONE */
 	uint32_t pc;		/* the instruction interrupted */
-	uint32_t depth;		/* entries of chain used */
+	uint16_t flags;		/* PROF_KERNEL, PROF_IDLE */
+	uint8_t depth;		/* entries of chain used */
+	uint8_t own;		/* of which the sampled context's; the rest the peer's */
 	uint32_t chain[PROF_CHAIN_MAX];
 };
 

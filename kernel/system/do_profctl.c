@@ -5,10 +5,10 @@
  *
  * m->profctl.code   PROF_START, PROF_STOP, PROF_STATUS or PROF_READ
  * START   rate (PROF_RATE_MIN..PROF_RATE_MAX Hz), count (samples per CPU,
- *         1..PROF_SAMPLES_MAX): EINVAL, EBUSY (one runs), ENOMEM (the
- *         buffers do not fit), ENOSYS (no per-CPU timer)
+ *         1..PROF_SAMPLES_MAX), source (PROF_SRC_*): EINVAL, EBUSY (one
+ *         runs), ENOMEM (the buffers do not fit), ENOSYS (no such source)
  * STOP    EINVAL if no profile runs
- * STATUS  cpu: answers running, rate, capacity, count, dropped, cost;
+ * STATUS  cpu: answers running, rate, source, capacity, count, dropped, cost;
  *         EINVAL for a CPU that is not online
  * READ    cpu, first, count, buf: copies samples out, returns how many;
  *         EBUSY while running, ENOENT before any profile, EINVAL (cpu,
@@ -34,6 +34,7 @@ static int status(message *m)
 		return r;
 	m->profctl.running = st.running;
 	m->profctl.rate = st.rate;
+	m->profctl.source = st.source;
 	m->profctl.capacity = st.capacity;
 	m->profctl.count = st.samples;
 	m->profctl.dropped = st.dropped;
@@ -67,7 +68,7 @@ int do_profctl(struct proc *caller, message *m)
 {
 	switch (m->profctl.code) {
 	case PROF_START:
-		return profile_start(m->profctl.rate, m->profctl.count);
+		return profile_start(m->profctl.rate, m->profctl.count, m->profctl.source);
 	case PROF_STOP:
 		return profile_stop();
 	case PROF_STATUS:

@@ -430,7 +430,8 @@ static int measure(const struct bench *b, uint64_t *iters, struct stats *s,
 	read_fastpath(&before);
 	if (selection.trace && trace_begin() < 0)
 		return -1;
-	if (selection.prof_given && prof_begin(selection.prof_rate) < 0)
+	if (selection.prof_given &&
+	    prof_begin(selection.prof_rate, selection.prof_nmi ? PROF_SRC_NMI : PROF_SRC_TIMER) < 0)
 		return -1;
 	t0 = bench_now();
 	marking = 1;

@@ -16,18 +16,20 @@
 #define CHUNK	64		/* samples read per call */
 
 static struct prof_sample chunk[CHUNK];
-static unsigned rate_now;		/* of the profile prof_begin started */
+static unsigned rate_now, source_now;	/* of the profile prof_begin started */
 
-int prof_begin(unsigned rate)
+int prof_begin(unsigned rate, unsigned source)
 {
-	int r = sys_prof_start(rate, PROF_BENCH_SAMPLES);
+	int r = sys_prof_start(rate, PROF_BENCH_SAMPLES, source);
 
 	if (r != OK) {
-		bench_error("prof: the profiler refused rate %u Hz, %u samples per CPU: error %d",
-			    rate, PROF_BENCH_SAMPLES, r);
+		bench_error("prof: the profiler refused rate %u Hz, %u samples per CPU, source %s: "
+			    "error %d", rate, PROF_BENCH_SAMPLES, source == PROF_SRC_NMI ? "nmi" : "timer",
+			    r);
 		return -1;
 	}
 	rate_now = rate;
+	source_now = source;
 	return 0;
 }
 
@@ -52,7 +54,8 @@ static void print_samples(unsigned cpu, uint32_t n)
 		for (int i = 0; i < got; i++) {
 			const struct prof_sample *s = &chunk[i];
 
-			printf("PROF s %u %d %x %x", cpu, s->endpoint, s->flags, s->pc);
+			printf("PROF s %u %d %x %x %u %d", cpu, s->endpoint, s->flags, s->pc, s->own,
+			       s->peer);
 			for (uint32_t d = 0; d < s->depth && d < PROF_CHAIN_MAX; d++)
 				printf(" %x", s->chain[d]);
 			printf("\n");
@@ -71,8 +74,9 @@ void prof_end(const char *name, uint64_t ops, uint64_t ticks)
 		bench_error("prof: stop failed: error %d", r);
 		return;
 	}
-	printf("PROF begin %s rate=%u ops=%llu ticks=%llu cpus=%u\n", name, rate_now,
-	       (unsigned long long)ops, (unsigned long long)ticks, bench_ncpus());
+	printf("PROF begin %s rate=%u ops=%llu ticks=%llu cpus=%u source=%s\n", name, rate_now,
+	       (unsigned long long)ops, (unsigned long long)ticks, bench_ncpus(),
+	       source_now == PROF_SRC_NMI ? "nmi" : "timer");
 	print_procs();
 	for (unsigned cpu = 0; cpu < bench_ncpus(); cpu++) {
 		if (sys_prof_status(cpu, &st) != OK)

@@ -40,8 +40,8 @@ static unsigned prof_rate(const char *item, size_t len)
 }
 
 /*
- * Takes one item: a mode word sets the mode, `force`, `list`, `trace`
- * and `prof=RATE` their flags, anything else is a name item.
+ * Takes one item: a mode word sets the mode, `force`, `list`, `trace`,
+ * `nmi` and `prof=RATE` their flags, anything else is a name item.
  */
 static void add_item(struct bench_selection *s, const char *item, size_t len)
 {
@@ -59,6 +59,10 @@ static void add_item(struct bench_selection *s, const char *item, size_t len)
 	}
 	if (is_word(item, len, "list")) {
 		s->list_only = 1;
+		return;
+	}
+	if (is_word(item, len, "nmi")) {
+		s->prof_nmi = 1;
 		return;
 	}
 	if (is_word(item, len, "trace")) {

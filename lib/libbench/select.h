@@ -22,6 +22,7 @@ struct bench_selection {
 	int prof_given;			/* `prof=RATE` given: sample (prof.c) */
 	int trace;			/* `trace`: print the IPC tracepoints' counts (prof.c) */
 	unsigned prof_rate;		/* its RATE in Hz; 0 if not a number */
+	int prof_nmi;			/* `nmi`: sample from NMIs, not the timer */
 	char names[SELECT_NAMES_LEN];	/* name items, ',' separated; "" = all */
 };
 

@@ -11,13 +11,14 @@ static int profctl(message *m, int code)
 	return kernel_call(SYS_PROFCTL, m);
 }
 
-int sys_prof_start(unsigned rate, uint32_t samples_per_cpu)
+int sys_prof_start(unsigned rate, uint32_t samples_per_cpu, unsigned source)
 {
 	message m;
 
 	memset(&m, 0, sizeof(m));
 	m.profctl.rate = rate;
 	m.profctl.count = samples_per_cpu;
+	m.profctl.source = source;
 	return profctl(&m, PROF_START);
 }
 

@@ -3,7 +3,8 @@
  * abi/prof.h).  A known hot loop dominates its process's samples and its
  * frame-pointer chain names its caller; the rate is honoured while the
  * clock keeps HZ; every CPU samples; a full buffer drops and counts; bad
- * frame pointers end a chain without harm; every bad request is refused;
+ * frame pointers end a chain without harm; a server's samples carry the
+ * client it serves and the client's chain; every bad request is refused;
  * the IPC tracepoints count a SENDREC loop when the kernel has them.
  *
  * Runs in a boot of its own (tests/guest/prof.mk) with little memory, so
@@ -78,16 +79,16 @@ static const char *tally(struct tally *t, const char *begin, const char *end, ui
 
 			if (s->endpoint != me)
 				continue;
-			if (s->flags != 0 || s->depth > PROF_CHAIN_MAX)
-				return test_failf("own sample %d on cpu %u: flags %#x depth %u", i, cpu,
-						  s->flags, s->depth);
+			if (s->flags != 0 || s->own > s->depth || s->depth > PROF_CHAIN_MAX)
+				return test_failf("own sample %d on cpu %u: flags %#x depth %u/%u", i,
+						  cpu, s->flags, s->own, s->depth);
 			t->mine++;
 			if (!in(s->pc, begin, end))
 				continue;
 			t->hot++;
-			t->hot_chain_ok += s->depth > 0 && s->chain[0] == want0;
-			if (s->depth > t->depth_max)
-				t->depth_max = s->depth;
+			t->hot_chain_ok += s->own > 0 && s->chain[0] == want0;
+			if (s->own > t->depth_max)
+				t->depth_max = s->own;
 		}
 	}
 	return NULL;
@@ -97,7 +98,7 @@ static const char *tally(struct tally *t, const char *begin, const char *end, ui
 static const char *profile_spin(struct tally *t, bool with_fp, uint32_t fp, uint32_t want0,
 				uint32_t *ticks)
 {
-	T_ASSERT_EQ(sys_prof_start(RATE, BUF_SAMPLES), OK);
+	T_ASSERT_EQ(sys_prof_start(RATE, BUF_SAMPLES, PROF_SRC_TIMER), OK);
 	*ticks = spin_ticks(with_fp, fp);
 	T_ASSERT_EQ(sys_prof_stop(), OK);
 	return with_fp ? tally(t, prof_spin_fp_begin, prof_spin_fp_end, want0)
@@ -158,7 +159,7 @@ static const char *t_rate_and_clock(void)
 	struct mess_profctl st;
 
 	T_ASSERT(cpu >= 0 && t0 > 0);
-	T_ASSERT_EQ(sys_prof_start(RATE, BUF_SAMPLES), OK);
+	T_ASSERT_EQ(sys_prof_start(RATE, BUF_SAMPLES, PROF_SRC_TIMER), OK);
 	spin_ticks(false, 0);
 	T_ASSERT_EQ(sys_prof_stop(), OK);
 	ticks = ticks_of(cpu) - t0;
@@ -198,7 +199,7 @@ static const char *t_full_buffer_drops(void)
 	struct mess_profctl st;
 	unsigned dropped = 0;
 
-	T_ASSERT_EQ(sys_prof_start(RATE, 8), OK);
+	T_ASSERT_EQ(sys_prof_start(RATE, 8, PROF_SRC_TIMER), OK);
 	spin_ticks(false, 0);
 	T_ASSERT_EQ(sys_prof_stop(), OK);
 	for (unsigned cpu = 0; cpu < ncpus; cpu++) {
@@ -258,20 +259,21 @@ static const char *t_bad_requests(void)
 	struct mess_profctl st;
 
 	T_ASSERT_EQ(sys_prof_stop(), EINVAL);			/* stop without start */
-	T_ASSERT_EQ(sys_prof_start(0, 64), EINVAL);
-	T_ASSERT_EQ(sys_prof_start(PROF_RATE_MIN - 1, 64), EINVAL);
-	T_ASSERT_EQ(sys_prof_start(PROF_RATE_MAX + 1, 64), EINVAL);
-	T_ASSERT_EQ(sys_prof_start(0xffffffffu, 64), EINVAL);
-	T_ASSERT_EQ(sys_prof_start(RATE, 0), EINVAL);
-	T_ASSERT_EQ(sys_prof_start(RATE, PROF_SAMPLES_MAX + 1), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(0, 64, PROF_SRC_TIMER), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(PROF_RATE_MIN - 1, 64, PROF_SRC_TIMER), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(PROF_RATE_MAX + 1, 64, PROF_SRC_TIMER), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(0xffffffffu, 64, PROF_SRC_TIMER), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(RATE, 0, PROF_SRC_TIMER), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(RATE, PROF_SAMPLES_MAX + 1, PROF_SRC_TIMER), EINVAL);
+	T_ASSERT_EQ(sys_prof_start(RATE, 64, PROF_SRC_NMI + 1), EINVAL);
 	T_ASSERT_EQ(sys_prof_status(ncpus, &st), EINVAL);
 	T_ASSERT_EQ(sys_prof_status(0xffffffffu, &st), EINVAL);
 	memset(&m, 0, sizeof(m));
 	m.profctl.code = 99;
 	T_ASSERT_EQ(kernel_call(SYS_PROFCTL, &m), EINVAL);
 
-	T_ASSERT_EQ(sys_prof_start(RATE, 64), OK);
-	T_ASSERT_EQ(sys_prof_start(RATE, 64), EBUSY);		/* start twice */
+	T_ASSERT_EQ(sys_prof_start(RATE, 64, PROF_SRC_TIMER), OK);
+	T_ASSERT_EQ(sys_prof_start(RATE, 64, PROF_SRC_TIMER), EBUSY);		/* start twice */
 	T_ASSERT_EQ(sys_prof_read(0, 0, samples, 1), EBUSY);	/* read while running */
 	T_ASSERT_EQ(sys_prof_status(0, &st), OK);
 	T_ASSERT_EQ(st.running, 1);
@@ -298,11 +300,11 @@ static const char *t_buffer_does_not_fit(void)
 	if (frames <= k.free_frames / 2)
 		return test_failf("%u frames fit in %u free: boot with less memory (prof.mk)",
 				  frames, k.free_frames);
-	T_ASSERT_EQ(sys_prof_start(RATE, PROF_SAMPLES_MAX), ENOMEM);
+	T_ASSERT_EQ(sys_prof_start(RATE, PROF_SAMPLES_MAX, PROF_SRC_TIMER), ENOMEM);
 	T_ASSERT_EQ(sys_prof_stop(), EINVAL);
 	T_ASSERT_EQ(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0, 1);
 	T_ASSERT(frames > k.free_frames / 2);			/* what it took is back */
-	T_ASSERT_EQ(sys_prof_start(RATE, 64), OK);		/* a smaller one fits */
+	T_ASSERT_EQ(sys_prof_start(RATE, 64, PROF_SRC_TIMER), OK);		/* a smaller one fits */
 	T_ASSERT_EQ(sys_prof_stop(), OK);
 	return NULL;
 }
@@ -312,7 +314,7 @@ static int user_profiles_main(void)
 	message m;
 
 	CHK(sys_privctl(SELF, PRIVCTL_SET_USER, 0) == OK);
-	CHK(sys_prof_start(RATE, 64) == ECALLDENIED);
+	CHK(sys_prof_start(RATE, 64, PROF_SRC_TIMER) == ECALLDENIED);
 	CHK(sys_prof_stop() == ECALLDENIED);
 	CHK(sys_prof_read(0, 0, samples, 1) == ECALLDENIED);
 	memset(&m, 0, sizeof(m));
@@ -367,6 +369,108 @@ static int32_t echo(const message *m)
 static int echo_main(void)
 {
 	return obey_commands(echo);
+}
+
+/*
+ * NMIs sample the kernel too: a loop of kernel calls spends much of its
+ * time there, where the timer never strikes.  Its kernel samples carry
+ * its user side (where it trapped, a user address) after their kernel
+ * chain, and every CPU samples.
+ */
+static const char *t_nmi_samples_kernel(void)
+{
+	unsigned mine = 0, kernel = 0, user_side = 0, cpus_sampled = 0;
+	struct mess_profctl st;
+	uint32_t start;
+
+	T_ASSERT_EQ(sys_prof_start(RATE, BUF_SAMPLES, PROF_SRC_NMI), OK);
+	start = uptime();
+	while (uptime() - start < SPIN_TICKS)
+		;
+	T_ASSERT_EQ(sys_prof_stop(), OK);
+	for (unsigned cpu = 0; cpu < ncpus; cpu++) {
+		int n = sys_prof_read(cpu, 0, samples, BUF_SAMPLES);
+
+		T_ASSERT(n >= 0);
+		T_ASSERT_EQ(sys_prof_status(cpu, &st), OK);
+		T_ASSERT_EQ(st.source, PROF_SRC_NMI);
+		cpus_sampled += n > 0;
+		for (int i = 0; i < n; i++) {
+			const struct prof_sample *s = &samples[i];
+
+			if (s->endpoint != self_ep)
+				continue;
+			mine++;
+			if (!(s->flags & PROF_KERNEL))
+				continue;
+			kernel++;
+			user_side += s->depth > s->own && s->chain[s->own] >= 0x40000000u;
+		}
+	}
+	test_diag("NMIs: %u samples of this process, %u in the kernel, %u with its user side; "
+		  "%u of %u CPUs sampled", mine, kernel, user_side, cpus_sampled, ncpus);
+	T_ASSERT(mine >= 50);
+	T_ASSERT(kernel * 10 >= mine);			/* at least a tenth in the kernel */
+	T_ASSERT(user_side * 10 >= kernel * 9);
+	T_ASSERT_EQ(cpus_sampled, ncpus);
+	return NULL;
+}
+
+/* The server's side: op 1 spins in prof_spin for SPIN_TICKS, then answers. */
+static int32_t serve(const message *m)
+{
+	if (m->words[0] == 1)
+		spin_ticks(false, 0);
+	return (int32_t)m->words[1] + 1;
+}
+
+static int server_main(void)
+{
+	return obey_commands(serve);
+}
+
+/*
+ * A server's samples while it handles this process's request carry this
+ * process as their peer, and the peer's side of the chain: where it
+ * trapped (a user address), then its own return addresses.
+ */
+static const char *server_chain(void)
+{
+	unsigned hot = 0, with_peer = 0, peer_side = 0;
+	endpoint_t c;
+
+	T_SPAWN(c, server_main);
+	T_ASSERT_EQ(child_cmd(c, 0, 1, 0, 0, 0), 2);		/* it runs and waits */
+	T_ASSERT_EQ(sys_prof_start(RATE, BUF_SAMPLES, PROF_SRC_TIMER), OK);
+	T_ASSERT_EQ(child_cmd(c, 1, 41, 0, 0, 0), 42);
+	T_ASSERT_EQ(sys_prof_stop(), OK);
+	for (unsigned cpu = 0; cpu < ncpus; cpu++) {
+		int n = sys_prof_read(cpu, 0, samples, BUF_SAMPLES);
+
+		T_ASSERT(n >= 0);
+		for (int i = 0; i < n; i++) {
+			const struct prof_sample *s = &samples[i];
+
+			if (s->endpoint != c || !in(s->pc, prof_spin_begin, prof_spin_end))
+				continue;
+			hot++;
+			if (s->peer != self_ep)
+				continue;
+			with_peer++;
+			peer_side += s->depth > s->own + 1 && s->chain[s->own] >= 0x40000000u;
+		}
+	}
+	test_diag("server: %u samples in its loop, %u name this process, %u with its chain", hot,
+		  with_peer, peer_side);
+	T_ASSERT(hot >= 50);
+	T_ASSERT(with_peer * 10 >= hot * 9);
+	T_ASSERT(peer_side * 10 >= with_peer * 9);
+	return stop_child(c);
+}
+
+static const char *t_server_chain(void)
+{
+	return guarded(server_chain);
 }
 
 #define TRACE_CALLS	50
@@ -427,6 +531,8 @@ static const struct test_case cases[] = {
 	{ "prof.every_cpu_samples", t_every_cpu },
 	{ "prof.full_buffer_drops", t_full_buffer_drops },
 	{ "prof.bad_frame_pointers", t_bad_frame_pointers },
+	{ "prof.server_chain", t_server_chain },
+	{ "prof.nmi_samples_kernel", t_nmi_samples_kernel },
 	{ "prof.tracepoints", t_tracepoints },
 };
 

@@ -71,8 +71,10 @@ static void test_prof(void **state)
 	assert_int_equal(select_text(&s, "tiny"), 0);
 	assert_false(s.prof_given);
 	assert_false(s.trace);
-	assert_int_equal(select_text(&s, "trace,ipc_rtt/short"), 0);
+	assert_false(s.prof_nmi);
+	assert_int_equal(select_text(&s, "trace,ipc_rtt/short,nmi"), 0);
 	assert_true(s.trace);
+	assert_true(s.prof_nmi);
 	assert_string_equal(s.names, "ipc_rtt/short");
 }
 

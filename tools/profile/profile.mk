@@ -15,6 +15,7 @@
 # The sampling profiler (kernel/profile.c) around one benchmark:
 #   make profile BENCH=ipc_rtt/short          files in build/profile-samples/<bench>/
 #   PROFILE_RATE=10000 PROFILE_CPUS=1 PROFILE_ACCEL=icount|tcg
+#   PROFILE_SOURCE=timer|nmi                  nmi: the kernel's code is sampled too
 # The IPC tracepoints (kernel/iptrace.h) of one benchmark, on a kernel built
 # with TRACE=1 (in build/trace):
 #   make profile-trace BENCH=ipc_rtt/short    build/profile-trace/<bench>/trace.txt
@@ -74,11 +75,12 @@ profile-exact: deps
 PROFILE_RATE ?= 10000
 PROFILE_CPUS ?= 1
 PROFILE_ACCEL ?= icount
+PROFILE_SOURCE ?= timer
 profile: deps
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)
 	python3 tools/profile/sample_run.py --kernel $(KERNEL_ELF) --program $(BENCH_PROG) \
-		--bench '$(PROFILE_BENCH)' --rate $(PROFILE_RATE) --cpus $(PROFILE_CPUS) \
-		--accel $(PROFILE_ACCEL) --out $(BUILD)/profile-samples
+		--bench '$(PROFILE_BENCH)' --rate $(PROFILE_RATE) --source $(PROFILE_SOURCE) \
+		--cpus $(PROFILE_CPUS) --accel $(PROFILE_ACCEL) --out $(BUILD)/profile-samples
 
 profile-trace: deps
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG)

@@ -50,6 +50,10 @@ class Sample:
     flags: int
     pc: int
     chain: List[int]                # return addresses, innermost first
+    peer: int = NONE_EP             # the client it serves (abi/prof.h)
+    # the client's trap pc, then its chain; with no peer, a kernel sample's
+    # own user side (an NMI in a kernel call)
+    peer_chain: List[int] = field(default_factory=list)
 
 
 @dataclass
@@ -67,12 +71,14 @@ class Run:
     ops: int
     ticks: int                      # TSC ticks of the profiled repetitions
     cpus: int
+    source: str                     # timer or nmi
     procs: Dict[int, str] = field(default_factory=dict)
     stats: Dict[int, CpuStat] = field(default_factory=dict)
     samples: List[Sample] = field(default_factory=list)
 
 
-_BEGIN = re.compile(r"PROF begin (\S+) rate=(\d+) ops=(\d+) ticks=(\d+) cpus=(\d+)$")
+_BEGIN = re.compile(r"PROF begin (\S+) rate=(\d+) ops=(\d+) ticks=(\d+) cpus=(\d+)"
+                    r" source=(timer|nmi)$")
 _CPU = re.compile(r"PROF cpu (\d+) samples=(\d+) dropped=(\d+) cost=(\d+)$")
 
 
@@ -94,7 +100,7 @@ def parse_log(text: str) -> List[Run]:
                 if not m:
                     raise ValueError("bad begin")
                 cur = Run(m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4)),
-                          int(m.group(5)))
+                          int(m.group(5)), m.group(6))
                 runs.append(cur)
             elif cur is None:
                 raise ValueError("outside a run")
@@ -107,8 +113,12 @@ def parse_log(text: str) -> List[Run]:
                 cur.stats[int(m.group(1))] = CpuStat(int(m.group(2)), int(m.group(3)),
                                                      int(m.group(4)))
             elif words[1] == "s":
+                own, chain = int(words[6]), [int(w, 16) for w in words[8:]]
+                if own > len(chain):
+                    raise ValueError("own %d of a chain of %d" % (own, len(chain)))
                 cur.samples.append(Sample(int(words[2]), int(words[3]), int(words[4], 16),
-                                          int(words[5], 16), [int(w, 16) for w in words[6:]]))
+                                          int(words[5], 16), chain[:own], int(words[7]),
+                                          chain[own:]))
             elif words[1] == "end":
                 cur = None
             else:
@@ -148,14 +158,32 @@ def process_of(run: Run, s: Sample) -> str:
     return run.procs.get(s.endpoint, "ep%d" % s.endpoint)
 
 
-def frames(run: Run, namer: Namer, s: Sample) -> List[str]:
-    """Outermost first: the process, then its chain, then the sampled pc.
-    Return addresses are named at ret-1 (a call may end its function)."""
+IPC_FRAME = "ipc_[k]"               # between a client's frames and its server's
+
+
+def stack(run: Run, namer: Namer, s: Sample) -> List[Tuple[str, bool]]:
+    """(frame, is a function) outermost first: the process, then its chain,
+    then the sampled pc.  A server serving a client is one stack across
+    both: the client's process and frames, IPC_FRAME, the server's process
+    and frames.  Return addresses (and the client's trap address, the
+    instruction after its trap) are named at ret-1: a call may end its
+    function."""
     proc = process_of(run, s)
-    out = [proc]
-    out += [namer.frame(a - 1, proc) for a in reversed(s.chain)]
-    out.append(namer.frame(s.pc, proc))
+    out = []
+    if s.peer != NONE_EP and s.peer_chain:
+        client = run.procs.get(s.peer, "ep%d" % s.peer)
+        out = [(client, False)] + [(namer.frame(a - 1, client), True) for a in reversed(s.peer_chain)]
+        out.append((IPC_FRAME, False))
+    out.append((proc, False))
+    if s.peer == NONE_EP:       # a kernel sample's user side: the trap, then its chain
+        out += [(namer.frame(a - 1, proc), True) for a in reversed(s.peer_chain)]
+    out += [(namer.frame(a - 1, proc), True) for a in reversed(s.chain)]
+    out.append((namer.frame(s.pc, proc), True))
     return out
+
+
+def frames(run: Run, namer: Namer, s: Sample) -> List[str]:
+    return [f for f, _ in stack(run, namer, s)]
 
 
 def folded(run: Run, namer: Namer) -> List[str]:
@@ -178,9 +206,14 @@ def perf_script(run: Run, namer: Namer) -> str:
             proc, max(s.endpoint, 0), s.cpu, t, period, "k" if s.flags & PROF_KERNEL else "u"))
         for k, addr in enumerate([s.pc] + s.chain):
             fn, off, dso = namer.name(addr if k == 0 else addr - 1, proc)
-            if k:
-                off += 1
-            out.append("\t%8x %s+0x%x (%s)" % (addr, fn, off, dso))
+            out.append("\t%8x %s+0x%x (%s)" % (addr, fn, off + (1 if k else 0), dso))
+        owner = proc
+        if s.peer != NONE_EP and s.peer_chain:
+            owner = run.procs.get(s.peer, "ep%d" % s.peer)
+            out.append("\t%8x %s (%s)" % (0, IPC_FRAME[:-4], "[kernel.kallsyms]"))
+        for addr in s.peer_chain:
+            fn, off, dso = namer.name(addr - 1, owner)
+            out.append("\t%8x %s+0x%x (%s)" % (addr, fn, off + 1, dso))
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -208,13 +241,14 @@ def speedscope(run: Run, namer: Namer) -> dict:
 
 def top_table(run: Run, namer: Namer) -> List[Tuple[str, int, int]]:
     """(function, self, total) by self samples; total counts a function once
-    per sample however often it recurs in the chain."""
+    per sample however often it recurs in the chain (the process roots and
+    the IPC frame are no functions)."""
     self_c: Dict[str, int] = collections.Counter()
     total_c: Dict[str, int] = collections.Counter()
     for s in run.samples:
-        fs = frames(run, namer, s)
-        self_c[fs[-1]] += 1
-        for f in set(fs[1:]):
+        fs = stack(run, namer, s)
+        self_c[fs[-1][0]] += 1
+        for f in {f for f, is_fn in fs if is_fn}:
             total_c[f] += 1
     return sorted(((f, self_c[f], total_c[f]) for f in total_c), key=lambda r: (-r[1], -r[2], r[0]))
 
@@ -238,8 +272,8 @@ def cost_lines(run: Run) -> List[str]:
     samples = sum(c.samples for c in run.stats.values())
     dropped = sum(c.dropped for c in run.stats.values())
     cost = sum(c.cost for c in run.stats.values())
-    out = ["%s: %d samples at %d Hz on %d CPUs, %d dropped (buffer full)" % (
-        run.bench, samples, run.rate, run.cpus, dropped)]
+    out = ["%s: %d samples at %d Hz (%s) on %d CPUs, %d dropped (buffer full)" % (
+        run.bench, samples, run.rate, run.source, run.cpus, dropped)]
     if samples:
         share = 100.0 * cost / (run.ticks * max(run.cpus, 1)) if run.ticks else 0.0
         out.append("sampling cost: %.0f TSC ticks per sample, %.3f%% of the profiled time "
@@ -265,8 +299,8 @@ def write_reports(run: Run, namer: Namer, kernel: str, out_dir: str, top: int = 
     total = len(run.samples) or 1
     files["top.txt"] = format_top(rows, len(rows), total) + "\n"
     files["flame.svg"] = flamegraph.render(flamegraph.parse_folded(files["folded.txt"]),
-                                           "%s: %d samples at %d Hz" % (run.bench, len(run.samples),
-                                                                        run.rate))
+                                           "%s: %d samples at %d Hz (%s)" % (
+                                               run.bench, len(run.samples), run.rate, run.source))
     summary = "\n".join(cost_lines(run) + ["", format_top(rows, top, total)]) + "\n"
     files["summary.txt"] = summary
     for name, text in files.items():

@@ -11,7 +11,8 @@ TCG), checking that the benchmark ran and that its samples arrived, and
 where the files are.
 
 Usage:
-    sample_run.py [--bench ipc_rtt/short] [--rate 10000 | --trace] [--cpus N]
+    sample_run.py [--bench ipc_rtt/short] [--rate 10000] [--source timer|nmi | --trace]
+                  [--cpus N]
                   [--accel icount|tcg] [--kernel build/kernel.elf]
                   [--program build/bench/bench] [--out build/profile-samples]
 Files: OUT/<bench>/ (serial.log and sample_report.py's).  Exit status: 0,
@@ -68,6 +69,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Sampling profile of one benchmark.")
     ap.add_argument("--bench", default="ipc_rtt/short")
     ap.add_argument("--rate", type=int, default=10000, help="samples per second per CPU")
+    ap.add_argument("--source", choices=("timer", "nmi"), default="timer",
+                    help="the local APIC timer (user code), or NMIs (the kernel's code too)")
     ap.add_argument("--trace", action="store_true",
                     help="the IPC tracepoints' tables instead (a kernel built with TRACE=1)")
     ap.add_argument("--cpus", type=int, default=1)
@@ -82,8 +85,8 @@ def main(argv=None) -> int:
     out_dir = os.path.join(args.out, re.sub(r"[^A-Za-z0-9_.-]+", "_", args.bench))
     os.makedirs(out_dir, exist_ok=True)
     log = os.path.join(out_dir, "serial.log")
-    cmdline = "bench=%s,%s" % (selection(args.bench),
-                                "trace" if args.trace else "prof=%d" % args.rate)
+    cmdline = "bench=%s,%s" % (selection(args.bench), "trace" if args.trace else "prof=%d%s" % (
+        args.rate, ",nmi" if args.source == "nmi" else ""))
     b = qemu.Boot(kernel=args.kernel, modules=[(args.program, qemu.BENCH_MARK)], cpus=args.cpus,
                   cmdline=cmdline, cpu_model=qemu.ANCHOR_CPU)
     cmd = qemu.command(b, args.accel)

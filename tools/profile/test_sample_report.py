@@ -39,21 +39,26 @@ VM_SYMS = [("vm_main", 0x40000000, 0x80, 2, "text")]
 
 # bench (endpoint 7) spins in `spin` called from `run` called from
 # `main`; the VM server (endpoint 5) in vm_main; CPU 1 idles; a process
-# that the log does not name (9), and one whose program is not given (vm2).
+# that the log does not name (9), and one whose program is not given (vm2);
+# the VM server serving bench (bench trapped in `spin`); an NMI sample of
+# bench in the kernel (kernel_main called from idle_loop), its user side
+# after the kernel chain.
 LOG = """boot noise
-PROF begin ipc_rtt/short rate=1000 ops=500 ticks=200000 cpus=2
+PROF begin ipc_rtt/short rate=1000 ops=500 ticks=200000 cpus=2 source=timer
 PROF proc 7 bench
 PROF proc 5 vm
 PROF proc 11 vm2
 PROF cpu 0 samples=5 dropped=2 cost=300
-PROF s 0 7 0 40000044 40000030 40000010
-PROF s 0 7 0 40000048 40000030 40000010
-PROF s 0 7 0 40000028 40000010
-PROF s 0 5 0 40000010
-PROF s 0 11 0 40000010
-PROF cpu 1 samples=2 dropped=0 cost=100
-PROF s 1 -2 3 101010 101140
-PROF s 1 9 0 40000044
+PROF s 0 7 0 40000044 2 -2 40000030 40000010
+PROF s 0 7 0 40000048 2 -2 40000030 40000010
+PROF s 0 7 0 40000028 1 -2 40000010
+PROF s 0 5 0 40000010 0 -2
+PROF s 0 11 0 40000010 0 -2
+PROF cpu 1 samples=4 dropped=0 cost=100
+PROF s 1 -2 3 101010 1 -2 101140
+PROF s 1 9 0 40000044 0 -2
+PROF s 1 5 0 40000044 0 7 40000045 40000030 40000010
+PROF s 1 7 1 101110 1 -2 101020 40000045 40000030
 PROF end ipc_rtt/short
 """
 
@@ -82,14 +87,17 @@ class ParseTest(unittest.TestCase):
                          ("ipc_rtt/short", 1000, 500, 200000, 2))
         self.assertEqual(r.procs, {7: "bench", 5: "vm", 11: "vm2"})
         self.assertEqual(r.stats[0], sample_report.CpuStat(5, 2, 300))
-        self.assertEqual(len(r.samples), 7)
+        self.assertEqual(len(r.samples), 9)
         s = r.samples[5]
-        self.assertEqual((s.cpu, s.endpoint, s.flags, s.pc, s.chain), (1, -2, 3, 0x101010, [0x101140]))
+        self.assertEqual((s.cpu, s.endpoint, s.flags, s.pc, s.chain, s.peer, s.peer_chain),
+                         (1, -2, 3, 0x101010, [0x101140], -2, []))
+        s = r.samples[7]
+        self.assertEqual((s.chain, s.peer, s.peer_chain), ([], 7, [0x40000045, 0x40000030, 0x40000010]))
 
     def test_prefixed_lines(self):
         """The console may put text before a line (a CPU tag): PROF is found inside."""
-        r = sample_report.parse_log("[0] PROF begin x rate=1 ops=0 ticks=0 cpus=1\n"
-                                    "[0] PROF s 0 1 0 40000000\n")[0]
+        r = sample_report.parse_log("[0] PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\n"
+                                    "[0] PROF s 0 1 0 40000000 0 -2\n")[0]
         self.assertEqual(len(r.samples), 1)
 
     def test_two_runs(self):
@@ -97,12 +105,14 @@ class ParseTest(unittest.TestCase):
         self.assertEqual([r.bench for r in runs], ["ipc_rtt/short", "fault_zero"])
 
     def test_bad_lines(self):
-        for bad in ("PROF s 0 7 0 40000044\n",                         # outside a run
-                    "PROF begin x rate=a ops=0 ticks=0 cpus=1\n",
-                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1\nPROF s 0 7 0 zz\n",
-                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1\nPROF cpu 0 samples=1\n",
-                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1\nPROF what 1\n",
-                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1\nPROF s 0\n"):
+        for bad in ("PROF s 0 7 0 40000044 0 -2\n",                   # outside a run
+                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\nPROF s 0 7 0 40000044 2 -2 4\n",
+                    "PROF begin x rate=a ops=0 ticks=0 cpus=1 source=timer\n",
+                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=pmc\n",
+                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\nPROF s 0 7 0 zz 0 -2\n",
+                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\nPROF cpu 0 samples=1\n",
+                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\nPROF what 1\n",
+                    "PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\nPROF s 0\n"):
             with self.assertRaises(ValueError, msg=bad):
                 sample_report.parse_log(bad)
 
@@ -120,11 +130,17 @@ class NamingTest(Fixture):
         self.assertEqual(sample_report.frames(r, n, r.samples[5]),
                          ["idle", "kernel_main_[k]", "idle_loop_[k]"])
         self.assertEqual(sample_report.frames(r, n, r.samples[6]), ["ep9", "0x40000044"])
+        # one stack across both address spaces: the client, the IPC, the server
+        self.assertEqual(sample_report.frames(r, n, r.samples[7]),
+                         ["bench", "main", "run", "spin", "ipc_[k]", "vm", "vm_main"])
+        # a kernel sample of a process: its user frames, then the kernel's
+        self.assertEqual(sample_report.frames(r, n, r.samples[8]),
+                         ["bench", "run", "spin", "idle_loop_[k]", "kernel_main_[k]"])
 
     def test_return_address_at_end_of_function(self):
         """A call that ends its function returns past it: named at ret-1."""
-        r = sample_report.parse_log("PROF begin x rate=1 ops=0 ticks=0 cpus=1\nPROF proc 7 bench\n"
-                                    "PROF s 0 7 0 40000044 40000040\n")[0]
+        r = sample_report.parse_log("PROF begin x rate=1 ops=0 ticks=0 cpus=1 source=timer\nPROF proc 7 bench\n"
+                                    "PROF s 0 7 0 40000044 1 -2 40000040\n")[0]
         self.assertEqual(sample_report.frames(r, self.namer, r.samples[0]), ["bench", "run", "spin"])
 
     def test_folded(self):
@@ -132,12 +148,13 @@ class NamingTest(Fixture):
         self.assertIn("bench;main;run;spin 2", lines)
         self.assertIn("bench;main;run 1", lines)
         self.assertIn("idle;kernel_main_[k];idle_loop_[k] 1", lines)
-        self.assertEqual(sum(int(l.rsplit(" ", 1)[1]) for l in lines), 7)
+        self.assertIn("bench;main;run;spin;ipc_[k];vm;vm_main 1", lines)
+        self.assertEqual(sum(int(l.rsplit(" ", 1)[1]) for l in lines), 9)
 
     def test_perf_script(self):
         text = sample_report.perf_script(self.run_, self.namer)
         blocks = [b for b in text.split("\n\n") if b.strip()]
-        self.assertEqual(len(blocks), 7)
+        self.assertEqual(len(blocks), 9)
         first = blocks[0].splitlines()
         self.assertRegex(first[0], r"^bench 7 \[000\] 0\.000000: 1000000 cpu-clock:u: $")
         self.assertEqual(first[1:], ["\t40000044 spin+0x4 (bench)",
@@ -148,6 +165,16 @@ class NamingTest(Fixture):
         self.assertEqual(idle[1], "\t  101010 idle_loop+0x10 ([kernel.kallsyms])")
         # each CPU's clock runs on its own: the second sample of CPU 0 at 1 ms
         self.assertIn(" [000] 0.001000:", blocks[1])
+        # the server's frames, the IPC, the client's
+        self.assertEqual(blocks[7].splitlines()[1:], ["\t40000044 vm_main+0x44 (vm)",
+                                                      "\t       0 ipc ([kernel.kallsyms])",
+                                                      "\t40000045 spin+0x5 (bench)",
+                                                      "\t40000030 run+0x10 (bench)",
+                                                      "\t40000010 main+0x10 (bench)"])
+        self.assertEqual(blocks[8].splitlines()[1:], ["\t  101110 kernel_main+0x10 ([kernel.kallsyms])",
+                                                      "\t  101020 idle_loop+0x20 ([kernel.kallsyms])",
+                                                      "\t40000045 spin+0x5 (bench)",
+                                                      "\t40000030 run+0x10 (bench)"])
 
     def test_speedscope(self):
         doc = json.loads(json.dumps(sample_report.speedscope(self.run_, self.namer)))
@@ -159,19 +186,24 @@ class NamingTest(Fixture):
         p0 = doc["profiles"][0]
         self.assertEqual(p0["type"], "sampled")
         self.assertEqual(len(p0["samples"]), 5)
+        self.assertEqual(len(doc["profiles"][1]["samples"]), 4)
         self.assertEqual(p0["weights"], [1] * 5)
         self.assertEqual([names[i] for i in p0["samples"][0]], ["bench", "main", "run", "spin"])
 
     def test_top(self):
         rows = sample_report.top_table(self.run_, self.namer)
-        self.assertEqual(rows[0], ("spin", 2, 2))
+        self.assertEqual(rows[0], ("spin", 2, 4))      # the client's frame counts in total
         by = {r[0]: r for r in rows}
-        self.assertEqual(by["main"], ("main", 0, 3))
-        self.assertEqual(by["run"], ("run", 1, 3))
-        self.assertNotIn("bench", by)                  # the process root is no function
-        text = sample_report.format_top(rows, 1, 7)
+        self.assertEqual(by["main"], ("main", 0, 4))
+        self.assertEqual(by["run"], ("run", 1, 5))
+        self.assertEqual(by["kernel_main_[k]"], ("kernel_main_[k]", 1, 2))
+        self.assertEqual(by["vm_main"], ("vm_main", 2, 2))
+        for root in ("bench", "vm", "idle", "ipc_[k]"):    # no functions
+            self.assertNotIn(root, by)
+        text = sample_report.format_top(rows, 1, 8)
         self.assertEqual(len(text.splitlines()), 2)
-        self.assertIn("28.57%", text)
+        self.assertIn("25.00%", text)
+        self.assertIn("50.00%", text)
 
     def test_kallsyms(self):
         self.assertEqual(sample_report.kallsyms(self.kernel),
@@ -179,8 +211,9 @@ class NamingTest(Fixture):
 
     def test_cost(self):
         lines = sample_report.cost_lines(self.run_)
-        self.assertEqual(lines[0], "ipc_rtt/short: 7 samples at 1000 Hz on 2 CPUs, 2 dropped (buffer full)")
-        self.assertIn("57 TSC ticks per sample, 0.100% of the profiled time", lines[1])
+        self.assertEqual(lines[0], "ipc_rtt/short: 9 samples at 1000 Hz (timer) on 2 CPUs, "
+                                   "2 dropped (buffer full)")
+        self.assertIn("44 TSC ticks per sample, 0.100% of the profiled time", lines[1])
         self.assertIn("500 operations", lines[2])
 
     def test_write_reports(self):
@@ -199,7 +232,7 @@ class NamingTest(Fixture):
         with contextlib.redirect_stdout(io.StringIO()) as said:
             rc = sample_report.main([log, "--kernel", self.kernel, "--program",
                                      "bench=" + self.bench, "--out", out])
-        self.assertIn("7 samples at 1000 Hz", said.getvalue())
+        self.assertIn("9 samples at 1000 Hz", said.getvalue())
         self.assertEqual(rc, 0)
         with open(os.path.join(out, "folded.txt")) as f:
             self.assertIn("vm;0x40000010 1", f.read())  # vm's program was not given
@@ -277,6 +310,13 @@ class TraceReportTest(unittest.TestCase):
         self.assertRegex(pairs[0], r"^call\s+1024\s+1026\s+memory\s+0\s+9  not_waiting=7 other_cpu=2$")
         self.assertRegex(pairs[1], r"^call\s+1024\s+1025\s+0x4254\s+100\s+0  $")
         self.assertIn("3 operations of pairs beyond", text)
+
+    def test_no_fast_path(self):
+        """Every operation fell back: the stage table says so, the pairs say why."""
+        b = trace_report.parse_log("FPPAIR x call 1 2 ffffffff hits=0 other_cpu=9\n")["x"]
+        text = trace_report.format_bench("x", b)
+        self.assertIn("(no traced operation got through a fast path)", text)
+        self.assertIn("other_cpu=9", text)
 
     def test_bad_lines(self):
         for bad in ("TRACE x call ops=1 checked\n", "TRACE x call checked=1\n",

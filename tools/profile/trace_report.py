@@ -92,6 +92,8 @@ def format_bench(name: str, b: Bench) -> str:
     for path, (ops, st) in b.stages.items():
         lines.append("%-10s %8d" % (path, ops) + "".join(" %9.2f" % st.get(s, 0.0) for s in STAGES)
                      + " %9.2f" % sum(st.get(s, 0.0) for s in STAGES))
+    if not b.stages:
+        lines.append("(no traced operation got through a fast path)")
     lines += ["", "%s: fast-path hits and fallbacks per pair" % name,
               "%-10s %8s %8s %10s %10s %10s  %s" % ("path", "src", "dst", "type", "hits", "fallbacks",
                                                     "why")]

@@ -33,7 +33,7 @@
  * benchmarks even on one CPU, to test their code), `list` (print names
  * only), `trace` (the IPC tracepoints' counts over the measured
  * repetitions: a kernel built with TRACE=1; lib/libbench/prof.h),
- * `prof=RATE` (the kernel's sampling profiler at RATE Hz around
+ * `prof=RATE` (with `nmi`: from NMIs) (the kernel's sampling profiler at RATE Hz around
  * each benchmark's measured repetitions, printed as `PROF` lines:
  * lib/libbench/prof.h; `make profile`).  No name selects all.  A name item
  * that selects no benchmark is an error: one `Bail out!` line per such

@@ -62,7 +62,7 @@ int sys_schedctl(endpoint_t ep, int cpu, int priority);	/* -1: leave as is */
 int sys_vmctl(message *m);	/* m->vmctl filled in by the caller; results come back in it */
 int sys_vmctl_wait(message *m, uint32_t *status);	/* MAP_PHYS, VMF_WAIT: vmctl_wait.S */
 int sys_vmctl_page(int request, endpoint_t ep, vir_bytes addr, uint32_t flags, int result);
-int sys_prof_start(unsigned rate, uint32_t samples_per_cpu);	/* abi/prof.h */
+int sys_prof_start(unsigned rate, uint32_t samples_per_cpu, unsigned source);	/* abi/prof.h */
 int sys_prof_stop(void);
 int sys_prof_status(unsigned cpu, struct mess_profctl *out);
 int sys_prof_read(unsigned cpu, uint32_t first, struct prof_sample *buf, uint32_t n);	/* how many */

@@ -77,14 +77,26 @@ void arch_irq_mask(unsigned irq);
 void arch_irq_unmask(unsigned irq);
 
 /*
- * Profiling (kernel/profile.c): fills s->pc, s->flags (PROF_KERNEL) and
- * the frame-pointer chain of the context interrupted at f; `p` is the
- * running process (its address space is the loaded one), NULL when idle.
- * Reads user memory without a lock and never faults: a frame that does
- * not resolve ends the chain.
+ * Profiling (kernel/profile.c).  arch_prof_capture fills s->pc, s->flags
+ * (PROF_KERNEL), s->depth and s->own with the frame-pointer chain of the
+ * context interrupted at f; `p` is the running process (its address space
+ * is the loaded one), NULL when idle.  arch_prof_peer appends a blocked
+ * process's side to s->chain: where it trapped, then its chain.  Both read
+ * user memory without a lock and never fault: a frame that does not
+ * resolve ends the chain.
  */
 struct prof_sample;
 void arch_prof_capture(const struct trap_frame *f, const struct proc_arch *p, struct prof_sample *s);
+void arch_prof_peer(const struct proc_arch *q, struct prof_sample *s);
+
+/*
+ * The profiler's NMI source (arch/i386/nmi.c): NMIs on every CPU at hz,
+ * each handled by profile_nmi(f) with f the interrupted context, kernel
+ * code included; only where available (an IOAPIC line for the PIT).
+ */
+bool arch_prof_nmi_available(void);
+void arch_prof_nmi_start(unsigned hz);
+void arch_prof_nmi_stop(void);
 
 /* Debugging. */
 void arch_dump_frame(const struct trap_frame *f);

@@ -21,6 +21,7 @@ struct addr_space;
 struct cpu_arch {
 	uint64_t gdt[GDT_ENTRIES];
 	struct tss tss;
+	struct tss nmi_tss;		/* the NMI task's (arch/i386/nmi.c) */
 	struct addr_space *loaded_as;	/* user space in CR3, NULL: kernel only */
 };
 

@@ -16,7 +16,8 @@
 #define GDT_UDATA	4
 #define GDT_TSS		5
 #define GDT_CPU		6
-#define GDT_ENTRIES	7
+#define GDT_NMI_TSS	7	/* the NMI task (arch/i386/nmi.c) */
+#define GDT_ENTRIES	8
 
 #define SEL_KCODE	(GDT_KCODE << 3)
 #define SEL_KDATA	(GDT_KDATA << 3)
@@ -24,6 +25,7 @@
 #define SEL_UDATA	((GDT_UDATA << 3) | 3)
 #define SEL_TSS		(GDT_TSS << 3)
 #define SEL_CPU		(GDT_CPU << 3)
+#define SEL_NMI_TSS	(GDT_NMI_TSS << 3)
 
 /* Offsets into struct cpu used by the trap entry (checked in smp/cpu.c). */
 #define CPU_OFF_SELF		0
