@@ -74,6 +74,7 @@ struct proc {
 	struct cpu *cpu;		/* CPU it runs on (changed holding both CPUs' locks) */
 	struct cpu *migrate_to;		/* with MF_MIGRATE */
 	unsigned priority;		/* 0 = highest; see kernel/sched.h */
+	uint32_t prio_bit;		/* 1u << priority (sched_set_priority) */
 	unsigned quantum;		/* ticks per time slice */
 	unsigned ticks_left;		/* of the current slice */
 	struct proc *next_ready;	/* ready-queue link */

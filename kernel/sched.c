@@ -53,7 +53,7 @@ void sched_init_cpu(struct cpu *c)
 
 void sched_init_proc(struct proc *p)
 {
-	p->priority = SCHED_USER_PRIO;
+	sched_set_priority(p, SCHED_USER_PRIO);
 	p->quantum = SCHED_DEFAULT_QUANTUM;
 	p->ticks_left = p->quantum;
 	p->next_ready = NULL;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "kernel/proc.h"
 
 #define SCHED_QUEUES		16	/* priority levels, 0 highest */
 #define SCHED_USER_PRIO		8	/* default for boot processes */
@@ -49,6 +50,17 @@ struct sched_policy {
 	 */
 	bool (*still_first)(struct cpu *c, const struct proc *cur);
 };
+
+/*
+ * The one way a priority changes (below SCHED_QUEUES; p out of the ready
+ * queues, under its CPU's lock): prio_bit goes with it (the fast paths'
+ * hand-off between levels).
+ */
+static inline void sched_set_priority(struct proc *p, unsigned prio)
+{
+	p->priority = prio;
+	p->prio_bit = 1u << prio;
+}
 
 int sched_select(const char *name);
 const char *sched_policy_name(void);

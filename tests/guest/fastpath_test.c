@@ -146,16 +146,70 @@ static const char *t_server_buffer(void)
 	return why;
 }
 
-/* Server at another priority: the policy cannot hand off in O(1). */
+/*
+ * A process that stays runnable on the test's level (our CPU, a child
+ * starts there) and only yields: with it there, the client is not alone
+ * on its level and the reply to it would not run next, so the policy
+ * cannot hand off between levels in O(1).  Ended by the caller (sys_clear).
+ */
+static int yielder_main(void)
+{
+	for (uint32_t end = uptime() + WAIT_TICKS; uptime() < end;)
+		poll_yield();
+	return 0;
+}
+
+static const char *end_yielder(endpoint_t y)
+{
+	T_ASSERT_EQ(sys_clear(y), OK);
+	reap(y);
+	return NULL;
+}
+
+/* Server at another priority with a third process in the way: the general path. */
 static const char *t_sched(void)
 {
 	message m;
 	const char *why;
+	endpoint_t y;
 
+	T_SPAWN(y, yielder_main);
 	arg_prio = 6;
 	why = run_case(FP_SLOW_SCHED, 5, &m);
 	arg_prio = -1;
-	return why;
+	return why ? why : end_yielder(y);
+}
+
+/*
+ * Server above (4) and below (12) its client (8), nobody else runnable:
+ * after a first exchange (the server may not even wait yet), every call and
+ * reply hands off in O(1): a MINIX server runs above its clients.
+ */
+static const char *t_priority_handoff(void)
+{
+	static const int prios[] = { 4, 12 };
+	uint64_t hits0, hits1;
+	uint32_t slow0[FP_SLOW_REASONS], slow1[FP_SLOW_REASONS];
+	endpoint_t srv;
+	message m;
+
+	for (unsigned i = 0; i < 2; i++) {
+		arg_prio = prios[i];
+		T_SPAWN(srv, server_main);
+		arg_prio = -1;
+		T_EXCHANGE(srv, &m);		/* a server below us first runs now */
+		counters(&hits0, slow0);
+		for (int r = 0; r < 20; r++)
+			T_EXCHANGE(srv, &m);
+		counters(&hits1, slow1);
+		if (hits1 - hits0 != 40 || slow1[FP_SLOW_SCHED] != slow0[FP_SLOW_SCHED])
+			return test_failf("server at %d: %u fast of 40, %u refused by the policy",
+					  prios[i], (unsigned)(hits1 - hits0),
+					  slow1[FP_SLOW_SCHED] - slow0[FP_SLOW_SCHED]);
+		T_ASSERT_EQ(sys_schedctl(srv, -1, 8), OK);	/* below us it would never exit */
+		T_ASSERT(stop_child(srv) == NULL);
+	}
+	return NULL;
 }
 
 /* Server on another CPU. */
@@ -431,11 +485,13 @@ static const char *t_regs_server(void)
 	return regs_case(0, 1, -1);
 }
 
-/* The general path (server at another priority) spills to the buffers: same answers. */
+/* The general path (server at another priority, a yielder in the way) spills to the buffers: same answers. */
 static const char *t_regs_slow(void)
 {
 	const char *why;
+	endpoint_t y;
 
+	T_SPAWN(y, yielder_main);
 	arg_prio = 6;
 	why = regs_case(1, 1, FP_SLOW_SCHED);
 	if (!why)
@@ -443,7 +499,7 @@ static const char *t_regs_slow(void)
 	if (!why)
 		why = regs_case(0, 1, FP_SLOW_SCHED);
 	arg_prio = -1;
-	return why;
+	return why ? why : end_yielder(y);
 }
 
 /* The flag is for SENDREC and REPLYRECV only; both doors carry register messages. */
@@ -521,12 +577,14 @@ GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
 GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
 GUARDED(t_denied) GUARDED(t_doors) GUARDED(t_regs_both) GUARDED(t_regs_client)
 GUARDED(t_regs_server) GUARDED(t_regs_slow) GUARDED(t_regs_ops_doors) GUARDED(t_buffer_remapped)
+GUARDED(t_priority_handoff)
 
 static const struct test_case cases[] = {
 	{ "ipc.fastpath_taken", t_fast_g },
 	{ "ipc.fastpath_slow_buffer", t_buffer_g },
 	{ "ipc.fastpath_slow_server_buffer", t_server_buffer_g },
 	{ "ipc.fastpath_slow_priority", t_sched_g },
+	{ "ipc.fastpath_priority_handoff", t_priority_handoff_g },
 	{ "ipc.fastpath_slow_other_cpu", t_other_cpu_g },
 	{ "ipc.fastpath_slow_not_waiting", t_not_waiting_g },
 	{ "ipc.fastpath_slow_pending", t_pending_g },
