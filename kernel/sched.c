@@ -13,6 +13,7 @@
  */
 #include <string.h>
 #include <abi/errno.h>
+#include <abi/ipc.h>
 #include <arch/arch.h>
 #include "kernel/alarm.h"
 #include "kernel/kernel.h"
@@ -24,7 +25,7 @@
 #include "smp/cpulock.h"
 #include "smp/ipi.h"
 
-static const struct sched_policy *const policies[] = { &sched_mlfq };
+static const struct sched_policy *const policies[] = { &sched_mlfq, &sched_fair, &sched_edf };
 const struct sched_policy *sched_current_policy = &sched_mlfq;
 
 static uint64_t first_user_tsc;		/* valid once first_user_state is 2 */
@@ -57,6 +58,10 @@ void sched_init_proc(struct proc *p)
 	p->quantum = SCHED_DEFAULT_QUANTUM;
 	p->ticks_left = p->quantum;
 	p->next_ready = NULL;
+	p->sched_key = 0;
+	p->heap_at = 0;
+	memset(&p->rt, 0, sizeof(p->rt));
+	p->rt.donor = NONE;
 }
 
 void sched_enqueue(struct proc *p)
@@ -79,12 +84,71 @@ const struct proc *sched_peek(struct cpu *c)
 	return sched_current_policy->pick(c);
 }
 
+/*
+ * sched_fast.h's questions for the policies other than the default, out
+ * of line so the default's inline paths keep their registers.
+ */
+bool sched_heads_other(struct cpu *c, const struct proc *p)
+{
+	return sched_current_policy->pick(c) == p;
+}
+
+struct proc *sched_block_other(struct cpu *c, struct proc *p)
+{
+	sched_current_policy->dequeue(c, p);
+	return sched_current_policy->pick(c);
+}
+
+void sched_requeue_other(struct cpu *c, struct proc *p)
+{
+	sched_current_policy->dequeue(c, p);
+	sched_current_policy->enqueue(c, p);
+}
+
 void sched_tick(struct cpu *c)
 {
+	struct proc *cur;
+
 	spin_lock(&c->lock);
-	if (c->current && proc_runnable(c->current))
-		sched_current_policy->tick(c, c->current);
+	cur = c->current;
+	sched_current_policy->tick(c, cur && proc_runnable(cur) ? cur : NULL);
 	spin_unlock(&c->lock);
+}
+
+/*
+ * The general IPC path delivered a message from endpoint `from` to `to`
+ * with `status` (kernel/ipc.c, ipc_deliver; the CPU locks of both held,
+ * `to` not yet woken): the policy's ipc hook hears of calls and replies
+ * between processes.
+ */
+void sched_ipc(endpoint_t from, struct proc *to, uint32_t status)
+{
+	bool reply = to->misc_flags & MF_REPLY_PEND;
+	struct proc *src;
+
+	if (!sched_current_policy->ipc || (!reply && IPC_STATUS_CALL(status) != IPC_SENDREC) ||
+	    proc_lookup(from, &src) != OK)
+		return;
+	sched_current_policy->ipc(src, to, reply);
+}
+
+/*
+ * SYS_SCHEDPARAM's work: EINVAL for values no budget can have (the caller
+ * logs them), ENOSYS under a policy without budgets.
+ */
+int sched_set_budget(struct proc *p, uint32_t budget, uint32_t period, bool passive)
+{
+	cpuset_t held;
+
+	if (!sched_current_policy->set_budget)
+		return ENOSYS;
+	if (passive ? budget || period
+		    : (budget == 0) != (period == 0) || budget > period || period > SCHED_MAX_PERIOD)
+		return EINVAL;
+	held = lock_proc(p);
+	sched_current_policy->set_budget(p->cpu, p, budget, period, passive);
+	cpus_unlock(held);
+	return OK;
 }
 
 void sched_yield(struct proc *p)

@@ -72,6 +72,7 @@ static const struct kcall {
 	[SYS_SAFEMAP]   = { do_safemap, 0 },
 	[SYS_SAFEREVMAP] = { do_saferevmap, 0 },
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
+	[SYS_SCHEDPARAM] = { do_schedparam, KCALL_SHORT },
 };
 
 /* The layouts of the KCALL_SHORT calls fit the four payload words. */
@@ -84,6 +85,7 @@ FITS_SHORT(struct mess_sig);
 FITS_SHORT(struct mess_alarm);
 FITS_SHORT(struct mess_runctl);
 FITS_SHORT(struct mess_schedctl);
+FITS_SHORT(struct mess_schedparam);
 
 /* A call out of range, or one without a short form in short form. */
 static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)

@@ -68,7 +68,8 @@
 #define SYS_SAFEMAP	26	/* map granted pages */
 #define SYS_SAFEREVMAP	27	/* granter: revoke every mapping of a grant */
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
+#define SYS_SCHEDPARAM	32	/* a process's budget and period, or passive */
 
-#define NR_SYS_CALLS	29	/* one past the highest call number */
+#define NR_SYS_CALLS	33	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */

@@ -42,6 +42,7 @@ static void fill_kinfo(struct kinfo *k)
 	k->log_suppressed = console_suppressed();
 	strlcpy(k->test, boot_opts()->test, sizeof(k->test));
 	strlcpy(k->bench, boot_opts()->bench, sizeof(k->bench));
+	strlcpy(k->sched, sched_policy_name(), sizeof(k->sched));
 }
 
 /* A snapshot of another CPU's counters: each read is atomic, not the set. */
