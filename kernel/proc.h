@@ -98,6 +98,8 @@ struct proc {
 	uint64_t sched_key;		/* heap order: fair's pass, edf's deadline */
 	unsigned heap_at;		/* index + 1 in its CPU's heap, 0: not in it */
 	struct sched_rt rt;		/* edf's parameters and budget */
+	uint32_t last_ran;		/* uptime tick it last stopped running (balancing) */
+	bool pinned;			/* placed by SYS_SCHEDCTL: balancing leaves it there */
 	uint32_t user_ticks, kernel_ticks;
 	message kcall_msg;		/* the kernel call being served (restartable) */
 	struct {			/* while RTS_VMREQUEST (kernel/vmreq.c) */

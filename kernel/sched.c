@@ -16,9 +16,11 @@
 #include <abi/ipc.h>
 #include <arch/arch.h>
 #include "kernel/alarm.h"
+#include "kernel/clock.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_balance.h"
 #include "kernel/sched_fast.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
@@ -60,6 +62,8 @@ void sched_init_proc(struct proc *p)
 	p->next_ready = NULL;
 	p->sched_key = 0;
 	p->heap_at = 0;
+	p->last_ran = 0;
+	p->pinned = false;
 	memset(&p->rt, 0, sizeof(p->rt));
 	p->rt.donor = NONE;
 }
@@ -161,10 +165,11 @@ void sched_yield(struct proc *p)
 }
 
 /* Moves p, which is not running, to CPU `to`; both CPUs' locks are held. */
-static void move_locked(struct proc *p, struct cpu *to)
+void sched_move_locked(struct proc *p, struct cpu *to)
 {
 	bool ready = proc_runnable(p);
 
+	assert(spin_held(&p->cpu->lock) && spin_held(&to->lock));
 	if (ready)
 		sched_current_policy->dequeue(p->cpu, p);
 	alarm_move(p, to);
@@ -175,9 +180,10 @@ static void move_locked(struct proc *p, struct cpu *to)
 }
 
 /*
- * Moves p to CPU `to`.  A process running right now is moved by its own CPU
- * on the way back to user mode (MF_MIGRATE), after its kernel call has been
- * answered; any other moves at once.  The caller holds no CPU lock.
+ * Moves p to CPU `to` and pins it there (load balancing leaves it).  A
+ * process running right now is moved by its own CPU on the way back to
+ * user mode (MF_MIGRATE), after its kernel call has been answered; any
+ * other moves at once.  The caller holds no CPU lock.
  */
 void sched_migrate(struct proc *p, struct cpu *to)
 {
@@ -190,6 +196,7 @@ void sched_migrate(struct proc *p, struct cpu *to)
 			cpus_unlock(held);
 			continue;
 		}
+		p->pinned = true;
 		if (from == to) {
 			p->misc_flags &= ~MF_MIGRATE;
 		} else if (from->current == p) {
@@ -198,7 +205,7 @@ void sched_migrate(struct proc *p, struct cpu *to)
 			if (from != this_cpu())
 				smp_resched(from);
 		} else {
-			move_locked(p, to);
+			sched_move_locked(p, to);
 		}
 		cpus_unlock(held);
 		return;
@@ -225,7 +232,7 @@ static void finish_deferred_work(struct cpu *c, struct proc *p)
 		p->misc_flags &= ~MF_MIGRATE;
 		if (c->current == p)
 			c->current = NULL;
-		move_locked(p, p->migrate_to);
+		sched_move_locked(p, p->migrate_to);
 	}
 	cpus_unlock(held);
 }
@@ -247,6 +254,8 @@ static struct proc *pick_next(struct cpu *c)
 	if (next != prev) {
 		c->ctx_switches += next != NULL;
 		c->current = next;
+		if (prev)
+			prev->last_ran = clock_uptime();	/* cache affinity (sched_balance.c) */
 	}
 	spin_unlock(&c->lock);
 	if (unlikely(prev != next))
@@ -290,6 +299,8 @@ void kernel_return(void)
 	for (;;) {
 		next = pick_next(c);
 		if (!next) {
+			if (balance_idle(c))
+				continue;		/* took a process from a busier CPU */
 			paging_load_kernel_space();	/* no user space loaded while idle */
 			arch_idle();
 		}

@@ -101,6 +101,7 @@ void sched_ipc(endpoint_t from, struct proc *to, uint32_t status);
 int sched_set_budget(struct proc *p, uint32_t budget, uint32_t period, bool passive);
 void sched_yield(struct proc *p);
 void sched_migrate(struct proc *p, struct cpu *to);
+void sched_move_locked(struct proc *p, struct cpu *to);
 const struct proc *sched_peek(struct cpu *c);
 extern const struct sched_policy *sched_current_policy;
 

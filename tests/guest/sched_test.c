@@ -9,7 +9,9 @@
  *   edf:  a budget caps a spinning child at budget/period of the CPU, and
  *         a passive server's work for a client is charged to the client's
  *         budget (donation: the call takes periods, not ticks);
- *   all:  bad parameters get EINVAL (ENOSYS without budgets), never a hang.
+ *   all:  bad parameters get EINVAL (ENOSYS without budgets), never a hang;
+ *         balance=pull and steal spread spinners over the CPUs, counting
+ *         the migrations; balance=none leaves them.
  *
  * The children spin on the CPU the test runs on (children start there; no
  * balancing moves them), while the test sleeps; it starts once the
@@ -215,7 +217,57 @@ static const char *t_schedparam_bad_input(void)
 	return NULL;
 }
 
+static uint64_t migrations(void)
+{
+	struct cpu_stats s;
+	uint64_t n = 0;
+
+	for (int c = 0; c < ABI_MAX_CPUS; c++)
+		if (sys_getinfo(GET_CPUSTATS, c, &s, sizeof(s)) == (int)sizeof(s) && s.online)
+			n += s.migrations;
+	return n;
+}
+
+/*
+ * Four spinners start on our CPU.  balance=pull and steal spread them
+ * over the CPUs (each move counted in cpu_stats.migrations); none leaves
+ * them where they are.
+ */
+static const char *t_balance(void)
+{
+	struct kinfo k;
+	endpoint_t kid[4];
+	unsigned on[ABI_MAX_CPUS] = { 0 }, used = 0;
+	uint64_t moved = migrations();
+	const char *why = NULL;
+
+	T_ASSERT(sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0);
+	if (k.ncpus < 2)
+		return test_skipf("balancing needs 2 CPUs; %u here", k.ncpus);
+	spin_until = uptime() + SPIN_TICKS;
+	for (int i = 0; i < 4; i++)
+		T_SPAWN(kid[i], spin_main);
+	nap(SPIN_TICKS / 2);
+	for (int i = 0; i < 4; i++) {
+		struct proc_info pi;
+
+		T_ASSERT(proc_of(kid[i], &pi));
+		used += on[pi.cpu]++ == 0;
+	}
+	moved = migrations() - moved;
+	nap(SPIN_TICKS / 2 + 5);
+	for (int i = 0; i < 4 && !why; i++)
+		why = stop_child(kid[i]);
+	if (why)
+		return why;
+	if (!strcmp(k.balance, "none") ? used != 1 || moved : used < 2 || moved < used - 1)
+		return test_failf("balance=%s: the spinners on %u CPUs, %u migrations", k.balance,
+				  used, (unsigned)moved);
+	return NULL;
+}
+
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
+GUARDED(t_balance)
 GUARDED(t_fair_equal) GUARDED(t_fair_weights) GUARDED(t_edf_budget) GUARDED(t_edf_donation)
 
 static const struct test_case cases[] = {
@@ -225,6 +277,7 @@ static const struct test_case cases[] = {
 	{ "sched.edf_budget_enforced", t_edf_budget_g },
 	{ "sched.edf_budget_donation", t_edf_donation_g },
 	{ "sched.schedparam_bad_input", t_schedparam_bad_input },
+	{ "sched.balance", t_balance_g },
 };
 
 int main(int argc, char **argv)
