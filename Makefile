@@ -41,6 +41,7 @@ include tests/guest/guest.mk
 include tests/guest/sched.mk
 include tests/host/host.mk
 include bench/bench.mk
+include bench/schedcmp/schedcmp.mk
 include tools/tools.mk
 
 deps:
