@@ -44,8 +44,10 @@ include lib/lib.mk
 include servers/servers.mk
 include tests/guest/guest.mk
 include tests/guest/async.mk
+include tests/guest/sched.mk
 include tests/host/host.mk
 include bench/bench.mk
+include bench/schedcmp/schedcmp.mk
 include tools/tools.mk
 
 deps:

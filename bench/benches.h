@@ -14,6 +14,8 @@ extern const struct bench bench_kcall_yield;
 extern const struct bench bench_ipc_rtt_same_cpu;
 extern const struct bench bench_ipc_rtt_cross_cpu;
 extern const struct bench bench_ipc_rtt_short;
+extern const struct bench bench_ipc_rtt_prio_up;
+extern const struct bench bench_ipc_rtt_prio_down;
 extern const struct bench bench_ctxsw;
 extern const struct bench bench_ipc_notify;
 extern const struct bench bench_ipc_senda_1;

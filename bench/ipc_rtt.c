@@ -99,16 +99,22 @@ static void teardown(void)
 }
 
 /*
- * Forks the server (it starts on our CPU), moves it to the next CPU for the
- * cross-CPU case, lets it run once, and checks where it ended up.
+ * Forks the server (it starts on our CPU), gives it priority `prio` (-1:
+ * the client's), moves it to the next CPU for the cross-CPU case, lets it
+ * run once, and checks where it ended up.
  */
-static int start_server(int want_same_cpu, int (*echo)(endpoint_t), void (*first)(uint64_t))
+static int start_server(int want_same_cpu, int prio, int (*echo)(endpoint_t),
+			void (*first)(uint64_t))
 {
 	int mine, theirs, r;
 
 	server = bench_fork_partner(echo);
 	if (server < 0)
 		return bench_setup_error(server, "fork: %d (is `bench` marked priv=system on the boot line?)", server);
+	if (prio >= 0 && (r = sys_schedctl(server, -1, prio)) != OK) {
+		teardown();
+		return bench_fail("sys_schedctl cannot set the server's priority to %d: %d", prio, r);
+	}
 	mine = bench_partner_cpu(bench_self());
 	if (!want_same_cpu && mine >= 0 &&
 	    (r = sys_schedctl(server, (mine + 1) % (int)bench_ncpus(), -1)) != OK) {
@@ -135,19 +141,30 @@ static int start_server(int want_same_cpu, int (*echo)(endpoint_t), void (*first
 
 static int setup_same_cpu(void)
 {
-	return start_server(1, bench_echo_server, run);
+	return start_server(1, -1, bench_echo_server, run);
 }
 
 static int setup_short(void)
 {
-	return start_server(1, short_echo_server, run_short);
+	return start_server(1, -1, short_echo_server, run_short);
 }
 
 static int setup_cross_cpu(void)
 {
 	if (bench_ncpus() < 2 && !bench_forced())
 		return bench_skip("needs >= 2 CPUs; guest has %u", bench_ncpus());
-	return start_server(0, bench_echo_server, run);
+	return start_server(0, -1, bench_echo_server, run);
+}
+
+/* Above and below the client's SCHED_USER_PRIO (8), the bench process's. */
+static int setup_prio_up(void)
+{
+	return start_server(1, 4, bench_echo_server, run);
+}
+
+static int setup_prio_down(void)
+{
+	return start_server(1, 12, bench_echo_server, run);
 }
 
 const struct bench bench_ipc_rtt_same_cpu = {
@@ -173,6 +190,24 @@ const struct bench bench_ipc_rtt_short = {
 	.description = "IPC round trip, same CPU, register messages (m_type and one word) both ways",
 	.setup = setup_short,
 	.run = run_short,
+	.teardown = teardown,
+	.unit_per = "round trip",
+};
+
+const struct bench bench_ipc_rtt_prio_up = {
+	.name = "ipc_rtt/prio_up",
+	.description = "IPC round trip, same CPU, server at priority 4 above its client's 8 (as same_cpu)",
+	.setup = setup_prio_up,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "round trip",
+};
+
+const struct bench bench_ipc_rtt_prio_down = {
+	.name = "ipc_rtt/prio_down",
+	.description = "IPC round trip, same CPU, server at priority 12 below its client's 8 (as same_cpu)",
+	.setup = setup_prio_down,
+	.run = run,
 	.teardown = teardown,
 	.unit_per = "round trip",
 };

@@ -15,6 +15,8 @@ static const struct bench *const table[] = {
 	&bench_ipc_rtt_same_cpu,
 	&bench_ipc_rtt_cross_cpu,
 	&bench_ipc_rtt_short,
+	&bench_ipc_rtt_prio_up,
+	&bench_ipc_rtt_prio_down,
 	&bench_ctxsw,
 	&bench_ipc_notify,
 	&bench_ipc_senda_1,

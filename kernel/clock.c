@@ -9,6 +9,7 @@
 #include "kernel/clock.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_balance.h"
 #include "smp/cpu.h"
 
 uint32_t clock_uptime_ticks;	/* written by the boot CPU only */
@@ -27,5 +28,6 @@ void clock_tick(void)
 	alarm_tick(c);
 	async_tick(c);
 	sched_tick(c);
+	balance_tick(c);
 	smp_tick(c);
 }

@@ -311,6 +311,8 @@ FP_INLINE void fastpath_send(struct proc *caller, unsigned op)
 		slowpath_unlock(c, FP_SLOW_BUFFER);
 
 	/* POINT OF NO RETURN */
+	if (unlikely(dst->misc_flags))
+		sched_reply_fp(caller, dst);		/* a SENDREC's reply */
 	deliver_fp(&route, caller, dst, op << IPC_STATUS_CALL_SHIFT);
 	wake_receiver_fp(c, dst, op << IPC_STATUS_CALL_SHIFT);
 	arch_set_syscall_result(&caller->arch, OK);
@@ -379,10 +381,7 @@ FP_INLINE _Noreturn void received_fp(struct cpu *c, struct proc *caller, uint32_
 	caller->ipc_regs = 0;
 	arch_set_syscall_result(&caller->arch, OK);
 	arch_set_ipc_status(&caller->arch, status);
-	if (caller->next_ready) {
-		sched_dequeue_fp(c, caller);
-		sched_enqueue_fp(c, caller);
-	}
+	sched_requeue_fp(c, caller);
 	return_fp(c, caller);
 }
 
@@ -474,7 +473,7 @@ FP_INLINE void fastpath_receive(struct proc *caller)
 	if (unlikely(caller->misc_flags || caller->senders))
 		slowpath_unlock(c, FP_SLOW_PENDING);	/* flags, a queued sender */
 	if (unlikely(!sched_heads_fp(c, caller)))
-		slowpath_unlock(c, FP_SLOW_SCHED);	/* no O(1) dequeue */
+		slowpath_unlock(c, FP_SLOW_SCHED);	/* not first: it would not run */
 	if (unlikely(caller->pending_any)) {
 		unsigned bit = src ? src->slot
 				   : bitmap_find_first_set(caller->notify_pending, NOTIFY_SOURCES);
@@ -502,8 +501,7 @@ FP_INLINE void fastpath_receive(struct proc *caller)
 	caller->ipc_buf = f->ecx;
 	caller->ipc_regs = 0;
 	caller->rts_flags = RTS_RECEIVING;
-	sched_dequeue_fp(c, caller);
-	next = sched_pick_fp(c);
+	next = sched_block_fp(c, caller);
 	if (likely(next && !(next->misc_flags & MF_KCALL_RESUME)))
 		switch_fp(c, next);
 	c->fastpath_stays++;		/* idle, or a kernel call to restart first */
@@ -585,6 +583,8 @@ FP_INLINE void fastpath_senda(struct proc *caller)
 			mark_pending(dst->senda_pending, caller->slot, dst);
 			continue;
 		}
+		if (unlikely(dst->misc_flags))
+			sched_reply_fp(caller, dst);	/* a SENDREC's reply */
 		to[0] = (uint32_t)caller->endpoint;
 		arch_copy_words(to + 1, (const uint32_t *)&e->msg + 1, MESSAGE_SIZE / 4 - 1);
 		wake_receiver_fp(c, dst, status);

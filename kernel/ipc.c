@@ -25,6 +25,7 @@
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "smp/cpulock.h"
 
 /* Sets a notify or senda bit of p, keeping p->pending_any conservative. */
@@ -108,6 +109,7 @@ int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t stat
 			return EFAULT;
 		}
 	}
+	sched_ipc(src, dst, status);
 	ipc_finish(dst, OK, status, RTS_RECEIVING);
 	return OK;
 }

@@ -21,6 +21,7 @@
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_balance.h"
 #include "smp/ap_boot.h"
 #include "smp/cpu.h"
 
@@ -55,6 +56,9 @@ static void parse_options(const char *cmdline)
 	if (boot_options.sched[0] && sched_select(boot_options.sched) != OK)
 		boot_problem("command line: no scheduling policy '%s'; using %s",
 			     boot_options.sched, sched_policy_name());
+	if (boot_options.balance[0] && balance_select(boot_options.balance) != OK)
+		boot_problem("command line: no load balancing '%s'; using %s",
+			     boot_options.balance, balance_name());
 	cowcopy_init(&boot_options);
 }
 
@@ -84,8 +88,8 @@ void kernel_main(struct boot_info *bi)
 	else
 		kprintf("boot: options '%s' (0 problems)", options_line);
 	arch_clock_init(HZ);
-	kprintf("boot: %u processes on %u CPUs, scheduler %s", proc_live_count(), ncpus_online,
-		sched_policy_name());
+	kprintf("boot: %u processes on %u CPUs, scheduler %s, balancing %s", proc_live_count(),
+		ncpus_online, sched_policy_name(), balance_name());
 	bootmods_start();
 	proc_poweroff_when_empty();
 	kernel_return();

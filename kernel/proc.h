@@ -63,6 +63,23 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 struct cpu;
 struct priv;
 
+/*
+ * A process's real-time parameters and budget (kernel/sched_edf.c; set by
+ * SYS_SCHEDPARAM).  period 0: best effort.  A passive process has no budget
+ * of its own: it runs on the budget and deadline of the client whose call
+ * it serves (donor).  Times in clock ticks (clock_uptime).
+ */
+struct sched_rt {
+	uint32_t budget, period;	/* per period; period 0: none */
+	uint32_t left;			/* of this period's budget */
+	uint32_t deadline;		/* absolute: end of the current period */
+	uint32_t refill;		/* when an exhausted budget comes back */
+	uint32_t misses;		/* periods that ended with work left */
+	endpoint_t donor;		/* passive: whose call it serves, else NONE */
+	bool passive;
+	bool throttled;			/* on its CPU's throttled list */
+};
+
 struct proc {
 	struct proc_arch arch;		/* registers and address space */
 
@@ -76,9 +93,15 @@ struct proc {
 	struct cpu *cpu;		/* CPU it runs on (changed holding both CPUs' locks) */
 	struct cpu *migrate_to;		/* with MF_MIGRATE */
 	unsigned priority;		/* 0 = highest; see kernel/sched.h */
+	uint32_t prio_bit;		/* 1u << priority (sched_set_priority) */
 	unsigned quantum;		/* ticks per time slice */
 	unsigned ticks_left;		/* of the current slice */
-	struct proc *next_ready;	/* ready-queue link */
+	struct proc *next_ready;	/* ready-queue link; NULL while in no FIFO */
+	uint64_t sched_key;		/* heap order: fair's pass, edf's deadline */
+	unsigned heap_at;		/* index + 1 in its CPU's heap, 0: not in it */
+	struct sched_rt rt;		/* edf's parameters and budget */
+	uint32_t last_ran;		/* uptime tick it last stopped running (balancing) */
+	bool pinned;			/* placed by SYS_SCHEDCTL: balancing leaves it there */
 	uint32_t user_ticks, kernel_ticks;
 	message kcall_msg;		/* the kernel call being served (restartable) */
 	struct {			/* while RTS_VMREQUEST (kernel/vmreq.c) */

@@ -13,19 +13,22 @@
  */
 #include <string.h>
 #include <abi/errno.h>
+#include <abi/ipc.h>
 #include <arch/arch.h>
 #include "kernel/alarm.h"
 #include "kernel/async.h"
+#include "kernel/clock.h"
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_balance.h"
 #include "kernel/sched_fast.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
 #include "smp/cpulock.h"
 #include "smp/ipi.h"
 
-static const struct sched_policy *const policies[] = { &sched_mlfq };
+static const struct sched_policy *const policies[] = { &sched_mlfq, &sched_fair, &sched_edf };
 const struct sched_policy *sched_current_policy = &sched_mlfq;
 
 static uint64_t first_user_tsc;		/* valid once first_user_state is 2 */
@@ -54,10 +57,16 @@ void sched_init_cpu(struct cpu *c)
 
 void sched_init_proc(struct proc *p)
 {
-	p->priority = SCHED_USER_PRIO;
+	sched_set_priority(p, SCHED_USER_PRIO);
 	p->quantum = SCHED_DEFAULT_QUANTUM;
 	p->ticks_left = p->quantum;
 	p->next_ready = NULL;
+	p->sched_key = 0;
+	p->heap_at = 0;
+	p->last_ran = 0;
+	p->pinned = false;
+	memset(&p->rt, 0, sizeof(p->rt));
+	p->rt.donor = NONE;
 }
 
 void sched_enqueue(struct proc *p)
@@ -80,12 +89,71 @@ const struct proc *sched_peek(struct cpu *c)
 	return sched_current_policy->pick(c);
 }
 
+/*
+ * sched_fast.h's questions for the policies other than the default, out
+ * of line so the default's inline paths keep their registers.
+ */
+bool sched_heads_other(struct cpu *c, const struct proc *p)
+{
+	return sched_current_policy->pick(c) == p;
+}
+
+struct proc *sched_block_other(struct cpu *c, struct proc *p)
+{
+	sched_current_policy->dequeue(c, p);
+	return sched_current_policy->pick(c);
+}
+
+void sched_requeue_other(struct cpu *c, struct proc *p)
+{
+	sched_current_policy->dequeue(c, p);
+	sched_current_policy->enqueue(c, p);
+}
+
 void sched_tick(struct cpu *c)
 {
+	struct proc *cur;
+
 	spin_lock(&c->lock);
-	if (c->current && proc_runnable(c->current))
-		sched_current_policy->tick(c, c->current);
+	cur = c->current;
+	sched_current_policy->tick(c, cur && proc_runnable(cur) ? cur : NULL);
 	spin_unlock(&c->lock);
+}
+
+/*
+ * The general IPC path delivered a message from endpoint `from` to `to`
+ * with `status` (kernel/ipc.c, ipc_deliver; the CPU locks of both held,
+ * `to` not yet woken): the policy's ipc hook hears of calls and replies
+ * between processes.
+ */
+void sched_ipc(endpoint_t from, struct proc *to, uint32_t status)
+{
+	bool reply = to->misc_flags & MF_REPLY_PEND;
+	struct proc *src;
+
+	if (!sched_current_policy->ipc || (!reply && IPC_STATUS_CALL(status) != IPC_SENDREC) ||
+	    proc_lookup(from, &src) != OK)
+		return;
+	sched_current_policy->ipc(src, to, reply);
+}
+
+/*
+ * SYS_SCHEDPARAM's work: EINVAL for values no budget can have (the caller
+ * logs them), ENOSYS under a policy without budgets.
+ */
+int sched_set_budget(struct proc *p, uint32_t budget, uint32_t period, bool passive)
+{
+	cpuset_t held;
+
+	if (!sched_current_policy->set_budget)
+		return ENOSYS;
+	if (passive ? budget || period
+		    : (budget == 0) != (period == 0) || budget > period || period > SCHED_MAX_PERIOD)
+		return EINVAL;
+	held = lock_proc(p);
+	sched_current_policy->set_budget(p->cpu, p, budget, period, passive);
+	cpus_unlock(held);
+	return OK;
 }
 
 void sched_yield(struct proc *p)
@@ -98,10 +166,11 @@ void sched_yield(struct proc *p)
 }
 
 /* Moves p, which is not running, to CPU `to`; both CPUs' locks are held. */
-static void move_locked(struct proc *p, struct cpu *to)
+void sched_move_locked(struct proc *p, struct cpu *to)
 {
 	bool ready = proc_runnable(p);
 
+	assert(spin_held(&p->cpu->lock) && spin_held(&to->lock));
 	if (ready)
 		sched_current_policy->dequeue(p->cpu, p);
 	alarm_move(p, to);
@@ -113,9 +182,10 @@ static void move_locked(struct proc *p, struct cpu *to)
 }
 
 /*
- * Moves p to CPU `to`.  A process running right now is moved by its own CPU
- * on the way back to user mode (MF_MIGRATE), after its kernel call has been
- * answered; any other moves at once.  The caller holds no CPU lock.
+ * Moves p to CPU `to` and pins it there (load balancing leaves it).  A
+ * process running right now is moved by its own CPU on the way back to
+ * user mode (MF_MIGRATE), after its kernel call has been answered; any
+ * other moves at once.  The caller holds no CPU lock.
  */
 void sched_migrate(struct proc *p, struct cpu *to)
 {
@@ -128,6 +198,7 @@ void sched_migrate(struct proc *p, struct cpu *to)
 			cpus_unlock(held);
 			continue;
 		}
+		p->pinned = true;
 		if (from == to) {
 			p->misc_flags &= ~MF_MIGRATE;
 		} else if (from->current == p) {
@@ -136,7 +207,7 @@ void sched_migrate(struct proc *p, struct cpu *to)
 			if (from != this_cpu())
 				smp_resched(from);
 		} else {
-			move_locked(p, to);
+			sched_move_locked(p, to);
 		}
 		cpus_unlock(held);
 		return;
@@ -163,7 +234,7 @@ static void finish_deferred_work(struct cpu *c, struct proc *p)
 		p->misc_flags &= ~MF_MIGRATE;
 		if (c->current == p)
 			c->current = NULL;
-		move_locked(p, p->migrate_to);
+		sched_move_locked(p, p->migrate_to);
 	}
 	cpus_unlock(held);
 }
@@ -185,6 +256,8 @@ static struct proc *pick_next(struct cpu *c)
 	if (next != prev) {
 		c->ctx_switches += next != NULL;
 		c->current = next;
+		if (prev)
+			prev->last_ran = clock_uptime();	/* cache affinity (sched_balance.c) */
 	}
 	spin_unlock(&c->lock);
 	if (unlikely(prev != next))
@@ -228,6 +301,8 @@ void kernel_return(void)
 	for (;;) {
 		next = pick_next(c);
 		if (!next) {
+			if (balance_idle(c))
+				continue;		/* took a process from a busier CPU */
 			paging_load_kernel_space();	/* no user space loaded while idle */
 			arch_idle();
 		}

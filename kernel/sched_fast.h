@@ -4,12 +4,12 @@
  *
  *   sched_handoff            may `to` take the place of `from`, which
  *                            blocks (the IPC fast paths)?
- *   sched_heads_fp           may p, which runs, leave the ready queue in
- *                            O(1) (sched_dequeue_fp)?
- *   sched_enqueue_fp, sched_dequeue_fp, sched_pick_fp
- *                            sched_enqueue, sched_dequeue, sched_peek for
- *                            this CPU (c's lock held; no IPI: the fast
- *                            paths touch only their own CPU's queues)
+ *   sched_heads_fp           does p, which runs, head the queues, so
+ *                            that it may block (sched_block_fp) or
+ *                            continue (sched_requeue_fp) at once?
+ *   sched_enqueue_fp         sched_enqueue for this CPU (c's lock held;
+ *                            no IPI: the fast paths touch only their own
+ *                            CPU's queues)
  *   sched_current_continues  may the process that trapped simply continue
  *                            (kernel_return's first check, and the doors
  *                            that return into the caller by themselves:
@@ -24,6 +24,11 @@
 #include "kernel/sched_mlfq.h"
 #include "smp/cpu.h"
 
+/* The other policies' side of the questions below, out of line (sched.c). */
+bool sched_heads_other(struct cpu *c, const struct proc *p);
+struct proc *sched_block_other(struct cpu *c, struct proc *p);
+void sched_requeue_other(struct cpu *c, struct proc *p);
+
 /* See struct sched_policy.handoff; c's lock held. */
 static inline __attribute__((always_inline)) bool sched_handoff(struct cpu *c, struct proc *from, struct proc *to)
 {
@@ -32,16 +37,45 @@ static inline __attribute__((always_inline)) bool sched_handoff(struct cpu *c, s
 	return sched_current_policy->handoff(c, from, to);
 }
 
-/* See the header; false for a policy without an O(1) answer. */
+/*
+ * See the header: the default policy's O(1) test inline; for another,
+ * whether it would pick p (its dequeue is then O(log n) at most).
+ */
 static inline __attribute__((always_inline)) bool sched_heads_fp(struct cpu *c, const struct proc *p)
 {
-	return likely(sched_current_policy == &sched_mlfq) && mlfq_heads(c, p);
+	if (likely(sched_current_policy == &sched_mlfq))
+		return mlfq_heads(c, p);
+	return sched_heads_other(c, p);
 }
 
-/* Only after sched_heads_fp(c, p) said yes, nothing changed since. */
-static inline __attribute__((always_inline)) void sched_dequeue_fp(struct cpu *c, struct proc *p)
+/*
+ * p, which sched_heads_fp said heads the queues (nothing changed since),
+ * blocks: out of the queues, and the next to run (NULL: none).
+ */
+static inline __attribute__((always_inline)) struct proc *sched_block_fp(struct cpu *c, struct proc *p)
 {
-	mlfq_dequeue_head(c, p);
+	if (likely(sched_current_policy == &sched_mlfq)) {
+		mlfq_dequeue_head(c, p);
+		return mlfq_pick_fp(c);
+	}
+	return sched_block_other(c, p);
+}
+
+/*
+ * p, which sched_heads_fp said heads the queues, got its message at once
+ * and continues: where the general path's block and wake would put it
+ * (for the default policy, behind the others of its level).
+ */
+static inline __attribute__((always_inline)) void sched_requeue_fp(struct cpu *c, struct proc *p)
+{
+	if (likely(sched_current_policy == &sched_mlfq)) {
+		if (p->next_ready) {
+			mlfq_dequeue_head(c, p);
+			mlfq_enqueue_fp(c, p);
+		}
+		return;
+	}
+	sched_requeue_other(c, p);
 }
 
 static inline __attribute__((always_inline)) void sched_enqueue_fp(struct cpu *c, struct proc *p)
@@ -52,11 +86,15 @@ static inline __attribute__((always_inline)) void sched_enqueue_fp(struct cpu *c
 		sched_current_policy->enqueue(c, p);
 }
 
-static inline __attribute__((always_inline)) struct proc *sched_pick_fp(struct cpu *c)
+/*
+ * `from` answers to's SENDREC without a hand-off (the SEND and SENDA fast
+ * paths; to not yet woken): the policy hears of it, as from the general
+ * path (struct sched_policy.ipc).
+ */
+static inline void sched_reply_fp(struct proc *from, struct proc *to)
 {
-	if (likely(sched_current_policy == &sched_mlfq))
-		return mlfq_pick_fp(c);
-	return sched_current_policy->pick(c);
+	if (unlikely(sched_current_policy->ipc != NULL))
+		sched_current_policy->ipc(from, to, true);
 }
 
 /* The policy's still_first; the default policy's inline. */

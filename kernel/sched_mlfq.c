@@ -67,10 +67,17 @@ static void mlfq_rotate(struct cpu *c, struct proc *p)
 
 static void mlfq_tick(struct cpu *c, struct proc *p)
 {
+	if (!p)
+		return;
 	if (p->ticks_left > 0)
 		p->ticks_left--;
 	if (p->ticks_left == 0)
 		mlfq_rotate(c, p);
+}
+
+static bool mlfq_preempts(const struct proc *cur, const struct proc *p)
+{
+	return p->priority < cur->priority;
 }
 
 const struct sched_policy sched_mlfq = {
@@ -82,4 +89,5 @@ const struct sched_policy sched_mlfq = {
 	.yield = mlfq_rotate,
 	.handoff = mlfq_handoff,
 	.still_first = mlfq_still_first,
+	.preempts = mlfq_preempts,
 };

@@ -11,21 +11,37 @@
 #include "smp/cpu.h"
 
 /*
- * O(1) hand-off: `to` takes the place of `from` at the head of their common
- * level.  Only when `from` heads that level (it is the one running).
+ * O(1) hand-off.  `from` must head its level (it is the one running).
+ * Same level: `to` takes its place at the head.  Different levels (a call
+ * into a server above or below its client, the reply back): only when the
+ * general path's block and wake would pick `to` next - with `from` gone,
+ * no level down to `to`'s own holds anyone - and then as they would leave
+ * the queues: `from` out, `to` alone on its level.  (A process out of the
+ * queues has next_ready NULL; an empty level's tail is never read.)
  */
 static inline __attribute__((always_inline)) bool mlfq_handoff(struct cpu *c, struct proc *from, struct proc *to)
 {
 	struct sched_queues *q = &c->rq;
 	unsigned prio = from->priority;
+	uint32_t others;
 
-	if (to->priority != prio || q->head[prio] != from)
+	if (q->head[prio] != from)
 		return false;
-	to->next_ready = from->next_ready;
-	q->head[prio] = to;
-	if (q->tail[prio] == from)
-		q->tail[prio] = to;
-	from->next_ready = NULL;
+	if (to->priority == prio) {
+		to->next_ready = from->next_ready;
+		q->head[prio] = to;
+		if (q->tail[prio] == from)
+			q->tail[prio] = to;
+		from->next_ready = NULL;
+		return true;
+	}
+	__asm__ volatile("" ::: "memory");	/* its loads stay here: registers for the rest */
+	others = q->nonempty ^ from->prio_bit;
+	if (from->next_ready || (others & (2 * to->prio_bit - 1)))
+		return false;			/* someone else runs first */
+	q->head[prio] = NULL;
+	q->head[to->priority] = q->tail[to->priority] = to;
+	q->nonempty = others | to->prio_bit;
 	return true;
 }
 

@@ -75,6 +75,7 @@ static const struct kcall {
 	[SYS_SAFEMAP]   = { do_safemap, 0 },
 	[SYS_SAFEREVMAP] = { do_saferevmap, 0 },
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
+	[SYS_SCHEDPARAM] = { do_schedparam, KCALL_SHORT },
 	[SYS_ASYNC_SETUP] = { do_async_setup, KCALL_OUT },
 	[SYS_ASYNC_ENTER] = { do_async_enter, KCALL_SHORT | KCALL_VM_RESULT },
 	[SYS_PROFCTL]   = { do_profctl, KCALL_OUT },
@@ -91,6 +92,7 @@ FITS_SHORT(struct mess_alarm);
 FITS_SHORT(struct mess_runctl);
 FITS_SHORT(struct mess_schedctl);
 FITS_SHORT(struct mess_async_enter);
+FITS_SHORT(struct mess_schedparam);
 
 /* A call out of range, or one without a short form in short form. */
 static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)

@@ -33,7 +33,7 @@ void smp_kick(struct cpu *c, const struct proc *p)
 {
 	const struct proc *cur = c->current;
 
-	if (!cur || p->priority < cur->priority)
+	if (!cur || sched_current_policy->preempts(cur, p))
 		smp_resched(c);
 }
 

@@ -65,6 +65,7 @@ struct cpu_stats {
 
 #define KINFO_LIST_LEN		128	/* a test= or bench= value and its NUL */
 #define KINFO_TEST_ITEMS	32	/* most items a test= value has */
+#define KINFO_SCHED_LEN		16	/* a policy's or balancer's name and its NUL */
 
 struct kinfo {
 	uint32_t ncpus;			/* CPUs online */
@@ -82,6 +83,8 @@ struct kinfo {
 	/* the kernel's parse of the command line: the only one (no raw line here) */
 	char test[KINFO_LIST_LEN];	/* test= value, "" if none given */
 	char bench[KINFO_LIST_LEN];	/* bench= value, "" if none given */
+	char sched[KINFO_SCHED_LEN];	/* the scheduling policy in use (sched=) */
+	char balance[KINFO_SCHED_LEN];	/* the load balancing in use (balance=) */
 };
 
 #define BOOTMOD_NAME_LEN	32

@@ -201,6 +201,20 @@ struct mess_schedctl {
 	int32_t priority;	/* 0 (highest) .. 15, or -1 to keep */
 };
 
+/*
+ * SYS_SCHEDPARAM: `budget` clock ticks in every `period` (1 <= budget <=
+ * period <= a minute; both 0: best effort), or with SCHEDPARAM_PASSIVE
+ * (both 0) no budget of its own: it runs on its callers' (budget
+ * donation).  Policies with budgets only (sched=edf); others say ENOSYS.
+ */
+#define SCHEDPARAM_PASSIVE	(1u << 0)
+struct mess_schedparam {
+	endpoint_t endpoint;	/* the process (SELF allowed) */
+	uint32_t budget;	/* ticks per period */
+	uint32_t period;	/* ticks */
+	uint32_t flags;		/* SCHEDPARAM_* */
+};
+
 /* SYS_SETGRANT */
 struct mess_setgrant {
 	vir_bytes table;	/* struct grant_entry[count] in the caller's memory */
@@ -289,6 +303,7 @@ typedef struct message {
 		struct mess_update update;
 		struct mess_vmctl vmctl;
 		struct mess_schedctl schedctl;
+		struct mess_schedparam schedparam;
 		struct mess_setgrant setgrant;
 		struct mess_safecopy safecopy;
 		struct mess_vsafecopy vsafecopy;
@@ -322,6 +337,7 @@ MESSAGE_LAYOUT_FITS(struct mess_vmctl);
 MESSAGE_LAYOUT_FITS(struct mess_async);
 MESSAGE_LAYOUT_FITS(struct mess_async_enter);
 MESSAGE_LAYOUT_FITS(struct mess_schedctl);
+MESSAGE_LAYOUT_FITS(struct mess_schedparam);
 MESSAGE_LAYOUT_FITS(struct mess_setgrant);
 MESSAGE_LAYOUT_FITS(struct mess_safecopy);
 MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);

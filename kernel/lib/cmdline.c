@@ -102,7 +102,8 @@ static const char *parse_safecopy_cow(struct boot_options *opts, const char *val
 	return problem;
 }
 
-static const char *parse_sched(struct boot_options *opts, const char *value, size_t len)
+/* A name of the kernel's (sched=, balance=): 1..15 characters of [a-z0-9_]. */
+static const char *parse_name(char *out, const char *value, size_t len)
 {
 	if (len > CMDLINE_SCHED_MAX)
 		return "value too long (max 15 characters)";
@@ -112,9 +113,19 @@ static const char *parse_sched(struct boot_options *opts, const char *value, siz
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
 			return "bad character (allowed: a-z 0-9 _)";
 	}
-	memcpy(opts->sched, value, len);
-	opts->sched[len] = '\0';
+	memcpy(out, value, len);
+	out[len] = '\0';
 	return NULL;
+}
+
+static const char *parse_sched(struct boot_options *opts, const char *value, size_t len)
+{
+	return parse_name(opts->sched, value, len);
+}
+
+static const char *parse_balance(struct boot_options *opts, const char *value, size_t len)
+{
+	return parse_name(opts->balance, value, len);
 }
 
 static const char *parse_quiet(struct boot_options *opts, const char *value, size_t len)
@@ -132,6 +143,7 @@ static const struct option_row options[] = {
 	{ "require", true, parse_require },
 	{ "cpus", true, parse_cpus },
 	{ "sched", true, parse_sched },
+	{ "balance", true, parse_balance },
 	{ "loglevel", true, parse_loglevel },
 	{ "safecopy_cow", true, parse_safecopy_cow },
 	{ "quiet", false, parse_quiet },

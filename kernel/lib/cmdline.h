@@ -11,6 +11,7 @@
  *   bench=LIST     benchmarks to run, same form
  *   cpus=N         number of CPUs to start, 1..64 (default 0 = all)
  *   sched=NAME     scheduling policy, 1..15 chars of [a-z0-9_]
+ *   balance=NAME   load balancing between CPUs (none, pull, steal), the same form
  *   loglevel=N     kernel log lines printed: those of level 0..N
  *                  (syslog's numbers, kernel/kernel.h KLOG_*; default 6)
  *   safecopy_cow=BYTES  smallest safecopy shared copy-on-write, 0 = never
@@ -39,6 +40,7 @@ struct boot_options {
 	char require[CMDLINE_LIST_MAX + 1];	/* boot modules that must be present */
 	unsigned cpus;				/* 0 = all */
 	char sched[CMDLINE_SCHED_MAX + 1];	/* "" = default policy */
+	char balance[CMDLINE_SCHED_MAX + 1];	/* "" = none */
 	unsigned loglevel;
 	bool quiet;
 	bool safecopy_cow_set;			/* safecopy_cow= given */

@@ -113,7 +113,7 @@ static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t pare
 		return r;
 	child->arch.frame = parent->arch.frame;
 	memcpy(child->name, parent->name, sizeof(child->name));	/* SYS_UPDATE swaps names */
-	child->priority = parent->priority;
+	sched_set_priority(child, parent->priority);
 	child->quantum = parent->quantum;
 	if (parent == caller)
 		answer_child(child, arch_syscall_arg(&caller->arch), m);

@@ -19,6 +19,7 @@
 #include "kernel/mm/memory.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/sched_balance.h"
 #include "kernel/system.h"
 #include "smp/cpu.h"
 
@@ -42,6 +43,8 @@ static void fill_kinfo(struct kinfo *k)
 	k->log_suppressed = console_suppressed();
 	strlcpy(k->test, boot_opts()->test, sizeof(k->test));
 	strlcpy(k->bench, boot_opts()->bench, sizeof(k->bench));
+	strlcpy(k->sched, sched_policy_name(), sizeof(k->sched));
+	strlcpy(k->balance, balance_name(), sizeof(k->balance));
 }
 
 /* A snapshot of another CPU's counters: each read is atomic, not the set. */

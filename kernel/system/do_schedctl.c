@@ -23,7 +23,7 @@ static int set_priority(struct proc *p, int prio)
 
 	if (ready)
 		sched_dequeue(p);
-	p->priority = (unsigned)prio;
+	sched_set_priority(p, (unsigned)prio);
 	if (ready)
 		sched_enqueue(p);
 	cpus_unlock(held);

@@ -69,7 +69,7 @@ static void restore(struct proc *p, const struct program_state *s)
 	p->user_ticks = s->user_ticks;
 	p->kernel_ticks = s->kernel_ticks;
 	p->sig_pending = s->sig_pending;
-	p->priority = s->priority;
+	sched_set_priority(p, s->priority);
 	p->quantum = s->quantum;
 	p->ticks_left = s->ticks_left;
 }

@@ -13,6 +13,7 @@
 #include <test.h>
 #include <grant.h>
 #include "children.h"
+#include "guest_util.h"
 #include "fastpath_ops.h"
 
 #define PAGE	4096u
@@ -146,15 +147,85 @@ static const char *t_server_buffer(void)
 	return why;
 }
 
-/* Server at another priority: the policy cannot hand off in O(1). */
+/*
+ * A process that stays runnable on the test's level (our CPU, a child
+ * starts there) and only yields: with it there, the client is not alone
+ * on its level and the reply to it would not run next, so the policy
+ * cannot hand off between levels in O(1).  Ended by the caller (sys_clear).
+ */
+static int yielder_main(void)
+{
+	for (uint32_t end = uptime() + WAIT_TICKS; uptime() < end;)
+		poll_yield();
+	return 0;
+}
+
+static const char *end_yielder(endpoint_t y)
+{
+	T_ASSERT_EQ(sys_clear(y), OK);
+	reap(y);
+	return NULL;
+}
+
+/* Server at another priority with a third process in the way: the general path. */
 static const char *t_sched(void)
 {
 	message m;
 	const char *why;
+	endpoint_t y;
 
+	if ((why = skip_unless_mlfq()))
+		return why;
+	T_SPAWN(y, yielder_main);
 	arg_prio = 6;
 	why = run_case(FP_SLOW_SCHED, 5, &m);
 	arg_prio = -1;
+	return why ? why : end_yielder(y);
+}
+
+/*
+ * Server above (4) and below (7) its client (6), both above the other
+ * test programs (8): after a first exchange (the server may not even wait
+ * yet), every call and reply hands off in O(1), as a MINIX server runs
+ * above its clients.  Under mlfq only, where nobody else runs meanwhile
+ * to move the shared counters (the fair and edf hand-offs do not look at
+ * priorities: bench's ipc_rtt/prio_* show them).
+ */
+static const char *t_priority_handoff(void)
+{
+	static const int prios[] = { 4, 7 };
+	uint64_t hits0, hits1;
+	uint32_t slow0[FP_SLOW_REASONS], slow1[FP_SLOW_REASONS];
+	const char *why = NULL;
+	endpoint_t srv;
+	message m;
+
+	if ((why = skip_unless_mlfq()))
+		return why;			/* others run alongside: the counters are shared */
+	T_ASSERT_EQ(sys_schedctl(SELF, -1, 6), OK);
+	for (unsigned i = 0; i < 2 && !why; i++) {
+		arg_prio = prios[i];
+		srv = spawn(server_main);
+		arg_prio = -1;
+		if (srv <= 0) {
+			why = test_failf("spawn: %d", srv);
+			break;
+		}
+		why = exchange(srv, &m);		/* a server below us first runs now */
+		counters(&hits0, slow0);
+		for (int r = 0; r < 20 && !why; r++)
+			why = exchange(srv, &m);
+		counters(&hits1, slow1);
+		if (!why && (hits1 - hits0 != 40 || slow1[FP_SLOW_SCHED] != slow0[FP_SLOW_SCHED]))
+			why = test_failf("server at %d: %u fast of 40, %u refused by the policy",
+					 prios[i], (unsigned)(hits1 - hits0),
+					 slow1[FP_SLOW_SCHED] - slow0[FP_SLOW_SCHED]);
+		if (!why && sys_schedctl(srv, -1, 6) != OK)	/* below us it would never exit */
+			why = test_failf("cannot raise the server");
+		if (!why)
+			why = stop_child(srv);
+	}
+	sys_schedctl(SELF, -1, 8);		/* the default again */
 	return why;
 }
 
@@ -431,11 +502,15 @@ static const char *t_regs_server(void)
 	return regs_case(0, 1, -1);
 }
 
-/* The general path (server at another priority) spills to the buffers: same answers. */
+/* The general path (server at another priority, a yielder in the way) spills to the buffers: same answers. */
 static const char *t_regs_slow(void)
 {
 	const char *why;
+	endpoint_t y;
 
+	if ((why = skip_unless_mlfq()))
+		return why;
+	T_SPAWN(y, yielder_main);
 	arg_prio = 6;
 	why = regs_case(1, 1, FP_SLOW_SCHED);
 	if (!why)
@@ -443,7 +518,7 @@ static const char *t_regs_slow(void)
 	if (!why)
 		why = regs_case(0, 1, FP_SLOW_SCHED);
 	arg_prio = -1;
-	return why;
+	return why ? why : end_yielder(y);
 }
 
 /* The flag is for SENDREC and REPLYRECV only; both doors carry register messages. */
@@ -521,12 +596,14 @@ GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
 GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
 GUARDED(t_denied) GUARDED(t_doors) GUARDED(t_regs_both) GUARDED(t_regs_client)
 GUARDED(t_regs_server) GUARDED(t_regs_slow) GUARDED(t_regs_ops_doors) GUARDED(t_buffer_remapped)
+GUARDED(t_priority_handoff)
 
 static const struct test_case cases[] = {
 	{ "ipc.fastpath_taken", t_fast_g },
 	{ "ipc.fastpath_slow_buffer", t_buffer_g },
 	{ "ipc.fastpath_slow_server_buffer", t_server_buffer_g },
 	{ "ipc.fastpath_slow_priority", t_sched_g },
+	{ "ipc.fastpath_priority_handoff", t_priority_handoff_g },
 	{ "ipc.fastpath_slow_other_cpu", t_other_cpu_g },
 	{ "ipc.fastpath_slow_not_waiting", t_not_waiting_g },
 	{ "ipc.fastpath_slow_pending", t_pending_g },

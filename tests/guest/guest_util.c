@@ -5,6 +5,7 @@
 #include <string.h>
 #include <ipc.h>
 #include <syslib.h>
+#include <test.h>
 #include "guest_util.h"
 
 #define WAIT_TICKS	3000	/* 30 s: many CPUs on a small host are slow */
@@ -72,4 +73,20 @@ int pattern_matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from)
 		if (p[i] != pattern_byte(seed, from + i))
 			return 0;
 	return 1;
+}
+
+const char *sched_policy(void)
+{
+	static struct kinfo k;
+
+	if (!k.sched[0] && sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
+		return "";
+	return k.sched;
+}
+
+const char *skip_unless_mlfq(void)
+{
+	if (!strcmp(sched_policy(), "mlfq"))
+		return NULL;
+	return test_skipf("mlfq's hand-off rules; the policy is %s", sched_policy());
 }

@@ -25,4 +25,12 @@ uint8_t pattern_byte(unsigned seed, unsigned i);
 void pattern_fill(uint8_t *p, unsigned n, unsigned seed, unsigned from);
 int pattern_matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from);
 
+/*
+ * The scheduling policy in use (kinfo.sched); "" if it cannot be read.
+ * The cases about mlfq's hand-off rules skip under the others with
+ * skip_unless_mlfq's reason.
+ */
+const char *sched_policy(void);
+const char *skip_unless_mlfq(void);
+
 #endif /* TESTS_GUEST_UTIL_H */

@@ -23,6 +23,7 @@
 #include <abi/info.h>
 #include <abi/signal.h>
 #include "children.h"
+#include "guest_util.h"
 
 #define PAGE		4096u
 #define WORDS		(PAGE / 4)
@@ -675,6 +676,8 @@ static const char *t_faultpath_priority(void)
 	struct pf_counts d;
 	const char *why;
 
+	if ((why = skip_unless_mlfq()))
+		return why;
 	if ((why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d)))
 		return why;
 	if (d.fault_slow[PF_SLOW_SCHED] < 1 || d.resume_slow[PF_SLOW_SCHED] < 1 ||

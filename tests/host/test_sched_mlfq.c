@@ -22,7 +22,7 @@ static int setup(void **state)
 	memset(&cpu, 0, sizeof(cpu));
 	memset(procs, 0, sizeof(procs));
 	for (unsigned i = 0; i < ARRAY_LEN(procs); i++) {
-		procs[i].priority = SCHED_USER_PRIO;
+		sched_set_priority(&procs[i], SCHED_USER_PRIO);
 		procs[i].quantum = 5;
 		procs[i].cpu = &cpu;
 	}
@@ -62,7 +62,7 @@ static void fifo_and_pick(void **state)
 	assert_null(sched_mlfq.pick(&cpu));
 	enqueue(&procs[0]);
 	enqueue(&procs[1]);
-	procs[2].priority = SCHED_USER_PRIO - 1;		/* more urgent */
+	sched_set_priority(&procs[2], SCHED_USER_PRIO - 1);		/* more urgent */
 	enqueue(&procs[2]);
 	LEVEL(SCHED_USER_PRIO, &procs[0], &procs[1]);
 	assert_ptr_equal(sched_mlfq.pick(&cpu), &procs[2]);
@@ -148,9 +148,47 @@ static void handoff_refused(void **state)
 	enqueue(&procs[0]);
 	enqueue(&procs[1]);
 	assert_false(sched_mlfq.handoff(&cpu, &procs[1], &procs[2]));	/* not the head */
-	procs[3].priority = SCHED_USER_PRIO + 1;
-	assert_false(sched_mlfq.handoff(&cpu, &procs[0], &procs[3]));	/* another level */
+	sched_set_priority(&procs[3], SCHED_USER_PRIO - 4);
+	assert_false(sched_mlfq.handoff(&cpu, &procs[0], &procs[3]));	/* not alone on its level */
 	LEVEL(SCHED_USER_PRIO, &procs[0], &procs[1]);
+	assert_level(SCHED_USER_PRIO - 4, NULL, 0);
+}
+
+/* A call into a server above the client, and the reply back down. */
+static void handoff_levels(void **state)
+{
+	(void)state;
+	sched_set_priority(&procs[1], SCHED_USER_PRIO - 4);
+	sched_set_priority(&procs[2], SCHED_USER_PRIO + 4);
+	enqueue(&procs[2]);				/* below both: never in the way */
+	enqueue(&procs[0]);
+	assert_true(sched_mlfq.handoff(&cpu, &procs[0], &procs[1]));
+	LEVEL(SCHED_USER_PRIO - 4, &procs[1]);
+	assert_level(SCHED_USER_PRIO, NULL, 0);
+	assert_true(sched_mlfq.handoff(&cpu, &procs[1], &procs[0]));
+	LEVEL(SCHED_USER_PRIO, &procs[0]);
+	assert_level(SCHED_USER_PRIO - 4, NULL, 0);
+	assert_ptr_equal(sched_mlfq.pick(&cpu), &procs[0]);
+	LEVEL(SCHED_USER_PRIO + 4, &procs[2]);
+}
+
+/* Between levels only when `to` is what the general path would pick next. */
+static void handoff_levels_refused(void **state)
+{
+	(void)state;
+	sched_set_priority(&procs[1], SCHED_USER_PRIO + 4);
+	sched_set_priority(&procs[2], SCHED_USER_PRIO + 2);
+	enqueue(&procs[0]);
+	enqueue(&procs[2]);				/* runs before procs[1] would */
+	assert_false(sched_mlfq.handoff(&cpu, &procs[0], &procs[1]));
+	LEVEL(SCHED_USER_PRIO, &procs[0]);
+	LEVEL(SCHED_USER_PRIO + 2, &procs[2]);
+	assert_level(SCHED_USER_PRIO + 4, NULL, 0);
+	sched_mlfq.dequeue(&cpu, &procs[2]);
+	sched_set_priority(&procs[2], SCHED_USER_PRIO + 4);
+	enqueue(&procs[2]);				/* on the level procs[1] would join */
+	assert_false(sched_mlfq.handoff(&cpu, &procs[0], &procs[1]));
+	LEVEL(SCHED_USER_PRIO + 4, &procs[2]);
 }
 
 int main(void)
@@ -163,6 +201,8 @@ int main(void)
 		{ "host.sched_mlfq.tick_rotates_at_slice_end", tick_rotates_at_slice_end, setup, NULL, NULL },
 		{ "host.sched_mlfq.handoff", handoff, setup, NULL, NULL },
 		{ "host.sched_mlfq.handoff_refused", handoff_refused, setup, NULL, NULL },
+		{ "host.sched_mlfq.handoff_levels", handoff_levels, setup, NULL, NULL },
+		{ "host.sched_mlfq.handoff_levels_refused", handoff_levels_refused, setup, NULL, NULL },
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

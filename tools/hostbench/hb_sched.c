@@ -61,7 +61,7 @@ static void setup_queues(void)
 	hb_env_reset(8);
 	for (unsigned s = 1; s <= 5; s++) {
 		if (s == 5)
-			P(s)->priority = 12;
+			sched_set_priority(P(s), 12);
 		sched_mlfq.enqueue(&cpus[0], P(s));
 	}
 }

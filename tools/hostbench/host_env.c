@@ -65,7 +65,7 @@ void hb_env_reset(unsigned live)
 
 		p->slot = s;
 		p->cpu = &cpus[0];
-		p->priority = SCHED_USER_PRIO;
+		sched_set_priority(p, SCHED_USER_PRIO);
 		p->quantum = p->ticks_left = SCHED_DEFAULT_QUANTUM;
 		p->endpoint = endpoint_make(1, (int)s);
 		if (s == 0 || s > live)

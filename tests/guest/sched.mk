@@ -1,0 +1,42 @@
+# tests/guest/sched.mk - the scheduling policies' boots of `make test`
+# (GUEST_BOOTS, tools/tools.mk), at 1 and 4 CPUs each:
+#
+#   sched-<policy>-Ncpu   sched=<policy> (mlfq, fair, edf): sched_test's
+#                         sched.* cases (each policy's defining property,
+#                         SYS_SCHEDPARAM's checks), and the suite's IPC
+#                         programs (ipc_test, fastpath_test: every fast path
+#                         and its fallbacks) under that policy.
+#   balance-<how>-Ncpu    balance=pull, steal: sched_test's sched.balance
+#                         (spinners spread, migrations counted).
+#
+# The whole suite also passes under fair and edf (`make test-sched-suite`,
+# a boot each at 4 CPUs, minutes under TCG): make test runs this subset,
+# the programs whose results depend on the policy's hand-offs and order,
+# to stay within its time.
+
+$(eval $(call user_program,$(GT)/sched_test,tests/guest/sched_test.c tests/guest/children.c \
+	tests/guest/guest_util.c))
+userland: $(GT)/sched_test
+
+sched_boot_modules = $(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=$(1);$(GT)/ipc_test $(SYSTEM);$(GT)/fastpath_test $(SYSTEM)
+sched_boot_spec = name=sched-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all sched=$(2),modules=$(call sched_boot_modules,$(2))
+sched_mlfq_spec = $(call sched_boot_spec,$(1),mlfq)
+sched_fair_spec = $(call sched_boot_spec,$(1),fair)
+sched_edf_spec = $(call sched_boot_spec,$(1),edf)
+GUEST_BOOTS += sched_mlfq_spec sched_fair_spec sched_edf_spec
+
+# The balancers (balance=pull, steal): sched_test alone under mlfq.
+sched_balance_spec = name=balance-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=sched.* balance=$(2),modules=$(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=mlfq
+sched_pull_spec = $(call sched_balance_spec,$(1),pull)
+sched_steal_spec = $(call sched_balance_spec,$(1),steal)
+GUEST_BOOTS += sched_pull_spec sched_steal_spec
+
+# The whole suite under a policy: its command line with sched=<policy> for
+# the suite's unknown one (boot_test then counts one problem less).
+sched_suite_spec = name=suite-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=$(subst sched=rr,sched=$(2),$(GUEST_TEST_CMDLINE)),modules=$(subst problems=4,problems=3,$(call guest_test_modules,$(1)));$(GT)/sched_test $(SYSTEM) policy=$(2)
+sched_suite_fair_spec = $(call sched_suite_spec,$(1),fair)
+sched_suite_edf_spec = $(call sched_suite_spec,$(1),edf)
+
+.PHONY: test-sched-suite
+test-sched-suite:
+	$(MAKE) --no-print-directory test-boots BOOTS="sched_suite_fair_spec sched_suite_edf_spec" CPUS=4
