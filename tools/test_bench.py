@@ -275,9 +275,102 @@ class PinTest(unittest.TestCase):
 
 def bench_args(**kw):
     a = dict(cpus=1, kernel="k.elf", program="b/bench", select="all", kernel_args="",
-             timeout=5, no_pin=True)
+             timeout=5, no_pin=True, model_plugin="build/tools/cyclemodel/cycles.so")
     a.update(kw)
     return argparse.Namespace(**a)
+
+
+def model_file(regions, end=None):
+    """A cycle model file: regions = [{cpu: (cycles per component, insns)}]."""
+    lines = ["kestrel-cycle-model 1", "machine haswell", "components base special tlb",
+             "counts insns cr3_writes"]
+    for r, reg in enumerate(regions):
+        for cpu, (cycles, insns) in sorted(reg.items()):
+            lines.append("region %d cpu %d %s %d %d" % (r, cpu, " ".join("%.2f" % c for c in cycles),
+                                                        insns, 2))
+    lines.append("regions %d" % (len(regions) if end is None else end))
+    return "\n".join(lines) + "\n"
+
+
+class CpusTest(unittest.TestCase):
+    LOG = TINY_LOG.replace('"slow":{},"slow_per_op":0.00},', '"slow":{},"slow_per_op":0.00},"cpus":2,')
+
+    def test_icount_labels_sums_over_cpus(self):
+        b = {x["name"]: x for x in gbench_of(self.LOG)["benchmarks"]}
+        self.assertEqual(b["ipc_rtt/same_cpu"]["cpus"], 2)
+        self.assertEqual(b["ipc_rtt/same_cpu"]["label"],
+                         "per round trip, instructions summed over 2 CPUs")
+        self.assertEqual((b["kcall_null"]["cpus"], b["kcall_null"]["label"]), (1, "per call"))
+        table = rep.format_table(gbench_of(self.LOG), rep.EMBEDDED_ANCHORS)
+        row = next(l for l in table.splitlines() if l.startswith("ipc_rtt/same_cpu"))
+        self.assertTrue(row.endswith("sum of 2 CPUs"), row)
+        self.assertIn("neither latency nor scaling", table)
+
+    def test_wall_clock_modes_do_not(self):
+        doc = gbench_of(self.LOG, "tcg")
+        rtt = {x["name"]: x for x in doc["benchmarks"]}["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["label"], "per round trip")
+        self.assertNotIn("sum of", rep.format_table(doc, rep.EMBEDDED_ANCHORS))
+
+
+class ModelTest(unittest.TestCase):
+    # TINY_LOG: kcall_null 3 reps of 1 iteration, ipc_rtt/same_cpu 3 reps of 2
+    REGIONS = [{0: ([100, 50, 0], 150)}, {0: ([100, 60, 0], 150)}, {0: ([100, 200, 0], 150)},
+               {0: ([800, 400, 100], 1000), 1: ([10, 0, 0], 20)},
+               {0: ([800, 400, 300], 1000), 1: ([10, 0, 0], 20)},
+               {0: ([800, 400, 200], 1000), 1: ([10, 0, 0], 20)}]
+
+    def attached(self):
+        run = rep.parse_guest_output(TINY_LOG)
+        self.assertEqual(rep.attach_model(run, rep.parse_model(model_file(self.REGIONS))), [])
+        return run
+
+    def test_attach_median_means_and_cpus(self):
+        run = self.attached()
+        null = run.results["kcall_null"]["model"]
+        self.assertEqual(null["cycles"], 160.0)             # median of 150, 160, 300
+        self.assertEqual(null["cycles_special"], 103.33)    # mean
+        self.assertEqual(null["insns_per_cpu"], {0: 150.0})
+        rtt = run.results["ipc_rtt/same_cpu"]["model"]
+        self.assertEqual(rtt["cycles"], 705.0)               # median of 655, 755, 705
+        self.assertEqual(rtt["cr3_writes"], 2.0)            # 4 per region over 2 ops
+        self.assertEqual(rtt["insns_per_cpu"], {0: 500.0, 1: 10.0})
+
+    def test_json_and_table_carry_both_metrics(self):
+        run = self.attached()
+        doc = rep.to_gbench(run, dict(CONTEXT, mode="model"))
+        self.assertEqual(rep.validate_gbench(doc), [])
+        rtt = {b["name"]: b for b in doc["benchmarks"]}["ipc_rtt/same_cpu"]
+        self.assertEqual((rtt["instructions"], rtt["real_time"]), (49896.0, 49896.0))
+        self.assertEqual(rtt["modeled_cycles"], 705.0)
+        self.assertEqual(rtt["modeled_cycles_tlb"], 100.0)
+        self.assertEqual(rtt["model_insns"], 510.0)
+        self.assertEqual((rtt["instructions_cpu0"], rtt["instructions_cpu1"]), (500.0, 10.0))
+        table = rep.format_table(doc, rep.EMBEDDED_ANCHORS)
+        self.assertIn(" cycles ", table.splitlines()[2])
+        self.assertIn("705.0", next(l for l in table.splitlines() if l.startswith("ipc_rtt/same_cpu")))
+        self.assertIn("| ", table)                         # the anchors apply, as under icount
+        plain = rep.format_table(gbench_of(TINY_LOG), rep.EMBEDDED_ANCHORS)
+        self.assertNotIn(" cycles ", plain.splitlines()[2])
+
+    def test_region_count_must_match(self):
+        run = rep.parse_guest_output(TINY_LOG)
+        problems = rep.attach_model(run, rep.parse_model(model_file(self.REGIONS[:5])))
+        self.assertEqual(problems, ["cycle model: 5 marked regions for 6 measured repetitions"])
+
+    def test_malformed_files(self):
+        for text in ("", "something else\n", model_file(self.REGIONS, end=4),
+                     model_file(self.REGIONS).replace("regions 6\n", ""),
+                     model_file(self.REGIONS).replace("region 1 cpu 0", "region 3 cpu 0")):
+            with self.assertRaises(ValueError):
+                rep.parse_model(text)
+
+    def test_model_command(self):
+        cmd = bench.qemu_command("model", bench_args(model_plugin="p/cycles.so"),
+                                 model_path="/tmp/x.cycles")
+        self.assertIn("shift=0,sleep=off", cmd)
+        self.assertIn("%s,arg=out=/tmp/x.cycles" % os.path.abspath("p/cycles.so"), cmd)
+        self.assertNotIn("-plugin", bench.qemu_command("icount", bench_args()))
 
 
 class RunnerTest(unittest.TestCase):

@@ -103,7 +103,9 @@ debug: deps all
 	python3 tools/qemu.py --gdb $(RUN_ARGS)
 
 # make bench: the benchmark suite (tools/bench.py, BENCHMARKS.md).
-#   MODE=auto|kvm|icount|tcg  auto: kvm when the KVM canary runs, else icount
+#   MODE=auto|kvm|icount|tcg|model  auto: kvm when the KVM canary runs, else
+#                             icount; model: icount with the cycle model
+#                             (tools/cyclemodel, docs/cycle_model.md)
 #   CPUS=N                    guest CPUs
 #   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
 #                             quick, tiny, force (lib/libbench/include/bench.h)
@@ -123,10 +125,10 @@ HOSTBENCH_RUN = $(if $(filter 0 no,$(HOSTBENCH)),,yes)
 
 bench: deps
 	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
-	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY)
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY) $(if $(filter model,$(MODE)),$(MODEL_PLUGIN))
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
 		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) --canary $(CANARY) \
-		--kernel-args '$(KARGS)'
+		--kernel-args '$(KARGS)' --model-plugin $(MODEL_PLUGIN)
 	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
 
 include tools/hostbench/hostbench.mk
@@ -148,3 +150,4 @@ bench-test: deps
 		--host-test $(BENCH_HOST_TEST) --guest "$(BENCH_TEST_SPEC)"
 
 include tools/profile/profile.mk
+include tools/cyclemodel/cyclemodel.mk
