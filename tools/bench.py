@@ -13,7 +13,7 @@ Usage:
                    [--kernel build/kernel.elf] [--program build/bench/bench]
                    [--out build/bench] [--anchors DIR] [--timeout S]
                    [--no-pin] [--no-plot] [--parse LOG] [--canary PROGRAM]
-                   [--model-plugin build/tools/cyclemodel/cycles.so]
+                   [--model-plugin build/tools/cyclemodel/cycles.so] [--runs N]
 
 Modes (the QEMU side of each: tools/qemu.py):
     kvm     -accel kvm -cpu host: real cycles (TSC), converted to ns
@@ -21,6 +21,9 @@ Modes (the QEMU side of each: tools/qemu.py):
             anchors: deterministic guest instructions (1 per virtual ns)
     tcg     -accel tcg,thread=multi: host TSC cycles under emulation (wall
             clock, noisy, only for SMP runs that icount cannot do in parallel)
+The wall-clock modes (kvm, tcg) boot --runs times (default 5) and report
+the median of the boots' medians with their spread; icount and model are
+deterministic and boot once.
     model   icount with the cycle model plugin (docs/cycle_model.md):
             instructions and modeled cycles per operation, both exact;
             the model's file is kept as <date>-model.cycles
@@ -53,6 +56,7 @@ import bench_report as rep  # noqa: E402
 import qemu  # noqa: E402
 
 RC_CLEAN = qemu.RC_CLEAN
+NOISY_RUNS = 5          # boots of a wall-clock mode (tcg, kvm): the median and the spread
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -212,6 +216,12 @@ def run_problems(run, out: "qemu.Outcome", text: str, timeout: int) -> list:
     return problems
 
 
+def boots(mode: str, runs: int) -> int:
+    """How many boots a run takes: --runs, else NOISY_RUNS for the
+    wall-clock modes and one for the deterministic ones."""
+    return runs or (1 if rep.counts_instructions(mode) else NOISY_RUNS)
+
+
 def model_problems(run, path) -> list:
     """Reads the cycle model's file into run (bench_report.attach_model);
     what went wrong, if anything."""
@@ -244,11 +254,16 @@ def main(argv=None) -> int:
                     help="the KVM canary program (tools/qemu.py)")
     ap.add_argument("--model-plugin", default="build/tools/cyclemodel/cycles.so",
                     help="the cycle model plugin (--mode model)")
+    ap.add_argument("--runs", type=int, default=0,
+                    help="boots to take the median of (default: %d under kvm and tcg, "
+                         "1 under icount and model)" % NOISY_RUNS)
     ap.add_argument("--model-file", metavar="FILE",
                     help="with --parse: the cycle model's file of that run")
     args = ap.parse_args(argv)
     if args.cpus < 1:
         ap.error("--cpus must be >= 1")
+    if args.runs < 0:
+        ap.error("--runs must be >= 0")
     args.select = args.select.strip() or "all"
     if " " in args.select:
         ap.error("--select: no blanks (separate items with ',')")
@@ -273,16 +288,26 @@ def main(argv=None) -> int:
         except qemu.AccelError as e:
             print("bench: %s" % e)
             return 2
-        log_path = os.path.join(args.out, "%s-%s.log" % (stamp, mode))
         if mode == "model":
             model_path = os.path.join(args.out, "%s-model.cycles" % stamp)
-        out, pinning = run_guest(mode, args, log_path, model_path)
-        text = qemu.read_log(log_path)
-        print("bench: serial log %s" % log_path)
+        runs = boots(mode, args.runs)
+        guest_runs, problems = [], []
+        for i in range(runs):
+            log_path = os.path.join(args.out, "%s-%s%s.log" % (
+                stamp, mode, "-run%d" % (i + 1) if runs > 1 else ""))
+            out, pinning = run_guest(mode, args, log_path, model_path)
+            text = qemu.read_log(log_path)
+            print("bench: serial log %s" % log_path)
+            guest_runs.append(rep.parse_guest_output(text))
+            problems += ["%s%s" % ("run %d: " % (i + 1) if runs > 1 else "", p)
+                         for p in run_problems(guest_runs[-1], out, text, args.timeout)]
     cmd = qemu_command(mode, args, model_path=model_path)
 
-    run = rep.parse_guest_output(text)
-    problems = run_problems(run, out, text, args.timeout)
+    if args.parse:
+        run = rep.parse_guest_output(text)
+        problems = run_problems(run, out, text, args.timeout)
+    else:
+        run = guest_runs[0] if len(guest_runs) == 1 else rep.merge_runs(guest_runs)
     if mode == "model":
         problems += model_problems(run, model_path)
     context = base_context(args, mode, args.mode, pinning, cmd)

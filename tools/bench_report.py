@@ -150,6 +150,37 @@ def check_guest_run(run: GuestRun) -> List[str]:
     return problems
 
 
+def merge_runs(runs: List[GuestRun]) -> GuestRun:
+    """One run from several boots of the same selection (the wall-clock
+    modes, tcg and kvm, are noisy: tools/bench.py boots them NOISY_RUNS
+    times).  A benchmark measured in every boot gets the median over the
+    boots of its median, mean and percentiles, the smallest min and the
+    largest max, and "runs": each boot's median (the spread).  One that
+    failed or skipped in any boot keeps that boot's line and is "not ok"
+    when any boot says so."""
+    first = runs[0]
+    merged = GuestRun(info=first.info, order=list(first.order), tap=dict(first.tap),
+                      planned=first.planned)
+    for i, r in enumerate(runs):
+        merged.problems += ["run %d: %s" % (i + 1, p) for p in r.problems]
+    for name in first.order:
+        objs = [r.results.get(name) for r in runs]
+        if all(o is not None and "median" in o for o in objs):
+            m = dict(objs[0])
+            for k in ("median", "mean", "p10", "p90", "p99"):
+                m[k] = round(_median([float(o[k]) for o in objs]), 2)
+            m["min"] = min(float(o["min"]) for o in objs)
+            m["max"] = max(float(o["max"]) for o in objs)
+            m["runs"] = [float(o["median"]) for o in objs]
+        else:
+            m = next(o for o in objs if o is None or "median" not in o) or \
+                {"name": name, "error": "missing from a run"}
+        merged.results[name] = m
+        if any(r.tap.get(name) == "not ok" for r in runs):
+            merged.tap[name] = "not ok"
+    return merged
+
+
 # --------------------------------------------------------------------------
 # The cycle model's regions (MODE=model)
 # --------------------------------------------------------------------------
@@ -318,6 +349,11 @@ def to_gbench(run: GuestRun, context: dict) -> dict:
         entry["label"] = "per %s" % r.get("unit", "op")
         if counts_instructions(mode) and entry["cpus"] > 1:
             entry["label"] += ", instructions summed over %d CPUs" % entry["cpus"]
+        if r.get("runs"):
+            entry["runs"] = len(r["runs"])
+            entry["spread_min"] = round(min(r["runs"]) * k, 3)
+            entry["spread_max"] = round(max(r["runs"]) * k, 3)
+            entry["label"] += ", wall clock, noisy: median of %d runs" % len(r["runs"])
         if r.get("desc"):
             entry["description"] = r["desc"]
         benchmarks.append(entry)
@@ -569,6 +605,9 @@ def format_table(doc: dict, anchors: dict) -> str:
             row += " | %6s %6s %-20s" % (a.get("sel4", "-"), a.get("linux", "-"), a.get("goal", ""))
             if b.get("cpus", 1) > 1:
                 row += " sum of %d CPUs" % b["cpus"]
+        if b.get("runs"):
+            row += " noisy: %d runs %s-%s" % (b["runs"], _num(b["spread_min"]),
+                                              _num(b["spread_max"]))
         lines.append(row.rstrip())
     for name, why in sorted(ctx.get("skipped", {}).items()):
         lines.append("%-*s skipped: %s" % (width, name, why))
@@ -578,6 +617,9 @@ def format_table(doc: dict, anchors: dict) -> str:
         lines.append("sum of N CPUs: instructions summed over the CPUs that ran (icount runs the "
                      "vCPUs in turn; halts, IPIs and wake-ups cost nothing): neither latency nor "
                      "scaling; per-CPU counts: MODE=model")
+    if any(b.get("runs") for b in doc["benchmarks"]):
+        lines.append("noisy: wall clock; median of the runs' medians, then the lowest and the "
+                     "highest of them (the spread)")
     if modeled:
         lines.append("cycles: modeled cycles per operation (median; the cycle model, "
                      "docs/cycle_model.md), all CPUs")

@@ -313,6 +313,50 @@ class CpusTest(unittest.TestCase):
         self.assertNotIn("sum of", rep.format_table(doc, rep.EMBEDDED_ANCHORS))
 
 
+class NoisyRunsTest(unittest.TestCase):
+    def runs(self, *medians):
+        out = []
+        for m in medians:
+            log = TINY_LOG.replace('"median":49896.00', '"median":%.2f' % m)
+            out.append(rep.parse_guest_output(log))
+        return out
+
+    def test_merge_takes_the_median_and_keeps_the_spread(self):
+        run = rep.merge_runs(self.runs(49896, 40000, 60000, 45000, 52000))
+        rtt = run.results["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["median"], 49896.0)
+        self.assertEqual(rtt["runs"], [49896.0, 40000.0, 60000.0, 45000.0, 52000.0])
+        self.assertEqual((rtt["min"], rtt["max"]), (27510.0, 82551.0))
+        self.assertEqual(run.skipped(), {"ipc_rtt/cross_cpu": "needs >= 2 CPUs; guest has 1"})
+        self.assertEqual(rep.check_guest_run(run), [])
+
+    def test_json_and_table_mark_noise(self):
+        run = rep.merge_runs(self.runs(40000, 60000, 50000))
+        doc = rep.to_gbench(run, dict(CONTEXT, mode="tcg"))
+        self.assertEqual(rep.validate_gbench(doc), [])
+        rtt = {b["name"]: b for b in doc["benchmarks"]}["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["runs"], 3)
+        self.assertLess(rtt["spread_min"], rtt["real_time"])
+        self.assertGreater(rtt["spread_max"], rtt["real_time"])
+        self.assertIn("noisy: median of 3 runs", rtt["label"])
+        table = rep.format_table(doc, rep.EMBEDDED_ANCHORS)
+        self.assertIn("noisy: 3 runs", next(l for l in table.splitlines()
+                                           if l.startswith("ipc_rtt/same_cpu")))
+
+    def test_a_failure_in_any_run_fails(self):
+        runs = self.runs(1, 2)
+        bad = TINY_LOG.replace('ok 2 bench.ipc_rtt/same_cpu', 'not ok 2 bench.ipc_rtt/same_cpu # x')
+        bad = bad.replace('"name":"ipc_rtt/same_cpu","unit"', '"name":"ipc_rtt/same_cpu","error":"x","unit"')
+        runs.append(rep.parse_guest_output(bad))
+        run = rep.merge_runs(runs)
+        self.assertIn("benchmark ipc_rtt/same_cpu failed: not ok", rep.check_guest_run(run))
+
+    def test_runner_boots_wall_clock_modes_five_times(self):
+        self.assertEqual([bench.boots(m, 0) for m in ("kvm", "tcg", "icount", "model")],
+                         [5, 5, 1, 1])
+        self.assertEqual(bench.boots("tcg", 2), 2)
+
+
 class ModelTest(unittest.TestCase):
     # TINY_LOG: kcall_null 3 reps of 1 iteration, ipc_rtt/same_cpu 3 reps of 2
     REGIONS = [{0: ([100, 50, 0], 150)}, {0: ([100, 60, 0], 150)}, {0: ([100, 200, 0], 150)},

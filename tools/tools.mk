@@ -109,6 +109,9 @@ debug: deps all
 #   CPUS=N                    guest CPUs
 #   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
 #                             quick, tiny, force (lib/libbench/include/bench.h)
+#   RUNS=N                    boots to take the median of (default 5 under kvm
+#                             and tcg, whose wall clock is noisy; 1 under
+#                             icount and model, which are exact)
 #   HOSTBENCH=0               skip the host microbenchmarks that follow
 #   KARGS='opt=v ...'         more kernel options, e.g. KARGS=safecopy_cow=0
 # Writes build/bench/<date>-<mode>.json, latest.json and plots/, then
@@ -117,6 +120,7 @@ debug: deps all
 # pinning, gnuplot, compare.py) are optional: without them it still runs.
 MODE ?= auto
 BENCH ?= all
+RUNS ?= 0
 BENCH_OUT := $(BUILD)/bench
 
 # After a successful guest run, the host microbenchmarks
@@ -128,7 +132,7 @@ bench: deps
 	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY) $(if $(filter model,$(MODE)),$(MODEL_PLUGIN))
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
 		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) --canary $(CANARY) \
-		--kernel-args '$(KARGS)' --model-plugin $(MODEL_PLUGIN)
+		--kernel-args '$(KARGS)' --model-plugin $(MODEL_PLUGIN) --runs $(RUNS)
 	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
 
 include tools/hostbench/hostbench.mk
