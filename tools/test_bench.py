@@ -468,11 +468,16 @@ class PlotTest(unittest.TestCase):
                          "-safecopy_cow=0_x_y")
 
     def test_throughput_compares_like_with_like(self):
-        runs = [self._run(1), self._run(2), self._run(4, "safecopy_cow=0"),
-                self._run(8, mode="kvm")]
-        s = plot_bench.throughput_series(runs, "icount")
+        runs = [self._run(1, mode="tcg"), self._run(2, mode="tcg"),
+                self._run(4, "safecopy_cow=0", mode="tcg"), self._run(8, mode="kvm")]
+        s = plot_bench.throughput_series(runs, "tcg")
         self.assertEqual(s, {"ctxsw (guest CPUs)": [(1, 1e7), (2, 5e6)]})
-        self.assertEqual(plot_bench.throughput_series(runs, "icount", "safecopy_cow=0"), {})
+        self.assertEqual(plot_bench.throughput_series(runs, "tcg", "safecopy_cow=0"), {})
+
+    def test_no_throughput_from_instruction_counts(self):
+        for mode in ("icount", "model"):
+            runs = [self._run(1, mode=mode), self._run(2, mode=mode)]
+            self.assertEqual(plot_bench.throughput_series(runs, mode), {})
 
 
 class CompareTest(unittest.TestCase):
