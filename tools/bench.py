@@ -21,14 +21,14 @@ Modes (the QEMU side of each: tools/qemu.py):
             anchors: deterministic guest instructions (1 per virtual ns)
     tcg     -accel tcg,thread=multi: host TSC cycles under emulation (wall
             clock, noisy, only for SMP runs that icount cannot do in parallel)
-The wall-clock modes (kvm, tcg) boot --runs times (default 5) and report
-the median of the boots' medians with their spread; icount and model are
-deterministic and boot once.
     model   icount with the cycle model plugin (docs/cycle_model.md):
             instructions and modeled cycles per operation, both exact;
             the model's file is kept as <date>-model.cycles
     auto    kvm when the KVM canary runs (tools/qemu.py), else icount with
             one line saying why; an explicit kvm that fails is an error
+The wall-clock modes (kvm, tcg) boot --runs times (default 5) and report
+the median of the boots' medians with their spread; icount and model are
+deterministic and boot once.
 A failed run (a benchmark failed, a panic, a hang) keeps latest.json as the
 last good run and writes its own JSON as <date>-<mode>-failed.json.
 
