@@ -57,6 +57,8 @@ import qemu  # noqa: E402
 
 RC_CLEAN = qemu.RC_CLEAN
 NOISY_RUNS = 5          # boots of a wall-clock mode (tcg, kvm): the median and the spread
+BOOT_TIMEOUT = 300      # seconds a boot may take
+MODEL_BOOT_TIMEOUT = 1800   # the same under the cycle model (a callback per instruction)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -246,7 +248,9 @@ def main(argv=None) -> int:
     ap.add_argument("--program", default="build/bench/bench")
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--anchors", default=os.path.join(os.path.dirname(REPO), "shared", "anchors"))
-    ap.add_argument("--timeout", type=int, default=300, help="seconds per boot")
+    ap.add_argument("--timeout", type=int, default=0,
+                    help="seconds per boot (default %d; %d under model, which is slower)"
+                    % (BOOT_TIMEOUT, MODEL_BOOT_TIMEOUT))
     ap.add_argument("--no-pin", action="store_true")
     ap.add_argument("--no-plot", action="store_true")
     ap.add_argument("--parse", metavar="LOG", help="build the JSON from a saved serial log")
@@ -264,6 +268,7 @@ def main(argv=None) -> int:
         ap.error("--cpus must be >= 1")
     if args.runs < 0:
         ap.error("--runs must be >= 0")
+    args.timeout = args.timeout or (MODEL_BOOT_TIMEOUT if args.mode == "model" else BOOT_TIMEOUT)
     args.select = args.select.strip() or "all"
     if " " in args.select:
         ap.error("--select: no blanks (separate items with ',')")
