@@ -490,8 +490,11 @@ class CompareTest(unittest.TestCase):
         self.assertAlmostEqual(rows[0][1], -0.5)
         self.assertEqual(rows[1][1], 0.0)
         self.assertEqual(compare_simple.warnings(a, b), [])
+        b["context"]["mode"] = "model"          # instructions too: comparable
+        b["context"]["host_cpu"] = "another"
+        self.assertEqual(compare_simple.warnings(a, b), [])
         b["context"]["mode"] = "kvm"
-        self.assertEqual(len(compare_simple.warnings(a, b)), 1)
+        self.assertEqual(len(compare_simple.warnings(a, b)), 2)
 
     def test_compare_sh_piped_has_no_colour_codes(self):
         a = gbench_of(TINY_LOG)
