@@ -26,6 +26,11 @@ extern const struct bench bench_ipc_scaling_4;
 extern const struct bench bench_ipc_scaling_8;
 extern const struct bench bench_fault_zero;
 extern const struct bench bench_fault_cow;
+extern const struct bench bench_fault_zero_vm_remote;
+extern const struct bench bench_fault_cow_vm_remote;
+extern const struct bench bench_ipc_rtt_same_cpu_cold;
+extern const struct bench bench_ipc_rtt_shared_server_2;
+extern const struct bench bench_ipc_rtt_shared_server_4;
 extern const struct bench bench_safecopy_64;
 extern const struct bench bench_safecopy_4k;
 extern const struct bench bench_safecopy_64k;
@@ -52,8 +57,12 @@ extern const struct bench bench_async_scaling_4;
 /* ipc_rtt.c: the echo server used by the round-trip benchmarks. */
 int bench_echo_server(endpoint_t client);
 
-/* fault_zero.c: a VM server to fault against (the boot module "vm", or a forked one). */
+/*
+ * fault_zero.c: a VM server to fault against (the boot module "vm", or a
+ * forked one); moving it to the next CPU (remote 1) or back to ours (0).
+ */
 int bench_vm_start(void);
+int bench_vm_remote(int remote);
 
 /* servers/vm/main.c, linked in by bench.mk: the VM server's loop; does not return. */
 _Noreturn int vm_server_main(void);

@@ -82,12 +82,40 @@ static void teardown(void)
 	area = NULL;
 }
 
+/* fault_cow/vm_remote: VM on the next CPU (bench_vm_remote, fault_zero.c). */
+static int setup_vm_remote(void)
+{
+	int r = setup();
+
+	if (r == BENCH_OK && (r = bench_vm_remote(1)) != BENCH_OK) {
+		teardown();
+		bench_vm_remote(0);
+	}
+	return r;
+}
+
+static void teardown_vm_remote(void)
+{
+	teardown();
+	bench_vm_remote(0);
+}
+
 const struct bench bench_fault_cow = {
 	.name = "fault_cow",
 	.description = "first write to a page shared copy-on-write after vm_fork: fault, VM copies, resume",
 	.setup = setup,
 	.run = run,
 	.teardown = teardown,
+	.unit_per = "page",
+	.ops_per_iter = 1,
+};
+
+const struct bench bench_fault_cow_vm_remote = {
+	.name = "fault_cow/vm_remote",
+	.description = "fault_cow with the VM server on another CPU: the fault and the answer cross CPUs",
+	.setup = setup_vm_remote,
+	.run = run,
+	.teardown = teardown_vm_remote,
 	.unit_per = "page",
 	.ops_per_iter = 1,
 };

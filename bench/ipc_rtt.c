@@ -1,6 +1,6 @@
 /*
- * bench/ipc_rtt.c - ipc_rtt/same_cpu, ipc_rtt/cross_cpu and ipc_rtt/short:
- * message round trip between two address spaces.
+ * bench/ipc_rtt.c - ipc_rtt/same_cpu, ipc_rtt/cross_cpu, ipc_rtt/short and
+ * ipc_rtt/same_cpu/cold: message round trip between two address spaces.
  *
  * cross_cpu moves the server to the next CPU with sys_schedctl before the
  * first message; both skip when the CPUs are not what they need.
@@ -14,6 +14,12 @@
  * seL4 419 (seL4_Call + seL4_ReplyRecv, 0-word message, registers only) and
  * same_cpu with seL4 1833 (the same with a 10-word message, copied through
  * the IPC buffer) and Linux 9151 (futex round trip between two processes).
+ *
+ * same_cpu/cold is same_cpu with the client's message on another page each
+ * round trip (two buffers a page apart, taken in turn), so the page the
+ * kernel remembers for the client's messages (arch/paging.h,
+ * as_message_ptr_locked) is the wrong one every time: the fast path walks
+ * the client's page table for the reply, as any first message would.
  */
 #include <string.h>
 #include <ipc.h>
@@ -66,6 +72,29 @@ static void run(uint64_t n)
 
 		m.m_type = BENCH_MSG_GO;
 		r = ipc_sendrec(server, &m);
+		if (r != OK) {
+			bench_error("ipc_sendrec: %d", r);
+			return;
+		}
+	}
+}
+
+#define PAGE	4096u
+
+/* Two message buffers a page apart, for same_cpu/cold. */
+static struct {
+	message m;
+	uint8_t rest[PAGE - sizeof(message)];
+} cold_buf[2] __attribute__((aligned(PAGE)));
+
+static void run_cold(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		message *m = &cold_buf[i & 1].m;
+		int r;
+
+		m->m_type = BENCH_MSG_GO;
+		r = ipc_sendrec(server, m);
 		if (r != OK) {
 			bench_error("ipc_sendrec: %d", r);
 			return;
@@ -144,6 +173,12 @@ static int setup_same_cpu(void)
 	return start_server(1, -1, bench_echo_server, run);
 }
 
+static int setup_cold(void)
+{
+	memset(cold_buf, 0, sizeof(cold_buf));
+	return start_server(1, -1, bench_echo_server, run_cold);
+}
+
 static int setup_short(void)
 {
 	return start_server(1, -1, short_echo_server, run_short);
@@ -208,6 +243,15 @@ const struct bench bench_ipc_rtt_prio_down = {
 	.description = "IPC round trip, same CPU, server at priority 12 below its client's 8 (as same_cpu)",
 	.setup = setup_prio_down,
 	.run = run,
+	.teardown = teardown,
+	.unit_per = "round trip",
+};
+
+const struct bench bench_ipc_rtt_same_cpu_cold = {
+	.name = "ipc_rtt/same_cpu/cold",
+	.description = "same_cpu with the client's message on another page each time: the kernel's remembered message page never fits",
+	.setup = setup_cold,
+	.run = run_cold,
 	.teardown = teardown,
 	.unit_per = "round trip",
 };

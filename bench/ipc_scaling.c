@@ -12,6 +12,16 @@
  *
  * Needs >= N CPUs: client i is moved to CPU i with sys_schedctl before it
  * runs.  Skips with the reason otherwise (`force` runs it anyway).
+ *
+ * ipc_rtt/shared_server/N: the same N clients on N CPUs, all calling one
+ * server forked first by the bench process (it stays on the bench's CPU,
+ * with client 0): it receives from any client and answers with REPLYRECV.
+ * Every round trip but client 0's crosses CPUs, so the all-CPU paths run:
+ * the wake of a process on another CPU, the server's CPU lock taken from
+ * every CPU.  The reported operation is again one round trip of the
+ * aggregate.  Under icount every figure here is instructions summed over
+ * the CPUs (the vCPUs run in turn, a halted one costs nothing): neither
+ * latency nor scaling.
  */
 #include <string.h>
 #include <ipc.h>
@@ -23,14 +33,34 @@
 static endpoint_t clients[MAX_PAIRS];
 static endpoint_t servers[MAX_PAIRS];	/* reported by each client; NONE before */
 static unsigned pairs;
+static endpoint_t shared = NONE;	/* shared_server/N's server, forked before the clients */
 
 /*
- * A client: forks its echo server and tells the parent the server's
- * endpoint (or the fork's error, and ends); then carries out orders.
+ * The server of shared_server/N: answers whoever calls, until the bench
+ * process stops it.  Unlike other partners it receives from ANY, so it is
+ * stopped explicitly (teardown) after the clients.
+ */
+static int shared_server(endpoint_t parent)
+{
+	message m;
+
+	(void)parent;
+	if (ipc_receive(ANY, &m, NULL) != OK)
+		return 1;
+	while (m.m_type != BENCH_MSG_STOP)
+		if (ipc_replyrecv(m.m_source, &m, NULL) != OK)
+			return 1;
+	return 0;
+}
+
+/*
+ * A client: forks its echo server (or uses the shared one) and tells the
+ * parent the server's endpoint (or the fork's error, and ends); then
+ * carries out orders.
  */
 static int client(endpoint_t parent)
 {
-	endpoint_t server = bench_fork_partner(bench_echo_server);
+	endpoint_t server = shared != NONE ? shared : bench_fork_partner(bench_echo_server);
 	message order, m;
 	int status = 0;
 
@@ -53,7 +83,8 @@ static int client(endpoint_t parent)
 		if (ipc_send(parent, &order) != OK)
 			status = 1;
 	}
-	bench_stop_partner(server);
+	if (shared == NONE)
+		bench_stop_partner(server);
 	return status;
 }
 
@@ -87,14 +118,22 @@ static void run(uint64_t n)
 		bench_error("order/report: %d", r);
 }
 
-/* Stops every client (each stops its server), then makes sure the servers are gone too. */
+/*
+ * Stops every client (each stops its own server), then makes sure the
+ * servers are gone too; the shared server is stopped here.
+ */
 static void teardown(void)
 {
 	for (unsigned i = 0; i < pairs; i++)
 		bench_stop_partner(clients[i]);
-	for (unsigned i = 0; i < pairs; i++)
-		if (servers[i] > 0)
-			bench_reap(servers[i]);
+	if (shared != NONE) {
+		bench_stop_partner(shared);
+		shared = NONE;
+	} else {
+		for (unsigned i = 0; i < pairs; i++)
+			if (servers[i] > 0)
+				bench_reap(servers[i]);
+	}
 	pairs = 0;
 }
 
@@ -182,6 +221,31 @@ static int setup_n(unsigned n)
 	return BENCH_OK;
 }
 
+/* shared_server/N: the server first, so that every client inherits its endpoint. */
+static int setup_shared(unsigned n)
+{
+	if (bench_ncpus() < n && !bench_forced())
+		return bench_skip("needs >= %u CPUs; guest has %u", n, bench_ncpus());
+	shared = bench_fork_partner(shared_server);
+	if (shared < 0) {
+		int r = shared;
+
+		shared = NONE;
+		return bench_setup_error(r, "fork of the server: %d", r);
+	}
+	return setup_n(n);
+}
+
+static int setup_shared_2(void)
+{
+	return setup_shared(2);
+}
+
+static int setup_shared_4(void)
+{
+	return setup_shared(4);
+}
+
 static int setup_2(void)
 {
 	return setup_n(2);
@@ -225,4 +289,24 @@ const struct bench bench_ipc_scaling_8 = {
 	.teardown = teardown,
 	.unit_per = "aggregate rtt",
 	.ops_per_iter = MAX_PAIRS,
+};
+
+const struct bench bench_ipc_rtt_shared_server_2 = {
+	.name = "ipc_rtt/shared_server/2",
+	.description = "2 clients on 2 CPUs calling one server at once: time per round trip of the aggregate",
+	.setup = setup_shared_2,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "aggregate rtt",
+	.ops_per_iter = 2,
+};
+
+const struct bench bench_ipc_rtt_shared_server_4 = {
+	.name = "ipc_rtt/shared_server/4",
+	.description = "4 clients on 4 CPUs calling one server at once: time per round trip of the aggregate",
+	.setup = setup_shared_4,
+	.run = run,
+	.teardown = teardown,
+	.unit_per = "aggregate rtt",
+	.ops_per_iter = 4,
 };

@@ -17,6 +17,7 @@ static const struct bench *const table[] = {
 	&bench_ipc_rtt_short,
 	&bench_ipc_rtt_prio_up,
 	&bench_ipc_rtt_prio_down,
+	&bench_ipc_rtt_same_cpu_cold,
 	&bench_ctxsw,
 	&bench_ipc_notify,
 	&bench_ipc_senda_1,
@@ -25,6 +26,8 @@ static const struct bench *const table[] = {
 	&bench_ipc_scaling_2,
 	&bench_ipc_scaling_4,
 	&bench_ipc_scaling_8,
+	&bench_ipc_rtt_shared_server_2,
+	&bench_ipc_rtt_shared_server_4,
 	&bench_safecopy_64,
 	&bench_safecopy_4k,
 	&bench_safecopy_64k,
@@ -41,6 +44,8 @@ static const struct bench *const table[] = {
 	&bench_async_scaling_4,
 	&bench_fault_zero,	/* last: they start a VM server, which takes most memory */
 	&bench_fault_cow,
+	&bench_fault_zero_vm_remote,
+	&bench_fault_cow_vm_remote,
 	&bench_safecopy_cow_4k,	/* VM memory: after the VM server has started */
 	&bench_safecopy_cow_16k,
 	&bench_safecopy_cow_64k,

@@ -97,8 +97,9 @@ static inline void sched_reply_fp(struct proc *from, struct proc *to)
 		sched_current_policy->ipc(from, to, true);
 }
 
-/* The policy's still_first; the default policy's inline. */
-static inline bool sched_still_first(struct cpu *c, const struct proc *cur)
+/* The policy's still_first; the default policy's inline (always: the fast paths' return). */
+static inline __attribute__((always_inline)) bool sched_still_first(struct cpu *c,
+								     const struct proc *cur)
 {
 	if (likely(sched_current_policy == &sched_mlfq))
 		return mlfq_still_first(c, cur);

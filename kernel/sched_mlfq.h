@@ -94,7 +94,8 @@ static inline __attribute__((always_inline)) struct proc *mlfq_pick_fp(struct cp
  * Is cur the head of the highest non-empty level?  Only reads: called
  * without c's lock (see struct sched_policy.still_first).
  */
-static inline bool mlfq_still_first(struct cpu *c, const struct proc *cur)
+static inline __attribute__((always_inline)) bool mlfq_still_first(struct cpu *c,
+								    const struct proc *cur)
 {
 	uint32_t nonempty = __atomic_load_n(&c->rq.nonempty, __ATOMIC_RELAXED);
 

@@ -9,10 +9,11 @@ the table with the reference numbers, and drawing the plots
 placement: tools/bench_pin.py.  Standard library only.
 
 Usage:
-    tools/bench.py [--mode auto|kvm|icount|tcg] [--cpus N] [--select ITEMS]
+    tools/bench.py [--mode auto|kvm|icount|tcg|model] [--cpus N] [--select ITEMS]
                    [--kernel build/kernel.elf] [--program build/bench/bench]
                    [--out build/bench] [--anchors DIR] [--timeout S]
                    [--no-pin] [--no-plot] [--parse LOG] [--canary PROGRAM]
+                   [--model-plugin build/tools/cyclemodel/cycles.so] [--runs N]
 
 Modes (the QEMU side of each: tools/qemu.py):
     kvm     -accel kvm -cpu host: real cycles (TSC), converted to ns
@@ -20,8 +21,14 @@ Modes (the QEMU side of each: tools/qemu.py):
             anchors: deterministic guest instructions (1 per virtual ns)
     tcg     -accel tcg,thread=multi: host TSC cycles under emulation (wall
             clock, noisy, only for SMP runs that icount cannot do in parallel)
+    model   icount with the cycle model plugin (docs/cycle_model.md):
+            instructions and modeled cycles per operation, both exact;
+            the model's file is kept as <date>-model.cycles
     auto    kvm when the KVM canary runs (tools/qemu.py), else icount with
             one line saying why; an explicit kvm that fails is an error
+The wall-clock modes (kvm, tcg) boot --runs times (default 5) and report
+the median of the boots' medians with their spread; icount and model are
+deterministic and boot once.
 A failed run (a benchmark failed, a panic, a hang) keeps latest.json as the
 last good run and writes its own JSON as <date>-<mode>-failed.json.
 
@@ -49,6 +56,9 @@ import bench_report as rep  # noqa: E402
 import qemu  # noqa: E402
 
 RC_CLEAN = qemu.RC_CLEAN
+NOISY_RUNS = 5          # boots of a wall-clock mode (tcg, kvm): the median and the spread
+BOOT_TIMEOUT = 300      # seconds a boot may take
+MODEL_BOOT_TIMEOUT = 1800   # the same under the cycle model (a callback per instruction)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -60,19 +70,23 @@ def bench_boot(args) -> qemu.Boot:
                      cpu_model=qemu.ANCHOR_CPU)
 
 
-def qemu_command(mode: str, args, qmp_path: str = None) -> list:
-    """The QEMU command line; with qmp_path it starts paused (-S) for pinning."""
+def qemu_command(mode: str, args, qmp_path: str = None, model_path: str = None) -> list:
+    """The QEMU command line; with qmp_path it starts paused (-S) for
+    pinning.  model is icount with the cycle model plugin writing model_path."""
     boot = bench_boot(args)
+    if mode == "model":
+        boot.extra += ["-plugin", "%s,arg=out=%s" % (os.path.abspath(args.model_plugin),
+                                                     model_path or "cycles.model")]
     if qmp_path:
         boot.extra += ["-qmp", "unix:%s,server=on,wait=off" % qmp_path, "-S"]
-    return qemu.command(boot, mode)
+    return qemu.command(boot, "icount" if mode == "model" else mode)
 
 
-def run_guest(mode, args, log_path):
+def run_guest(mode, args, log_path, model_path=None):
     """Boots once; returns (qemu.Outcome, pinning record)."""
     qmp_dir = tempfile.mkdtemp(prefix="kestrel-bench-")
     qmp_path = os.path.join(qmp_dir, "qmp.sock")
-    cmd = qemu_command(mode, args, qmp_path)
+    cmd = qemu_command(mode, args, qmp_path, model_path)
     print("bench: %s" % qemu.quote(cmd), flush=True)
     pinning = {"status": "not pinned"}
 
@@ -204,9 +218,29 @@ def run_problems(run, out: "qemu.Outcome", text: str, timeout: int) -> list:
     return problems
 
 
+def boots(mode: str, runs: int) -> int:
+    """How many boots a run takes: --runs, else NOISY_RUNS for the
+    wall-clock modes and one for the deterministic ones."""
+    return runs or (1 if rep.counts_instructions(mode) else NOISY_RUNS)
+
+
+def model_problems(run, path) -> list:
+    """Reads the cycle model's file into run (bench_report.attach_model);
+    what went wrong, if anything."""
+    if not path:
+        return ["cycle model: no model file (--model-file with --parse)"]
+    try:
+        with open(path) as f:
+            model = rep.parse_model(f.read())
+    except (OSError, ValueError) as e:
+        return ["cycle model: %s: %s" % (path, e)]
+    print("bench: cycle model %s (%s machine)" % (path, model.machine))
+    return rep.attach_model(run, model)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Run the Kestrel benchmark suite under QEMU.")
-    ap.add_argument("--mode", choices=("auto", "kvm", "icount", "tcg"), default="auto")
+    ap.add_argument("--mode", choices=("auto", "kvm", "icount", "tcg", "model"), default="auto")
     ap.add_argument("--cpus", type=int, default=1)
     ap.add_argument("--select", default="all", help="the guest's bench= value")
     ap.add_argument("--kernel-args", default="", help="more kernel options, e.g. safecopy_cow=0")
@@ -214,15 +248,27 @@ def main(argv=None) -> int:
     ap.add_argument("--program", default="build/bench/bench")
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--anchors", default=os.path.join(os.path.dirname(REPO), "shared", "anchors"))
-    ap.add_argument("--timeout", type=int, default=300, help="seconds per boot")
+    ap.add_argument("--timeout", type=int, default=0,
+                    help="seconds per boot (default %d; %d under model, which is slower)"
+                    % (BOOT_TIMEOUT, MODEL_BOOT_TIMEOUT))
     ap.add_argument("--no-pin", action="store_true")
     ap.add_argument("--no-plot", action="store_true")
     ap.add_argument("--parse", metavar="LOG", help="build the JSON from a saved serial log")
     ap.add_argument("--canary", default="build/tools/canary",
                     help="the KVM canary program (tools/qemu.py)")
+    ap.add_argument("--model-plugin", default="build/tools/cyclemodel/cycles.so",
+                    help="the cycle model plugin (--mode model)")
+    ap.add_argument("--runs", type=int, default=0,
+                    help="boots to take the median of (default: %d under kvm and tcg, "
+                         "1 under icount and model)" % NOISY_RUNS)
+    ap.add_argument("--model-file", metavar="FILE",
+                    help="with --parse: the cycle model's file of that run")
     args = ap.parse_args(argv)
     if args.cpus < 1:
         ap.error("--cpus must be >= 1")
+    if args.runs < 0:
+        ap.error("--runs must be >= 0")
+    args.timeout = args.timeout or (MODEL_BOOT_TIMEOUT if args.mode == "model" else BOOT_TIMEOUT)
     args.select = args.select.strip() or "all"
     if " " in args.select:
         ap.error("--select: no blanks (separate items with ',')")
@@ -230,28 +276,45 @@ def main(argv=None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     anchors = rep.load_anchors(args.anchors)
 
+    model_path = args.model_file
     if args.parse:
         mode = args.mode if args.mode != "auto" else "icount"
         text, out, pinning = qemu.read_log(args.parse), qemu.Outcome(RC_CLEAN, False), \
             {"status": "not pinned: parsed from a log"}
     else:
-        for path in (args.kernel, args.program):
+        needed = [args.kernel, args.program] + ([args.model_plugin] if args.mode == "model" else [])
+        for path in needed:
             if not os.path.isfile(path):
-                print("bench: %s not found (make kernel userland)" % path)
+                print("bench: %s not found (make kernel userland model-plugin)" % path)
                 return 1
         try:
-            mode = qemu.choose(args.mode, "icount", args.kernel, args.canary, args.out, "bench")
+            mode = "model" if args.mode == "model" else \
+                qemu.choose(args.mode, "icount", args.kernel, args.canary, args.out, "bench")
         except qemu.AccelError as e:
             print("bench: %s" % e)
             return 2
-        log_path = os.path.join(args.out, "%s-%s.log" % (stamp, mode))
-        out, pinning = run_guest(mode, args, log_path)
-        text = qemu.read_log(log_path)
-        print("bench: serial log %s" % log_path)
-    cmd = qemu_command(mode, args)
+        if mode == "model":
+            model_path = os.path.join(args.out, "%s-model.cycles" % stamp)
+        runs = boots(mode, args.runs)
+        guest_runs, problems = [], []
+        for i in range(runs):
+            log_path = os.path.join(args.out, "%s-%s%s.log" % (
+                stamp, mode, "-run%d" % (i + 1) if runs > 1 else ""))
+            out, pinning = run_guest(mode, args, log_path, model_path)
+            text = qemu.read_log(log_path)
+            print("bench: serial log %s" % log_path)
+            guest_runs.append(rep.parse_guest_output(text))
+            problems += ["%s%s" % ("run %d: " % (i + 1) if runs > 1 else "", p)
+                         for p in run_problems(guest_runs[-1], out, text, args.timeout)]
+    cmd = qemu_command(mode, args, model_path=model_path)
 
-    run = rep.parse_guest_output(text)
-    problems = run_problems(run, out, text, args.timeout)
+    if args.parse:
+        run = rep.parse_guest_output(text)
+        problems = run_problems(run, out, text, args.timeout)
+    else:
+        run = guest_runs[0] if len(guest_runs) == 1 else rep.merge_runs(guest_runs)
+    if mode == "model":
+        problems += model_problems(run, model_path)
     context = base_context(args, mode, args.mode, pinning, cmd)
     context["anchors_source"] = anchors["source"]
     doc = rep.to_gbench(run, context)

@@ -14,17 +14,22 @@ Guest lines (lib/libbench/bench.c):
     BENCH {"name":"kcall_null","unit":"call","iterations":2502,"ops_per_iter":1,
            "repetitions":31,"median":439.02,"mean":..,"p10":..,"p90":..,"p99":..,
            "min":..,"max":..,"fastpath":{"ops":77562,"hits":0,"hits_per_op":0.00,
-           "slow":{},"slow_per_op":0.00},"timer_overhead":4,"desc":"..."}
+           "slow":{},"slow_per_op":0.00},"cpus":1,"timer_overhead":4,"desc":"..."}
     ok 1 bench.kcall_null
     BENCH {"name":"ipc_rtt/cross_cpu","skipped":"needs >= 2 CPUs; guest has 1"}
     ok 5 bench.ipc_rtt/cross_cpu # SKIP needs >= 2 CPUs; guest has 1
     BENCH {"name":"x","error":"why"}
     not ok 6 bench.x # why
 Values are per operation, in TSC ticks: guest instructions under
-`-icount shift=0`, host TSC cycles otherwise.  "fastpath" (optional): the
+`-icount shift=0`, host TSC cycles otherwise.  Under MODE=model the cycle
+model's file (tools/cyclemodel/plugin.c: one line per marked region and
+CPU) adds modeled cycles and per-CPU instructions (parse_model,
+attach_model).  "fastpath" (optional): the
 kernel's IPC fast-path counters over the measured repetitions, all CPUs
 summed: `ops` operations, `hits` fast-path hits, `slow` fallbacks by reason
-(only the reasons that occurred; abi/info.h FP_SLOW_*).
+(only the reasons that occurred; abi/info.h FP_SLOW_*).  "cpus" (optional,
+1 if absent): the CPUs that did work in the measured repetitions; under
+icount a figure of more than one is instructions summed over them.
 """
 
 import json
@@ -145,13 +150,145 @@ def check_guest_run(run: GuestRun) -> List[str]:
     return problems
 
 
+def merge_runs(runs: List[GuestRun]) -> GuestRun:
+    """One run from several boots of the same selection (the wall-clock
+    modes, tcg and kvm, are noisy: tools/bench.py boots them NOISY_RUNS
+    times).  A benchmark measured in every boot gets the median over the
+    boots of its median, mean and percentiles, the smallest min and the
+    largest max, and "runs": each boot's median (the spread).  One that
+    failed or skipped in any boot keeps that boot's line and is "not ok"
+    when any boot says so."""
+    first = runs[0]
+    merged = GuestRun(info=first.info, order=list(first.order), tap=dict(first.tap),
+                      planned=first.planned)
+    for i, r in enumerate(runs):
+        merged.problems += ["run %d: %s" % (i + 1, p) for p in r.problems]
+    for name in first.order:
+        objs = [r.results.get(name) for r in runs]
+        if all(o is not None and "median" in o for o in objs):
+            m = dict(objs[0])
+            for k in ("median", "mean", "p10", "p90", "p99"):
+                m[k] = round(_median([float(o[k]) for o in objs]), 2)
+            m["min"] = min(float(o["min"]) for o in objs)
+            m["max"] = max(float(o["max"]) for o in objs)
+            m["runs"] = [float(o["median"]) for o in objs]
+        else:
+            m = next(o for o in objs if o is None or "median" not in o) or \
+                {"name": name, "error": "missing from a run"}
+        merged.results[name] = m
+        if any(r.tap.get(name) == "not ok" for r in runs):
+            merged.tap[name] = "not ok"
+    return merged
+
+
+# --------------------------------------------------------------------------
+# The cycle model's regions (MODE=model)
+# --------------------------------------------------------------------------
+
+MODEL_FORMAT = "kestrel-cycle-model 1"
+
+
+@dataclass
+class ModelFile:
+    machine: str = ""
+    components: List[str] = field(default_factory=list)     # cycle columns
+    counts: List[str] = field(default_factory=list)         # count columns
+    # regions[r][cpu] = (cycles per component, counts), in file order
+    regions: List[Dict[int, tuple]] = field(default_factory=list)
+
+
+def parse_model(text: str) -> ModelFile:
+    """Reads the cycle model plugin's file; ValueError when malformed."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != MODEL_FORMAT:
+        raise ValueError("not a %s file" % MODEL_FORMAT)
+    m = ModelFile()
+    ended = None
+    for line in lines[1:]:
+        f = line.split()
+        if not f:
+            continue
+        if f[0] == "machine":
+            m.machine = f[1]
+        elif f[0] == "components":
+            m.components = f[1:]
+        elif f[0] == "counts":
+            m.counts = f[1:]
+        elif f[0] == "region":
+            r, cpu = int(f[1]), int(f[3])
+            values = f[4:]
+            if f[2] != "cpu" or len(values) != len(m.components) + len(m.counts):
+                raise ValueError("bad region line: %s" % line)
+            if r == len(m.regions):
+                m.regions.append({})
+            elif r != len(m.regions) - 1:
+                raise ValueError("region %d out of order" % r)
+            nc = len(m.components)
+            m.regions[r][cpu] = ([float(v) for v in values[:nc]], [int(v) for v in values[nc:]])
+        elif f[0] == "regions":
+            ended = int(f[1])
+        else:
+            raise ValueError("unknown line: %s" % line)
+    if ended is None:
+        raise ValueError("no end line (did QEMU exit cleanly?)")
+    if ended != len(m.regions):
+        raise ValueError("%d regions written, end line says %d" % (len(m.regions), ended))
+    return m
+
+
+def _median(values: List[float]) -> float:
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def attach_model(run: GuestRun, model: ModelFile) -> List[str]:
+    """Gives each measured benchmark of run its regions (one per
+    repetition, in order) and adds to its BENCH object "model": modeled
+    cycles per operation (median over the repetitions, all CPUs), the
+    cycles of each component and every count per operation (means), and
+    instructions per operation of each CPU that ran any.  Returns the
+    problems (region count not matching the repetitions)."""
+    names = run.measured()
+    want = sum(int(run.results[n]["repetitions"]) for n in names)
+    if want != len(model.regions):
+        return ["cycle model: %d marked regions for %d measured repetitions"
+                % (len(model.regions), want)]
+    insns = model.counts.index("insns")
+    at = 0
+    for name in names:
+        r = run.results[name]
+        reps = int(r["repetitions"])
+        div = int(r["iterations"]) * int(r.get("ops_per_iter", 1))
+        regions = model.regions[at:at + reps]
+        at += reps
+        ops = div * reps
+        out = {"cycles": round(_median([sum(sum(c) for c, _ in reg.values()) / div
+                                        for reg in regions]), 2)}
+        for i, comp in enumerate(model.components):
+            out["cycles_" + comp] = round(sum(reg[c][0][i] for reg in regions for c in reg) / ops, 2)
+        for i, cnt in enumerate(model.counts):
+            out[cnt] = round(sum(reg[c][1][i] for reg in regions for c in reg) / ops, 2)
+        cpus = sorted({c for reg in regions for c in reg})
+        out["insns_per_cpu"] = {c: round(sum(reg[c][1][insns] for reg in regions) / ops, 2)
+                                for c in cpus if any(reg[c][1][insns] for reg in regions)}
+        r["model"] = out
+    return []
+
+
 # --------------------------------------------------------------------------
 # Google Benchmark JSON
 # --------------------------------------------------------------------------
 
+def counts_instructions(mode: str) -> bool:
+    """Whether a mode's ticks are guest instructions: icount, and model
+    (icount with the cycle model watching)."""
+    return mode in ("icount", "model")
+
+
 def _ns_factor(mode: str, tsc_hz: int) -> float:
     """Nanoseconds per TSC tick: 1 under icount (one instruction = 1 virtual ns)."""
-    if mode == "icount" or not tsc_hz:
+    if counts_instructions(mode) or not tsc_hz:
         return 1.0
     return 1e9 / tsc_hz
 
@@ -163,6 +300,7 @@ def to_gbench(run: GuestRun, context: dict) -> dict:
     the units: icount reports real_time = median guest instructions (1 virtual
     ns per instruction) with counter "instructions"; kvm and tcg report ns
     converted with the guest-calibrated TSC frequency, counter "cycles".
+    model is icount plus the cycle model's counters (model_counters).
     Skipped benchmarks are listed in context["skipped"], failed ones in
     context["errors"]; only measured ones appear in benchmarks[].
     """
@@ -171,15 +309,15 @@ def to_gbench(run: GuestRun, context: dict) -> dict:
     mode = ctx.get("mode", "icount")
     tsc_hz = int(info.get("tsc_hz") or 0)
     k = _ns_factor(mode, tsc_hz)
-    counter = "instructions" if mode == "icount" else "cycles"
+    counter = "instructions" if counts_instructions(mode) else "cycles"
     ctx.setdefault("tsc_hz", tsc_hz)
     ctx.setdefault("timer_overhead", info.get("timer_overhead"))
     ctx.setdefault("guest_cpus", info.get("ncpus"))
     ctx["guest_cpus_online"] = info.get("ncpus")
     ctx["bench_mode"] = info.get("mode")
     ctx["forced"] = bool(info.get("forced"))
-    ctx["unit"] = ("guest instructions (real_time: 1 ns = 1 instruction)" if mode == "icount"
-                   else "ns from TSC cycles at tsc_hz")
+    ctx["unit"] = ("guest instructions (real_time: 1 ns = 1 instruction)"
+                   if counts_instructions(mode) else "ns from TSC cycles at tsc_hz")
     ctx["skipped"] = run.skipped()
     ctx["errors"] = run.errors()
     benchmarks = []
@@ -204,9 +342,18 @@ def to_gbench(run: GuestRun, context: dict) -> dict:
         for s in STATS[1:]:
             entry[s] = round(float(r[s]) * k, 3)
         entry.update(fastpath_counters(r.get("fastpath")))
+        entry.update(model_counters(r.get("model")))
         entry["timer_overhead"] = r.get("timer_overhead", info.get("timer_overhead"))
         entry["ops_per_iter"] = int(r.get("ops_per_iter", 1))
+        entry["cpus"] = int(r.get("cpus", 1))
         entry["label"] = "per %s" % r.get("unit", "op")
+        if counts_instructions(mode) and entry["cpus"] > 1:
+            entry["label"] += ", instructions summed over %d CPUs" % entry["cpus"]
+        if r.get("runs"):
+            entry["runs"] = len(r["runs"])
+            entry["spread_min"] = round(min(r["runs"]) * k, 3)
+            entry["spread_max"] = round(max(r["runs"]) * k, 3)
+            entry["label"] += ", wall clock, noisy: median of %d runs" % len(r["runs"])
         if r.get("desc"):
             entry["description"] = r["desc"]
         benchmarks.append(entry)
@@ -231,6 +378,24 @@ def fastpath_counters(fp) -> dict:
            "fastpath_slow": round(sum(slow.values()) / ops, 4)}
     for reason, n in sorted(slow.items()):
         out["fastpath_slow_" + reason] = round(n / ops, 4)
+    return out
+
+
+def model_counters(model) -> dict:
+    """Google Benchmark counters from attach_model's "model" object, per
+    operation: modeled_cycles (the median), modeled_cycles_<component>
+    and model_<count> (means), instructions_cpu<N> for each CPU that ran
+    any.  {} without one."""
+    if not isinstance(model, dict):
+        return {}
+    out = {"modeled_cycles": model["cycles"]}
+    for k, v in model.items():
+        if k.startswith("cycles_"):
+            out["modeled_" + k] = v
+        elif k not in ("cycles", "insns_per_cpu"):
+            out["model_" + k] = v
+    for cpu, v in sorted(model.get("insns_per_cpu", {}).items()):
+        out["instructions_cpu%d" % int(cpu)] = v
     return out
 
 
@@ -406,7 +571,8 @@ def _num(v) -> str:
 def format_table(doc: dict, anchors: dict) -> str:
     """A readable table of one run's JSON, with the anchors when comparable."""
     ctx, lines = doc["context"], []
-    icount = ctx.get("mode") == "icount"
+    icount = counts_instructions(ctx.get("mode"))
+    modeled = any("modeled_cycles" in b for b in doc["benchmarks"])
     unit = "guest instructions" if icount else "ns"
     cpus = "%s guest CPU(s)" % ctx.get("guest_cpus")
     if ctx.get("guest_cpus_online") not in (None, ctx.get("guest_cpus")):
@@ -418,25 +584,45 @@ def format_table(doc: dict, anchors: dict) -> str:
     lines.append("per operation, in %s; median of %s repetitions" % (
         unit, "/".join(str(r) for r in reps) or "no"))
     width = max([len(b["name"]) for b in doc["benchmarks"]] + [18])
-    head = "%-*s %-14s %9s %9s %9s %9s  %-32s" % (width, "benchmark", "per", "median", "min",
-                                                  "p90", "p99", "fast path")
+    head = "%-*s %-14s %9s %9s %9s %9s" % (width, "benchmark", "per", "median", "min", "p90", "p99")
+    if modeled:
+        head += " %9s" % "cycles"
+    head += "  %-32s" % "fast path"
     if icount:
         head += " | %6s %6s %-20s" % ("seL4", "Linux", "goal")
     lines += [head, "-" * len(head)]
     refs = anchors.get("benchmarks", {})
     for b in doc["benchmarks"]:
-        per = b.get("label", "").replace("per ", "", 1)
-        row = "%-*s %-14s %9s %9s %9s %9s  %-32s" % (
+        per = b.get("label", "").replace("per ", "", 1).split(",")[0]
+        row = "%-*s %-14s %9s %9s %9s %9s" % (
             width, b["name"], per[:14], _num(b["real_time"]), _num(b["min"]), _num(b["p90"]),
-            _num(b["p99"]), fastpath_text(b))
+            _num(b["p99"]))
+        if modeled:
+            row += " %9s" % _num(b.get("modeled_cycles"))
+        row += "  %-32s" % fastpath_text(b)
         if icount:
             a = refs.get(b["name"], {})
             row += " | %6s %6s %-20s" % (a.get("sel4", "-"), a.get("linux", "-"), a.get("goal", ""))
+            if b.get("cpus", 1) > 1:
+                row += " sum of %d CPUs" % b["cpus"]
+        if b.get("runs"):
+            row += " noisy: %d runs %s-%s" % (b["runs"], _num(b["spread_min"]),
+                                              _num(b["spread_max"]))
         lines.append(row.rstrip())
     for name, why in sorted(ctx.get("skipped", {}).items()):
         lines.append("%-*s skipped: %s" % (width, name, why))
     for name, why in sorted(ctx.get("errors", {}).items()):
         lines.append("%-*s FAILED: %s" % (width, name, why))
+    if icount and any(b.get("cpus", 1) > 1 for b in doc["benchmarks"]):
+        lines.append("sum of N CPUs: instructions summed over the CPUs that ran (icount runs the "
+                     "vCPUs in turn; halts, IPIs and wake-ups cost nothing): neither latency nor "
+                     "scaling; per-CPU counts: MODE=model")
+    if any(b.get("runs") for b in doc["benchmarks"]):
+        lines.append("noisy: wall clock; median of the runs' medians, then the lowest and the "
+                     "highest of them (the spread)")
+    if modeled:
+        lines.append("cycles: modeled cycles per operation (median; the cycle model, "
+                     "docs/cycle_model.md), all CPUs")
     t = anchors.get("timer", {})
     if any("fastpath_hits" in b for b in doc["benchmarks"]):
         lines.append("fast path: IPC fast-path hits / attempts over the measured runs (all CPUs), "

@@ -12,7 +12,12 @@ Usage: tools/compare_simple.py [--warn-only] OLD.json NEW.json
 import argparse
 import json
 import math
+import os
 import sys
+
+sys.dont_write_bytecode = True     # keep tools/ free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_report import counts_instructions  # noqa: E402
 
 
 def load(path):
@@ -24,10 +29,12 @@ def warnings(a, b):
     """Lines saying why old and new may not be comparable ([] if they are)."""
     out = []
     ca, cb = a.get("context", {}), b.get("context", {})
+    # icount and model both measure guest instructions (model adds cycles)
+    exact = counts_instructions(ca.get("mode")) and counts_instructions(cb.get("mode"))
     for key, what in (("mode", "measurement mode"), ("guest_cpus", "guest CPU count"),
                       ("qemu_version", "QEMU"), ("host_cpu", "host CPU")):
         if ca.get(key) != cb.get(key):
-            if key == "host_cpu" and ca.get("mode") == cb.get("mode") == "icount":
+            if exact and key in ("mode", "host_cpu"):
                 continue    # instruction counts do not depend on the host
             out.append("compare: warning: %s differs: %r vs %r" % (what, ca.get(key), cb.get(key)))
     return out

@@ -6,7 +6,9 @@ Owns: turning the JSON files of tools/bench.py into
         latest run (p10..p90 bars), with the seL4 / Linux references
     <dir>/plots/throughput-<mode>[-<KARGS>].{svg,png}  operations per second against
         CPU count, from ipc_scaling/N of the latest run and from the latest
-        run of each guest CPU count (needs at least two points)
+        run of each guest CPU count (needs at least two points); wall-clock
+        modes only (kvm, tcg): under icount a multi-CPU figure is
+        instructions summed over the CPUs, not a throughput
 Skips with one line when gnuplot is missing or there is nothing to plot.
 
 Usage: tools/plot_bench.py [--dir build/bench] [--json FILE] [--anchors DIR]
@@ -62,7 +64,7 @@ def latency_plot(doc, anchors, base) -> bool:
     benches = doc["benchmarks"]
     if not benches:
         return False
-    icount = doc["context"].get("mode") == "icount"
+    icount = rep.counts_instructions(doc["context"].get("mode"))
     refs = anchors.get("benchmarks", {}) if icount else {}
     data = base + ".dat"
     with open(data, "w") as f:
@@ -110,8 +112,11 @@ def variant(doc) -> str:
 
 def throughput_series(runs, mode, kargs=""):
     """{series name: [(cpus, ops per second)]} with >= 2 points each, from
-    the runs in mode with the same kernel options."""
+    the runs in mode with the same kernel options; none for the modes that
+    count instructions (their multi-CPU figures are sums, not time)."""
     series = {}
+    if rep.counts_instructions(mode):
+        return series
     same = [d for _, d in runs if d["context"].get("mode") == mode
             and (d["context"].get("kernel_args") or "").strip() == kargs]
     if same:
@@ -207,7 +212,8 @@ def main(argv=None) -> int:
             stale = os.path.join(plot_dir, "throughput-%s%s" % (name, ext))
             if os.path.exists(stale):
                 os.remove(stale)
-        print("plot: throughput vs CPUs needs ipc_scaling results or runs with different CPUS=")
+        print("plot: throughput vs CPUs needs a wall-clock mode (kvm, tcg) and ipc_scaling "
+              "results or runs with different CPUS=")
     if made:
         print("plots: %s (and .png)" % ", ".join(made))
     return 0

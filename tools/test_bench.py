@@ -275,9 +275,146 @@ class PinTest(unittest.TestCase):
 
 def bench_args(**kw):
     a = dict(cpus=1, kernel="k.elf", program="b/bench", select="all", kernel_args="",
-             timeout=5, no_pin=True)
+             timeout=5, no_pin=True, model_plugin="build/tools/cyclemodel/cycles.so")
     a.update(kw)
     return argparse.Namespace(**a)
+
+
+def model_file(regions, end=None):
+    """A cycle model file: regions = [{cpu: (cycles per component, insns)}]."""
+    lines = ["kestrel-cycle-model 1", "machine haswell", "components base special tlb",
+             "counts insns cr3_writes"]
+    for r, reg in enumerate(regions):
+        for cpu, (cycles, insns) in sorted(reg.items()):
+            lines.append("region %d cpu %d %s %d %d" % (r, cpu, " ".join("%.2f" % c for c in cycles),
+                                                        insns, 2))
+    lines.append("regions %d" % (len(regions) if end is None else end))
+    return "\n".join(lines) + "\n"
+
+
+class CpusTest(unittest.TestCase):
+    LOG = TINY_LOG.replace('"slow":{},"slow_per_op":0.00},', '"slow":{},"slow_per_op":0.00},"cpus":2,')
+
+    def test_icount_labels_sums_over_cpus(self):
+        b = {x["name"]: x for x in gbench_of(self.LOG)["benchmarks"]}
+        self.assertEqual(b["ipc_rtt/same_cpu"]["cpus"], 2)
+        self.assertEqual(b["ipc_rtt/same_cpu"]["label"],
+                         "per round trip, instructions summed over 2 CPUs")
+        self.assertEqual((b["kcall_null"]["cpus"], b["kcall_null"]["label"]), (1, "per call"))
+        table = rep.format_table(gbench_of(self.LOG), rep.EMBEDDED_ANCHORS)
+        row = next(l for l in table.splitlines() if l.startswith("ipc_rtt/same_cpu"))
+        self.assertTrue(row.endswith("sum of 2 CPUs"), row)
+        self.assertIn("neither latency nor scaling", table)
+
+    def test_wall_clock_modes_do_not(self):
+        doc = gbench_of(self.LOG, "tcg")
+        rtt = {x["name"]: x for x in doc["benchmarks"]}["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["label"], "per round trip")
+        self.assertNotIn("sum of", rep.format_table(doc, rep.EMBEDDED_ANCHORS))
+
+
+class NoisyRunsTest(unittest.TestCase):
+    def runs(self, *medians):
+        out = []
+        for m in medians:
+            log = TINY_LOG.replace('"median":49896.00', '"median":%.2f' % m)
+            out.append(rep.parse_guest_output(log))
+        return out
+
+    def test_merge_takes_the_median_and_keeps_the_spread(self):
+        run = rep.merge_runs(self.runs(49896, 40000, 60000, 45000, 52000))
+        rtt = run.results["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["median"], 49896.0)
+        self.assertEqual(rtt["runs"], [49896.0, 40000.0, 60000.0, 45000.0, 52000.0])
+        self.assertEqual((rtt["min"], rtt["max"]), (27510.0, 82551.0))
+        self.assertEqual(run.skipped(), {"ipc_rtt/cross_cpu": "needs >= 2 CPUs; guest has 1"})
+        self.assertEqual(rep.check_guest_run(run), [])
+
+    def test_json_and_table_mark_noise(self):
+        run = rep.merge_runs(self.runs(40000, 60000, 50000))
+        doc = rep.to_gbench(run, dict(CONTEXT, mode="tcg"))
+        self.assertEqual(rep.validate_gbench(doc), [])
+        rtt = {b["name"]: b for b in doc["benchmarks"]}["ipc_rtt/same_cpu"]
+        self.assertEqual(rtt["runs"], 3)
+        self.assertLess(rtt["spread_min"], rtt["real_time"])
+        self.assertGreater(rtt["spread_max"], rtt["real_time"])
+        self.assertIn("noisy: median of 3 runs", rtt["label"])
+        table = rep.format_table(doc, rep.EMBEDDED_ANCHORS)
+        self.assertIn("noisy: 3 runs", next(l for l in table.splitlines()
+                                           if l.startswith("ipc_rtt/same_cpu")))
+
+    def test_a_failure_in_any_run_fails(self):
+        runs = self.runs(1, 2)
+        bad = TINY_LOG.replace('ok 2 bench.ipc_rtt/same_cpu', 'not ok 2 bench.ipc_rtt/same_cpu # x')
+        bad = bad.replace('"name":"ipc_rtt/same_cpu","unit"', '"name":"ipc_rtt/same_cpu","error":"x","unit"')
+        runs.append(rep.parse_guest_output(bad))
+        run = rep.merge_runs(runs)
+        self.assertIn("benchmark ipc_rtt/same_cpu failed: not ok", rep.check_guest_run(run))
+
+    def test_runner_boots_wall_clock_modes_five_times(self):
+        self.assertEqual([bench.boots(m, 0) for m in ("kvm", "tcg", "icount", "model")],
+                         [5, 5, 1, 1])
+        self.assertEqual(bench.boots("tcg", 2), 2)
+
+
+class ModelTest(unittest.TestCase):
+    # TINY_LOG: kcall_null 3 reps of 1 iteration, ipc_rtt/same_cpu 3 reps of 2
+    REGIONS = [{0: ([100, 50, 0], 150)}, {0: ([100, 60, 0], 150)}, {0: ([100, 200, 0], 150)},
+               {0: ([800, 400, 100], 1000), 1: ([10, 0, 0], 20)},
+               {0: ([800, 400, 300], 1000), 1: ([10, 0, 0], 20)},
+               {0: ([800, 400, 200], 1000), 1: ([10, 0, 0], 20)}]
+
+    def attached(self):
+        run = rep.parse_guest_output(TINY_LOG)
+        self.assertEqual(rep.attach_model(run, rep.parse_model(model_file(self.REGIONS))), [])
+        return run
+
+    def test_attach_median_means_and_cpus(self):
+        run = self.attached()
+        null = run.results["kcall_null"]["model"]
+        self.assertEqual(null["cycles"], 160.0)             # median of 150, 160, 300
+        self.assertEqual(null["cycles_special"], 103.33)    # mean
+        self.assertEqual(null["insns_per_cpu"], {0: 150.0})
+        rtt = run.results["ipc_rtt/same_cpu"]["model"]
+        self.assertEqual(rtt["cycles"], 705.0)               # median of 655, 755, 705
+        self.assertEqual(rtt["cr3_writes"], 2.0)            # 4 per region over 2 ops
+        self.assertEqual(rtt["insns_per_cpu"], {0: 500.0, 1: 10.0})
+
+    def test_json_and_table_carry_both_metrics(self):
+        run = self.attached()
+        doc = rep.to_gbench(run, dict(CONTEXT, mode="model"))
+        self.assertEqual(rep.validate_gbench(doc), [])
+        rtt = {b["name"]: b for b in doc["benchmarks"]}["ipc_rtt/same_cpu"]
+        self.assertEqual((rtt["instructions"], rtt["real_time"]), (49896.0, 49896.0))
+        self.assertEqual(rtt["modeled_cycles"], 705.0)
+        self.assertEqual(rtt["modeled_cycles_tlb"], 100.0)
+        self.assertEqual(rtt["model_insns"], 510.0)
+        self.assertEqual((rtt["instructions_cpu0"], rtt["instructions_cpu1"]), (500.0, 10.0))
+        table = rep.format_table(doc, rep.EMBEDDED_ANCHORS)
+        self.assertIn(" cycles ", table.splitlines()[2])
+        self.assertIn("705.0", next(l for l in table.splitlines() if l.startswith("ipc_rtt/same_cpu")))
+        self.assertIn("| ", table)                         # the anchors apply, as under icount
+        plain = rep.format_table(gbench_of(TINY_LOG), rep.EMBEDDED_ANCHORS)
+        self.assertNotIn(" cycles ", plain.splitlines()[2])
+
+    def test_region_count_must_match(self):
+        run = rep.parse_guest_output(TINY_LOG)
+        problems = rep.attach_model(run, rep.parse_model(model_file(self.REGIONS[:5])))
+        self.assertEqual(problems, ["cycle model: 5 marked regions for 6 measured repetitions"])
+
+    def test_malformed_files(self):
+        for text in ("", "something else\n", model_file(self.REGIONS, end=4),
+                     model_file(self.REGIONS).replace("regions 6\n", ""),
+                     model_file(self.REGIONS).replace("region 1 cpu 0", "region 3 cpu 0")):
+            with self.assertRaises(ValueError):
+                rep.parse_model(text)
+
+    def test_model_command(self):
+        cmd = bench.qemu_command("model", bench_args(model_plugin="p/cycles.so"),
+                                 model_path="/tmp/x.cycles")
+        self.assertIn("shift=0,sleep=off", cmd)
+        self.assertIn("%s,arg=out=/tmp/x.cycles" % os.path.abspath("p/cycles.so"), cmd)
+        self.assertNotIn("-plugin", bench.qemu_command("icount", bench_args()))
 
 
 class RunnerTest(unittest.TestCase):
@@ -331,11 +468,16 @@ class PlotTest(unittest.TestCase):
                          "-safecopy_cow=0_x_y")
 
     def test_throughput_compares_like_with_like(self):
-        runs = [self._run(1), self._run(2), self._run(4, "safecopy_cow=0"),
-                self._run(8, mode="kvm")]
-        s = plot_bench.throughput_series(runs, "icount")
+        runs = [self._run(1, mode="tcg"), self._run(2, mode="tcg"),
+                self._run(4, "safecopy_cow=0", mode="tcg"), self._run(8, mode="kvm")]
+        s = plot_bench.throughput_series(runs, "tcg")
         self.assertEqual(s, {"ctxsw (guest CPUs)": [(1, 1e7), (2, 5e6)]})
-        self.assertEqual(plot_bench.throughput_series(runs, "icount", "safecopy_cow=0"), {})
+        self.assertEqual(plot_bench.throughput_series(runs, "tcg", "safecopy_cow=0"), {})
+
+    def test_no_throughput_from_instruction_counts(self):
+        for mode in ("icount", "model"):
+            runs = [self._run(1, mode=mode), self._run(2, mode=mode)]
+            self.assertEqual(plot_bench.throughput_series(runs, mode), {})
 
 
 class CompareTest(unittest.TestCase):
@@ -348,8 +490,11 @@ class CompareTest(unittest.TestCase):
         self.assertAlmostEqual(rows[0][1], -0.5)
         self.assertEqual(rows[1][1], 0.0)
         self.assertEqual(compare_simple.warnings(a, b), [])
+        b["context"]["mode"] = "model"          # instructions too: comparable
+        b["context"]["host_cpu"] = "another"
+        self.assertEqual(compare_simple.warnings(a, b), [])
         b["context"]["mode"] = "kvm"
-        self.assertEqual(len(compare_simple.warnings(a, b)), 1)
+        self.assertEqual(len(compare_simple.warnings(a, b)), 2)
 
     def test_compare_sh_piped_has_no_colour_codes(self):
         a = gbench_of(TINY_LOG)

@@ -103,10 +103,15 @@ debug: deps all
 	python3 tools/qemu.py --gdb $(RUN_ARGS)
 
 # make bench: the benchmark suite (tools/bench.py, BENCHMARKS.md).
-#   MODE=auto|kvm|icount|tcg  auto: kvm when the KVM canary runs, else icount
+#   MODE=auto|kvm|icount|tcg|model  auto: kvm when the KVM canary runs, else
+#                             icount; model: icount with the cycle model
+#                             (tools/cyclemodel, docs/cycle_model.md)
 #   CPUS=N                    guest CPUs
 #   BENCH=ITEMS               the guest's bench= value: names, prefix*, all,
 #                             quick, tiny, force (lib/libbench/include/bench.h)
+#   RUNS=N                    boots to take the median of (default 5 under kvm
+#                             and tcg, whose wall clock is noisy; 1 under
+#                             icount and model, which are exact)
 #   HOSTBENCH=0               skip the host microbenchmarks that follow
 #   KARGS='opt=v ...'         more kernel options, e.g. KARGS=safecopy_cow=0
 # Writes build/bench/<date>-<mode>.json, latest.json and plots/, then
@@ -115,6 +120,7 @@ debug: deps all
 # pinning, gnuplot, compare.py) are optional: without them it still runs.
 MODE ?= auto
 BENCH ?= all
+RUNS ?= 0
 BENCH_OUT := $(BUILD)/bench
 
 # After a successful guest run, the host microbenchmarks
@@ -123,10 +129,10 @@ HOSTBENCH_RUN = $(if $(filter 0 no,$(HOSTBENCH)),,yes)
 
 bench: deps
 	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
-	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY)
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY) $(if $(filter model,$(MODE)),$(MODEL_PLUGIN))
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
 		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) --canary $(CANARY) \
-		--kernel-args '$(KARGS)'
+		--kernel-args '$(KARGS)' --model-plugin $(MODEL_PLUGIN) --runs $(RUNS)
 	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
 
 include tools/hostbench/hostbench.mk
@@ -148,3 +154,4 @@ bench-test: deps
 		--host-test $(BENCH_HOST_TEST) --guest "$(BENCH_TEST_SPEC)"
 
 include tools/profile/profile.mk
+include tools/cyclemodel/cyclemodel.mk

@@ -291,11 +291,17 @@ static uint64_t scale_iterations(const struct bench *b)
 
 /* ---- fast-path counters ------------------------------------------------- */
 
-/* The IPC fast-path counters of all online CPUs, summed (abi/info.h). */
+/*
+ * The IPC fast-path counters of all online CPUs, summed (abi/info.h), and
+ * per CPU the events that show it did work (switches, IPIs, fast-path
+ * and page-fault-path outcomes): a benchmark whose partners run on other
+ * CPUs shows work there.
+ */
 struct fastpath {
 	int valid;			/* at least one CPU could be read */
 	uint64_t hits;
 	uint64_t slow[FP_SLOW_REASONS];
+	uint64_t work[ABI_MAX_CPUS];
 };
 
 /* Names of the FP_SLOW_* reasons, as the report prints them. */
@@ -320,8 +326,14 @@ static void read_fastpath(struct fastpath *f)
 			continue;
 		f->valid = 1;
 		f->hits += s.fastpath_hits;
-		for (int r = 0; r < FP_SLOW_REASONS; r++)
+		f->work[c] = s.ctx_switches + s.ipis_received + s.fastpath_hits + s.pf_fault_hits +
+			     s.pf_resume_hits;
+		for (int r = 0; r < FP_SLOW_REASONS; r++) {
 			f->slow[r] += s.fastpath_slow[r];
+			f->work[c] += s.fastpath_slow[r];
+		}
+		for (int r = 0; r < PF_SLOW_REASONS; r++)
+			f->work[c] += s.pf_fault_slow[r] + s.pf_resume_slow[r];
 	}
 }
 
@@ -332,6 +344,19 @@ static void fastpath_diff(struct fastpath *after, const struct fastpath *before)
 	after->hits -= before->hits;
 	for (int r = 0; r < FP_SLOW_REASONS; r++)
 		after->slow[r] = (uint32_t)(after->slow[r] - before->slow[r]);
+	for (int c = 0; c < ABI_MAX_CPUS; c++)
+		after->work[c] -= before->work[c];
+}
+
+/* CPUs that did work in the measured runs: those with work, and ours. */
+static unsigned cpus_used(const struct fastpath *f)
+{
+	int mine = bench_partner_cpu(bench_self());
+	unsigned n = 0;
+
+	for (int c = 0; c < ABI_MAX_CPUS; c++)
+		n += f->work[c] != 0 || c == mine;
+	return n ? n : 1;
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -399,6 +424,7 @@ static void print_result(const struct bench *b, uint64_t n, const struct stats *
 	print_hundredths("min", s->min);
 	print_hundredths("max", s->max);
 	print_fastpath(f, (uint64_t)mode->reps * n * (b->ops_per_iter ? b->ops_per_iter : 1));
+	printf(",\"cpus\":%u", cpus_used(f));
 	printf(",\"timer_overhead\":%llu,\"desc\":\"", (unsigned long long)timer_overhead);
 	print_json_text(b->description);
 	printf("\"}\n");

@@ -35,8 +35,13 @@ $(PROFILE_OBJDIR)/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(PROFILE_CFLAGS) -c $< -o $@
 
-$(PROFILE_PLUGIN): $(PROFILE_OBJS)
+# Every QEMU plugin of tools/ links here: build/tools/<dir>/<name>.so from
+# the objects its .mk names as prerequisites (the cycle model's too).
+$(BUILD)/tools/%.so:
+	@mkdir -p $(@D)
 	$(HOST_CC) -shared $^ -lpthread -o $@
+
+$(PROFILE_PLUGIN): $(PROFILE_OBJS)
 
 # Host tests (tools/harness.py runs them as `make test`'s host tests):
 # cmocka programs for the decoder and the call stacks, built like

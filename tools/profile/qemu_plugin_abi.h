@@ -1,6 +1,7 @@
 /*
  * tools/profile/qemu_plugin_abi.h - our declarations of the part of QEMU's
- * TCG plugin interface that the exact profiler (exact.c) uses.
+ * TCG plugin interface that our plugins use: the exact profiler (exact.c)
+ * and the cycle model (tools/cyclemodel/plugin.c).
  *
  * Written to the ABI of QEMU 7.2's include/qemu/qemu-plugin.h (Debian 12's
  * qemu-system-i386 exports these functions): QEMU_PLUGIN_VERSION 1, the
@@ -11,7 +12,9 @@
  *
  * 7.2 has no way to read guest registers or memory from a plugin: nothing
  * here can see CR3, so user address spaces are told apart by other means
- * (callstack.c).
+ * (callstack.c).  It does give the physical address of a memory access
+ * (qemu_plugin_get_hwaddr, valid only inside the memory callback) and the
+ * host address of an instruction's bytes (qemu_plugin_insn_haddr).
  */
 #ifndef PROFILE_QEMU_PLUGIN_ABI_H
 #define PROFILE_QEMU_PLUGIN_ABI_H
@@ -44,6 +47,7 @@ typedef struct qemu_info_t {
 
 struct qemu_plugin_tb;		/* opaque: a block being translated */
 struct qemu_plugin_insn;	/* opaque: one instruction of it */
+struct qemu_plugin_hwaddr;	/* opaque: the physical side of one access */
 
 enum qemu_plugin_cb_flags {
 	QEMU_PLUGIN_CB_NO_REGS,
@@ -84,7 +88,11 @@ struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb
 const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
+void *qemu_plugin_insn_haddr(const struct qemu_plugin_insn *insn);
 bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
+struct qemu_plugin_hwaddr *qemu_plugin_get_hwaddr(qemu_plugin_meminfo_t info, uint64_t vaddr);
+bool qemu_plugin_hwaddr_is_io(const struct qemu_plugin_hwaddr *haddr);
+uint64_t qemu_plugin_hwaddr_phys_addr(const struct qemu_plugin_hwaddr *haddr);
 void qemu_plugin_outs(const char *string);
 
 #endif /* PROFILE_QEMU_PLUGIN_ABI_H */
