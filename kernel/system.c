@@ -72,6 +72,8 @@ static const struct kcall {
 	[SYS_SAFEMAP]   = { do_safemap, 0 },
 	[SYS_SAFEREVMAP] = { do_saferevmap, 0 },
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
+	[SYS_SIGSEND]   = { do_sigsend, KCALL_OUT },
+	[SYS_SIGRETURN] = { do_sigreturn, KCALL_OUT },
 };
 
 /* The layouts of the KCALL_SHORT calls fit the four payload words. */

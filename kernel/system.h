@@ -57,6 +57,8 @@ int do_vsafecopy(struct proc *caller, message *m);
 int do_safemap(struct proc *caller, message *m);
 int do_saferevmap(struct proc *caller, message *m);
 int do_safeunmap(struct proc *caller, message *m);
+int do_sigsend(struct proc *caller, message *m);
+int do_sigreturn(struct proc *caller, message *m);
 
 /* do_safecopy and do_vsafecopy: one checked copy between a grant and the caller. */
 int safecopy(struct proc *caller, endpoint_t granter, int32_t gid, vir_bytes offset,

@@ -68,7 +68,9 @@
 #define SYS_SAFEMAP	26	/* map granted pages */
 #define SYS_SAFEREVMAP	27	/* granter: revoke every mapping of a grant */
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
+#define SYS_SIGSEND	29	/* signal manager: run a handler on a process's stack */
+#define SYS_SIGRETURN	30	/* signal manager: resume the context a handler saved */
 
-#define NR_SYS_CALLS	29	/* one past the highest call number */
+#define NR_SYS_CALLS	31	/* one past the highest call number */
 
 #endif /* ABI_CALLNR_H */
