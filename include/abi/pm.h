@@ -35,9 +35,9 @@ typedef int32_t pid_t;
 #define SIG_UNBLOCK	1
 #define SIG_SETMASK	2
 
-/* PM_SIGACTION handler values besides an address */
-#define SIG_DFL		((vir_bytes)0)
-#define SIG_IGN		((vir_bytes)1)
+/* PM_SIGACTION handler values besides an address (libc: SIG_DFL, SIG_IGN) */
+#define PM_SIG_DFL	((vir_bytes)0)
+#define PM_SIG_IGN	((vir_bytes)1)
 
 /* PM_EXEC: the program's name and its arguments (space separated) */
 #define PM_EXEC_NAME_MAX	32	/* with the NUL: a boot module's name */
@@ -57,9 +57,9 @@ struct mess_pm {
 	int32_t status;		/* EXIT in; WAITPID out (W_* encoding) */
 	int32_t options;	/* WAITPID: WNOHANG */
 	int32_t sig;		/* KILL, SIGACTION */
-	int32_t how;		/* SIGPROCMASK */
+	int32_t how;		/* SIGPROCMASK: SIG_*; SIGACTION: 1 sets, 0 only reads */
 	uint32_t mask;		/* SIGACTION: blocked during the handler; SIGPROCMASK */
-	vir_bytes handler;	/* SIGACTION: SIG_DFL, SIG_IGN or the handler */
+	vir_bytes handler;	/* SIGACTION: PM_SIG_DFL, PM_SIG_IGN or the handler */
 	vir_bytes restorer;	/* SIGACTION: where the handler returns (calls sigreturn) */
 	vir_bytes ctx;		/* SIGRETURN: the frame's saved context */
 	vir_bytes name;		/* EXEC: the boot module's name */

@@ -17,7 +17,7 @@
  * (kernel/bootmods.c), then swaps it in; the process takes the module's
  * name, and loses what belonged to the old program: its grant and SENDA
  * tables and the safemaps into or out of it.  The old space must hold no
- * page of VM's (EBUSY: PM has VM release them first, VM_EXEC), since VM
+ * page of VM's (EPERM: PM has VM release them first, VM_EXEC), since VM
  * would still count them.  ENOENT for a module that did not start, ENOMEM.
  *
  * Done holding every CPU lock, after checking that p is still the process
@@ -85,7 +85,7 @@ static int exec_bootmod(struct proc *caller, struct proc *p, const message *m)
 		return r;
 	cpuset_t held = cpus_lock_all();
 	if ((r = exec_check(p, m->exec.endpoint)) == OK && as_maps_any(&p->arch.as, kmem_vm_owns))
-		r = EBUSY;		/* VM has not released its pages */
+		r = EPERM;		/* VM has not released its pages */
 	if (r == OK) {
 		struct addr_space old = p->arch.as;
 

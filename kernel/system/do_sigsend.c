@@ -13,8 +13,10 @@
  * The frame (arch/sigframe.h) goes below the process's stack pointer and
  * the process resumes, once released, in the handler.  EBUSY while the
  * process still runs on another CPU (held, but not yet stopped there: its
- * registers are not saved yet); the manager tries again.  EFAULT if the
- * stack cannot take the frame.  Done under the process's CPU lock after
+ * registers are not saved yet); the manager tries again.  EAGAIN while it
+ * is in the middle of something its registers will be answered in: IPC,
+ * a kernel call or page fault waiting for VM (the manager delivers
+ * later).  EFAULT if the stack cannot take the frame.  Done under the process's CPU lock after
  * proc_still_there (docs/locking.md).
  */
 #include <abi/errno.h>
@@ -47,6 +49,9 @@ int do_sigsend(struct proc *caller, message *m)
 		r = EINVAL;
 	else if (p->cpu->current == p)
 		r = EBUSY;
+	else if ((p->rts_flags & (RTS_SENDING | RTS_RECEIVING | RTS_VMREQUEST | RTS_PAGEFAULT)) ||
+		 (p->misc_flags & MF_KCALL_RESUME))
+		r = EAGAIN;
 	else
 		r = arch_sigframe_push(p, sf->sig, sf->handler, sf->restorer, sf->mask, &sf->ctx);
 	cpus_unlock(held);
