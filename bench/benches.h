@@ -38,6 +38,10 @@ extern const struct bench bench_safecopy_cow_write_64k;
 extern const struct bench bench_safecopy_cow_write_1m;
 extern const struct bench bench_safemap_1;
 extern const struct bench bench_safemap_16;
+extern const struct bench bench_proc_fork;
+extern const struct bench bench_proc_exec;
+extern const struct bench bench_sig_install;
+extern const struct bench bench_sig_catch;
 
 /* ipc_rtt.c: the echo server used by the round-trip benchmarks. */
 int bench_echo_server(endpoint_t client);

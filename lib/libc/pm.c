@@ -2,11 +2,14 @@
  * lib/libc/pm.c - the process calls (unistd.h, sys/wait.h): one SENDREC
  * to the process manager each (abi/pm.h).
  *
- * PM is the boot module "pm", found once per program and remembered (a
- * forked child inherits it); a program that starts its own PM names it
- * with pm_set_endpoint.  _exit goes through PM when PM manages the
- * caller; a process PM does not manage (a system service, or any process
- * of a boot without PM) ends itself with SYS_EXIT.
+ * A USER process's PM is its signal manager (GET_WHOAMI), or before PM
+ * has taken that role at boot, the boot module "pm"; found once per
+ * program and remembered (a forked child inherits it).  A SYSTEM process
+ * has none unless it names one (pm_set_endpoint: the bench program, which
+ * starts its own).  _exit goes through PM when there is one: PM ends the
+ * caller, or answers that it does not manage it; otherwise (a system
+ * service, any process of a boot without PM) the process ends itself with
+ * SYS_EXIT.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -29,8 +32,15 @@ endpoint_t pm_endpoint(void)
 	struct bootmod_info mod;
 	struct kinfo k;
 
+	struct proc_info self;
+
 	if (pm_ep != NONE)
 		return pm_ep;
+	if (sys_getinfo(GET_WHOAMI, 0, &self, sizeof(self)) < 0 ||
+	    (self.priv_flags & PROC_PRIV_SYSTEM))
+		return ESRCH;
+	if (self.sig_mgr > 0)
+		return pm_ep = self.sig_mgr;
 	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
 		return ESRCH;
 	for (unsigned i = 0; i < k.nr_bootmods; i++)

@@ -24,7 +24,8 @@ _Noreturn void _exit(int status);
 pid_t getpid(void);
 pid_t getppid(void);
 
-/* The process manager: the boot module "pm", or one a program started (bench). */
+/* The process manager: a USER process's signal manager, or the boot module
+ * "pm"; for a SYSTEM process only one it names (the bench starts its own). */
 endpoint_t pm_endpoint(void);
 void pm_set_endpoint(endpoint_t ep);
 
