@@ -41,6 +41,14 @@ static void relax(void)
 	sys_yield();
 }
 
+static void wait_ticks(uint32_t n)
+{
+	uint32_t end = ticks() + n;
+
+	while (ticks() < end)
+		relax();
+}
+
 /* waitpid with a bound: the child's pid, or TIMED_OUT (it is killed then), or an error. */
 static pid_t wait_bounded(pid_t pid, int *status)
 {
@@ -238,29 +246,84 @@ static const char *test_handler_frame(void)
 	return NULL;
 }
 
-/* Exits with the signal its handler saw, or 10 + the register that changed. */
+/*
+ * Tells the parent it is about to spin (SIGUSR2), spins until the handler
+ * ran, and exits with the signal the handler saw, or 10 + the register
+ * that changed.
+ */
 static int spin_child(void)
 {
-	int r = pm_spin_probe(&pm_spin_flag);
+	int r;
 
+	kill(getppid(), SIGUSR2);
+	r = pm_spin_probe(&pm_spin_flag);
 	return r ? 10 + r : pm_handler_sig;
 }
 
 static const char *test_handler_resumes_exactly(void)
 {
+	uint32_t end;
 	int status;
 	pid_t pid;
 
 	pm_spin_flag = 0;
 	pm_handler_sig = 0;
+	reset_caught();
+	T_ASSERT_EQ(install(SIGUSR2, count_handler), OK);
 	T_ASSERT_EQ(install(SIGUSR1, pm_clobber_handler), OK);	/* the child inherits it */
 	pid = spawn(spin_child);
 	T_ASSERT_EQ(install(SIGUSR1, SIG_DFL), OK);
 	T_ASSERT(pid > 1);
+	end = ticks() + WAIT_TICKS;
+	while (!caught[SIGUSR2] && ticks() < end)
+		relax();
+	T_ASSERT_EQ(caught[SIGUSR2], 1);
+	wait_ticks(3);			/* it spins now: the signal finds it in the loop */
 	T_ASSERT_EQ(kill(pid, SIGUSR1), OK);
 	T_ASSERT_EQ(wait_bounded(pid, &status), pid);
 	T_ASSERT(WIFEXITED(status));
 	T_ASSERT_EQ(WEXITSTATUS(status), SIGUSR1);	/* registers and DF intact, sig seen */
+	T_ASSERT_EQ(install(SIGUSR2, SIG_DFL), OK);
+	return NULL;
+}
+
+static volatile int depth, max_depth, usr2_in_usr1;
+
+/* The first run signals itself twice: SIGUSR1 (blocked: it is running) and SIGUSR2 (in sa_mask). */
+static void nesting_handler(int sig)
+{
+	if (++depth > max_depth)
+		max_depth = depth;
+	if (++caught[sig] == 1) {
+		kill(getpid(), SIGUSR1);
+		kill(getpid(), SIGUSR2);
+	}
+	depth--;
+}
+
+static void usr2_handler(int sig)
+{
+	caught[sig]++;
+	usr2_in_usr1 += depth;
+}
+
+static const char *test_handler_masks(void)
+{
+	struct sigaction sa = { .sa_handler = nesting_handler };
+
+	reset_caught();
+	depth = max_depth = usr2_in_usr1 = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	T_ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), OK);
+	T_ASSERT_EQ(install(SIGUSR2, usr2_handler), OK);
+	T_ASSERT_EQ(kill(getpid(), SIGUSR1), OK);
+	T_ASSERT_EQ(caught[SIGUSR1], 2);		/* the second after the first returned */
+	T_ASSERT_EQ(max_depth, 1);
+	T_ASSERT_EQ(caught[SIGUSR2], 1);
+	T_ASSERT_EQ(usr2_in_usr1, 0);			/* held back by sa_mask */
+	T_ASSERT_EQ(install(SIGUSR1, SIG_DFL), OK);
+	T_ASSERT_EQ(install(SIGUSR2, SIG_DFL), OK);
 	return NULL;
 }
 
@@ -495,6 +558,7 @@ static const struct test_case cases[] = {
 	{ "pm.kill_default", test_kill_default },
 	{ "pm.handler_frame", test_handler_frame },
 	{ "pm.handler_resumes_exactly", test_handler_resumes_exactly },
+	{ "pm.handler_masks", test_handler_masks },
 	{ "pm.mask_pending", test_mask_pending },
 	{ "pm.sigkill_uncatchable", test_sigkill_uncatchable },
 	{ "pm.fault_sigsegv", test_fault_sigsegv },
