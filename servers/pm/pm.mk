@@ -11,10 +11,13 @@ $(eval $(call user_program,$(PM_SERVER),$(PM_SERVER_SRCS)))
 PM_GT := $(BUILD)/tests/guest
 $(eval $(call user_program,$(PM_GT)/pm_test,tests/guest/pm_test.c tests/guest/pm_regs.S))
 $(eval $(call user_program,$(PM_GT)/pm_prog,tests/guest/pm_prog.c))
+# pm_kcall_test (priv=system) makes PM's kernel calls itself, as a signal manager.
+$(eval $(call user_program,$(PM_GT)/pm_kcall_test,tests/guest/pm_kcall_test.c \
+	tests/guest/children.c tests/guest/guest_util.c))
 
-userland: $(PM_SERVER) $(PM_GT)/pm_test $(PM_GT)/pm_prog
+userland: $(PM_SERVER) $(PM_GT)/pm_test $(PM_GT)/pm_prog $(PM_GT)/pm_kcall_test
 
 # The boot of the pm.* tests, at 1 and 4 CPUs in make test.
-pm_modules = $(VM_SERVER) priv=system;$(PM_SERVER) priv=system;$(PM_GT)/pm_test;$(PM_GT)/pm_prog
+pm_modules = $(VM_SERVER) priv=system;$(PM_SERVER) priv=system;$(PM_GT)/pm_test;$(PM_GT)/pm_prog;$(PM_GT)/pm_kcall_test priv=system
 pm_spec = name=pm-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all,modules=$(pm_modules)
 GUEST_BOOTS += pm_spec
