@@ -227,12 +227,24 @@ int pm_sigprocmask(struct mproc *mp, message *m)
 	return OK;
 }
 
-/* PM_SIGRETURN: the kernel resumes the frame's context (checked); no reply. */
+/*
+ * PM_SIGRETURN: the kernel resumes the frame's context (checked); no
+ * reply.  The mask comes back from the context, so which pending signals
+ * it lets through is known only then; all of them are raised first, so
+ * that the kernel holds the process before it runs on, and take() sorts
+ * them against the restored mask.
+ */
 int pm_sigreturn(struct mproc *mp, message *m)
 {
-	uint32_t mask;
+	uint32_t mask, pending = mp->sig_pending;
 	int r;
 
+	mp->sig_pending = 0;
+	for (int sig = 1; sig < NR_SIGNALS; sig++)
+		if (pending & SIGMASK_OF(sig)) {
+			mp->sig_raised |= SIGMASK_OF(sig);
+			sys_kill(mp->ep, sig);
+		}
 	if ((r = sys_sigreturn(mp->ep, m->pm.ctx, &mask)) != OK) {
 		printf("pm: pid %d: bad signal context %#x (%d); ended by SIGSEGV\n", mp->pid,
 		       m->pm.ctx, r);
@@ -240,6 +252,5 @@ int pm_sigreturn(struct mproc *mp, message *m)
 		return EDONTREPLY;
 	}
 	mp->sig_mask = mask & SIGS_VALID & ~SIGS_UNCATCHABLE;
-	sig_release(mp);
 	return EDONTREPLY;
 }
