@@ -90,7 +90,6 @@ static int exec_bootmod(struct proc *caller, struct proc *p, const message *m)
 		struct addr_space old = p->arch.as;
 
 		safemap_exit(p);
-		as_forget_message_page(&p->arch.as);
 		p->arch.as = fresh;
 		fresh = old;		/* destroyed below */
 		p->grant_table = 0;
