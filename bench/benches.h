@@ -53,6 +53,10 @@ extern const struct bench bench_async_safecopy_16;
 extern const struct bench bench_async_safecopy_256;
 extern const struct bench bench_async_scaling_1;
 extern const struct bench bench_async_scaling_4;
+extern const struct bench bench_proc_fork;
+extern const struct bench bench_proc_exec;
+extern const struct bench bench_sig_install;
+extern const struct bench bench_sig_catch;
 
 /* ipc_rtt.c: the echo server used by the round-trip benchmarks. */
 int bench_echo_server(endpoint_t client);

@@ -54,6 +54,10 @@ static const struct bench *const table[] = {
 	&bench_safecopy_cow_write_16k,
 	&bench_safecopy_cow_write_64k,
 	&bench_safecopy_cow_write_1m,
+	&bench_proc_fork,	/* PM's: the VM server runs by then */
+	&bench_proc_exec,
+	&bench_sig_install,
+	&bench_sig_catch,
 };
 
 int main(int argc, char **argv)

@@ -13,6 +13,11 @@
  * line decides, as the one who builds MINIX's boot image does); without a
  * mark, or with "priv=user", it is a USER process.  The mark is not part of
  * argv.  RS gives the services it starts their privileges from its table.
+ *
+ * The images stay where the loader put them (the frame pool reserves
+ * them), so a module's program can be loaded again later:
+ * bootmods_exec_image builds a fresh address space from it for SYS_EXEC
+ * (PM's exec of a boot-image program).
  */
 #include <string.h>
 #include <fmt.h>
@@ -31,6 +36,10 @@
 #define USER_STACK_BOTTOM	(USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 
 static struct bootmod_info mods[BOOT_MAX_MODULES];
+static struct bootmod_image {		/* written at boot, read-only after */
+	const uint8_t *start;
+	size_t size;
+} images[BOOT_MAX_MODULES];
 static unsigned nmods;
 
 #define PRIV_MARK	"priv="
@@ -110,7 +119,7 @@ static int load_segment(struct addr_space *as, const uint8_t *image, const struc
 }
 
 /* Builds argv on the new stack: strings, the pointer array, then argc/argv. */
-static int build_stack(struct proc *p, const struct bootmod_info *mi, vir_bytes *sp_out)
+static int build_stack(struct addr_space *as, const struct bootmod_info *mi, vir_bytes *sp_out)
 {
 	char buf[BOOTMOD_NAME_LEN + BOOTMOD_ARGS_LEN + 1];
 	vir_bytes argv[MAX_ARGS + 1], sp = USER_STACK_TOP;
@@ -119,7 +128,7 @@ static int build_stack(struct proc *p, const struct bootmod_info *mi, vir_bytes 
 
 	len = fmt_snprintf(buf, sizeof(buf), "%s %s", mi->name, mi->args);
 	sp -= (vir_bytes)len + 1;
-	if (user_copy_out(&p->arch.as, buf, sp, (size_t)len + 1) != OK)
+	if (user_copy_out(as, buf, sp, (size_t)len + 1) != OK)
 		return EFAULT;
 	for (int i = 0; i < len && argc < MAX_ARGS; ) {
 		while (i < len && buf[i] == ' ')
@@ -132,16 +141,16 @@ static int build_stack(struct proc *p, const struct bootmod_info *mi, vir_bytes 
 		buf[i++] = '\0';
 	}
 	argv[argc] = 0;
-	if (user_copy_out(&p->arch.as, buf, sp, (size_t)len + 1) != OK)
+	if (user_copy_out(as, buf, sp, (size_t)len + 1) != OK)
 		return EFAULT;
 	sp = (sp - sizeof(vir_bytes) * (vir_bytes)(argc + 1)) & ~15u;
-	if (user_copy_out(&p->arch.as, argv, sp, sizeof(vir_bytes) * (size_t)(argc + 1)) != OK)
+	if (user_copy_out(as, argv, sp, sizeof(vir_bytes) * (size_t)(argc + 1)) != OK)
 		return EFAULT;
 	frame[0] = 0;			/* return address: none */
 	frame[1] = (uint32_t)argc;
 	frame[2] = sp;
 	sp -= sizeof(frame);
-	if (user_copy_out(&p->arch.as, frame, sp, sizeof(frame)) != OK)
+	if (user_copy_out(as, frame, sp, sizeof(frame)) != OK)
 		return EFAULT;
 	*sp_out = sp;
 	return OK;
@@ -162,23 +171,38 @@ static int map_stack(struct addr_space *as)
 	return OK;
 }
 
+/* Makes as the program's space: segments, stack, argv; *sp the first stack pointer. */
+static int build_space(struct addr_space *as, const uint8_t *image, const struct elf_image *img,
+		       const struct bootmod_info *mi, vir_bytes *sp)
+{
+	int r;
+
+	if ((r = as_create(as)) != OK)
+		return r;
+	for (unsigned i = 0; i < img->nsegments; i++)
+		if ((r = load_segment(as, image, &img->seg[i])) != OK)
+			return r;
+	if ((r = map_stack(as)) != OK)
+		return r;
+	return build_stack(as, mi, sp);
+}
+
 static int build_process(struct proc *p, const uint8_t *image, const struct elf_image *img,
 			 const struct bootmod_info *mi)
 {
 	vir_bytes sp;
 	int r;
 
-	if ((r = as_create(&p->arch.as)) != OK)
-		return r;
-	for (unsigned i = 0; i < img->nsegments; i++)
-		if ((r = load_segment(&p->arch.as, image, &img->seg[i])) != OK)
-			return r;
-	if ((r = map_stack(&p->arch.as)) != OK)
-		return r;
-	if ((r = build_stack(p, mi, &sp)) != OK)
+	if ((r = build_space(&p->arch.as, image, img, mi, &sp)) != OK)
 		return r;
 	arch_proc_init(p, img->entry, sp);
 	return OK;
+}
+
+/* Pages a program needs: segments, stack, a page table per 4 MiB touched, the directory. */
+static uint64_t image_pages(const struct elf_image *img)
+{
+	return elf_image_pages(img) + USER_STACK_PAGES + img->nsegments + 3;
 }
 
 static unsigned bootmods_cpu_of(endpoint_t ep)
@@ -210,8 +234,7 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi, st
 		strlcpy(mi->reason, why, sizeof(mi->reason));
 		return r;
 	}
-	/* segments + stack + one page table per 4 MiB touched + the directory */
-	pages = elf_image_pages(&img) + USER_STACK_PAGES + img.nsegments + 3;
+	pages = image_pages(&img);
 	if (pages > kmem_total_frames()) {
 		fmt_snprintf(mi->reason, sizeof(mi->reason),
 			     "too large: needs %llu pages, the kernel has %u in all",
@@ -260,6 +283,8 @@ void bootmods_load(const struct boot_info *bi)
 		memset(mi, 0, sizeof(*mi));
 		split_line(bi->modules[i].line, mi);
 		mi->size = bi->modules[i].end - bi->modules[i].start;
+		images[nmods - 1] = (struct bootmod_image){
+			(const uint8_t *)bi->modules[i].start, mi->size };
 		mi->endpoint = NONE;
 		mi->status = load_module(&bi->modules[i], mi, cpu);
 		if (mi->status == OK)
@@ -315,4 +340,37 @@ unsigned bootmods_count(void)
 const struct bootmod_info *bootmods_info(unsigned i)
 {
 	return &mods[i];
+}
+
+/*
+ * For SYS_EXEC: builds in *as (not in use by anyone) the program of boot
+ * module `module`, started at boot, with argv[0] its name and the rest
+ * from args (space separated).  *entry, *sp: where it starts.  ENOENT for
+ * a module that did not start (its image was refused), ENOMEM when memory
+ * runs out (*as is then destroyed).
+ */
+int bootmods_exec_image(unsigned module, const char *args, struct addr_space *as,
+			vir_bytes *entry, vir_bytes *sp)
+{
+	struct bootmod_info mi;
+	struct elf_image img;
+	const char *why;
+	int r;
+
+	if (module >= nmods || mods[module].status != OK)
+		return ENOENT;
+	if (elf_parse(images[module].start, images[module].size, USER_BASE, USER_STACK_BOTTOM,
+		      &img, &why) != OK)
+		return ENOEXEC;			/* it parsed at boot: not reached */
+	if (image_pages(&img) > kmem_free_frames())
+		return ENOMEM;
+	memset(&mi, 0, sizeof(mi));
+	strlcpy(mi.name, mods[module].name, sizeof(mi.name));
+	strlcpy(mi.args, args, sizeof(mi.args));
+	if ((r = build_space(as, images[module].start, &img, &mi, sp)) != OK) {
+		as_destroy(as);
+		return r == EFAULT ? ENOMEM : r;
+	}
+	*entry = img.entry;
+	return OK;
 }

@@ -6,6 +6,7 @@
 #define KERNEL_BOOTMODS_H
 
 #include <abi/info.h>
+#include <arch/paging.h>
 #include "kernel/boot.h"
 
 void bootmods_load(const struct boot_info *bi);
@@ -13,5 +14,7 @@ void bootmods_start(void);
 void bootmods_check_required(const char *list);
 unsigned bootmods_count(void);
 const struct bootmod_info *bootmods_info(unsigned i);
+int bootmods_exec_image(unsigned module, const char *args, struct addr_space *as,
+			vir_bytes *entry, vir_bytes *sp);
 
 #endif /* KERNEL_BOOTMODS_H */

@@ -221,8 +221,12 @@ void proc_get_info(const struct proc *p, struct proc_info *info)
 	info->exit_status = p->exit_status;
 	info->user_ticks = p->user_ticks;
 	info->kernel_ticks = p->kernel_ticks;
-	if (info->state == PROC_STATE_LIVE && p->priv && (p->priv->flags & PRIV_SYSTEM))
-		info->priv_flags |= PROC_PRIV_SYSTEM;
+	info->sig_mgr = NONE;
+	if (info->state == PROC_STATE_LIVE && p->priv) {
+		if (p->priv->flags & PRIV_SYSTEM)
+			info->priv_flags |= PROC_PRIV_SYSTEM;
+		info->sig_mgr = p->priv->sig_mgr;
+	}
 	strlcpy(info->name, p->name, sizeof(info->name));
 	strlcpy(info->exit_reason, p->exit_reason, sizeof(info->exit_reason));
 }

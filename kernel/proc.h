@@ -206,6 +206,16 @@ static inline bool proc_still_there(const struct proc *p, endpoint_t ep)
 	return p->endpoint == ep && !(p->rts_flags & (RTS_SLOT_FREE | RTS_NEW));
 }
 
+/*
+ * Is p blocked in a SENDREC whose request was taken, waiting only for the
+ * reply, from from_e (ANY: from whoever took it)?  Lock: p->cpu's.
+ */
+static inline bool proc_awaits_reply(const struct proc *p, endpoint_t from_e)
+{
+	return (p->rts_flags & (RTS_SENDING | RTS_RECEIVING)) == RTS_RECEIVING &&
+	       (p->misc_flags & MF_REPLY_PEND) && (from_e == ANY || p->getfrom_e == from_e);
+}
+
 static inline bool proc_runnable(const struct proc *p)
 {
 	return p->rts_flags == 0;

@@ -5,6 +5,9 @@
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
 
+#include <stdint.h>
+#include <abi/endpoint.h>
+
 struct proc;
 
 /*
@@ -15,6 +18,12 @@ struct proc;
  * releases p with SYS_ENDKSIG.
  */
 void sig_raise(struct proc *p, int sig, const char *reason);
+
+/*
+ * For SYS_GETKSIG, every CPU lock held: a process managed by mgr_e with
+ * signals pending, which are taken from it into *sigs; NULL if none.
+ */
+struct proc *sig_take_pending(endpoint_t mgr_e, uint32_t *sigs);
 
 /* A manager is gone: end the processes it was holding. */
 void sig_manager_died(struct proc *mgr);

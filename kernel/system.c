@@ -79,6 +79,8 @@ static const struct kcall {
 	[SYS_ASYNC_SETUP] = { do_async_setup, KCALL_OUT },
 	[SYS_ASYNC_ENTER] = { do_async_enter, KCALL_SHORT | KCALL_VM_RESULT },
 	[SYS_PROFCTL]   = { do_profctl, KCALL_OUT },
+	[SYS_SIGSEND]   = { do_sigsend, KCALL_OUT },
+	[SYS_SIGRETURN] = { do_sigreturn, KCALL_OUT },
 };
 
 /* The layouts of the KCALL_SHORT calls fit the four payload words. */

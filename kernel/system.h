@@ -72,6 +72,8 @@ int do_safeunmap(struct proc *caller, message *m);
 int do_async_setup(struct proc *caller, message *m);
 int do_async_enter(struct proc *caller, message *m);
 int do_profctl(struct proc *caller, message *m);
+int do_sigsend(struct proc *caller, message *m);
+int do_sigreturn(struct proc *caller, message *m);
 
 /*
  * do_safecopy, do_vsafecopy and async SAFECOPY: one checked copy between a

@@ -9,3 +9,9 @@ VM_SERVER := $(BUILD)/servers/vm/vm
 $(eval $(call user_program,$(VM_SERVER),$(VM_SERVER_SRCS)))
 
 userland: $(VM_SERVER)
+
+# pm   the process manager (servers/pm, docs/pm.md): fork, exec of boot-image
+#      programs, exit and wait, POSIX signals for USER processes.
+#      PM_SERVER_SRCS is also linked into programs that start their own
+#      (bench/: its main() wins over the weak one in servers/pm/main.c).
+include servers/pm/pm.mk

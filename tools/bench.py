@@ -63,9 +63,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def bench_boot(args) -> qemu.Boot:
-    """The benchmark boot: the bench program alone, the anchors' CPU model
-    under TCG; kernel_args (e.g. safecopy_cow=0) follow bench=."""
-    return qemu.Boot(kernel=args.kernel, modules=[(args.program, qemu.BENCH_MARK)], cpus=args.cpus,
+    """The benchmark boot: the bench program and the --module programs it
+    uses (unmarked: USER), the anchors' CPU model under TCG; kernel_args
+    (e.g. safecopy_cow=0) follow bench=."""
+    modules = [(args.program, qemu.BENCH_MARK)] + [(m, "") for m in args.module]
+    return qemu.Boot(kernel=args.kernel, modules=modules, cpus=args.cpus,
                      cmdline=("bench=%s %s" % (args.select, args.kernel_args)).strip(),
                      cpu_model=qemu.ANCHOR_CPU)
 
@@ -246,6 +248,8 @@ def main(argv=None) -> int:
     ap.add_argument("--kernel-args", default="", help="more kernel options, e.g. safecopy_cow=0")
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--program", default="build/bench/bench")
+    ap.add_argument("--module", action="append", default=[],
+                    help="another boot module, unmarked (bench/latproc for the process benchmarks)")
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--anchors", default=os.path.join(os.path.dirname(REPO), "shared", "anchors"))
     ap.add_argument("--timeout", type=int, default=0,

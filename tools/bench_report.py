@@ -482,6 +482,12 @@ EMBEDDED_ANCHORS = {
         "safemap/1": {"sel4": 798, "sel4_what": "map 1 page",
                       "linux": 12089, "linux_what": "memfd mmap + munmap", "goal": "<= 2000"},
         "safemap/16": {"linux": 13537, "linux_what": "memfd mmap + munmap, 16 pages"},
+        # Not in the anchors: measured the same way by tools/linuxproc/run.sh
+        # (bench/results/linux-proc-icount.jsonl, Linux 6.1.0-57 cloud).
+        "proc/fork": {"linux": 239472, "linux_what": "fork+exit+wait (lat_proc fork)"},
+        "proc/exec": {"linux": 774693, "linux_what": "fork+exec+exit+wait (lat_proc exec)"},
+        "sig/install": {"linux": 690, "linux_what": "sigaction (lat_sig install)"},
+        "sig/catch": {"linux": 5535, "linux_what": "kill self + handler (lat_sig catch)"},
     },
 }
 

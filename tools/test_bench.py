@@ -274,7 +274,7 @@ class PinTest(unittest.TestCase):
 
 
 def bench_args(**kw):
-    a = dict(cpus=1, kernel="k.elf", program="b/bench", select="all", kernel_args="",
+    a = dict(cpus=1, kernel="k.elf", program="b/bench", module=[], select="all", kernel_args="",
              timeout=5, no_pin=True, model_plugin="build/tools/cyclemodel/cycles.so")
     a.update(kw)
     return argparse.Namespace(**a)
@@ -433,6 +433,9 @@ class RunnerTest(unittest.TestCase):
         self.assertIn(qemu.ANCHOR_CPU, tcg)
         self.assertIn("a,,b/bench priv=system", tcg)   # SYSTEM by its boot-line mark
         self.assertEqual(tcg[tcg.index("-append") + 1], "bench=all safecopy_cow=0")
+        more = bench.qemu_command("icount", bench_args(module=["b/latproc"]))
+        self.assertEqual(more[more.index("-initrd") + 1],
+                         "b/bench priv=system,b/latproc")   # --module: unmarked, USER
 
     def test_run_problems(self):
         run = rep.parse_guest_output(TINY_LOG)

@@ -129,9 +129,9 @@ HOSTBENCH_RUN = $(if $(filter 0 no,$(HOSTBENCH)),,yes)
 
 bench: deps
 	@tools/deps.sh bench || echo "make bench: benchmark extras missing (hwloc, gnuplot, compare.py); going on without them"
-	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(CANARY) $(if $(filter model,$(MODE)),$(MODEL_PLUGIN))
+	@$(MAKE) --no-print-directory kernel $(BENCH_PROG) $(LATPROC) $(CANARY) $(if $(filter model,$(MODE)),$(MODEL_PLUGIN))
 	python3 tools/bench.py --mode $(MODE) --cpus $(CPUS) --select '$(BENCH)' \
-		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --out $(BENCH_OUT) --canary $(CANARY) \
+		--kernel $(KERNEL_ELF) --program $(BENCH_PROG) --module $(LATPROC) --out $(BENCH_OUT) --canary $(CANARY) \
 		--kernel-args '$(KARGS)' --model-plugin $(MODEL_PLUGIN) --runs $(RUNS)
 	@$(if $(HOSTBENCH_RUN),echo && $(MAKE) --no-print-directory hostbench,true)
 
@@ -143,7 +143,7 @@ include tools/hostbench/hostbench.mk
 # TAP `bench.<name>` per benchmark; `force` runs the multi-CPU benchmarks
 # even where they would skip, so their code is exercised.  BENCH_HOST_TEST
 # checks the runner's parsing and JSON (TAP under the harness).
-bench_test_spec = name=bench-tiny-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=bench=tiny:force,modules=$(BENCH_PROG) priv=system
+bench_test_spec = name=bench-tiny-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=bench=tiny:force,modules=$(BENCH_MODULES)
 BENCH_TEST_SPEC = $(call bench_test_spec,$(CPUS))
 BENCH_HOST_TEST := tools/test_bench.py
 

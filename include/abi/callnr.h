@@ -68,6 +68,8 @@
 #define SYS_SAFEMAP	26	/* map granted pages */
 #define SYS_SAFEREVMAP	27	/* granter: revoke every mapping of a grant */
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
+#define SYS_SIGSEND	29	/* signal manager: run a handler on a process's stack */
+#define SYS_SIGRETURN	30	/* signal manager: resume the context a handler saved */
 #define SYS_SCHEDPARAM	32	/* a process's budget and period, or passive */
 #define SYS_ASYNC_SETUP	33	/* set up (or tear down) the caller's async ring */
 #define SYS_ASYNC_ENTER	34	/* take the ring's submissions, wait for completions */

@@ -16,6 +16,7 @@
 #define EIO		(-5)	/* input/output error */
 #define E2BIG		(-7)	/* argument or image too large */
 #define ENOEXEC		(-8)	/* not an executable */
+#define ECHILD		(-10)	/* no child to wait for */
 #define EAGAIN		(-11)	/* try again */
 #define ENOMEM		(-12)	/* out of memory */
 #define EFAULT		(-14)	/* bad address */

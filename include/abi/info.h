@@ -120,6 +120,7 @@ struct proc_info {
 	uint32_t user_ticks;
 	uint32_t kernel_ticks;
 	uint32_t priv_flags;		/* PROC_PRIV_* (live only) */
+	endpoint_t sig_mgr;		/* its signal manager (live only), NONE if none */
 	char name[PROC_NAME_LEN];
 	char exit_reason[PROC_REASON_LEN];
 };

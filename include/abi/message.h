@@ -9,6 +9,7 @@
 #define ABI_MESSAGE_H
 
 #include <abi/types.h>
+#include <abi/pm.h>
 #include <abi/vm.h>
 
 #define MESSAGE_SIZE		64
@@ -142,7 +143,12 @@ struct mess_exec {
 	vir_bytes ip;		/* new program counter */
 	vir_bytes sp;		/* new stack pointer */
 	char name[16];		/* new process name */
+	uint32_t flags;		/* EXEC_BOOTMOD: the fields below, not ip, sp, name */
+	uint32_t module;	/* EXEC_BOOTMOD: boot module number (GET_BOOTMOD) */
+	vir_bytes args;		/* EXEC_BOOTMOD: arguments, in the caller's memory */
+	uint32_t args_len;	/*   their length without a NUL, < BOOTMOD_ARGS_LEN */
 };
+#define EXEC_BOOTMOD	(1u << 0)	/* load a boot module's program as the new image */
 
 /* SYS_UPDATE */
 struct mess_update {
@@ -279,6 +285,16 @@ struct mess_profctl {
 	uint32_t source;	/* START, STATUS: PROF_SRC_* */
 };
 
+/* SYS_SIGSEND, SYS_SIGRETURN (kernel/system/do_sigsend.c, do_sigreturn.c) */
+struct mess_sigframe {
+	endpoint_t endpoint;	/* the process; the caller is its signal manager */
+	vir_bytes ctx;		/* SIGSEND out, SIGRETURN in: the saved context */
+	uint32_t mask;		/* SIGSEND in: kept in the frame; SIGRETURN out: read back */
+	int32_t sig;		/* SIGSEND: signal number, the handler's argument */
+	vir_bytes handler;	/* SIGSEND: the handler */
+	vir_bytes restorer;	/* SIGSEND: the handler's return address */
+};
+
 typedef struct message {
 	endpoint_t m_source;	/* sender, filled in by the kernel */
 	int32_t m_type;		/* request or reply type */
@@ -312,6 +328,8 @@ typedef struct message {
 		struct mess_async_enter async_enter;
 		struct mess_vm vm;
 		struct mess_profctl profctl;
+		struct mess_pm pm;
+		struct mess_sigframe sigframe;
 	};
 } message;
 
@@ -344,5 +362,7 @@ MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);
 MESSAGE_LAYOUT_FITS(struct mess_safemap);
 MESSAGE_LAYOUT_FITS(struct mess_vm);
 MESSAGE_LAYOUT_FITS(struct mess_profctl);
+MESSAGE_LAYOUT_FITS(struct mess_pm);
+MESSAGE_LAYOUT_FITS(struct mess_sigframe);
 
 #endif /* ABI_MESSAGE_H */

@@ -25,10 +25,21 @@
 #define VM_MMAP		(VM_RQ_BASE + 0)	/* in: len, flags; out: addr */
 #define VM_MUNMAP	(VM_RQ_BASE + 1)	/* in: addr, len (page aligned) */
 #define VM_BRK		(VM_RQ_BASE + 2)	/* in: addr (0 asks); out: addr = the break */
-#define VM_FORK		(VM_RQ_BASE + 3)	/* out: endpoint (the child; 0 in the child) */
+#define VM_FORK		(VM_RQ_BASE + 3)	/* in: endpoint; out: endpoint (the child) */
 #define VM_INFO		(VM_RQ_BASE + 4)	/* out: the frame counters below */
 #define VM_PAGEFAULT	(VM_RQ_BASE + 5)	/* a fault claimed by a process: EPERM */
-#define VM_NR_RQS	6
+#define VM_EXEC		(VM_RQ_BASE + 6)	/* in: endpoint; system processes only */
+#define VM_NR_RQS	7
+
+/*
+ * VM_FORK: endpoint 0 forks the caller (the child's answer is 0, the
+ * parent's the child's endpoint).  Another endpoint, for a SYSTEM caller
+ * (PM): fork that process, which waits in a SENDREC to the caller (its own
+ * fork request); the child waits the same way, and only the caller gets an
+ * answer (the child's endpoint): it answers both.  VM_EXEC: the process
+ * (blocked, about to get a new program) loses all its VM memory: unmapped,
+ * its frames released, as at its exit.
+ */
 
 /* mess_vm.flags of VM_MMAP */
 #define VM_MAP_RDONLY	(1u << 0)	/* the region cannot be written */
@@ -42,7 +53,7 @@ struct mess_vm {
 	vir_bytes addr;
 	uint32_t len;		/* bytes */
 	uint32_t flags;		/* VM_MAP_* */
-	endpoint_t endpoint;	/* VM_FORK out */
+	endpoint_t endpoint;	/* VM_FORK in and out, VM_EXEC in */
 	/* VM_INFO out, in frames (pages) */
 	uint32_t total_frames;	/* managed by VM */
 	uint32_t free_frames;	/* not holding any page now */

@@ -12,9 +12,11 @@
  * m->fork.child == 0.
  *
  * When the VM server forks a process, that process is blocked in a SENDREC
- * to VM (its VM_FORK request; EINVAL otherwise): the child starts blocked
- * the same way, waiting for VM's reply in the same buffer, and VM answers
- * both.  VM has made the shared pages read-only first (copy-on-write).
+ * whose request was taken (its fork request: VM_FORK to VM, or PM_FORK to
+ * PM, who asked VM; EINVAL otherwise): the child starts blocked the same
+ * way, waiting for the same partner's reply in the same buffer, and that
+ * partner answers both.  VM has made the shared pages read-only first
+ * (copy-on-write).
  *
  * Anyone else forking a process that has pages of VM's mapped (SELF
  * included) gets EPERM, one rate-limited log line, and no child: the child
@@ -48,21 +50,14 @@ static void answer_child(struct proc *child, vir_bytes umsg, const message *m)
 	arch_set_syscall_result(&child->arch, OK);
 }
 
-/* Is p blocked waiting for the reply of a SENDREC to vm?  p's CPU lock held. */
-static bool awaits_reply(const struct proc *p, const struct proc *vm)
-{
-	return (p->rts_flags & (RTS_SENDING | RTS_RECEIVING)) == RTS_RECEIVING &&
-	       (p->misc_flags & MF_REPLY_PEND) && p->getfrom_e == vm->endpoint;
-}
-
 /*
- * For VM: the child waits for VM's reply as the parent does.  EINVAL if
- * the parent does not wait for VM (then the child must not start).  The
- * CPU locks of parent and child held.
+ * For VM: the child waits for the reply the parent waits for.  EINVAL if
+ * the parent waits for none (then the child must not start).  The CPU
+ * locks of parent and child held.
  */
-static int copy_reply_wait(struct proc *vm, struct proc *parent, struct proc *child)
+static int copy_reply_wait(struct proc *parent, struct proc *child)
 {
-	if (!awaits_reply(parent, vm))
+	if (!proc_awaits_reply(parent, ANY))
 		return EINVAL;
 	child->ipc_op = parent->ipc_op;
 	child->getfrom_e = parent->getfrom_e;
@@ -109,7 +104,7 @@ static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t pare
 	    ((parent->priv->flags & PRIV_SYSTEM) &&
 	     (r = priv_assign_system(child, parent->priv)) != OK) ||
 	    (parent != caller && vmreq_is_server(caller) &&
-	     (r = copy_reply_wait(caller, parent, child)) != OK))
+	     (r = copy_reply_wait(parent, child)) != OK))
 		return r;
 	child->arch.frame = parent->arch.frame;
 	memcpy(child->name, parent->name, sizeof(child->name));	/* SYS_UPDATE swaps names */

@@ -6,28 +6,19 @@
  * m->sig.sigmask   out: its pending signals, bit n = signal n
  */
 #include <abi/errno.h>
-#include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/system.h"
 #include "smp/cpulock.h"
 
 int do_getksig(struct proc *caller, message *m)
 {
 	cpuset_t held = cpus_lock_all();
+	uint32_t sigs = 0;
+	struct proc *p = sig_take_pending(caller->endpoint, &sigs);
 
-	m->sig.endpoint = NONE;
-	m->sig.sigmask = 0;
-	for (unsigned i = 0; i < NR_PROCS; i++) {
-		struct proc *p = &proc_table[i];
-
-		if ((p->rts_flags & RTS_SLOT_FREE) || !p->sig_pending ||
-		    p->priv->sig_mgr != caller->endpoint)
-			continue;
-		m->sig.endpoint = p->endpoint;
-		m->sig.sigmask = p->sig_pending;
-		p->sig_pending = 0;
-		break;
-	}
+	m->sig.endpoint = p ? p->endpoint : NONE;
+	m->sig.sigmask = sigs;
 	cpus_unlock(held);
 	return OK;
 }

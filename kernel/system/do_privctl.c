@@ -6,8 +6,10 @@
  * m->privctl.arg       endpoint, call number, IRQ line or port range
  *                      (first | last << 16), per request
  *
- * Per-process changes (IPC and call bits, signal manager) need the target
- * to have its own SYSTEM structure: the USER one is shared (EPERM).
+ * Per-process changes (IPC and call bits, IRQs, ports) need the target
+ * to have its own SYSTEM structure: the USER one is shared (EPERM).  The
+ * signal manager may be set on either: set through a USER process, it is
+ * the manager of every USER process (PM, seed 000).
  */
 #include <abi/errno.h>
 #include "kernel/priv.h"
@@ -81,6 +83,8 @@ int do_privctl(struct proc *caller, message *m)
 		return OK;
 	case PRIVCTL_SET_SYS:
 		return priv_assign_system(p, caller->priv);
+	case PRIVCTL_SET_SIGMGR:
+		return set_sigmgr(p, arg);
 	default:
 		break;
 	}
@@ -98,7 +102,6 @@ int do_privctl(struct proc *caller, message *m)
 		else
 			bitmap_clear(p->priv->call_mask, (unsigned)arg);
 		return OK;
-	case PRIVCTL_SET_SIGMGR:	return set_sigmgr(p, arg);
 	case PRIVCTL_ALLOW_IRQ:		return allow_irq(p->priv, arg);
 	case PRIVCTL_ALLOW_IO:		return allow_io(p->priv, (uint32_t)arg);
 	default:			return EINVAL;

@@ -92,15 +92,36 @@ int vm_brk(void *want, void **brk)
 	return r;
 }
 
-endpoint_t vm_fork(void)
+/* VM_FORK of ep (0: the caller); the child's endpoint, or an error. */
+static endpoint_t fork_call(endpoint_t ep)
 {
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
+	m.vm.endpoint = ep;
 	if ((r = vm_call(VM_FORK, &m)) != OK)
 		return r;
 	return m.vm.endpoint;
+}
+
+endpoint_t vm_fork(void)
+{
+	return fork_call(0);
+}
+
+endpoint_t vm_fork_of(endpoint_t ep)
+{
+	return ep > 0 ? fork_call(ep) : EBADEPT;
+}
+
+int vm_exec(endpoint_t ep)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.vm.endpoint = ep;
+	return vm_call(VM_EXEC, &m);
 }
 
 int vm_info(struct vm_info *info)

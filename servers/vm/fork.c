@@ -1,6 +1,7 @@
 /*
- * servers/vm/fork.c - VM_FORK: a copy of the calling process whose pages
- * are shared copy-on-write.
+ * servers/vm/fork.c - VM_FORK: a copy of the calling process, or for a
+ * SYSTEM caller (PM) of the process waiting in its fork request, whose
+ * pages are shared copy-on-write.
  *
  * In order, so that a failure leaves nothing half done:
  *   1. promise the child as many frames as the parent has pages (ENOMEM);
@@ -13,7 +14,8 @@
  *      image and stack), shares VM's frames, and starts the child blocked
  *      in the parent's SENDREC to VM;
  *   5. the child's entries take a reference on every frame, and VM
- *      answers both: 0 to the child, the child's endpoint to the parent.
+ *      answers both: 0 to the child, the child's endpoint to the parent;
+ *      or, forking for PM, the child's endpoint to PM, who answers both.
  */
 #include <string.h>
 #include <ipc.h>
@@ -67,11 +69,16 @@ static void answer(endpoint_t ep, int result, endpoint_t child)
 
 int do_fork(message *m)
 {
-	endpoint_t parent = m->m_source, child = NONE;
-	struct vm_space *ps = space_find(parent), copy = { .ep = NONE }, *cs;
-	uint32_t need = ps ? ps->npages : 0;
+	bool for_caller = m->vm.endpoint == 0;
+	endpoint_t parent = for_caller ? m->m_source : m->vm.endpoint, child = NONE;
+	struct vm_space *ps, copy = { .ep = NONE }, *cs;
+	uint32_t need;
 	int r;
 
+	if (!for_caller && !vmk_is_system(m->m_source))
+		return EPERM;
+	ps = space_find(parent);
+	need = ps ? ps->npages : 0;
 	if ((r = frames_commit(&vm_frames, need)) != OK)
 		return r;
 	if (ps && (r = region_copy_space(&vm_regions, &copy, ps)) == OK)
@@ -87,6 +94,10 @@ int do_fork(message *m)
 	cs->npages = need;
 	cs->brk = ps ? ps->brk : 0;
 	share_frames(cs);
+	if (!for_caller) {
+		m->vm.endpoint = child;		/* the caller answers both */
+		return OK;
+	}
 	answer(child, OK, 0);
 	answer(parent, OK, child);
 	return EDONTREPLY;

@@ -36,6 +36,7 @@ static int (*const handlers[VM_NR_RQS])(message *m) = {
 	[VM_FORK - VM_RQ_BASE]		= do_fork,
 	[VM_INFO - VM_RQ_BASE]		= do_info,
 	[VM_PAGEFAULT - VM_RQ_BASE]	= do_fake_fault,
+	[VM_EXEC - VM_RQ_BASE]		= do_exec,
 };
 
 /* At most 5 lines per second from what processes can provoke. */

@@ -53,6 +53,7 @@ int vmk_unmap(endpoint_t ep, vir_bytes va, uint32_t pages);
 int vmk_resume(endpoint_t ep, int result);
 int vmk_reply(endpoint_t ep, int result);
 int vmk_fork(endpoint_t parent, endpoint_t *child);
+bool vmk_is_system(endpoint_t ep);
 int vmk_cow_share(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
 		  uint32_t len);
 
@@ -74,5 +75,6 @@ int do_munmap(message *m);
 int do_brk(message *m);
 int do_info(message *m);
 int do_fork(message *m);	/* fork.c */
+int do_exec(message *m);	/* exec.c */
 
 #endif /* VM_VM_H */

@@ -108,3 +108,12 @@ int vmk_fork(endpoint_t parent, endpoint_t *child)
 		*child = m.fork.child;
 	return r;
 }
+
+/* Is ep a live SYSTEM process (PM, RS)?  Requests on behalf of others need it. */
+bool vmk_is_system(endpoint_t ep)
+{
+	struct proc_info pi;
+
+	return ep > 0 && sys_getinfo(GET_PROC, endpoint_slot(ep), &pi, sizeof(pi)) >= 0 &&
+	       pi.endpoint == ep && pi.state == PROC_STATE_LIVE && (pi.priv_flags & PROC_PRIV_SYSTEM);
+}

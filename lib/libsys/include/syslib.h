@@ -57,6 +57,9 @@ int sys_physcopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes d
 int sys_devio(uint32_t port, uint32_t request, uint32_t *value);
 int sys_irqctl(int request, unsigned irq);
 int sys_exec(endpoint_t ep, vir_bytes ip, vir_bytes sp, const char *name);
+int sys_exec_bootmod(endpoint_t ep, unsigned module, const char *args);
+int sys_sigsend(endpoint_t ep, int sig, vir_bytes handler, vir_bytes restorer, uint32_t mask);
+int sys_sigreturn(endpoint_t ep, vir_bytes ctx, uint32_t *mask);	/* *mask: the frame's */
 int sys_update(endpoint_t old_ep, endpoint_t new_ep);
 int sys_schedctl(endpoint_t ep, int cpu, int priority);	/* -1: leave as is */
 int sys_schedparam(endpoint_t ep, uint32_t budget, uint32_t period, uint32_t flags);

@@ -35,6 +35,10 @@ int vm_mmap_flags(size_t len, uint32_t flags, void **addr);	/* VM_MAP_* flags */
 int vm_munmap(void *addr, size_t len);
 int vm_brk(void *want, void **brk);	/* set the break (want NULL: ask); *brk = it */
 endpoint_t vm_fork(void);		/* child's endpoint in the parent, 0 in the child */
+/* For system processes (PM): fork ep, waiting in its fork request to the
+ * caller (the caller answers parent and child); drop ep's memory for exec. */
+endpoint_t vm_fork_of(endpoint_t ep);
+int vm_exec(endpoint_t ep);
 int vm_info(struct vm_info *info);
 
 #endif /* _VM_H */

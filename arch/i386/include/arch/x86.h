@@ -54,7 +54,9 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 }
 
 /* EFLAGS bits */
+#define EFLAGS_TF	(1u << 8)
 #define EFLAGS_IF	(1u << 9)
+#define EFLAGS_DF	(1u << 10)
 #define EFLAGS_RESERVED	(1u << 1)
 #define EFLAGS_AC	(1u << 18)
 #define EFLAGS_ID	(1u << 21)	/* toggles where CPUID exists */
