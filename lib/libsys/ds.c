@@ -130,7 +130,8 @@ int ds_publish_map(const char *key, void *buf, size_t len, uint32_t flags)
 		return ep;
 	if ((gid = cpf_grant_direct(ep, (vir_bytes)buf, len, CPF_READ | CPF_MAP)) < 0)
 		return gid;
-	r = call_word(DS_PUBLISH, key, DSF_TYPE_MAP | flags, (uint32_t)gid, &m);
+	if ((r = prepare(&m, key, DSF_TYPE_MAP | flags, (uint32_t)gid, (uint32_t)len)) == OK)
+		r = ds_call(DS_PUBLISH, &m);
 	if (r == OK) {
 		revoke_returned(&m, gid);
 		return OK;

@@ -3,6 +3,7 @@
  * the parent, 0 in the child, or a negative error.
  */
 #include <string.h>
+#include <grant.h>
 #include <syslib.h>
 
 endpoint_t sys_fork(void)
@@ -15,5 +16,7 @@ endpoint_t sys_fork(void)
 	r = kernel_call(SYS_FORK, &m);
 	if (r != OK)
 		return r;
+	if (m.fork.child == 0)
+		cpf_forked();
 	return m.fork.child;
 }

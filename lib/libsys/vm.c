@@ -2,6 +2,7 @@
  * vm.c - client side of the VM server's protocol (vm.h).
  */
 #include <string.h>
+#include <grant.h>
 #include <ipc.h>
 #include <syslib.h>
 #include <vm.h>
@@ -89,6 +90,8 @@ endpoint_t vm_fork(void)
 	memset(&m, 0, sizeof(m));
 	if ((r = vm_call(VM_FORK, &m)) != OK)
 		return r;
+	if (m.vm.endpoint == 0)
+		cpf_forked();
 	return m.vm.endpoint;
 }
 

@@ -54,3 +54,5 @@ GUEST_NOVM_CMDLINE := test=all quiet
 guest_novm_modules = $(GT)/sys_test $(SYSTEM) novm;$(GT)/boot_test problems=0 loglevel=4 class=user;$(GT)/fault priv=root pf_null;$(GT)/not_elf;$(GT)/truncated_elf;$(GT)/huge_elf
 
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)
+
+include tests/guest/ds.mk
