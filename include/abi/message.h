@@ -10,6 +10,7 @@
 
 #include <abi/types.h>
 #include <abi/vm.h>
+#include <abi/sef.h>
 
 #define MESSAGE_SIZE		64
 #define MESSAGE_PAYLOAD		(MESSAGE_SIZE - 2 * sizeof(int32_t))
@@ -261,6 +262,7 @@ typedef struct message {
 		struct mess_vsafecopy vsafecopy;
 		struct mess_safemap safemap;
 		struct mess_vm vm;
+		struct mess_sef sef;
 	};
 } message;
 
@@ -289,5 +291,6 @@ MESSAGE_LAYOUT_FITS(struct mess_safecopy);
 MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);
 MESSAGE_LAYOUT_FITS(struct mess_safemap);
 MESSAGE_LAYOUT_FITS(struct mess_vm);
+MESSAGE_LAYOUT_FITS(struct mess_sef);
 
 #endif /* ABI_MESSAGE_H */
