@@ -11,6 +11,7 @@
 #include <abi/types.h>
 #include <abi/vm.h>
 #include <abi/ds.h>
+#include <abi/sef.h>
 
 #define MESSAGE_SIZE		64
 #define MESSAGE_PAYLOAD		(MESSAGE_SIZE - 2 * sizeof(int32_t))
@@ -264,6 +265,7 @@ typedef struct message {
 		struct mess_vm vm;
 		struct mess_ds ds;
 		struct mess_ds_info ds_info;
+		struct mess_sef sef;
 	};
 } message;
 
@@ -294,5 +296,6 @@ MESSAGE_LAYOUT_FITS(struct mess_safemap);
 MESSAGE_LAYOUT_FITS(struct mess_vm);
 MESSAGE_LAYOUT_FITS(struct mess_ds);
 MESSAGE_LAYOUT_FITS(struct mess_ds_info);
+MESSAGE_LAYOUT_FITS(struct mess_sef);
 
 #endif /* ABI_MESSAGE_H */

@@ -1,6 +1,5 @@
 /*
- * lib/libsys/bootmod.c - finding a service that was started as a boot
- * module, by the module's name (syslib.h).
+ * bootmod.c - finding a boot module's process by its name (syslib.h).
  */
 #include <string.h>
 #include <syslib.h>

@@ -17,11 +17,9 @@ void ds_set_endpoint(endpoint_t ep)
 /* The boot module "ds", found once. */
 endpoint_t ds_endpoint(void)
 {
-	endpoint_t ep = ds_ep != NONE ? ds_ep : bootmod_endpoint("ds");
-
-	if (ep >= 0)
-		ds_ep = ep;
-	return ep;
+	if (ds_ep == NONE && (ds_ep = bootmod_endpoint("ds")) < 0)
+		ds_ep = NONE;
+	return ds_ep == NONE ? ESRCH : ds_ep;
 }
 
 /* A request about key: m zeroed but for key, flags, value, len. */

@@ -17,11 +17,9 @@ void vm_set_endpoint(endpoint_t ep)
 /* The boot module "vm", found once. */
 endpoint_t vm_endpoint(void)
 {
-	endpoint_t ep = vm_ep != NONE ? vm_ep : bootmod_endpoint("vm");
-
-	if (ep >= 0)
-		vm_ep = ep;
-	return ep;
+	if (vm_ep == NONE && (vm_ep = bootmod_endpoint("vm")) < 0)
+		vm_ep = NONE;
+	return vm_ep == NONE ? ESRCH : vm_ep;
 }
 
 /* One request: m's payload in, the answer in m; returns the answer's m_type. */

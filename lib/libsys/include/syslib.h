@@ -62,7 +62,7 @@ int sys_vmctl(message *m);	/* m->vmctl filled in by the caller; results come bac
 int sys_vmctl_wait(message *m, uint32_t *status);	/* MAP_PHYS, VMF_WAIT: vmctl_wait.S */
 int sys_vmctl_page(int request, endpoint_t ep, vir_bytes addr, uint32_t flags, int result);
 
-/* The process of the boot module named name (started), or ESRCH. */
+/* The process of the boot module called name (GET_BOOTMOD), or ESRCH. */
 endpoint_t bootmod_endpoint(const char *name);
 
 #endif /* _SYSLIB_H */
