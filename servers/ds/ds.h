@@ -47,6 +47,8 @@ int do_info(message *m);
 int do_subscribe(message *m);
 int do_check(message *m);
 void notify_event(const struct ds_entry *e, uint32_t what);
+void notify_restart(void);
+void notify_save(void);
 
 /* map.c: grants for retrievers of mapped ranges */
 int map_grant(unsigned idx, endpoint_t retriever, cp_grant_id_t *gid);

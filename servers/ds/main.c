@@ -7,13 +7,19 @@
  * and mapped ranges, each owned by the label of its publisher, and tells
  * subscribers when entries matching their patterns change.  Requests are
  * DS_* messages (abi/ds.h), answered without ever blocking DS: the reply
- * goes back in the same trap that waits for the next request (REPLYRECV,
- * which does not wait for a client that is not receiving), and
- * subscribers hear of changes through notifications.  Design: docs/ds.md.
+ * is a SENDNB (a client that is not waiting for it loses it), and
+ * subscribers hear of changes through notifications.
+ *
+ * DS is a service of RS's (SEF): a fresh start has an empty store; after
+ * a restart the subscriptions come back from the state SEF keeps with RS
+ * and every subscriber is told to look again.  Without RS (DS as a boot
+ * module on its own) it starts fresh.  Design: docs/ds.md.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <ipc.h>
+#include <sef.h>
 #include <syslib.h>
 #include "ds.h"
 
@@ -74,23 +80,51 @@ static int dispatch(message *m)
 	return requests[i].handler(m);
 }
 
+static int init_fresh(int type, const struct sef_init_info *info)
+{
+	store_init(&ds_store);
+	subs_init(&ds_subs);
+	return OK;
+}
+
+/* A restart (or live update): the subscriptions saved with RS, no entries. */
+static int init_restart(int type, const struct sef_init_info *info)
+{
+	static uint8_t saved[DS_SUB_STATE_MAX];
+	int n;
+
+	init_fresh(type, info);
+	if ((n = sef_state_restore(saved, sizeof(saved))) < 0)
+		return n;
+	if (subs_restore(&ds_subs, saved, (uint32_t)n) != OK)
+		printf("ds: the saved subscriptions are malformed: starting without them\n");
+	printf("ds: restarted (%u before): %u subscribers restored\n", info->restarts,
+	       subs_count(&ds_subs));
+	notify_restart();
+	return OK;
+}
+
 int main(void)
 {
 	uint32_t status;
 	message m;
 	int r;
 
-	store_init(&ds_store);
-	subs_init(&ds_subs);
-	r = ipc_receive(ANY, &m, &status);
+	sef_setcb_init_fresh(init_fresh);
+	sef_setcb_init_restart(init_restart);
+	sef_setcb_init_lu(init_restart);
+	if ((r = sef_startup()) == ESRCH)		/* no RS: on its own */
+		r = init_fresh(SEF_INIT_FRESH, NULL);
+	if (r != OK) {
+		printf("ds: cannot start: %d\n", r);
+		exit(1);
+	}
 	for (;;) {
-		if (r == OK && !(status & (IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL))) {
-			m.m_type = dispatch(&m);
-			r = ipc_replyrecv(m.m_source, &m, &status);	/* answer and wait: one trap */
-			if (r == OK)
-				continue;
+		if (sef_receive(ANY, &m, &status) != OK || (status & IPC_STATUS_NOTIFY))
+			continue;
+		m.m_type = dispatch(&m);
+		notify_save();
+		if ((r = ipc_sendnb(m.m_source, &m)) != OK)
 			ds_log("ds: reply to endpoint %d not delivered: %d\n", m.m_source, r);
-		}
-		r = ipc_receive(ANY, &m, &status);
 	}
 }

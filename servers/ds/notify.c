@@ -6,19 +6,40 @@
  * drains its events with DS_CHECK.  A subscriber that has died is dropped
  * when a notification to it fails, and, when the table is full, before a
  * new subscriber is refused; so a dead subscriber holds nothing for long.
+ * After every change the table is saved with RS (SEF state), so that a
+ * restarted DS has it back.
  */
+#include <stdio.h>
 #include <string.h>
 #include <ipc.h>
+#include <sef.h>
 #include "ds.h"
+
+static bool changed;		/* the table differs from what RS keeps */
+
+/* Saves the subscriptions with RS if they changed (none: nothing to do). */
+void notify_save(void)
+{
+	static uint8_t state[DS_SUB_STATE_MAX];
+	int r;
+
+	if (!changed || sef_rs_endpoint() == NONE)
+		return;
+	if ((r = sef_state_save(state, subs_save(&ds_subs, state))) != OK)
+		printf("ds: cannot save the subscriptions with RS: %d\n", r);
+	else
+		changed = false;
+}
 
 /* Notifies s; drops it if it is gone (a stale or dead endpoint). */
 static void wake(struct ds_sub *s)
 {
 	int r = ipc_notify(s->ep);
 
-	if (r == EDEADSRCDST || r == EDEADEPT || r == EBADEPT)
+	if (r == EDEADSRCDST || r == EDEADEPT || r == EBADEPT) {
 		subs_remove(s);
-	else if (r != OK)
+		changed = true;
+	} else if (r != OK)
 		ds_log("ds: cannot notify subscriber %d: %d\n", s->ep, r);
 }
 
@@ -45,6 +66,14 @@ void notify_event(const struct ds_entry *e, uint32_t what)
 	}
 }
 
+/* After a restart: every subscriber is told to look again (subs_restore). */
+void notify_restart(void)
+{
+	for (unsigned i = 0; i < DS_MAX_SUBSCRIBERS; i++)
+		if (ds_subs.subs[i].ep != NONE)
+			wake(&ds_subs.subs[i]);
+}
+
 /* Drops subscribers that have died; true if any was. */
 static bool sweep_dead(void)
 {
@@ -55,7 +84,7 @@ static bool sweep_dead(void)
 
 		if (s->ep != NONE && !owner_alive(s->ep)) {
 			subs_remove(s);
-			freed = true;
+			freed = changed = true;
 		}
 	}
 	return freed;
@@ -94,6 +123,7 @@ int do_subscribe(message *m)
 		r = subs_add(&ds_subs, m->m_source, m->ds.key, &s);
 	if (r != OK)
 		return ds_refuse(m, r, "no room for another subscriber or pattern");
+	changed = true;
 	if (m->ds.flags & DSF_INITIAL)
 		initial_events(s, m->ds.key);
 	return OK;

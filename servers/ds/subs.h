@@ -11,6 +11,13 @@
  * DS_EV_OVERFLOW event telling it to look at every key again.  Nothing a
  * subscriber does or fails to do can make DS's memory grow.
  *
+ * The table survives a restart of DS through SEF's saved state (RS keeps
+ * it): subs_save writes it compactly (endpoint, pattern count, the
+ * patterns with their NULs), subs_restore reads it back, checking every
+ * byte, with each subscriber marked overflowed (the entries did not
+ * survive: it must look again).  A pattern is refused (ENOSPC) when the
+ * saved table would no longer fit DS_SUB_STATE_MAX.
+ *
  * Pure data structure (host-tested); the server notifies and finds the
  * dead.
  */
@@ -19,10 +26,12 @@
 
 #include <stdbool.h>
 #include <abi/ds.h>
+#include <abi/sef.h>
 
 #define DS_MAX_SUBSCRIBERS	16
 #define DS_SUB_PATTERNS		4
 #define DS_SUB_QUEUE		16
+#define DS_SUB_STATE_MAX	SEF_STATE_MAX	/* bytes of the saved table */
 
 struct ds_event {
 	char key[DS_KEY_MAX];
@@ -53,5 +62,8 @@ bool subs_matches(const struct ds_sub *s, const char *key);
 void subs_push(struct ds_sub *s, const struct ds_event *ev);
 int subs_pop(struct ds_sub *s, struct ds_event *ev);
 uint32_t subs_count(const struct ds_subs *t);
+uint32_t subs_state_size(const struct ds_subs *t);
+uint32_t subs_save(const struct ds_subs *t, uint8_t *buf);	/* buf: subs_state_size bytes */
+int subs_restore(struct ds_subs *t, const uint8_t *buf, uint32_t len);
 
 #endif /* DS_SUBS_H */

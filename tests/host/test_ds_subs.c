@@ -125,6 +125,102 @@ static void test_overflow(void **state)
 	}
 }
 
+/* The saved table comes back as it was, each subscriber told to look again. */
+static void test_save_restore(void **state)
+{
+	static struct ds_subs t, back;
+	static uint8_t buf[DS_SUB_STATE_MAX];
+	struct ds_sub *s;
+	uint32_t n;
+
+	(void)state;
+	subs_init(&t);
+	assert_int_equal(subs_state_size(&t), 0);
+	assert_int_equal(subs_add(&t, 1025, "drv.*", &s), OK);
+	assert_int_equal(subs_add(&t, 1025, "net?", &s), OK);
+	assert_int_equal(subs_add(&t, 2050, "*", &s), OK);
+	subs_remove(subs_find(&t, 1025));
+	assert_int_equal(subs_add(&t, 3075, "x", &s), OK);	/* takes the freed slot */
+	assert_int_equal(subs_add(&t, 3075, "y.*", &s), OK);
+	n = subs_save(&t, buf);
+	assert_int_equal(n, subs_state_size(&t));
+	assert_int_equal(n, (4 + 1 + 2) + (4 + 1 + 2 + 4));
+	assert_int_equal(subs_restore(&back, buf, n), OK);
+	assert_int_equal(subs_count(&back), 2);
+	s = subs_find(&back, 3075);
+	assert_non_null(s);
+	assert_int_equal(s->npatterns, 2);
+	assert_string_equal(s->patterns[1], "y.*");
+	assert_true(subs_matches(subs_find(&back, 2050), "anything"));
+	assert_true(s->overflow);
+	assert_int_equal(s->count, 0);
+	assert_int_equal(subs_restore(&back, buf, 0), OK);	/* nothing saved */
+	assert_int_equal(subs_count(&back), 0);
+}
+
+/* Every malformed saved table is refused and leaves the table empty. */
+static void test_restore_malformed(void **state)
+{
+	static struct ds_subs t, back;
+	static uint8_t buf[DS_SUB_STATE_MAX], bad[DS_SUB_STATE_MAX];
+	struct ds_sub *s;
+	uint32_t n;
+	endpoint_t neg = -5;
+
+	(void)state;
+	subs_init(&t);
+	assert_int_equal(subs_add(&t, 1025, "drv.*", &s), OK);
+	assert_int_equal(subs_add(&t, 2050, "a", &s), OK);
+	n = subs_save(&t, buf);
+	for (uint32_t cut = 1; cut < n; cut++) {		/* every truncation */
+		assert_int_equal(subs_restore(&back, buf, cut), cut == 11 ? OK : EINVAL);
+		if (cut != 11)
+			assert_int_equal(subs_count(&back), 0);
+	}
+	memcpy(bad, buf, n);
+	bad[4] = DS_SUB_PATTERNS + 1;				/* too many patterns */
+	assert_int_equal(subs_restore(&back, bad, n), EINVAL);
+	memcpy(bad, buf, n);
+	bad[4] = 0;						/* none */
+	assert_int_equal(subs_restore(&back, bad, n), EINVAL);
+	memcpy(bad, buf, n);
+	memcpy(bad, &neg, sizeof(neg));				/* not a process */
+	assert_int_equal(subs_restore(&back, bad, n), EINVAL);
+	memcpy(bad, buf, n);
+	memcpy(bad + 11, buf, 4);				/* the same endpoint twice */
+	assert_int_equal(subs_restore(&back, bad, n), EINVAL);
+	memset(bad, 'a', sizeof(bad));				/* a pattern without its NUL */
+	memcpy(bad, buf, 5);
+	assert_int_equal(subs_restore(&back, bad, 5 + DS_KEY_MAX + 1), EINVAL);
+	assert_int_equal(subs_count(&back), 0);
+}
+
+/* A pattern that would make the saved table too big is refused. */
+static void test_state_budget(void **state)
+{
+	static struct ds_subs t;
+	struct ds_sub *s;
+	char pat[DS_KEY_MAX];
+	int added = 0, r = OK;
+
+	(void)state;
+	subs_init(&t);
+	memset(pat, 'p', DS_KEY_MAX - 1);
+	pat[DS_KEY_MAX - 1] = '\0';
+	for (int ep = 1; r == OK; ep++) {
+		for (int i = 0; i < DS_SUB_PATTERNS && r == OK; i++) {
+			pat[0] = (char)('a' + i);
+			if ((r = subs_add(&t, ep, pat, &s)) == OK)
+				added++;
+		}
+	}
+	assert_int_equal(r, ENOSPC);
+	assert_true(subs_state_size(&t) <= DS_SUB_STATE_MAX);
+	assert_true(subs_state_size(&t) + 4 + 1 + DS_KEY_MAX > DS_SUB_STATE_MAX);
+	assert_true(added < DS_MAX_SUBSCRIBERS * DS_SUB_PATTERNS);
+	assert_int_equal(subs_count(&t), (uint32_t)(added + DS_SUB_PATTERNS - 1) / DS_SUB_PATTERNS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +228,9 @@ int main(void)
 		HOST_TEST("ds_subs", "limits", test_limits),
 		HOST_TEST("ds_subs", "queue", test_queue),
 		HOST_TEST("ds_subs", "overflow", test_overflow),
+		HOST_TEST("ds_subs", "save_restore", test_save_restore),
+		HOST_TEST("ds_subs", "restore_malformed", test_restore_malformed),
+		HOST_TEST("ds_subs", "state_budget", test_state_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
