@@ -74,7 +74,8 @@ struct mess_ds_info {
 	uint32_t owner_entries;	/*   one owner label, */
 	uint32_t owner_bytes;
 	uint32_t max_subscribers;	/*   subscribers, */
-	uint32_t sub_patterns;	/*   patterns per subscriber */
+	uint32_t sub_patterns;	/*   patterns per subscriber, */
+	uint32_t retriever_maps;	/*   mapped ranges one retriever may hold */
 };
 
 #endif /* ABI_DS_H */

@@ -19,7 +19,8 @@
 #include "subs.h"
 
 /* Grants DS keeps for retrievers of mapped ranges (libsys has 64 in all). */
-#define DS_MAP_GRANTS	32
+#define DS_MAP_GRANTS		32
+#define DS_RETRIEVER_MAPS	8	/* of which one retriever may hold */
 
 extern struct ds_store ds_store;
 extern struct ds_subs ds_subs;

@@ -8,9 +8,10 @@
  * SAFEMAP.  So only processes DS chose can map it, and DS can take every
  * mapping away: when the entry is overwritten or deleted, DS revokes its
  * grants (SAFEREVMAP removes the mappings made through them on every
- * CPU).  One grant per (entry, retriever); a full table is first swept of
- * grants whose retriever has died (the kernel removed their mappings at
- * the exit), then refused with ENOSPC.
+ * CPU).  One grant per (entry, retriever), at most DS_RETRIEVER_MAPS per
+ * retriever so that no one takes them all; a full table is first swept
+ * of grants whose retriever has died (the kernel removed their mappings
+ * at the exit), then refused with ENOSPC.
  */
 #include <grant.h>
 #include <syslib.h>
@@ -54,16 +55,22 @@ int map_grant(unsigned idx, endpoint_t retriever, cp_grant_id_t *gid)
 {
 	const struct ds_entry *e = &ds_store.entries[idx];
 	struct map_grant *g = NULL;
+	unsigned held = 0;
 	cp_grant_id_t id;
 
 	for (unsigned i = 0; i < DS_MAP_GRANTS; i++) {
-		if (grants[i].used && grants[i].entry == idx && grants[i].retriever == retriever) {
-			*gid = grants[i].gid;
-			return OK;
+		if (grants[i].used && grants[i].retriever == retriever) {
+			if (grants[i].entry == idx) {
+				*gid = grants[i].gid;
+				return OK;
+			}
+			held++;
 		}
 		if (!grants[i].used && !g)
 			g = &grants[i];
 	}
+	if (held >= DS_RETRIEVER_MAPS)
+		return ENOSPC;
 	if (!g && sweep_dead())
 		return map_grant(idx, retriever, gid);
 	if (!g)

@@ -173,7 +173,7 @@ int do_retrieve(message *m)
 		if ((r = map_probe(e->owner_ep, (cp_grant_id_t)e->value, e->len)) != OK)
 			return r;		/* the publisher has died or revoked it */
 		if ((r = map_grant(index_of(e), m->m_source, &gid)) != OK)
-			return ds_refuse(m, r, "no grant left for mapped ranges");
+			return ds_refuse(m, r, "no grant left for mapped ranges (or the caller's share)");
 		m->ds.value = (uint32_t)gid;
 		break;
 	default:
@@ -202,5 +202,6 @@ int do_info(message *m)
 	i->owner_bytes = DS_OWNER_BYTES;
 	i->max_subscribers = DS_MAX_SUBSCRIBERS;
 	i->sub_patterns = DS_SUB_PATTERNS;
+	i->retriever_maps = DS_RETRIEVER_MAPS;
 	return OK;
 }

@@ -28,7 +28,8 @@
 
 static endpoint_t ds;
 static struct mess_ds_info base;		/* DS's counters when a case starts */
-static uint8_t mapbuf[2 * PAGE] __attribute__((aligned(4096)));	/* a child's */
+#define MAP_PAGES	12
+static uint8_t mapbuf[MAP_PAGES * PAGE] __attribute__((aligned(4096)));	/* a child's */
 static uint8_t buf[DS_MEM_MAX + 2];
 
 static struct mess_ds_info info(void)
@@ -349,33 +350,82 @@ static const char *t_overflow(void)
 
 /* ------------------------------------------------------------ ds.map */
 
-enum { C_FILL, C_DELETE };
+#define MAP_LEN		(2 * PAGE)		/* "t.map": the first two pages */
+
+enum { C_FILL, C_DELETE, C_PAGES, C_UNPAGES };
+
+/* "t.p<i>": page i of mapbuf, published one by one. */
+static void page_key(char key[DS_KEY_MAX], unsigned i)
+{
+	snprintf(key, DS_KEY_MAX, "t.p%u", i);
+}
 
 static int32_t map_cmd(const message *m)
 {
+	char key[DS_KEY_MAX];
+	int r = OK;
+
 	switch (m->words[0]) {
-	case C_FILL:	pattern_fill(mapbuf, sizeof(mapbuf), m->words[1], 0); return OK;
-	case C_DELETE:	return ds_delete_map("t.map");
-	default:	return EINVAL;
+	case C_FILL:
+		pattern_fill(mapbuf, MAP_LEN, m->words[1], 0);
+		return OK;
+	case C_DELETE:
+		return ds_delete_map("t.map");
+	case C_PAGES:
+		pattern_fill(mapbuf, sizeof(mapbuf), 3, 0);
+		/* fall through */
+	case C_UNPAGES:
+		for (unsigned i = 0; i < m->words[1] && r == OK; i++) {
+			page_key(key, i);
+			r = m->words[0] == C_PAGES ? ds_publish_map(key, mapbuf + i * PAGE, PAGE, 0)
+						   : ds_delete_map(key);
+		}
+		return r;
+	default:
+		return EINVAL;
 	}
 }
 
-/* Publishes mapbuf (pattern 3) as "t.map", then obeys map_cmd. */
+/* Publishes the first MAP_LEN bytes of mapbuf (pattern 3) as "t.map", then obeys map_cmd. */
 static int map_publisher_main(void)
 {
 	pattern_fill(mapbuf, sizeof(mapbuf), 3, 0);
-	CHK(ds_publish_map("t.map", mapbuf, sizeof(mapbuf), 0) == OK);
+	CHK(ds_publish_map("t.map", mapbuf, MAP_LEN, 0) == OK);
 	return obey_commands(map_cmd);
 }
 
 static int map_then_exit_main(void)
 {
-	pattern_fill(mapbuf, sizeof(mapbuf), 3, 0);
-	return ds_publish_map("t.map2", mapbuf, sizeof(mapbuf), 0);
+	pattern_fill(mapbuf, MAP_LEN, 3, 0);
+	return ds_publish_map("t.map2", mapbuf, MAP_LEN, 0);
+}
+
+/* One retriever holds at most its share of DS's grants for mapped ranges. */
+static const char *map_share(endpoint_t kid)
+{
+	uint32_t share = base.retriever_maps;
+	char key[DS_KEY_MAX];
+	size_t len;
+
+	T_ASSERT(share < MAP_PAGES);
+	T_ASSERT_EQ(child_cmd(kid, C_PAGES, share + 1, 0, 0, 0), OK);
+	for (uint32_t i = 0; i <= share; i++) {
+		page_key(key, i);
+		len = PAGE;
+		T_ASSERT_EQ(ds_retrieve_map(key, (void *)(HOLE + i * PAGE), &len),
+			    i < share ? OK : ENOSPC);
+	}
+	T_ASSERT(pattern_matches((uint8_t *)HOLE, share * PAGE, 3, 0));
+	T_ASSERT_EQ(info().map_grants, base.map_grants + share);
+	T_ASSERT_EQ(child_cmd(kid, C_UNPAGES, share + 1, 0, 0, 0), OK);
+	for (uint32_t i = 0; i < share; i++)
+		T_ASSERT_EQ(sys_safeunmap((void *)(HOLE + i * PAGE)), ENOENT);
+	return NULL;
 }
 
 static const char *t_map(void)
 {
+	const char *why;
 	endpoint_t kid;
 	size_t len = PAGE;
 
@@ -383,23 +433,22 @@ static const char *t_map(void)
 	for (uint32_t end = uptime() + WAIT_TICKS; ds_retrieve_map("t.map", (void *)HOLE, &len) ==
 	     ENOENT && uptime() < end; len = PAGE)
 		nap(1);
-	T_ASSERT_EQ(len, sizeof(mapbuf));		/* E2BIG: the room it needs */
+	T_ASSERT_EQ(len, MAP_LEN);			/* E2BIG: the room it needs */
 	T_ASSERT_EQ(ds_retrieve_map("t.map", (void *)HOLE, &len), OK);
-	T_ASSERT(pattern_matches((uint8_t *)HOLE, sizeof(mapbuf), 3, 0));
+	T_ASSERT(pattern_matches((uint8_t *)HOLE, MAP_LEN, 3, 0));
 	T_ASSERT_EQ(info().map_grants, base.map_grants + 1);
 	T_ASSERT_EQ(child_cmd(kid, C_FILL, 4, 0, 0, 0), OK);		/* shared, not copied */
-	T_ASSERT(pattern_matches((uint8_t *)HOLE, sizeof(mapbuf), 4, 0));
+	T_ASSERT(pattern_matches((uint8_t *)HOLE, MAP_LEN, 4, 0));
 	T_ASSERT_EQ(child_cmd(kid, C_DELETE, 0, 0, 0, 0), OK);
 	T_ASSERT_EQ(sys_safeunmap((void *)HOLE), ENOENT);		/* DS took it away */
 	T_ASSERT_EQ(info().map_grants, base.map_grants);
 	T_ASSERT_EQ(ds_retrieve_map("t.map", (void *)HOLE, &len), ENOENT);
-	const char *why = stop_child(kid);
-	if (why)
+	if ((why = map_share(kid)) || (why = stop_child(kid)))
 		return why;
 	/* a range whose publisher has died cannot be mapped */
 	T_SPAWN(kid, map_then_exit_main);
 	T_EXIT(kid, OK);
-	len = sizeof(mapbuf);
+	len = MAP_LEN;
 	T_ASSERT(ds_retrieve_map("t.map2", (void *)HOLE, &len) < 0);
 	T_ASSERT_EQ(ds_delete_map("t.map2"), OK);
 	T_DS_CLEAN();
