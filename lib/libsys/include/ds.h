@@ -18,7 +18,8 @@
  *
  * Subscriptions: after ds_subscribe, DS notifies the caller (m_source DS,
  * NOTIFY_MESSAGE) when a matching entry changes; ds_check then returns
- * the events one at a time, ENOENT when none is left.  The server is the
+ * the events one at a time, ENOENT when none is left (ESRCH: the caller
+ * has no subscription).  The server is the
  * boot module "ds", found once (ds_set_endpoint names another).
  */
 #ifndef _DS_H
