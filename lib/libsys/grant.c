@@ -19,7 +19,8 @@ static int registered;
  */
 void cpf_forked(void)
 {
-	registered = 0;
+	if (registered)		/* a read only: no copy-on-write fault for a child that never granted */
+		registered = 0;
 }
 
 static int ensure_registered(void)
