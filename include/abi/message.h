@@ -10,6 +10,7 @@
 
 #include <abi/types.h>
 #include <abi/vm.h>
+#include <abi/rs.h>
 #include <abi/sef.h>
 
 #define MESSAGE_SIZE		64
@@ -78,6 +79,10 @@ struct mess_privctl {
 #define PRIVCTL_SET_SIGMGR	7	/* signals go to endpoint arg (NONE: kernel kills) */
 #define PRIVCTL_ALLOW_IRQ	8	/* may control IRQ line arg */
 #define PRIVCTL_ALLOW_IO	9	/* may use I/O ports [arg & 0xffff, arg >> 16] */
+#define PRIVCTL_EXIT_TO_MGR	10	/* arg 1: its SYS_EXIT becomes SIGEXIT for its signal
+				   manager, which ends or restarts it (0: off) */
+#define PRIVCTL_CRITICAL	11	/* arg 1: its end is logged as an error (0: off) */
+#define PRIVCTL_CLEAR_IPC	12	/* may exchange messages only with the caller */
 
 /* SYS_KILL, SYS_GETKSIG, SYS_ENDKSIG, SYS_CLEAR */
 struct mess_sig {
@@ -263,6 +268,7 @@ typedef struct message {
 		struct mess_safemap safemap;
 		struct mess_vm vm;
 		struct mess_sef sef;
+		struct mess_rs rs;
 	};
 } message;
 
@@ -292,5 +298,6 @@ MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);
 MESSAGE_LAYOUT_FITS(struct mess_safemap);
 MESSAGE_LAYOUT_FITS(struct mess_vm);
 MESSAGE_LAYOUT_FITS(struct mess_sef);
+MESSAGE_LAYOUT_FITS(struct mess_rs);
 
 #endif /* ABI_MESSAGE_H */
