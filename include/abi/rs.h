@@ -39,6 +39,7 @@
 #define RS_WHY_INIT	4	/* init failed: an error reply or no reply in time */
 #define RS_WHY_REQUEST	5	/* RS_RESTART */
 #define RS_WHY_DEPEND	6	/* a service it depends on restarted */
+#define RS_WHY_GONE	7	/* ended by someone else (its heartbeat found no process) */
 
 struct mess_rs {
 	char label[RS_LABEL_LEN];	/* in: the service */

@@ -3,8 +3,10 @@
  * of starting, stopping and backing-off services and pings each running
  * service whose heartbeat period is over.  A ping is a notification; SEF
  * answers with one (sef_receive).  A service that leaves a ping
- * unanswered for HANG_PERIODS periods hangs; one that cannot be notified
- * any more has gone.
+ * unanswered for HANG_PERIODS periods in which it ran (or was blocked)
+ * hangs: a period in which it waited for a CPU all along does not count,
+ * so a loaded machine does not make RS restart healthy services.  One
+ * that cannot be notified any more has gone.
  */
 #include <stdio.h>
 #include <ipc.h>
@@ -18,6 +20,22 @@ static bool due(uint32_t now, uint32_t tick)
 	return (int32_t)(now - tick) >= 0;
 }
 
+/* Did s run, or block, since the last look?  False: it waited for a CPU. */
+static bool had_its_chance(struct service *s)
+{
+	struct proc_info info;
+	uint32_t used;
+
+	if (sys_getinfo(GET_PROC, endpoint_slot(s->ep), &info, sizeof(info)) < 0 ||
+	    info.endpoint != s->ep || info.state != PROC_STATE_LIVE)
+		return true;
+	used = info.user_ticks + info.kernel_ticks;
+	if (used == s->cpu_ticks && info.flags == 0)
+		return false;
+	s->cpu_ticks = used;
+	return true;
+}
+
 static void heartbeat(struct service *s, uint32_t now)
 {
 	char why[48];
@@ -27,7 +45,7 @@ static void heartbeat(struct service *s, uint32_t now)
 		return;
 	s->next_ping = now + s->row->heartbeat;
 	if (s->ping_out) {
-		if (++s->missed >= HANG_PERIODS) {
+		if (had_its_chance(s) && ++s->missed >= HANG_PERIODS) {
 			snprintf(why, sizeof(why), "hangs: no heartbeat for %u ticks",
 				 s->missed * s->row->heartbeat);
 			service_failed(s, RS_WHY_HANG, why);
@@ -36,7 +54,7 @@ static void heartbeat(struct service *s, uint32_t now)
 	}
 	if ((r = ipc_notify(s->ep)) != OK) {
 		snprintf(why, sizeof(why), "gone: ended by someone else (error %d)", r);
-		service_failed(s, RS_WHY_EXIT, why);
+		service_failed(s, RS_WHY_GONE, why);
 		return;
 	}
 	s->ping_out = true;

@@ -3,6 +3,7 @@
  *
  * RS is a boot module marked priv=system.  It makes itself critical (the
  * kernel reports its end as an error: nothing recovers services then),
+ * runs above the services' priority,
  * takes the signals of the services it runs (SEF signal manager), finds
  * the held boot module of each row of its table and starts them in table
  * order, waiting for the init of those flagged SF_SYNC_INIT.  Then it
@@ -17,6 +18,12 @@
 #include <sef.h>
 #include <syslib.h>
 #include "servers/rs/rs.h"
+
+/*
+ * Above the services and programs (level 8): a service that spins must
+ * not delay the heartbeat that finds it hung.
+ */
+#define RS_PRIORITY	2
 
 struct service services[RS_MAX_SERVICES];
 unsigned nservices;
@@ -182,6 +189,7 @@ int main(void)
 	boot_tsc = k.boot_tsc;
 	rs_self = me.endpoint;
 	sys_privctl(SELF, PRIVCTL_CRITICAL, 1);
+	sys_schedctl(SELF, -1, RS_PRIORITY);
 	sef_setcb_signal_manager(rs_signal);
 	sys_setalarm(1, NULL);
 	find_services();

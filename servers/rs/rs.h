@@ -57,6 +57,7 @@ struct service {
 	uint32_t next_ping;		/* UP: tick of the next heartbeat */
 	bool ping_out;			/* a heartbeat not answered yet */
 	unsigned missed;		/* periods it has been unanswered */
+	uint32_t cpu_ticks;		/* its CPU time when last looked at (heartbeat.c) */
 	int reason;			/* RS_WHY_* of the last failure */
 	uint64_t fail_tsc;		/* when that failure was seen (0: none pending) */
 	uint32_t recover_us;		/* how long the last recovery took */

@@ -89,6 +89,7 @@ static int release(struct service *s, endpoint_t ep, int init_type)
 	s->deadline = rs_now() + s->row->init_timeout;
 	s->ping_out = false;
 	s->missed = 0;
+	s->cpu_ticks = 0;
 	return OK;
 }
 

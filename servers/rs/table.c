@@ -44,10 +44,12 @@ const struct rs_row rs_table[] = {
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 5, .window = 10 * TICKS_S },
 	{ .label = "svc_liar", .calls = base_calls, .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 5, .window = 10 * TICKS_S },
-	{ .label = "svc_slow", .calls = base_calls, .heartbeat = 10, .init_timeout = 20,
+	{ .label = "svc_slow", .calls = base_calls, .heartbeat = 10, .init_timeout = TICKS_S,
 	  .max_restarts = 5, .window = 10 * TICKS_S },
 	{ .label = "svc_crashy", .calls = base_calls, .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .backoff = 4, .max_restarts = 3, .window = 60 * TICKS_S },
+	{ .label = "svc_ctl", .calls = base_calls, .heartbeat = 10,
+	  .init_timeout = 2 * TICKS_S, .max_restarts = 5, .window = 10 * TICKS_S },
 	{ .label = "svc_stubborn", .calls = base_calls, .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 5, .window = 10 * TICKS_S },
 };

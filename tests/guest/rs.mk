@@ -4,7 +4,7 @@
 # It boots at 1 and 4 CPUs in make test (GUEST_BOOTS); `make soak-services`
 # runs the long campaign (SOAK_CRASHES crashes under load).
 RS_SVC_NAMES := svc_sync svc_order svc_same svc_dep svc_ipc svc_fresh svc_mute svc_initfail \
-	svc_liar svc_slow svc_crashy svc_stubborn
+	svc_liar svc_slow svc_crashy svc_stubborn svc_ctl
 RS_SVCS := $(RS_SVC_NAMES:%=$(GT)/%)
 
 $(eval $(call user_program,$(GT)/rs_svc,tests/guest/rs_svc.c tests/guest/children.c \
@@ -17,7 +17,7 @@ $(RS_SVCS): $(GT)/rs_svc
 userland: $(GT)/rs_test $(RS_SVCS)
 
 # $(call rs_modules,ARGS): the boot's modules; ARGS go to rs_test.
-rs_modules = $(subst ; ,;,$(VM_SERVER) priv=system;$(RS_SERVER) priv=system;$(HELLO_SERVER) priv=service;$(foreach s,$(RS_SVCS),$(s) priv=service;)$(GT)/rs_test priv=system $(1);$(SERVICE_PROG) priv=system restart svc_sync)
+rs_modules = $(subst ; ,;,$(VM_SERVER) priv=system;$(RS_SERVER) priv=system;$(HELLO_SERVER) priv=service;$(foreach s,$(RS_SVCS),$(s) priv=service;)$(GT)/rs_test priv=system $(1);$(SERVICE_PROG) priv=system restart svc_ctl)
 RS_CMDLINE := test=all
 rs_spec = name=rs-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=$(RS_CMDLINE),modules=$(call rs_modules,crashes=100)
 GUEST_BOOTS += rs_spec

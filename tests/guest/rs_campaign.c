@@ -70,7 +70,11 @@ static int client_main(void)
 	return 0;
 }
 
-/* One fault; OK once RS has hello up again at a new endpoint. */
+/*
+ * One fault; OK once RS has hello up again at a new endpoint.  An instance
+ * that ended before the fault reached it (RS restarted it meanwhile) is
+ * no fault of ours: the fault goes to the next one.
+ */
 static int crash_once(struct hello_client *inj, uint32_t *us)
 {
 	int kind = 1 + (int)rnd(FAULT_KILL);
@@ -78,15 +82,17 @@ static int crash_once(struct hello_client *inj, uint32_t *us)
 	endpoint_t victim;
 	int r;
 
-	if ((r = rs_wait("hello", RS_STATE_UP, NONE, &st)) != OK)
-		return r;
-	inj->ep = st.endpoint;
-	if (kind == FAULT_KILL) {
-		victim = st.endpoint;
-		r = sys_kill(victim, SIGKILL);
-	} else {
-		r = hello_fault(inj, kind, &victim);
-	}
+	do {
+		if ((r = rs_wait("hello", RS_STATE_UP, NONE, &st)) != OK)
+			return r;
+		inj->ep = st.endpoint;
+		if (kind == FAULT_KILL) {
+			victim = st.endpoint;
+			r = sys_kill(victim, SIGKILL);
+		} else {
+			r = hello_fault(inj, kind, &victim);
+		}
+	} while (r == EDEADSRCDST || r == EDEADEPT);
 	if (r != OK)
 		return r;
 	if ((r = rs_wait("hello", RS_STATE_UP, victim, &st)) != OK)

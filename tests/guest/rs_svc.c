@@ -11,6 +11,7 @@
  *   svc_crashy    every init crashes (RS backs off, then gives up)
  *   svc_mute      the first instance answers no heartbeat (RS: a hang)
  *   svc_stubborn  its signal handler ignores SIGTERM (RS_DOWN must clear it)
+ *   svc_ctl       plain; the boot's `service restart svc_ctl` restarts it
  *   others        plain
  *
  * All answer the requests of rs_svc.h through sef_receive.

@@ -418,7 +418,7 @@ static const char *t_bad_requests(void)
 	return NULL;
 }
 
-/* The boot's `service restart svc_sync` (priv=system, a controller). */
+/* The boot's `service restart svc_ctl` (priv=system, a controller). */
 static const char *t_service_program(void)
 {
 	struct bootmod_info mod;
@@ -428,8 +428,9 @@ static const char *t_service_program(void)
 	T_ASSERT(find_bootmod("service", NULL, &mod) >= 0);
 	T_ASSERT_EQ(wait_for_death(mod.endpoint, &info), 0);
 	T_ASSERT_EQ(info.exit_status, 0);
-	T_ASSERT_EQ(rs_call(RS_STATUS, "svc_sync", &st), OK);
+	T_ASSERT_EQ(rs_call(RS_STATUS, "svc_ctl", &st), OK);
 	T_ASSERT_EQ(st.reason, RS_WHY_REQUEST);
+	T_ASSERT_EQ(st.restarts, 1);
 	return NULL;
 }
 
