@@ -53,7 +53,9 @@ static int set_privileges(const struct service *s, endpoint_t ep)
 	for (unsigned i = 0; i < nservices; i++) {		/* others' partner lists */
 		const struct service *t = &services[i];
 
-		if (t != s && t->row->ipc && t->ep != NONE && !lists(t->row->ipc, row->label) &&
+		/* a held boot module (DOWN) is still USER: its structure is everyone's */
+		if (t != s && t->row->ipc && t->ep != NONE && t->state != RS_STATE_DOWN &&
+		    !lists(t->row->ipc, row->label) &&
 		    (r = sys_privctl(ep, PRIVCTL_DENY_IPC, t->ep)) != OK)
 			return r;
 	}
@@ -145,10 +147,11 @@ static int swap_in(struct service *s, endpoint_t fresh)
  */
 int service_start(struct service *s, int init_type)
 {
+	bool boot_module = s->state == RS_STATE_DOWN && s->ep != NONE;	/* held since boot */
 	endpoint_t ep = s->ep;
 	int r;
 
-	if (s->ep == NONE || s->state != RS_STATE_DOWN) {
+	if (!boot_module) {
 		if ((ep = sys_fork_of(s->image)) < 0) {
 			r = ep;
 			goto failed;
@@ -156,7 +159,9 @@ int service_start(struct service *s, int init_type)
 		if ((s->row->flags & SF_SAME_EP) && s->ep != NONE) {
 			if ((r = swap_in(s, ep)) == OK) {
 				s->prev_ep = s->ep;
-				return release(s, s->ep, init_type);
+				if ((r = release(s, s->ep, init_type)) == OK)
+					return OK;
+				goto failed;
 			}
 			rs_log("%s: restart at endpoint %d impossible (error %d): a fresh endpoint",
 			       s->row->label, s->ep, r);
@@ -170,7 +175,7 @@ int service_start(struct service *s, int init_type)
 	return OK;
 failed:
 	rs_log("!%s: cannot start an instance: error %d", s->row->label, r);
-	s->ep = NONE;
+	service_end_instance(s);
 	s->state = RS_STATE_FAILED;
 	return r;
 }

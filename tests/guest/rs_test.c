@@ -14,6 +14,7 @@
 #include <sef.h>
 #include <syslib.h>
 #include <test.h>
+#include "servers/hello/hello.h"
 #include "tests/guest/children.h"
 #include "tests/guest/guest_util.h"
 #include "tests/guest/rs_svc.h"
@@ -363,6 +364,16 @@ static int user_down_main(void)
 	return -rs_call(RS_DOWN, "svc_fresh", NULL);
 }
 
+static int user_fault_main(void)
+{
+	struct hello_client c;
+	endpoint_t victim;
+
+	CHK(sys_privctl(SELF, PRIVCTL_SET_USER, 0) == OK);
+	hello_client_init(&c);
+	return -hello_fault(&c, HELLO_FAULT_AFTER_SAVE, &victim);
+}
+
 static const char *t_controller_only(void)
 {
 	struct mess_rs st;
@@ -375,6 +386,8 @@ static const char *t_controller_only(void)
 	T_ASSERT_EQ(rs_call(RS_STATUS, "svc_fresh", &st), OK);
 	T_ASSERT_EQ(st.state, RS_STATE_UP);
 	T_ASSERT_EQ(svc("svc_same", SVC_RSREQ, RS_STATUS, &m), OK);	/* status is open */
+	T_ASSERT((c = spawn(user_fault_main)) > 0);
+	T_ASSERT_EQ(reap(c), -EPERM);			/* hello's faults: not for users */
 	return NULL;
 }
 
