@@ -253,6 +253,37 @@ static const char *t_boot_order(void)
 	return NULL;
 }
 
+/* priv=service modules were held for RS; the instance RS started first is the module. */
+static const char *t_held_modules(void)
+{
+	struct bootmod_info mod;
+	struct mess_rs st;
+
+	T_ASSERT(find_bootmod("svc_ipc", NULL, &mod) >= 0);
+	T_ASSERT(mod.flags & BOOTMOD_HELD);
+	T_ASSERT_STREQ(mod.reason, "held for RS");
+	T_ASSERT_EQ(rs_wait("svc_ipc", RS_STATE_UP, NONE, &st), OK);
+	T_ASSERT_EQ(st.endpoint, mod.endpoint);
+	T_ASSERT(find_bootmod("rs_test", NULL, &mod) >= 0);
+	T_ASSERT(!(mod.flags & BOOTMOD_HELD));
+	return NULL;
+}
+
+/* The PRIVCTL requests RS uses check their arguments. */
+static const char *t_privctl_checks(void)
+{
+	endpoint_t c;
+
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_CRITICAL, 2), EINVAL);
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_EXIT_TO_MGR, -1), EINVAL);
+	T_ASSERT_EQ(sys_privctl(SELF, PRIVCTL_CLEAR_IPC, 0), EINVAL);	/* no partner left */
+	T_ASSERT((c = spawn(wait_go_exit_main)) > 0);
+	T_ASSERT_EQ(sys_privctl(c, PRIVCTL_SET_USER, 0), OK);
+	T_ASSERT_EQ(sys_privctl(c, PRIVCTL_EXIT_TO_MGR, 1), EPERM);	/* the shared USER one */
+	T_ASSERT_EQ(sys_privctl(c, PRIVCTL_CLEAR_IPC, 0), EPERM);
+	return stop_child(c);
+}
+
 static const char *t_call_mask(void)
 {
 	message m;
@@ -460,6 +491,8 @@ static const struct test_case cases[] = {
 	{ "sef.signal_default_ends", t_signal_default },
 	{ "sef.signal_handler_keeps", t_signal_handler },
 	{ "rs.boot_order_sync_init", t_boot_order },
+	{ "rs.held_until_released", t_held_modules },
+	{ "rs.privctl_requests_checked", t_privctl_checks },
 	{ "rs.call_mask_from_table", t_call_mask },
 	{ "rs.ipc_targets_from_table", t_ipc_targets },
 	{ "rs.crash_fresh_endpoint", t_crash_fresh },
