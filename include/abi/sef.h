@@ -37,7 +37,7 @@
 struct mess_sef {
 	int32_t init_type;	/* SEF_INIT: SEF_INIT_* */
 	int32_t result;		/* SEF_INIT_REPLY: the init callback's result */
-	uint32_t restarts;	/* SEF_INIT: restarts of this service so far */
+	uint32_t restarts;	/* SEF_INIT: restarts so far, this one included */
 	endpoint_t old_ep;	/* SEF_INIT: the previous instance (NONE: fresh) */
 	int32_t signo;		/* SEF_SIGNAL */
 	int32_t gid;		/* SEF_STATE_*: grant to RS of the buffer */

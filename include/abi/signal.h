@@ -13,6 +13,8 @@
 #define SIGSEGV		11	/* bad memory access, protection fault */
 #define SIGALRM		14
 #define SIGTERM		15
+#define SIGEXIT		29	/* it called SYS_EXIT (PRIVCTL_EXIT_TO_MGR): held for
+				   its manager; GET_PROC's exit_status has the status */
 #define NR_SIGNALS	32
 
 #endif /* ABI_SIGNAL_H */

@@ -27,7 +27,7 @@
 /* What RS said in SEF_INIT. */
 struct sef_init_info {
 	int type;		/* SEF_INIT_FRESH, _RESTART, _LU */
-	uint32_t restarts;	/* restarts of this service before this instance */
+	uint32_t restarts;	/* restarts of this service, this one included */
 	endpoint_t old_ep;	/* the previous instance (NONE when fresh) */
 };
 

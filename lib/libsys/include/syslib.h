@@ -49,6 +49,7 @@ int sys_setalarm(uint32_t ticks, uint32_t *remaining);	/* remaining may be NULL 
 int sys_runctl(endpoint_t ep, int action);
 int sys_clear(endpoint_t ep);
 endpoint_t sys_fork(void);	/* child's endpoint in the parent, 0 in the child */
+endpoint_t sys_fork_of(endpoint_t parent);	/* a copy of parent (SELF: as sys_fork) */
 int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
 		size_t bytes);
 int sys_physcopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
