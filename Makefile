@@ -45,6 +45,7 @@ include servers/servers.mk
 include tests/guest/guest.mk
 include tests/guest/async.mk
 include tests/guest/sched.mk
+include tests/guest/rs.mk
 include tests/host/host.mk
 include bench/bench.mk
 include bench/schedcmp/schedcmp.mk

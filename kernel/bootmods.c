@@ -11,8 +11,10 @@
  * mark "priv=system" as the first argument makes the module a SYSTEM
  * process with its own privilege structure (the one who writes the boot
  * line decides, as the one who builds MINIX's boot image does); without a
- * mark, or with "priv=user", it is a USER process.  The mark is not part of
- * argv.  RS gives the services it starts their privileges from its table.
+ * mark, or with "priv=user", it is a USER process.  "priv=service" makes a
+ * USER process that stays stopped (BOOTMOD_HELD) until RS, having set its
+ * privileges from RS's table, resumes it: a service never runs with rights
+ * it was not given.  The mark is not part of argv.
  *
  * The images stay where the loader put them (the frame pool reserves
  * them), so a module's program can be loaded again later:
@@ -46,7 +48,8 @@ static unsigned nmods;
 
 /*
  * Takes a leading "priv=CLASS" mark off the module's arguments.  Returns
- * false for a mark naming no class.
+ * false for a mark naming no class.  "priv=service" is a USER process held
+ * stopped (BOOTMOD_HELD) for RS to give its privileges and start.
  */
 static bool take_priv_mark(struct bootmod_info *mi, enum priv_class *class)
 {
@@ -59,6 +62,8 @@ static bool take_priv_mark(struct bootmod_info *mi, enum priv_class *class)
 		end++;
 	if (end - value == 6 && strncmp(value, "system", 6) == 0)
 		*class = PRIV_CLASS_SYSTEM;
+	else if (end - value == 7 && strncmp(value, "service", 7) == 0)
+		mi->flags |= BOOTMOD_HELD;
 	else if (end - value != 4 || strncmp(value, "user", 4) != 0)
 		return false;
 	while (*end == ' ')
@@ -221,7 +226,7 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi, st
 	int r;
 
 	if (!take_priv_mark(mi, &class)) {
-		strlcpy(mi->reason, "unknown privilege mark (priv=system or priv=user)",
+		strlcpy(mi->reason, "unknown privilege mark (priv=system, service or user)",
 			sizeof(mi->reason));
 		return EINVAL;
 	}
@@ -262,7 +267,8 @@ static int load_module(const struct boot_module *bm, struct bootmod_info *mi, st
 		return r;
 	}
 	mi->endpoint = p->endpoint;
-	strlcpy(mi->reason, "started", sizeof(mi->reason));
+	strlcpy(mi->reason, (mi->flags & BOOTMOD_HELD) ? "held for RS" : "started",
+		sizeof(mi->reason));
 	return OK;		/* started with the others in bootmods_load */
 }
 
@@ -290,8 +296,9 @@ void bootmods_load(const struct boot_info *bi)
 		if (mi->status == OK)
 			cpu = cpu_next_online(cpu);
 		if (mi->status == OK)
-			kprintf("boot: module %s (%u bytes) started as endpoint %d on cpu %u",
-				mi->name, mi->size, mi->endpoint, bootmods_cpu_of(mi->endpoint));
+			kprintf("boot: module %s (%u bytes) %s as endpoint %d on cpu %u",
+				mi->name, mi->size, mi->reason, mi->endpoint,
+				bootmods_cpu_of(mi->endpoint));
 		else
 			kprintf(KLOG_WARN "boot: module %s (%u bytes) not started: %s (error %d)", mi->name,
 				mi->size, mi->reason, mi->status);
@@ -309,7 +316,8 @@ void bootmods_start(void)
 {
 	for (unsigned i = 0; i < nmods; i++)
 		if (mods[i].status == OK)
-			proc_start(&proc_table[endpoint_slot(mods[i].endpoint)]);
+			proc_start(&proc_table[endpoint_slot(mods[i].endpoint)],
+				   mods[i].flags & BOOTMOD_HELD);
 }
 
 /*

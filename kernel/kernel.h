@@ -25,9 +25,10 @@
 #define KERNEL_NAME	"Kestrel"
 #define HZ		100	/* clock ticks per second */
 
-/* The levels in use (syslog's 3 = error and 7 = debug have no lines yet). */
+/* The levels in use (syslog's 7 = debug has no lines yet). */
 #define KLOG_MARK	'\001'		/* a level marker: KLOG_MARK, then '0'..'7' */
 #define KLOG_EMERG	"\001" "0"	/* the machine stops */
+#define KLOG_ERR	"\001" "3"	/* something lost: a critical process died */
 #define KLOG_WARN	"\001" "4"	/* something ignored or worked around */
 #define KLOG_NOTICE	"\001" "5"	/* normal but worth a look: a process killed */
 #define KLOG_INFO	"\001" "6"	/* the default: what boot found and did */

@@ -51,6 +51,20 @@ void priv_set_ipc(struct priv *a, struct priv *b, bool allowed)
 	spin_unlock(&priv_lock);
 }
 
+/*
+ * Takes every IPC permission of pr away, both directions, except with
+ * keep: the caller of PRIVCTL_CLEAR_IPC (RS, before it allows a service
+ * the partners of its table row).
+ */
+void priv_clear_ipc(struct priv *pr, struct priv *keep)
+{
+	spin_lock(&priv_lock);
+	for (unsigned i = 0; i < NR_PRIVS; i++)
+		if (&privs[i] != keep && &privs[i] != pr)
+			set_ipc_locked(pr, &privs[i], false);
+	spin_unlock(&priv_lock);
+}
+
 void priv_init(void)
 {
 	struct priv *user = &privs[USER_PRIV_ID];
@@ -99,7 +113,7 @@ static void fill_system(struct priv *pr)
 /*
  * Gives p its own SYSTEM structure: a copy of template (masks, signal
  * manager, devices, and the partners it may exchange messages with, plus
- * the template's owner itself) or, without one, the default SYSTEM rights.  ENOSPC when all
+ * the template's owner itself; not its per-process flags) or, without one, the default SYSTEM rights.  ENOSPC when all
  * structures are taken.
  */
 int priv_assign_system(struct proc *p, const struct priv *template)
@@ -118,7 +132,7 @@ int priv_assign_system(struct proc *p, const struct priv *template)
 	memset(pr->ipc_to, 0, sizeof(pr->ipc_to));
 	pr->in_use = true;
 	if (template) {
-		pr->flags = template->flags;
+		pr->flags = template->flags & ~PRIV_PER_PROCESS;
 		pr->trap_mask = template->trap_mask;
 		pr->sig_mgr = template->sig_mgr;
 		pr->irq_mask = template->irq_mask;

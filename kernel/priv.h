@@ -31,6 +31,9 @@
 #define USER_PRIV_ID	0
 
 #define PRIV_SYSTEM	(1u << 0)	/* own structure: a system process */
+#define PRIV_EXIT_TO_MGR (1u << 1)	/* SYS_EXIT is SIGEXIT for sig_mgr (do_exit.c) */
+#define PRIV_CRITICAL	(1u << 2)	/* its end is logged as an error (proc_exit) */
+#define PRIV_PER_PROCESS (PRIV_EXIT_TO_MGR | PRIV_CRITICAL)	/* not copied */
 #define NR_IO_RANGES	4
 
 struct io_range {
@@ -60,6 +63,7 @@ int priv_assign_system(struct proc *p, const struct priv *template);
 void priv_assign_user(struct proc *p);
 void priv_release(struct proc *p);
 void priv_set_ipc(struct priv *a, struct priv *b, bool allowed);
+void priv_clear_ipc(struct priv *pr, struct priv *keep);
 
 static inline bool priv_may_call(const struct priv *pr, unsigned call)
 {

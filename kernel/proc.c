@@ -102,10 +102,12 @@ struct proc *proc_alloc(const char *name, struct cpu *cpu)
 	return p;
 }
 
-void proc_start(struct proc *p)
+void proc_start(struct proc *p, bool stopped)
 {
 	cpuset_t held = lock_proc(p);
 
+	if (stopped)
+		proc_block(p, RTS_STOPPED);	/* until RC_RESUME */
 	proc_unblock(p, RTS_NEW);
 	cpus_unlock(held);
 }
@@ -136,6 +138,9 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 		return;
 	}
 	record_exit(p, status, reason);		/* before the slot reads as dead */
+	if (p->priv && (p->priv->flags & PRIV_CRITICAL))
+		kprintf(KLOG_ERR "proc: critical process %s (endpoint %d) died: %s", p->name,
+			p->endpoint, reason);
 	proc_block(p, RTS_SLOT_FREE);
 	if (p->cpu->current == p)
 		p->cpu->current = NULL;

@@ -163,7 +163,7 @@ extern struct proc proc_table[NR_PROCS];
 
 void proc_init(void);
 struct proc *proc_alloc(const char *name, struct cpu *cpu);
-void proc_start(struct proc *p);
+void proc_start(struct proc *p, bool stopped);
 void proc_exit(struct proc *p, int32_t status, const char *reason);
 void proc_exit_locked(struct proc *p, int32_t status, const char *reason);
 void proc_fault(struct proc *p, int sig, const char *reason);

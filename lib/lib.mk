@@ -1,12 +1,15 @@
 # lib/: user-space libraries.  libc (startup, stdio, exit), libsys (kernel
-# call and IPC stubs, one per call), libtest (TAP test runner).  User
+# call and IPC stubs, one per call), libtest (TAP test runner), libsef
+# (system services: init with RS, heartbeats, signals; include/sef.h).  User
 # programs link crt0.o first and these archives after their own objects.
-USER_CFLAGS := $(GUEST_CFLAGS) -I lib/libc/include -I lib/libsys/include -I lib/libtest/include
+USER_CFLAGS := $(GUEST_CFLAGS) -I lib/libc/include -I lib/libsys/include -I lib/libtest/include \
+	-I lib/libsef/include
 USER_LDSCRIPT := lib/user.ld
 
 LIBC_SRCS := $(filter-out lib/libc/crt0.S,$(wildcard lib/libc/*.c lib/libc/*.S)) $(COMMON_SRCS)
 LIBSYS_SRCS := $(wildcard lib/libsys/*.c lib/libsys/*.S)
 LIBTEST_SRCS := $(wildcard lib/libtest/*.c)
+LIBSEF_SRCS := $(wildcard lib/libsef/*.c)
 
 uobjs = $(patsubst %,$(BUILD)/user-objs/%.o,$(basename $(1)))
 
@@ -14,7 +17,8 @@ CRT0 := $(BUILD)/user-objs/lib/libc/crt0.o
 LIBC := $(BUILD)/lib/libc.a
 LIBSYS := $(BUILD)/lib/libsys.a
 LIBTEST := $(BUILD)/lib/libtest.a
-USER_LIBS := $(LIBTEST) $(LIBC) $(LIBSYS) $(LIBC)
+LIBSEF := $(BUILD)/lib/libsef.a
+USER_LIBS := $(LIBTEST) $(LIBSEF) $(LIBC) $(LIBSYS) $(LIBC)
 
 $(BUILD)/user-objs/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -29,7 +33,8 @@ $(BUILD)/user-objs/%.o: %.S
 $(LIBC): $(call uobjs,$(LIBC_SRCS))
 $(LIBSYS): $(call uobjs,$(LIBSYS_SRCS))
 $(LIBTEST): $(call uobjs,$(LIBTEST_SRCS))
-$(LIBC) $(LIBSYS) $(LIBTEST):
+$(LIBSEF): $(call uobjs,$(LIBSEF_SRCS))
+$(LIBC) $(LIBSYS) $(LIBTEST) $(LIBSEF):
 	@mkdir -p $(dir $@)
 	@echo "  AR      $@"
 	@rm -f $@ && $(AR) rcs $@ $^

@@ -3,6 +3,7 @@
 #        every test run.  VM_SERVER_SRCS is also linked into programs that
 #        start their own VM server (bench/: its main() wins over the weak
 #        one in servers/vm/main.c).
+#   ds   the data store (servers/ds, docs/ds.md): servers/ds/ds.mk.
 VM_SERVER_SRCS := $(wildcard servers/vm/*.c)
 VM_SERVER := $(BUILD)/servers/vm/vm
 
@@ -15,3 +16,22 @@ userland: $(VM_SERVER)
 #      PM_SERVER_SRCS is also linked into programs that start their own
 #      (bench/: its main() wins over the weak one in servers/pm/main.c).
 include servers/pm/pm.mk
+# rs: the reincarnation server (servers/rs, docs/services.md): runs the
+# services marked priv=service on the boot line from its table.
+RS_SERVER := $(BUILD)/servers/rs/rs
+$(eval $(call user_program,$(RS_SERVER),$(wildcard servers/rs/*.c)))
+userland: $(RS_SERVER)
+
+# hello: the echo/counter service RS recovers (servers/hello/hello.h); its
+# client library HELLO_CLIENT_SRCS is linked into the programs that use it.
+HELLO_SERVER := $(BUILD)/servers/hello/hello
+HELLO_CLIENT_SRCS := servers/hello/client.c
+$(eval $(call user_program,$(HELLO_SERVER),servers/hello/main.c))
+userland: $(HELLO_SERVER)
+
+# service: RS's control program (servers/service/service.c).
+SERVICE_PROG := $(BUILD)/servers/service/service
+$(eval $(call user_program,$(SERVICE_PROG),servers/service/service.c))
+userland: $(SERVICE_PROG)
+
+include servers/ds/ds.mk

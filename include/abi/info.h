@@ -91,6 +91,12 @@ struct kinfo {
 #define BOOTMOD_ARGS_LEN	64
 #define BOOTMOD_REASON_LEN	64
 
+/* bootmod_info.flags */
+#define BOOTMOD_HELD	(1u << 0)	/* marked priv=service: created stopped, as a
+					   USER process, until RS (any SYSTEM process
+					   with SYS_PRIVCTL and SYS_RUNCTL) sets its
+					   privileges and resumes it */
+
 struct bootmod_info {
 	char name[BOOTMOD_NAME_LEN];	/* basename of the module path */
 	char args[BOOTMOD_ARGS_LEN];	/* arguments after the path */
@@ -98,6 +104,7 @@ struct bootmod_info {
 	endpoint_t endpoint;		/* its process, when started */
 	uint32_t size;			/* bytes */
 	char reason[BOOTMOD_REASON_LEN];/* human-readable status */
+	uint32_t flags;			/* BOOTMOD_* */
 };
 
 #define PROC_NAME_LEN		16

@@ -11,6 +11,9 @@
 #include <abi/types.h>
 #include <abi/pm.h>
 #include <abi/vm.h>
+#include <abi/ds.h>
+#include <abi/rs.h>
+#include <abi/sef.h>
 
 #define MESSAGE_SIZE		64
 #define MESSAGE_PAYLOAD		(MESSAGE_SIZE - 2 * sizeof(int32_t))
@@ -78,6 +81,10 @@ struct mess_privctl {
 #define PRIVCTL_SET_SIGMGR	7	/* signals go to endpoint arg (NONE: kernel kills) */
 #define PRIVCTL_ALLOW_IRQ	8	/* may control IRQ line arg */
 #define PRIVCTL_ALLOW_IO	9	/* may use I/O ports [arg & 0xffff, arg >> 16] */
+#define PRIVCTL_EXIT_TO_MGR	10	/* arg 1: its SYS_EXIT becomes SIGEXIT for its signal
+				   manager, which ends or restarts it (0: off) */
+#define PRIVCTL_CRITICAL	11	/* arg 1: its end is logged as an error (0: off) */
+#define PRIVCTL_CLEAR_IPC	12	/* may exchange messages only with the caller */
 
 /* SYS_KILL, SYS_GETKSIG, SYS_ENDKSIG, SYS_CLEAR */
 struct mess_sig {
@@ -330,6 +337,10 @@ typedef struct message {
 		struct mess_profctl profctl;
 		struct mess_pm pm;
 		struct mess_sigframe sigframe;
+		struct mess_ds ds;
+		struct mess_ds_info ds_info;
+		struct mess_sef sef;
+		struct mess_rs rs;
 	};
 } message;
 
@@ -364,5 +375,9 @@ MESSAGE_LAYOUT_FITS(struct mess_vm);
 MESSAGE_LAYOUT_FITS(struct mess_profctl);
 MESSAGE_LAYOUT_FITS(struct mess_pm);
 MESSAGE_LAYOUT_FITS(struct mess_sigframe);
+MESSAGE_LAYOUT_FITS(struct mess_ds);
+MESSAGE_LAYOUT_FITS(struct mess_ds_info);
+MESSAGE_LAYOUT_FITS(struct mess_sef);
+MESSAGE_LAYOUT_FITS(struct mess_rs);
 
 #endif /* ABI_MESSAGE_H */

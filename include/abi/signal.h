@@ -22,6 +22,8 @@
 #define SIGALRM		14
 #define SIGTERM		15
 #define SIGCHLD		17	/* a child ended (default: ignored) */
+#define SIGEXIT		29	/* it called SYS_EXIT (PRIVCTL_EXIT_TO_MGR): held for
+				   its manager; GET_PROC's exit_status has the status */
 #define NR_SIGNALS	32
 
 #define SIGMASK_OF(sig)	(1u << (sig))

@@ -8,6 +8,8 @@
  * space owns are copied now; other mappings, such as the VM server's pages,
  * are shared as they are), the parent's privilege class (a SYSTEM parent's
  * child gets its own copy of the structure), and nothing of its IPC state.
+ * A copy of a stopped process (RC_STOP, or a held boot module: RS keeps a
+ * pristine copy of each service to restart it from) starts stopped too.
  * When a process forks itself, the child sees the call return OK with
  * m->fork.child == 0.
  *
@@ -112,6 +114,8 @@ static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t pare
 	child->quantum = parent->quantum;
 	if (parent == caller)
 		answer_child(child, arch_syscall_arg(&caller->arch), m);
+	if (parent->rts_flags & RTS_STOPPED)
+		proc_block(child, RTS_STOPPED);		/* a copy of a held process is held */
 	proc_unblock(child, RTS_NEW);
 	return OK;
 }

@@ -6,10 +6,11 @@
  * m->privctl.arg       endpoint, call number, IRQ line or port range
  *                      (first | last << 16), per request
  *
- * Per-process changes (IPC and call bits, IRQs, ports) need the target
- * to have its own SYSTEM structure: the USER one is shared (EPERM).  The
- * signal manager may be set on either: set through a USER process, it is
- * the manager of every USER process (PM, seed 000).
+ * Per-process changes (IPC and call bits, IRQs, ports, the flags
+ * EXIT_TO_MGR and CRITICAL, arg 0 or 1) need the target to have its own
+ * SYSTEM structure: the USER one is shared (EPERM).  The signal manager
+ * may be set on either: set through a USER process, it is the manager of
+ * every USER process (PM, seed 000).
  */
 #include <abi/errno.h>
 #include "kernel/priv.h"
@@ -69,6 +70,17 @@ static int allow_io(struct priv *pr, uint32_t range)
 	return OK;
 }
 
+static int set_flag(struct priv *pr, uint32_t flag, int32_t on)
+{
+	if (on != 0 && on != 1)
+		return EINVAL;
+	if (on)
+		__atomic_or_fetch(&pr->flags, flag, __ATOMIC_RELAXED);
+	else
+		__atomic_and_fetch(&pr->flags, ~flag, __ATOMIC_RELAXED);
+	return OK;
+}
+
 int do_privctl(struct proc *caller, message *m)
 {
 	struct proc *p;
@@ -104,6 +116,13 @@ int do_privctl(struct proc *caller, message *m)
 		return OK;
 	case PRIVCTL_ALLOW_IRQ:		return allow_irq(p->priv, arg);
 	case PRIVCTL_ALLOW_IO:		return allow_io(p->priv, (uint32_t)arg);
+	case PRIVCTL_EXIT_TO_MGR:	return set_flag(p->priv, PRIV_EXIT_TO_MGR, arg);
+	case PRIVCTL_CRITICAL:		return set_flag(p->priv, PRIV_CRITICAL, arg);
+	case PRIVCTL_CLEAR_IPC:
+		if (p == caller)
+			return EINVAL;		/* it would keep no partner */
+		priv_clear_ipc(p->priv, caller->priv);
+		return OK;
 	default:			return EINVAL;
 	}
 }

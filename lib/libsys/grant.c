@@ -12,6 +12,17 @@
 static struct grant_entry table[GRANT_TABLE_SIZE];
 static int registered;
 
+/*
+ * The kernel keeps the table's registration per process: a forked child
+ * has the table (a copy) but not the registration, so sys_fork and
+ * vm_fork call this in the child and its first grant registers again.
+ */
+void cpf_forked(void)
+{
+	if (registered)		/* a read only: no copy-on-write fault for a child that never granted */
+		registered = 0;
+}
+
 static int ensure_registered(void)
 {
 	int r;

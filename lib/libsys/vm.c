@@ -2,6 +2,7 @@
  * vm.c - client side of the VM server's protocol (vm.h).
  */
 #include <string.h>
+#include <grant.h>
 #include <ipc.h>
 #include <syslib.h>
 #include <vm.h>
@@ -16,22 +17,9 @@ void vm_set_endpoint(endpoint_t ep)
 /* The boot module "vm", found once. */
 endpoint_t vm_endpoint(void)
 {
-	struct bootmod_info mod;
-	struct kinfo k;
-
-	if (vm_ep != NONE)
-		return vm_ep;
-	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
-		return ESRCH;
-	for (unsigned i = 0; i < k.nr_bootmods; i++) {
-		if (sys_getinfo(GET_BOOTMOD, (int)i, &mod, sizeof(mod)) < 0)
-			return ESRCH;
-		if (!strcmp(mod.name, "vm") && mod.status == OK) {
-			vm_ep = mod.endpoint;
-			return vm_ep;
-		}
-	}
-	return ESRCH;
+	if (vm_ep == NONE && (vm_ep = bootmod_endpoint("vm")) < 0)
+		vm_ep = NONE;
+	return vm_ep == NONE ? ESRCH : vm_ep;
 }
 
 /* One request: m's payload in, the answer in m; returns the answer's m_type. */
@@ -102,6 +90,8 @@ static endpoint_t fork_call(endpoint_t ep)
 	m.vm.endpoint = ep;
 	if ((r = vm_call(VM_FORK, &m)) != OK)
 		return r;
+	if (m.vm.endpoint == 0)
+		cpf_forked();
 	return m.vm.endpoint;
 }
 

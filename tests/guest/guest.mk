@@ -55,3 +55,5 @@ guest_novm_modules = $(GT)/sys_test $(SYSTEM) novm;$(GT)/boot_test problems=0 lo
 
 userland: $(GUEST_TEST_PROGS) $(GUEST_BAD_MODULES)
 include tests/guest/prof.mk
+
+include tests/guest/ds.mk

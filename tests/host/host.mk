@@ -24,7 +24,7 @@ HOST_LDLIBS := -lcmocka
 HOST_OBJDIR := $(BUILD)/host/obj
 
 HOST_TESTS := string format bitmap cmdline elf frame endpoint priv vm_frames vm_region vm_share \
-	sched_mlfq sched_fair sched_edf testsel bench_select cpu_require aml_s5 ap_boot
+	sched_mlfq sched_fair sched_edf testsel bench_select cpu_require aml_s5 ap_boot sef ds_store ds_subs
 HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 
 # The library objects each test links besides its own test_<module>.o
@@ -42,12 +42,16 @@ $(BUILD)/host/test_sched_mlfq: $(HOST_OBJDIR)/kernel/sched_mlfq.o
 $(BUILD)/host/test_sched_fair: $(HOST_OBJDIR)/kernel/sched_fair.o $(HOST_OBJDIR)/kernel/sched_heap.o
 $(BUILD)/host/test_sched_edf: $(HOST_OBJDIR)/kernel/sched_edf.o $(HOST_OBJDIR)/kernel/sched_heap.o \
 	$(HOST_OBJDIR)/kernel/sched_mlfq.o
+$(BUILD)/host/test_ds_store: $(HOST_OBJDIR)/servers/ds/store.o $(HOST_OBJDIR)/servers/ds/pool.o
+$(BUILD)/host/test_ds_subs: $(HOST_OBJDIR)/servers/ds/subs.o
 $(BUILD)/host/test_bench_select: $(HOST_OBJDIR)/lib/libbench/select.o $(HOST_OBJDIR)/lib/common/namelist.o
 $(BUILD)/host/test_testsel: $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/kernel/lib/cmdline.o \
 	$(HOST_OBJDIR)/lib/common/namelist.o $(HOST_OBJDIR)/lib/common/format.o
 $(BUILD)/host/test_cpu_require: $(HOST_OBJDIR)/arch/i386/cpu_require.o
 $(BUILD)/host/test_aml_s5: $(HOST_OBJDIR)/smp/aml_s5.o
 $(BUILD)/host/test_ap_boot: $(HOST_OBJDIR)/smp/ap_boot.o
+$(BUILD)/host/test_sef: $(HOST_OBJDIR)/lib/libsef/sef_init.o $(HOST_OBJDIR)/lib/libsef/sef_receive.o \
+	$(HOST_OBJDIR)/lib/libsef/sef_state.o
 
 # kernel/priv.c and the policy see struct proc, which embeds the arch state.
 $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/tests/host/test_priv.o \
@@ -63,6 +67,11 @@ $(HOST_OBJDIR)/smp/ap_boot.o $(HOST_OBJDIR)/tests/host/test_ap_boot.o: \
 # The benchmark selection sees bench.h.
 $(HOST_OBJDIR)/lib/libbench/select.o $(HOST_OBJDIR)/tests/host/test_bench_select.o: \
 	HOST_DEFINES := -I lib/libbench/include
+
+# libsef and its test see the user-space library headers (the test fakes
+# the IPC and kernel-call stubs).
+$(HOST_OBJDIR)/lib/libsef/%.o $(HOST_OBJDIR)/tests/host/test_sef.o: \
+	HOST_DEFINES := -I lib/libsys/include -I lib/libsef/include
 
 # string.c and its test use the ks_ names.
 $(HOST_OBJDIR)/lib/common/string.o $(HOST_OBJDIR)/tests/host/test_string.o: \

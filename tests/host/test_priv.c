@@ -158,6 +158,35 @@ static void io_ranges(void **state)
 	assert_false(priv_may_io(a->priv, 0x400, 1));
 }
 
+/* A copy keeps the class but not the per-process flags (RS's own CRITICAL). */
+static void per_process_flags_not_copied(void **state)
+{
+	struct proc *a = &procs[0], *b = &procs[1];
+
+	(void)state;
+	assert_int_equal(priv_assign_system(a, NULL), OK);
+	a->priv->flags |= PRIV_CRITICAL | PRIV_EXIT_TO_MGR;
+	assert_int_equal(priv_assign_system(b, a->priv), OK);
+	assert_int_equal(b->priv->flags, PRIV_SYSTEM);
+}
+
+/* CLEAR_IPC: no partner left but the one kept, in both directions. */
+static void clear_ipc_keeps_one(void **state)
+{
+	struct proc *a = &procs[0], *b = &procs[1], *k = &procs[2], *u = &procs[3];
+
+	(void)state;
+	assert_int_equal(priv_assign_system(a, NULL), OK);
+	assert_int_equal(priv_assign_system(b, NULL), OK);
+	assert_int_equal(priv_assign_system(k, NULL), OK);
+	priv_assign_user(u);
+	priv_clear_ipc(a->priv, k->priv);
+	assert_false(priv_may_ipc(a->priv, b->priv) || priv_may_ipc(b->priv, a->priv));
+	assert_false(priv_may_ipc(a->priv, u->priv) || priv_may_ipc(u->priv, a->priv));
+	assert_true(priv_may_ipc(a->priv, k->priv) && priv_may_ipc(k->priv, a->priv));
+	assert_true(priv_may_ipc(b->priv, k->priv));		/* others untouched */
+}
+
 #define PRIV_TEST(what, fn) { "host.priv." what, fn, setup, teardown, NULL }
 
 int main(void)
@@ -171,6 +200,8 @@ int main(void)
 		PRIV_TEST("template_copy", template_copy),
 		PRIV_TEST("copy_of_copy", copy_of_copy),
 		PRIV_TEST("io_ranges", io_ranges),
+		PRIV_TEST("per_process_flags_not_copied", per_process_flags_not_copied),
+		PRIV_TEST("clear_ipc_keeps_one", clear_ipc_keeps_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@ cp_grant_id_t cpf_grant_indirect(endpoint_t grantee, endpoint_t owner, cp_grant_
 cp_grant_id_t cpf_grant_magic(endpoint_t grantee, endpoint_t granter, vir_bytes addr, size_t len,
 			      uint32_t access);
 int cpf_revoke(cp_grant_id_t gid);
+void cpf_forked(void);		/* in a forked child: register the table again */
 
 int sys_setgrant(struct grant_entry *table, unsigned count);
 int sys_safecopyfrom(endpoint_t granter, cp_grant_id_t gid, vir_bytes offset, void *buf,

@@ -50,6 +50,7 @@ int sys_setalarm(uint32_t ticks, uint32_t *remaining);	/* remaining may be NULL 
 int sys_runctl(endpoint_t ep, int action);
 int sys_clear(endpoint_t ep);
 endpoint_t sys_fork(void);	/* child's endpoint in the parent, 0 in the child */
+endpoint_t sys_fork_of(endpoint_t parent);	/* a copy of parent (SELF: as sys_fork) */
 int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
 		size_t bytes);
 int sys_physcopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
@@ -70,5 +71,8 @@ int sys_prof_start(unsigned rate, uint32_t samples_per_cpu, unsigned source);	/*
 int sys_prof_stop(void);
 int sys_prof_status(unsigned cpu, struct mess_profctl *out);
 int sys_prof_read(unsigned cpu, uint32_t first, struct prof_sample *buf, uint32_t n);	/* how many */
+
+/* The process of the boot module called name (GET_BOOTMOD), or ESRCH. */
+endpoint_t bootmod_endpoint(const char *name);
 
 #endif /* _SYSLIB_H */

@@ -1,0 +1,11 @@
+/*
+ * lib/libsef/sef_priv.h - what the parts of libsef share.
+ */
+#ifndef LIBSEF_SEF_PRIV_H
+#define LIBSEF_SEF_PRIV_H
+
+#include <abi/endpoint.h>
+
+extern endpoint_t sef_rs_ep;	/* set by sef_startup once RS sent the init */
+
+#endif /* LIBSEF_SEF_PRIV_H */

@@ -1,0 +1,121 @@
+/*
+ * servers/hello/client.c - the hello client library (hello.h): finds the
+ * service through RS (RS_LOOKUP; DS will do it) and retries a request
+ * whose service died (EDEADSRCDST, EDEADEPT) at the restarted one, with
+ * the same request number, so that it is executed exactly once.
+ */
+#include <string.h>
+#include <abi/rs.h>
+#include <ipc.h>
+#include <syslib.h>
+#include "servers/hello/hello.h"
+
+#define LOOKUP_TICKS	(30 * 100)	/* how long a client waits for the service */
+
+void hello_client_init(struct hello_client *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ep = NONE;
+}
+
+/* Waits (bounded) until RS names a running hello. */
+static int lookup(struct hello_client *c)
+{
+	static endpoint_t rs = NONE;
+	struct mess_times t0, t;
+	message m;
+	int r;
+
+	if (rs == NONE && (rs = bootmod_endpoint("rs")) < 0) {
+		r = rs;
+		rs = NONE;
+		return r;
+	}
+	sys_times(SELF, &t0);
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = RS_LOOKUP;
+		strlcpy(m.rs.label, "hello", sizeof(m.rs.label));
+		if ((r = ipc_sendrec(rs, &m)) != OK)
+			return r;
+		if (m.m_type == OK) {
+			c->ep = m.rs.endpoint;
+			return OK;
+		}
+		if (m.m_type != EAGAIN)
+			return m.m_type;
+		sys_times(SELF, &t);
+		if (t.uptime_ticks - t0.uptime_ticks > LOOKUP_TICKS)
+			return EAGAIN;
+		if (sys_setalarm(1, NULL) == OK)		/* a tick, then ask again */
+			ipc_receive(CLOCK, &m, NULL);
+	}
+}
+
+/* One request (m filled in), retried at each new instance it dies at. */
+static int call(struct hello_client *c, int type, message *m)
+{
+	message req = *m;
+	int r;
+
+	for (;;) {
+		if (c->ep == NONE && (r = lookup(c)) != OK)
+			return r;
+		*m = req;
+		m->m_type = type;
+		r = ipc_sendrec(c->ep, m);
+		if (r == OK)
+			return m->m_type;
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return r;
+		c->ep = NONE;			/* it died: ask again, same request */
+		c->retried++;
+	}
+}
+
+int hello_count(struct hello_client *c, uint32_t *value)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.words[0] = ++c->seq;
+	c->sent++;
+	if ((r = call(c, HELLO_COUNT, &m)) != OK) {
+		c->failed++;
+		return r;
+	}
+	c->answered++;
+	*value = m.words[1];
+	return OK;
+}
+
+int hello_get(struct hello_client *c, uint32_t *value)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	if ((r = call(c, HELLO_GET, &m)) == OK)
+		*value = m.words[1];
+	return r;
+}
+
+int hello_fault(struct hello_client *c, int kind, endpoint_t *victim)
+{
+	message m;
+	int r;
+
+	if (c->ep == NONE && (r = lookup(c)) != OK)
+		return r;
+	*victim = c->ep;
+	memset(&m, 0, sizeof(m));
+	m.m_type = HELLO_FAULT;
+	m.words[0] = (uint32_t)kind;
+	if (kind == HELLO_FAULT_BEFORE_SAVE || kind == HELLO_FAULT_AFTER_SAVE) {
+		r = ipc_sendrec(c->ep, &m);
+		return r == OK ? m.m_type : r;
+	}
+	r = ipc_send(c->ep, &m);	/* no answer comes: it faults */
+	return r;
+}

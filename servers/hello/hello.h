@@ -1,0 +1,49 @@
+/*
+ * servers/hello/hello.h - the hello service (an echo/counter service RS
+ * recovers; main.c) and its client library (client.c).
+ *
+ * HELLO_COUNT adds one to the service's counter and answers the new value.
+ * Each client numbers its requests 1, 2, 3, ...; the service remembers,
+ * per client, the last number it executed and its answer, in state that
+ * it saves (sef_state_save) before it answers and gets back when RS
+ * restarts it.  So a request is executed exactly once: a retry of one that
+ * was executed (the service died before answering) gets the remembered
+ * answer, a retry of one that was not is executed now.
+ */
+#ifndef SERVERS_HELLO_HELLO_H
+#define SERVERS_HELLO_HELLO_H
+
+#include <stdint.h>
+#include <abi/endpoint.h>
+
+#define HELLO_RQ_BASE	0x1400
+#define HELLO_COUNT	(HELLO_RQ_BASE + 0)	/* words[0] seq; out: words[1] value */
+#define HELLO_GET	(HELLO_RQ_BASE + 1)	/* out: words[1] the counter */
+#define HELLO_FAULT	(HELLO_RQ_BASE + 2)	/* words[0] HELLO_FAULT_*, SYSTEM callers only */
+
+/* Faults the service injects into itself on request (the campaign's). */
+#define HELLO_FAULT_WILD	1	/* now: a write through a wild pointer */
+#define HELLO_FAULT_EXIT	2	/* now: exit(3) */
+#define HELLO_FAULT_LOOP	3	/* now: loop forever (heartbeats stop) */
+#define HELLO_FAULT_BEFORE_SAVE	4	/* at the next COUNT, after executing, before saving */
+#define HELLO_FAULT_AFTER_SAVE	5	/* at the next COUNT, after saving, before answering */
+#define HELLO_FAULTS		5
+
+#define HELLO_MAX_CLIENTS	16
+
+/* A client's view of the service: its endpoint, request numbers, counts. */
+struct hello_client {
+	endpoint_t ep;			/* NONE: look it up at RS */
+	uint32_t seq;			/* number of the last request */
+	uint32_t sent, answered, retried, failed;
+};
+
+void hello_client_init(struct hello_client *c);
+/* One HELLO_COUNT, retried across restarts; *value its answer.  OK or an error. */
+int hello_count(struct hello_client *c, uint32_t *value);
+/* The counter (HELLO_GET), retried likewise. */
+int hello_get(struct hello_client *c, uint32_t *value);
+/* Asks the service to fault (HELLO_FAULT); its endpoint in *victim. */
+int hello_fault(struct hello_client *c, int kind, endpoint_t *victim);
+
+#endif /* SERVERS_HELLO_HELLO_H */

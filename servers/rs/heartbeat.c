@@ -1,0 +1,120 @@
+/*
+ * servers/rs/heartbeat.c - RS's clock: every tick it checks the deadlines
+ * of starting, stopping and backing-off services and pings each running
+ * service whose heartbeat period is over.  A ping is a notification; SEF
+ * answers with one (sef_receive).  A service that leaves a ping
+ * unanswered for HANG_PERIODS periods in which it ran (or was blocked)
+ * hangs: a period in which it waited for a CPU all along does not count,
+ * so a loaded machine does not make RS restart healthy services.  One
+ * that cannot be notified any more has gone.
+ */
+#include <stdio.h>
+#include <ipc.h>
+#include <syslib.h>
+#include "servers/rs/rs.h"
+
+#define HANG_PERIODS	2
+
+static bool due(uint32_t now, uint32_t tick)
+{
+	return (int32_t)(now - tick) >= 0;
+}
+
+/* Did s run, or block, since the last look?  False: it waited for a CPU. */
+static bool had_its_chance(struct service *s)
+{
+	struct proc_info info;
+	uint32_t used;
+
+	if (sys_getinfo(GET_PROC, endpoint_slot(s->ep), &info, sizeof(info)) < 0 ||
+	    info.endpoint != s->ep || info.state != PROC_STATE_LIVE)
+		return true;
+	used = info.user_ticks + info.kernel_ticks;
+	if (used == s->cpu_ticks && info.flags == 0)
+		return false;
+	s->cpu_ticks = used;
+	return true;
+}
+
+static void heartbeat(struct service *s, uint32_t now)
+{
+	char why[48];
+	int r;
+
+	if (!s->row->heartbeat || !due(now, s->next_ping))
+		return;
+	s->next_ping = now + s->row->heartbeat;
+	if (s->ping_out) {
+		if (had_its_chance(s) && ++s->missed >= HANG_PERIODS) {
+			snprintf(why, sizeof(why), "hangs: no heartbeat for %u ticks",
+				 s->missed * s->row->heartbeat);
+			service_failed(s, RS_WHY_HANG, why);
+		}
+		return;
+	}
+	if ((r = ipc_notify(s->ep)) != OK) {
+		snprintf(why, sizeof(why), "gone: ended by someone else (error %d)", r);
+		service_failed(s, RS_WHY_GONE, why);
+		return;
+	}
+	s->ping_out = true;
+}
+
+void rs_tick(void)
+{
+	uint32_t now = rs_now();
+
+	for (unsigned i = 0; i < nservices; i++) {
+		struct service *s = &services[i];
+		char why[48];
+
+		switch (s->state) {
+		case RS_STATE_UP:
+			heartbeat(s, now);
+			break;
+		case RS_STATE_STARTING:
+			if (due(now, s->deadline)) {
+				snprintf(why, sizeof(why), "init failed: no reply in %u ticks",
+					 s->row->init_timeout);
+				service_failed(s, RS_WHY_INIT, why);
+			}
+			break;
+		case RS_STATE_BACKOFF:
+			if (due(now, s->deadline))
+				service_restart_due(s);
+			break;
+		case RS_STATE_STOPPING:
+			if (due(now, s->deadline))
+				service_failed(s, RS_WHY_NONE, "did not stop in time: cleared");
+			break;
+		default:
+			break;
+		}
+	}
+	sys_setalarm(1, NULL);
+}
+
+/* A notification from someone other than CLOCK: a service's heartbeat. */
+void rs_heartbeat_reply(endpoint_t from)
+{
+	static uint32_t last_line, quiet;
+	struct service *s = service_by_ep(from);
+	uint32_t now;
+
+	if (s && s->state == RS_STATE_UP) {
+		s->ping_out = false;
+		s->missed = 0;
+		return;
+	}
+	if (s)
+		return;				/* a ping answered late, across its restart */
+	now = rs_now();
+	if (last_line && now - last_line < 100) {	/* one line a second at most */
+		quiet++;
+		return;
+	}
+	rs_log("heartbeat from endpoint %d, which RS did not ping: ignored (%u more not logged)",
+	       from, quiet);
+	last_line = now;
+	quiet = 0;
+}

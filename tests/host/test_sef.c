@@ -1,0 +1,318 @@
+/*
+ * tests/host/test_sef.c - libsef against a scripted RS and kernel: the
+ * init exchange (callback by type, its result reported, RS's refusal),
+ * the receive wrapper (heartbeats answered and hidden, signals from RS to
+ * the handler, a signal manager's SYSTEM notices drained through
+ * SYS_GETKSIG, look-alikes from others passed on) and state by grant.
+ */
+#include "tests/host/host_test.h"
+#include <string.h>
+#include <abi/signal.h>
+#include <grant.h>
+#include <ipc.h>
+#include <sef.h>
+#include <syslib.h>
+
+#define RS_EP	77
+#define OTHER	99
+
+/* ------------------------------------------------------------ the fakes */
+
+static message inbox[8];		/* what ipc_receive delivers, in order */
+static uint32_t inbox_status[8];
+static unsigned inbox_n, inbox_next;
+static endpoint_t notified[8];		/* ipc_notify destinations */
+static unsigned notified_n;
+static message asked[4];		/* what sendrec sent to RS */
+static unsigned asked_n;
+static int rs_init_type = SEF_INIT_FRESH;	/* RS's answer to SEF_INIT_ASK */
+static int rs_init_reply_answer = OK;		/* RS's answer to SEF_INIT_REPLY */
+static endpoint_t ksig_targets[3] = { 5, 6, NONE };
+static uint32_t ksig_masks[3] = { 1u << SIGSEGV, (1u << SIGTERM) | (1u << SIGKILL), 0 };
+static unsigned ksig_next;
+static int grants_live;
+
+endpoint_t bootmod_endpoint(const char *name)
+{
+	return strcmp(name, "rs") == 0 ? RS_EP : ESRCH;
+}
+
+int ipc_sendrec(endpoint_t dst, message *m)
+{
+	assert_int_equal(dst, RS_EP);
+	assert_true(asked_n < ARRAY_LEN(asked));
+	asked[asked_n++] = *m;
+	switch (m->m_type) {
+	case SEF_INIT_ASK:
+		memset(m, 0, sizeof(*m));
+		m->m_type = rs_init_type < 0 ? rs_init_type : SEF_INIT;
+		m->sef.init_type = rs_init_type;
+		m->sef.restarts = 3;
+		m->sef.old_ep = 1234;
+		return OK;
+	case SEF_INIT_REPLY:
+		m->m_type = rs_init_reply_answer;
+		return OK;
+	case SEF_STATE_SAVE:
+		m->m_type = OK;
+		return OK;
+	default:
+		fail_msg("unexpected request %d to RS", m->m_type);
+		return EINVAL;
+	}
+}
+
+int ipc_receive(endpoint_t src, message *m, uint32_t *status)
+{
+	(void)src;
+	assert_true(inbox_next < inbox_n);
+	*m = inbox[inbox_next];
+	*status = inbox_status[inbox_next++];
+	return OK;
+}
+
+int ipc_notify(endpoint_t dst)
+{
+	notified[notified_n++] = dst;
+	return OK;
+}
+
+int sys_getksig(endpoint_t *ep, uint32_t *sigmask)
+{
+	*ep = ksig_targets[ksig_next];
+	*sigmask = ksig_masks[ksig_next++];
+	return OK;
+}
+
+cp_grant_id_t cpf_grant_direct(endpoint_t grantee, vir_bytes addr, size_t len, uint32_t access)
+{
+	(void)addr; (void)len; (void)access;
+	assert_int_equal(grantee, RS_EP);
+	grants_live++;
+	return 7;
+}
+
+int cpf_revoke(cp_grant_id_t gid)
+{
+	assert_int_equal(gid, 7);
+	grants_live--;
+	return OK;
+}
+
+static void reset(void)
+{
+	inbox_n = inbox_next = notified_n = asked_n = ksig_next = 0;
+	rs_init_type = SEF_INIT_FRESH;
+	rs_init_reply_answer = OK;
+}
+
+static void deliver(endpoint_t from, int type, uint32_t status)
+{
+	memset(&inbox[inbox_n], 0, sizeof(message));
+	inbox[inbox_n].m_source = from;
+	inbox[inbox_n].m_type = type;
+	inbox_status[inbox_n++] = status;
+}
+
+/* -------------------------------------------------------------- the init */
+
+static int fresh_calls, restart_calls, last_restarts, init_result;
+
+static int init_fresh(int type, const struct sef_init_info *info)
+{
+	assert_int_equal(type, SEF_INIT_FRESH);
+	assert_int_equal(info->type, SEF_INIT_FRESH);
+	fresh_calls++;
+	return init_result;
+}
+
+static int init_restart(int type, const struct sef_init_info *info)
+{
+	assert_int_equal(type, SEF_INIT_RESTART);
+	assert_int_equal(info->old_ep, 1234);
+	last_restarts = (int)info->restarts;
+	restart_calls++;
+	return init_result;
+}
+
+static void init_runs_callback_of_type(void **state)
+{
+	(void)state;
+	reset();
+	fresh_calls = restart_calls = 0;
+	init_result = OK;
+	sef_setcb_init_fresh(init_fresh);
+	sef_setcb_init_restart(init_restart);
+	assert_int_equal(sef_startup(), OK);
+	assert_int_equal(fresh_calls, 1);
+	assert_int_equal(restart_calls, 0);
+	assert_int_equal(sef_rs_endpoint(), RS_EP);
+	rs_init_type = SEF_INIT_RESTART;
+	asked_n = 0;
+	assert_int_equal(sef_startup(), OK);
+	assert_int_equal(restart_calls, 1);
+	assert_int_equal(last_restarts, 3);
+	assert_int_equal(asked_n, 2);
+	assert_int_equal(asked[0].m_type, SEF_INIT_ASK);
+	assert_int_equal(asked[1].m_type, SEF_INIT_REPLY);
+	assert_int_equal(asked[1].sef.result, OK);
+}
+
+static void init_failure_reported(void **state)
+{
+	(void)state;
+	reset();
+	init_result = ENOMEM;
+	sef_setcb_init_fresh(init_fresh);
+	assert_int_equal(sef_startup(), ENOMEM);
+	assert_int_equal(asked_n, 2);
+	assert_int_equal(asked[1].m_type, SEF_INIT_REPLY);
+	assert_int_equal(asked[1].sef.result, ENOMEM);	/* RS is told */
+}
+
+static void init_refused_by_rs(void **state)
+{
+	(void)state;
+	reset();
+	init_result = OK;
+	rs_init_type = EPERM;			/* not a service RS started */
+	assert_int_equal(sef_startup(), EPERM);
+	assert_int_equal(asked_n, 1);		/* no callback, no report */
+	reset();
+	rs_init_reply_answer = EINVAL;		/* RS did not expect the report */
+	assert_int_equal(sef_startup(), EINVAL);
+}
+
+static void init_bad_type_refused(void **state)
+{
+	(void)state;
+	reset();
+	rs_init_type = 9;
+	assert_int_equal(sef_startup(), EINVAL);
+	assert_int_equal(asked_n, 1);
+}
+
+/* --------------------------------------------------------- the receiving */
+
+static int signals_seen[4], nsignals;
+
+static void on_signal(int signo)
+{
+	signals_seen[nsignals++] = signo;
+}
+
+static void ping_answered_and_hidden(void **state)
+{
+	message m;
+	uint32_t st;
+
+	(void)state;
+	reset();
+	rs_init_type = SEF_INIT_FRESH;
+	init_result = OK;
+	sef_setcb_init_fresh(NULL);
+	assert_int_equal(sef_startup(), OK);
+	deliver(RS_EP, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);
+	deliver(OTHER, 42, 0);
+	assert_int_equal(sef_receive(ANY, &m, &st), OK);
+	assert_int_equal(m.m_source, OTHER);
+	assert_int_equal(m.m_type, 42);
+	assert_int_equal(notified_n, 1);
+	assert_int_equal(notified[0], RS_EP);
+}
+
+static void notify_from_other_passed_on(void **state)
+{
+	message m;
+	uint32_t st;
+
+	(void)state;
+	reset();
+	deliver(OTHER, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);
+	assert_int_equal(sef_receive(ANY, &m, &st), OK);
+	assert_int_equal(m.m_source, OTHER);
+	assert_true(st & IPC_STATUS_NOTIFY);
+	assert_int_equal(notified_n, 0);		/* not taken for a ping */
+}
+
+static void signal_from_rs_only(void **state)
+{
+	message m;
+
+	(void)state;
+	reset();
+	nsignals = 0;
+	sef_setcb_signal_handler(on_signal);
+	deliver(RS_EP, SEF_SIGNAL, 0);
+	inbox[0].sef.signo = SIGTERM;
+	deliver(OTHER, SEF_SIGNAL, 0);			/* a forgery */
+	inbox[1].sef.signo = SIGKILL;
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(nsignals, 1);
+	assert_int_equal(signals_seen[0], SIGTERM);
+	assert_int_equal(m.m_source, OTHER);		/* the service sees it */
+	assert_int_equal(m.m_type, SEF_SIGNAL);
+}
+
+static endpoint_t managed_ep[4];
+static int managed_sig[4], nmanaged;
+
+static void on_managed(endpoint_t target, int signo)
+{
+	managed_ep[nmanaged] = target;
+	managed_sig[nmanaged++] = signo;
+}
+
+static void signal_manager_drains(void **state)
+{
+	message m;
+
+	(void)state;
+	reset();
+	nmanaged = 0;
+	sef_setcb_signal_manager(on_managed);
+	deliver(SYSTEM, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY | IPC_STATUS_KERNEL);
+	deliver(SYSTEM, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);	/* not the kernel's */
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(nmanaged, 3);
+	assert_int_equal(managed_ep[0], 5);
+	assert_int_equal(managed_sig[0], SIGSEGV);
+	assert_int_equal(managed_ep[1], 6);
+	assert_int_equal(managed_sig[1], SIGKILL);
+	assert_int_equal(managed_sig[2], SIGTERM);
+	assert_int_equal(ksig_next, 3);			/* until NONE */
+	assert_int_equal(inbox_next, 2);
+	sef_setcb_signal_manager(NULL);
+}
+
+static void state_by_grant(void **state)
+{
+	static char big[SEF_STATE_MAX + 1];
+	int v = 5;
+
+	(void)state;
+	reset();
+	grants_live = 0;
+	assert_int_equal(sef_state_save(&v, sizeof(v)), OK);
+	assert_int_equal(asked[0].m_type, SEF_STATE_SAVE);
+	assert_int_equal(asked[0].sef.gid, 7);
+	assert_int_equal(asked[0].sef.len, sizeof(v));
+	assert_int_equal(sef_state_save(big, sizeof(big)), E2BIG);
+	assert_int_equal(grants_live, 0);		/* each grant revoked */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		HOST_TEST("sef", "init_runs_callback_of_type", init_runs_callback_of_type),
+		HOST_TEST("sef", "init_failure_reported", init_failure_reported),
+		HOST_TEST("sef", "init_refused_by_rs", init_refused_by_rs),
+		HOST_TEST("sef", "init_bad_type_refused", init_bad_type_refused),
+		HOST_TEST("sef", "ping_answered_and_hidden", ping_answered_and_hidden),
+		HOST_TEST("sef", "notify_from_other_passed_on", notify_from_other_passed_on),
+		HOST_TEST("sef", "signal_from_rs_only", signal_from_rs_only),
+		HOST_TEST("sef", "signal_manager_drains", signal_manager_drains),
+		HOST_TEST("sef", "state_by_grant", state_by_grant),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
