@@ -339,3 +339,10 @@ int mapper_main(void)
 	}
 	return (int)sum;
 }
+
+int yielder_main(void)
+{
+	for (uint32_t end = uptime() + WAIT_TICKS; uptime() < end;)
+		poll_yield();
+	return 0;
+}

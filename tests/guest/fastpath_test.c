@@ -148,18 +148,11 @@ static const char *t_server_buffer(void)
 }
 
 /*
- * A process that stays runnable on the test's level (our CPU, a child
- * starts there) and only yields: with it there, the client is not alone
- * on its level and the reply to it would not run next, so the policy
- * cannot hand off between levels in O(1).  Ended by the caller (sys_clear).
+ * yielder_main (children.c) stays runnable on the test's level (our CPU, a
+ * child starts there): with it there, the client is not alone on its level
+ * and the reply to it would not run next, so the policy cannot hand off
+ * between levels in O(1).
  */
-static int yielder_main(void)
-{
-	for (uint32_t end = uptime() + WAIT_TICKS; uptime() < end;)
-		poll_yield();
-	return 0;
-}
-
 static const char *end_yielder(endpoint_t y)
 {
 	T_ASSERT_EQ(sys_clear(y), OK);

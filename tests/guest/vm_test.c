@@ -666,8 +666,17 @@ static const char *t_faultpath(void)
 	return NULL;
 }
 
+/* yielder_main on pf_cpu at pf_prio: the faulting child is not alone on its level. */
+static int level_yielder_main(void)
+{
+	CHK(sys_schedctl(SELF, pf_cpu, pf_prio) == OK);
+	return yielder_main();
+}
+
 /*
- * Above VM's priority the hand-offs are refused (SCHED); the resumed child
+ * Above VM's priority, with another process on the child's level (so the
+ * child would not run next: with a CPU to themselves the policy hands off
+ * between levels), the hand-offs are refused (SCHED); the resumed child
  * then runs before VM is back in its receive, so its later faults find VM
  * not waiting (NOT_WAITING) and go through the queue.  Same pages.
  */
@@ -675,10 +684,17 @@ static const char *t_faultpath_priority(void)
 {
 	struct pf_counts d;
 	const char *why;
+	endpoint_t y;
 
 	if ((why = skip_unless_mlfq()))
 		return why;
-	if ((why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d)))
+	pf_cpu = vm_cpu();
+	pf_prio = SCHED_PRIO_TEST;
+	T_VM_SPAWN(y, level_yielder_main);
+	why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d);
+	T_ASSERT_EQ(sys_clear(y), OK);
+	reap(y);
+	if (why)
 		return why;
 	if (d.fault_slow[PF_SLOW_SCHED] < 1 || d.resume_slow[PF_SLOW_SCHED] < 1 ||
 	    d.fault_slow[PF_SLOW_NOT_WAITING] < PF_PAGES - 1)
