@@ -23,7 +23,7 @@ $(MODEL_PLUGIN): $(MODEL_OBJS)
 MODEL_TEST_BIN := $(BUILD)/tools/cyclemodel/test_model
 $(MODEL_TEST_BIN): $(addprefix $(PROFILE_TEST_OBJDIR)/,$(MODEL_CORE_SRCS:.c=.o) \
 		tools/cyclemodel/test_model.o)
-	@mkdir -p $(dir $@)
+	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_SANITIZE) $^ -lcmocka -o $@
 
 host-tests: $(MODEL_TEST_BIN) $(MODEL_PLUGIN)
