@@ -342,7 +342,7 @@ int mapper_main(void)
 
 int yielder_main(void)
 {
-	for (uint32_t end = uptime() + WAIT_TICKS; uptime() < end;)
+	for (uint32_t end = uptime() + 10 * WAIT_TICKS; uptime() < end;)
 		poll_yield();
 	return 0;
 }

@@ -90,8 +90,8 @@ int mapper_main(void);				/* safemaps page 0 of the grant at MAP_HOLE,
 int send_to_arg_main(void);			/* SEND T_HELLO to arg_ep: the result */
 int sendrec_to_arg_main(void);			/* SENDREC T_REQ to arg_ep: the result */
 int hello_main(void);				/* sends T_HELLO to self_ep: the result */
-int yielder_main(void);				/* only yields until ended (bounded): a third
-						   process on its level */
+int yielder_main(void);				/* only yields until ended (10 WAIT_TICKS at
+						   most): a third process on its level */
 int wait_go_exit_main(void);			/* receives one message from self_ep, exits 0 */
 
 #define T_SPAWN(var, fn)	do { (var) = spawn(fn); T_ASSERT((var) > 0); } while (0)

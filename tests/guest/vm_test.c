@@ -666,17 +666,27 @@ static const char *t_faultpath(void)
 	return NULL;
 }
 
-/* yielder_main on pf_cpu at pf_prio: the faulting child is not alone on its level. */
+static int on_cpu(endpoint_t ep, int cpu)
+{
+	struct proc_info info;
+
+	return proc_of(ep, &info) && (int)info.cpu == cpu;
+}
+
+/*
+ * yielder_main on pf_cpu at VM's level: a process that would run before VM
+ * (the faulting child above it blocks; VM, the target, is not alone on its
+ * level), without starving VM as one above it would.
+ */
 static int level_yielder_main(void)
 {
-	CHK(sys_schedctl(SELF, pf_cpu, pf_prio) == OK);
+	CHK(sys_schedctl(SELF, pf_cpu, -1) == OK);
 	return yielder_main();
 }
 
 /*
- * Above VM's priority, with another process on the child's level (so the
- * child would not run next: with a CPU to themselves the policy hands off
- * between levels), the hand-offs are refused (SCHED); the resumed child
+ * Above VM's priority, with another process on VM's level (alone on a CPU
+ * the policy hands off between levels), the hand-offs are refused (SCHED); the resumed child
  * then runs before VM is back in its receive, so its later faults find VM
  * not waiting (NOT_WAITING) and go through the queue.  Same pages.
  */
@@ -691,16 +701,20 @@ static const char *t_faultpath_priority(void)
 	pf_cpu = vm_cpu();
 	pf_prio = SCHED_PRIO_TEST;
 	T_VM_SPAWN(y, level_yielder_main);
+	for (uint32_t end = uptime() + WAIT_TICKS; !on_cpu(y, pf_cpu) && uptime() < end;)
+		poll_yield();		/* until it has moved itself there */
+	T_ASSERT(on_cpu(y, pf_cpu));
 	why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d);
-	T_ASSERT_EQ(sys_clear(y), OK);
+	T_ASSERT_EQ(sys_clear(y), OK);		/* it was there all along */
 	reap(y);
 	if (why)
 		return why;
 	if (d.fault_slow[PF_SLOW_SCHED] < 1 || d.resume_slow[PF_SLOW_SCHED] < 1 ||
 	    d.fault_slow[PF_SLOW_NOT_WAITING] < PF_PAGES - 1)
-		return test_failf("fallbacks: sched %u / %u, not waiting %u",
+		return test_failf("fallbacks: sched %u / %u, not waiting %u (fast %u / %u)",
 				  d.fault_slow[PF_SLOW_SCHED], d.resume_slow[PF_SLOW_SCHED],
-				  d.fault_slow[PF_SLOW_NOT_WAITING]);
+				  d.fault_slow[PF_SLOW_NOT_WAITING], (unsigned)d.fault_hits,
+				  (unsigned)d.resume_hits);
 	return NULL;
 }
 
