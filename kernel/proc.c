@@ -141,12 +141,12 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 	if (p->priv && (p->priv->flags & PRIV_CRITICAL))
 		kprintf(KLOG_ERR "proc: critical process %s (endpoint %d) died: %s", p->name,
 			p->endpoint, reason);
+	async_exit(p);				/* so dead means its calls are gone */
 	proc_block(p, RTS_SLOT_FREE);
 	if (p->cpu->current == p)
 		p->cpu->current = NULL;
 	ipc_clear_endpoint(p);
 	alarm_cancel(p);
-	async_exit(p);
 	irq_release_all(p);
 	vmreq_cancel(p);
 	safemap_exit(p);
