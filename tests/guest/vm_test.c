@@ -666,19 +666,36 @@ static const char *t_faultpath(void)
 	return NULL;
 }
 
+/* Stays runnable on CPU pf_cpu, yielding, until cleared (or WAIT_TICKS pass). */
+static int yielder_main(void)
+{
+	CHK(sys_schedctl(SELF, pf_cpu, -1) == OK);
+	for (uint32_t end = uptime() + WAIT_TICKS; uptime() < end;)
+		poll_yield();
+	return 0;
+}
+
 /*
- * Above VM's priority the hand-offs are refused (SCHED); the resumed child
- * then runs before VM is back in its receive, so its later faults find VM
- * not waiting (NOT_WAITING) and go through the queue.  Same pages.
+ * Above VM's priority, with a process on VM's level and CPU that stays
+ * runnable (the general path would run it before VM, and VM is not alone
+ * on its level), the hand-offs are refused (SCHED); the resumed child then
+ * runs before VM is back in its receive, so its later faults find VM not
+ * waiting (NOT_WAITING) and go through the queue.  Same pages.
  */
 static const char *t_faultpath_priority(void)
 {
 	struct pf_counts d;
 	const char *why;
+	endpoint_t y;
 
 	if ((why = skip_unless_mlfq()))
 		return why;
-	if ((why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d)))
+	pf_cpu = vm_cpu();
+	T_SPAWN(y, yielder_main);
+	why = fault_pages(vm_cpu(), SCHED_PRIO_TEST, &d);
+	T_ASSERT_EQ(sys_clear(y), OK);
+	reap(y);
+	if (why)
 		return why;
 	if (d.fault_slow[PF_SLOW_SCHED] < 1 || d.resume_slow[PF_SLOW_SCHED] < 1 ||
 	    d.fault_slow[PF_SLOW_NOT_WAITING] < PF_PAGES - 1)
