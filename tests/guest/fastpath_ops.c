@@ -277,6 +277,8 @@ static const char *send_case(int reason)
 	T_BLOCKED(rcv);
 	counters(&a);
 	for (int i = 0; i < ROUNDS && !why; i++) {
+		if (reason < 0 && i > 0)
+			T_BLOCKED(rcv);		/* back in its receive, whatever ran between */
 		clear_msg(m, T_REQ);
 		m->m_source = 12345;			/* forged: the kernel overwrites it */
 		for (int w = 0; w < (int)(MESSAGE_PAYLOAD / 4); w++)

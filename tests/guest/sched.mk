@@ -3,22 +3,22 @@
 #
 #   sched-<policy>-Ncpu   sched=<policy> (mlfq, fair, edf): sched_test's
 #                         sched.* cases (each policy's defining property,
-#                         SYS_SCHEDPARAM's checks), and the suite's IPC
-#                         programs (ipc_test, fastpath_test: every fast path
-#                         and its fallbacks) under that policy.
+#                         SYS_SCHEDPARAM's checks), and fastpath_test (every
+#                         IPC fast path, its fallbacks and its results
+#                         against the general path's) under that policy.
 #   balance-<how>-Ncpu    balance=pull, steal: sched_test's sched.balance
 #                         (spinners spread, migrations counted).
 #
-# The whole suite also passes under fair and edf (`make test-sched-suite`,
-# a boot each at 4 CPUs, minutes under TCG): make test runs this subset,
-# the programs whose results depend on the policy's hand-offs and order,
-# to stay within its time.
+# The whole suite also runs under fair and edf (`make test-sched-suite`, a
+# boot each at 4 CPUs, minutes under TCG): make test runs this subset, the
+# programs whose results depend on the policy's hand-offs and order, to
+# stay within its time.
 
 $(eval $(call user_program,$(GT)/sched_test,tests/guest/sched_test.c tests/guest/children.c \
 	tests/guest/guest_util.c))
 userland: $(GT)/sched_test
 
-sched_boot_modules = $(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=$(1);$(GT)/ipc_test $(SYSTEM);$(GT)/fastpath_test $(SYSTEM)
+sched_boot_modules = $(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=$(1);$(GT)/fastpath_test $(SYSTEM)
 sched_boot_spec = name=sched-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all sched=$(2),modules=$(call sched_boot_modules,$(2))
 sched_mlfq_spec = $(call sched_boot_spec,$(1),mlfq)
 sched_fair_spec = $(call sched_boot_spec,$(1),fair)

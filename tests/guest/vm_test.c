@@ -686,9 +686,10 @@ static int level_yielder_main(void)
 
 /*
  * Above VM's priority, with another process on VM's level (alone on a CPU
- * the policy hands off between levels), the hand-offs are refused (SCHED); the resumed child
- * then runs before VM is back in its receive, so its later faults find VM
- * not waiting (NOT_WAITING) and go through the queue.  Same pages.
+ * the policy hands off between levels), the hand-offs are refused (SCHED);
+ * the resumed child then runs before VM is back in its receive, so its
+ * later faults find VM not waiting (NOT_WAITING) and go through the queue.
+ * Same pages.
  */
 static const char *t_faultpath_priority(void)
 {
