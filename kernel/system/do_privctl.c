@@ -7,8 +7,9 @@
  *                      (first | last << 16), per request
  *
  * Per-process changes (IPC and call bits, signal manager, the flags
- * EXIT_TO_MGR and CRITICAL, arg 0 or 1) need the target to have its own
- * SYSTEM structure: the USER one is shared (EPERM).
+ * EXIT_TO_MGR and CRITICAL, arg 0 or 1; CLEAR_IPC, which leaves it only
+ * the caller to talk to) need the target to have its own SYSTEM
+ * structure: the USER one is shared (EPERM).
  */
 #include <abi/errno.h>
 #include "kernel/priv.h"
