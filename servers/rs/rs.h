@@ -91,7 +91,6 @@ void service_init_reply(struct service *s, message *m);
 /* recover.c: failures and the policy */
 void service_failed(struct service *s, int why, const char *detail);
 void service_restart_due(struct service *s);
-void service_exited(struct service *s, int why, const char *detail);
 void rs_signal(endpoint_t target, int signo);
 void service_deliver_signals(struct service *s);
 
