@@ -113,8 +113,8 @@ static void fill_system(struct priv *pr)
 /*
  * Gives p its own SYSTEM structure: a copy of template (masks, signal
  * manager, devices, and the partners it may exchange messages with, plus
- * the template's owner itself; not its per-process flags) or, without one, the default SYSTEM rights.  ENOSPC when all
- * structures are taken.
+ * the template's owner itself; not its per-process flags) or, without
+ * one, the default SYSTEM rights.  ENOSPC when all structures are taken.
  */
 int priv_assign_system(struct proc *p, const struct priv *template)
 {

@@ -114,7 +114,7 @@ static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t pare
 	child->quantum = parent->quantum;
 	if (parent == caller)
 		answer_child(child, arch_syscall_arg(&caller->arch), m);
-	if (parent->rts_flags & RTS_STOPPED)
+	if ((parent->rts_flags & RTS_STOPPED) && !(parent->misc_flags & MF_EXIT_PENDING))
 		proc_block(child, RTS_STOPPED);		/* a copy of a held process is held */
 	proc_unblock(child, RTS_NEW);
 	return OK;

@@ -7,10 +7,11 @@
  *                      (first | last << 16), per request
  *
  * Per-process changes (IPC and call bits, IRQs, ports, the flags
- * EXIT_TO_MGR and CRITICAL, arg 0 or 1) need the target to have its own
- * SYSTEM structure: the USER one is shared (EPERM).  The signal manager
- * may be set on either: set through a USER process, it is the manager of
- * every USER process (PM, seed 000).
+ * EXIT_TO_MGR and CRITICAL, arg 0 or 1; CLEAR_IPC, which leaves it only
+ * the caller to talk to) need the target to have its own SYSTEM
+ * structure: the USER one is shared (EPERM).  The signal manager may be
+ * set on either: set through a USER process, it is the manager of every
+ * USER process (PM, seed 000).
  */
 #include <abi/errno.h>
 #include "kernel/priv.h"

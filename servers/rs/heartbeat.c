@@ -70,6 +70,7 @@ void rs_tick(void)
 
 		switch (s->state) {
 		case RS_STATE_UP:
+			service_deliver_signals(s);
 			heartbeat(s, now);
 			break;
 		case RS_STATE_STARTING:
@@ -97,24 +98,13 @@ void rs_tick(void)
 /* A notification from someone other than CLOCK: a service's heartbeat. */
 void rs_heartbeat_reply(endpoint_t from)
 {
-	static uint32_t last_line, quiet;
 	struct service *s = service_by_ep(from);
-	uint32_t now;
 
 	if (s && s->state == RS_STATE_UP) {
 		s->ping_out = false;
 		s->missed = 0;
 		return;
 	}
-	if (s)
-		return;				/* a ping answered late, across its restart */
-	now = rs_now();
-	if (last_line && now - last_line < 100) {	/* one line a second at most */
-		quiet++;
-		return;
-	}
-	rs_log("heartbeat from endpoint %d, which RS did not ping: ignored (%u more not logged)",
-	       from, quiet);
-	last_line = now;
-	quiet = 0;
+	if (!s)				/* else a ping answered late, across its restart */
+		rs_refusal("heartbeat from endpoint %d, which RS did not ping: ignored", from);
 }

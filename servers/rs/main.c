@@ -77,6 +77,38 @@ void rs_log(const char *fmt, ...)
 	sys_diag_log(level, line, (size_t)n);
 }
 
+/*
+ * A line about bad input from another process: at most REFUSALS_PER_S a
+ * second, so that a flood of bad requests cannot flood the console; the
+ * next line says how many were left out.
+ */
+#define REFUSALS_PER_S	10
+
+void rs_refusal(const char *fmt, ...)
+{
+	static uint32_t second, lines, left_out;
+	uint32_t now = rs_now() / 100;
+	char line[160];
+	va_list ap;
+
+	if (now != second) {
+		second = now;
+		lines = 0;
+	}
+	if (lines++ >= REFUSALS_PER_S) {
+		left_out++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (left_out)
+		rs_log("%s (and %u such lines left out)", line, left_out);
+	else
+		rs_log("%s", line);
+	left_out = 0;
+}
+
 /* Answers a process waiting in SENDREC; never blocks RS. */
 void rs_reply(endpoint_t to, message *m, int result)
 {
@@ -143,8 +175,8 @@ static void dispatch(message *m, uint32_t status)
 	case SEF_INIT_ASK:
 	case SEF_INIT_REPLY:
 		if (!(s = service_by_ep(m->m_source)) || s->state != RS_STATE_STARTING) {
-			rs_log("endpoint %d sent an init message (%#x) while RS starts no such "
-			       "instance: refused", m->m_source, m->m_type);
+			rs_refusal("endpoint %d sent an init message (%#x) while RS starts no such "
+				   "instance: refused", m->m_source, m->m_type);
 			rs_reply(m->m_source, m, EPERM);
 		} else if (m->m_type == SEF_INIT_ASK) {
 			service_init_ask(s, m);
@@ -155,8 +187,8 @@ static void dispatch(message *m, uint32_t status)
 	case SEF_STATE_SAVE:
 	case SEF_STATE_GET:
 		if (!(s = service_by_ep(m->m_source))) {
-			rs_log("endpoint %d asked for service state but is no service: refused",
-			       m->m_source);
+			rs_refusal("endpoint %d asked for service state but is no service: refused",
+				   m->m_source);
 			rs_reply(m->m_source, m, EPERM);
 		} else {
 			rs_state(s, m);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <abi/signal.h>
+#include <ipc.h>
 #include <syslib.h>
 #include "servers/rs/rs.h"
 
@@ -89,7 +90,35 @@ void service_restart_due(struct service *s)
 	service_start(s, SEF_INIT_RESTART);
 }
 
-/* The signal manager's callback (SEF): a service crashed or exited. */
+/* Signals that end a service (a fault, SIGKILL, its exit); others are its own. */
+static bool ends_service(int signo)
+{
+	return signo == SIGILL || signo == SIGTRAP || signo == SIGABRT || signo == SIGBUS ||
+	       signo == SIGFPE || signo == SIGKILL || signo == SIGSEGV || signo == SIGEXIT;
+}
+
+/* Hands s its pending signals (SEF_SIGNAL); those it does not take now wait. */
+void service_deliver_signals(struct service *s)
+{
+	message m;
+
+	for (int sig = 0; s->signals && sig < NR_SIGNALS; sig++) {
+		if (!(s->signals & (1u << sig)))
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.m_type = SEF_SIGNAL;
+		m.sef.signo = sig;
+		if (ipc_sendnb(s->ep, &m) != OK)
+			return;			/* not receiving: the next tick tries again */
+		s->signals &= ~(1u << sig);
+	}
+}
+
+/*
+ * The signal manager's callback (SEF): a fault, SIGKILL or an exit ends
+ * the instance (RS recovers it); any other signal (SIGTERM from SYS_KILL,
+ * say) lets it run on and reaches it as SEF_SIGNAL, its signal handler's.
+ */
 void rs_signal(endpoint_t target, int signo)
 {
 	struct service *s = service_by_ep(target);
@@ -99,6 +128,14 @@ void rs_signal(endpoint_t target, int signo)
 	if (!s) {
 		rs_log("signal %d for endpoint %d, which is no service of RS: ignored", signo,
 		       target);
+		return;
+	}
+	if (!ends_service(signo)) {
+		if (s->state == RS_STATE_UP || s->state == RS_STATE_STARTING) {
+			s->signals |= 1u << signo;
+			sys_endksig(target);
+			service_deliver_signals(s);
+		}
 		return;
 	}
 	if (signo == SIGEXIT) {

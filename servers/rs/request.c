@@ -110,15 +110,15 @@ void rs_request(message *m)
 	int r;
 
 	if (m->m_type < RS_UP || m->m_type > RS_SHUTDOWN) {
-		rs_log("endpoint %d sent unknown request %#x: refused", from, m->m_type);
+		rs_refusal("endpoint %d sent unknown request %#x: refused", from, m->m_type);
 		rs_reply(from, m, EINVAL);
 		return;
 	}
 	m->rs.label[RS_LABEL_LEN - 1] = '\0';
 	s = service_by_label(m->rs.label);
 	if (m->m_type != RS_STATUS && m->m_type != RS_LOOKUP && !is_controller(from, name)) {
-		rs_log("%s (endpoint %d) may not ask %s: not a controller", name, from,
-		       request_name(m->m_type));
+		rs_refusal("%s (endpoint %d) may not ask %s: not a controller", name, from,
+			   request_name(m->m_type));
 		rs_reply(from, m, EPERM);
 		return;
 	}

@@ -58,6 +58,7 @@ struct service {
 	bool ping_out;			/* a heartbeat not answered yet */
 	unsigned missed;		/* periods it has been unanswered */
 	uint32_t cpu_ticks;		/* its CPU time when last looked at (heartbeat.c) */
+	uint32_t signals;		/* signals for it not delivered yet (bit n: signal n) */
 	int reason;			/* RS_WHY_* of the last failure */
 	uint64_t fail_tsc;		/* when that failure was seen (0: none pending) */
 	uint32_t recover_us;		/* how long the last recovery took */
@@ -75,6 +76,7 @@ uint32_t rs_now(void);				/* clock ticks since boot */
 uint64_t rs_tsc(void);
 uint32_t rs_tsc_to_us(uint64_t delta);
 void rs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rs_refusal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rs_reply(endpoint_t to, message *m, int result);
 struct service *service_by_label(const char *label);
 struct service *service_by_ep(endpoint_t ep);
@@ -89,8 +91,8 @@ void service_init_reply(struct service *s, message *m);
 /* recover.c: failures and the policy */
 void service_failed(struct service *s, int why, const char *detail);
 void service_restart_due(struct service *s);
-void service_exited(struct service *s, int why, const char *detail);
 void rs_signal(endpoint_t target, int signo);
+void service_deliver_signals(struct service *s);
 
 /* heartbeat.c */
 void rs_tick(void);

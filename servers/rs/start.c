@@ -92,6 +92,7 @@ static int release(struct service *s, endpoint_t ep, int init_type)
 	s->ping_out = false;
 	s->missed = 0;
 	s->cpu_ticks = 0;
+	s->signals = 0;
 	return OK;
 }
 

@@ -226,6 +226,27 @@ static const char *t_signal_default(void)
 	return NULL;
 }
 
+/* A signal that is no fault (SYS_KILL SIGALRM) reaches the handler; the service runs on. */
+static const char *t_signal_forwarded(void)
+{
+	struct mess_rs before, after;
+	uint32_t end = uptime() + WAIT;
+	message m;
+
+	T_ASSERT_EQ(rs_wait("svc_order", RS_STATE_UP, NONE, &before), OK);
+	T_ASSERT_EQ(svc("svc_order", SVC_INFO, 0, &m), OK);
+	uint32_t seen = m.words[SVC_W_SIGNALS];
+	T_ASSERT_EQ(sys_kill(before.endpoint, SIGALRM), OK);
+	do {
+		T_ASSERT_EQ(svc("svc_order", SVC_INFO, 0, &m), OK);
+	} while (m.words[SVC_W_SIGNALS] == seen && uptime() < end && (nap(1), 1));
+	T_ASSERT_EQ(m.words[SVC_W_SIGNALS], seen + 1);
+	T_ASSERT_EQ(rs_call(RS_STATUS, "svc_order", &after), OK);
+	T_ASSERT_EQ(after.endpoint, before.endpoint);
+	T_ASSERT_EQ(after.restarts, before.restarts);
+	return NULL;
+}
+
 /* With a handler that ignores SIGTERM the service lives until RS's deadline. */
 static const char *t_signal_handler(void)
 {
@@ -490,6 +511,7 @@ static const struct test_case cases[] = {
 	{ "sef.state_too_big", t_state_too_big },
 	{ "sef.signal_default_ends", t_signal_default },
 	{ "sef.signal_handler_keeps", t_signal_handler },
+	{ "sef.signal_forwarded", t_signal_forwarded },
 	{ "rs.boot_order_sync_init", t_boot_order },
 	{ "rs.held_until_released", t_held_modules },
 	{ "rs.privctl_requests_checked", t_privctl_checks },
