@@ -142,6 +142,7 @@ void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_get_info(const struct proc *p, struct proc_info *info);
 unsigned proc_live_count(void);
+unsigned proc_free_slots(void);
 void proc_poweroff_when_empty(void);
 
 /*
@@ -175,6 +176,18 @@ static inline int proc_lookup(endpoint_t ep, struct proc **out)
 static inline bool proc_still_there(const struct proc *p, endpoint_t ep)
 {
 	return p->endpoint == ep && !(p->rts_flags & (RTS_SLOT_FREE | RTS_NEW));
+}
+
+/*
+ * After taking p's CPU lock (or every CPU lock): is p still the live
+ * process ep?  The check for acting on a process without touching its
+ * address space (a signal, an exit): a process still being set up
+ * (RTS_NEW) may be signalled or ended like any other, but one that exited
+ * since the lookup must not be touched, nor a new owner of its slot.
+ */
+static inline bool proc_is_live(const struct proc *p, endpoint_t ep)
+{
+	return p->endpoint == ep && !(p->rts_flags & RTS_SLOT_FREE);
 }
 
 static inline bool proc_runnable(const struct proc *p)
