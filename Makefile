@@ -38,6 +38,7 @@ include kernel/kernel.mk
 include lib/lib.mk
 include servers/servers.mk
 include tests/guest/guest.mk
+include tests/fuzz/fuzz.mk
 include tests/host/host.mk
 include bench/bench.mk
 include tools/tools.mk
