@@ -15,9 +15,25 @@ $(eval $(call user_program,$(FOUND_TEST),tests/fuzz/found_test.c tests/fuzz/fuzz
 	tests/guest/children.c tests/guest/guest_util.c))
 userland: $(FUZZ_PROG) $(FOUND_TEST)
 
-FUZZ_TEST_CALLS ?= 2000
-# $(call fuzz_modules,SEED,CALLS,EXTRA): the partner, a USER campaign, a SYSTEM one.
-fuzz_modules = $(VM_SERVER) $(SYSTEM);$(FUZZ_PROG) $(SYSTEM) partner=2;$(FUZZ_PROG) seed=$(1) calls=$(2) $(3);$(FUZZ_PROG) $(SYSTEM) seed=$(1) calls=$(2) $(3)
-# make test's boot: the replayed finds first, then the short campaigns.
-fuzz_spec = name=fuzz-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all quiet,modules=$(FOUND_TEST) $(SYSTEM);$(call fuzz_modules,1,$(FUZZ_TEST_CALLS),)
+FUZZ_TEST_CALLS ?= 1500
+# make test's boot: VM, the replayed finds, the partner, then a USER and a
+# SYSTEM campaign of seed 1 (tools/fuzz.py boots the same for make fuzz).
+fuzz_spec = name=fuzz-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all quiet,modules=$(VM_SERVER) $(SYSTEM);$(FOUND_TEST) $(SYSTEM);$(FUZZ_PROG) $(SYSTEM) partner=2;$(FUZZ_PROG) seed=1 calls=$(FUZZ_TEST_CALLS);$(FUZZ_PROG) $(SYSTEM) seed=1 calls=$(FUZZ_TEST_CALLS)
 GUEST_BOOTS += fuzz_spec
+
+# make fuzz SEED=N CALLS=N CPUS=N [PRIV=user|system|both] [ACCEL=tcg]
+SEED ?= 1
+CALLS ?= 100000
+PRIV ?= both
+FUZZ_ARGS = --seed $(SEED) --cpus $(CPUS) --priv $(PRIV) --kernel $(KERNEL_ELF) --vm $(VM_SERVER) \
+	--prog $(FUZZ_PROG) --canary $(CANARY) --accel $(ACCEL) --out $(BUILD)/fuzz
+.PHONY: fuzz fuzz-repro
+fuzz: deps all
+	python3 tools/fuzz.py $(FUZZ_ARGS) --calls $(CALLS)
+
+# make fuzz-repro SEED=N UPTO=K [PRIV=...]: the first K operations, each of
+# the last batch printed (a crash at operation K shows as the last line).
+fuzz-repro: deps all
+	@test -n "$(UPTO)" || { echo "make fuzz-repro: UPTO=K (the call to stop after) is needed"; exit 2; }
+	python3 tools/fuzz.py $(FUZZ_ARGS) --calls $(UPTO) --upto $(UPTO) \
+		--verbose-from $$(( $(UPTO) > 1000 ? $(UPTO) - 1000 : 0 ))

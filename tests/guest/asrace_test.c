@@ -44,10 +44,10 @@
 #define FORK_ROUNDS	150
 #define MAP_ROUNDS	100
 #define UPDATE_ROUNDS	100
-#define COPY_ROUNDS	60
-#define KILL_ROUNDS	100
-#define PF_ROUNDS	60
-#define PRIVCTL_ROUNDS	200
+#define COPY_ROUNDS	40
+#define KILL_ROUNDS	60
+#define PF_ROUNDS	30
+#define PRIVCTL_ROUNDS	150
 #define ONE_CPU_ROUNDS	20		/* on one CPU: nothing runs in parallel */
 #define FORK_DELAY_MAX	20000		/* spins before the clear */
 #define EXIT_DELAY_MAX	4000		/* spins before the child exits */
