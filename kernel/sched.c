@@ -151,19 +151,28 @@ void sched_migrate(struct proc *p, struct cpu *to)
  */
 static void finish_deferred_work(struct cpu *c, struct proc *p)
 {
-	if (p->misc_flags & MF_EXIT_PENDING) {
-		proc_exit(p, p->exit_status, p->exit_reason);
-		return;
+	if (!(p->misc_flags & MF_EXIT_PENDING)) {
+		cpuset_t held = CPUSET_OF(c) | CPUSET_OF(p->migrate_to);
+
+		cpus_lock(held);
+		/*
+		 * An exit marked after the unlocked test above (p was still
+		 * current here) wins: moving p now would leave it stopped on
+		 * the other CPU, current nowhere, its exit never finished.
+		 */
+		if (!(p->misc_flags & MF_EXIT_PENDING)) {
+			if (p->misc_flags & MF_MIGRATE) {
+				p->misc_flags &= ~MF_MIGRATE;
+				if (c->current == p)
+					c->current = NULL;
+				move_locked(p, p->migrate_to);
+			}
+			cpus_unlock(held);
+			return;
+		}
+		cpus_unlock(held);
 	}
-	cpuset_t held = CPUSET_OF(c) | CPUSET_OF(p->migrate_to);
-	cpus_lock(held);
-	if (p->misc_flags & MF_MIGRATE) {
-		p->misc_flags &= ~MF_MIGRATE;
-		if (c->current == p)
-			c->current = NULL;
-		move_locked(p, p->migrate_to);
-	}
-	cpus_unlock(held);
+	proc_exit(p, p->exit_status, p->exit_reason);
 }
 
 static inline void finish_deferred(struct cpu *c, struct proc *p)

@@ -25,7 +25,11 @@
  *                            another child clears it (VM's refusal raised
  *                            the signal on a slot freed meanwhile);
  *   asrace.privctl_vs_exit   SYS_PRIVCTL on a child while it exits (a
- *                            structure given to the freed slot was lost).
+ *                            structure given to the freed slot was lost);
+ *   asrace.migrate_vs_clear  a child moving itself between two CPUs is
+ *                            cleared: an exit marked while its CPU was
+ *                            moving it was dropped, the child left stopped
+ *                            for ever on the other CPU.
  *
  * The delays come from a fixed seed, so a run is repeatable as far as the
  * CPUs' interleaving allows.  Either race used to crash the kernel or
@@ -40,6 +44,7 @@
 #include <vm.h>
 #include <abi/signal.h>
 #include "children.h"
+#include "guest_util.h"
 
 #define FORK_ROUNDS	150
 #define MAP_ROUNDS	100
@@ -48,6 +53,7 @@
 #define KILL_ROUNDS	60
 #define PF_ROUNDS	30
 #define PRIVCTL_ROUNDS	150
+#define MIGRATE_ROUNDS	60
 #define ONE_CPU_ROUNDS	20		/* on one CPU: nothing runs in parallel */
 #define FORK_DELAY_MAX	20000		/* spins before the clear */
 #define EXIT_DELAY_MAX	4000		/* spins before the child exits */
@@ -470,6 +476,40 @@ static const char *t_privctl_vs_exit(void)
 	return slots_settled(slots);
 }
 
+/* Child: moves itself between arg_cpu and the next CPU for ever. */
+static int migrate_loop_main(void)
+{
+	int n = ncpus();
+
+	for (;;) {
+		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+		CHK(sys_schedctl(SELF, (arg_cpu + 1) % n, -1) == OK);
+	}
+}
+
+/* Clears a child in the middle of its moves, round after round. */
+static const char *t_migrate_vs_clear(void)
+{
+	uint32_t slots = free_slots_privs();
+	struct proc_info i;
+	unsigned rounds;
+	endpoint_t c;
+	int cpu;
+
+	T_ASSERT((cpu = place(MIGRATE_ROUNDS, &rounds)) >= 0);
+	for (unsigned r = 0; r < rounds; r++) {
+		arg_cpu = cpu;
+		T_SPAWN(c, migrate_loop_main);
+		spin(next_below(EXIT_DELAY_MAX));
+		T_ASSERT_EQ(sys_clear(c), OK);
+		if (wait_for_death(c, &i) != 0)
+			return test_failf("round %u: cleared child %d lives on (flags %#x, CPU %u)",
+					  r, c, i.flags, i.cpu);
+		end_children_reaped();
+	}
+	return slots_settled(slots);
+}
+
 static const char *t_fork_vs_clear_g(void)
 {
 	return guarded(t_fork_vs_clear);
@@ -505,6 +545,11 @@ static const char *t_privctl_vs_exit_g(void)
 	return guarded(t_privctl_vs_exit);
 }
 
+static const char *t_migrate_vs_clear_g(void)
+{
+	return guarded(t_migrate_vs_clear);
+}
+
 static const struct test_case cases[] = {
 	{ "asrace.fork_vs_clear", t_fork_vs_clear_g },
 	{ "asrace.map_zero_vs_exit", t_map_zero_vs_exit_g },
@@ -513,6 +558,7 @@ static const struct test_case cases[] = {
 	{ "asrace.kill_vs_exit", t_kill_vs_exit_g },
 	{ "asrace.pf_signal_vs_clear", t_pf_signal_vs_clear_g },
 	{ "asrace.privctl_vs_exit", t_privctl_vs_exit_g },
+	{ "asrace.migrate_vs_clear", t_migrate_vs_clear_g },
 };
 
 int main(void)
