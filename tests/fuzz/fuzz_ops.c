@@ -199,14 +199,17 @@ static void op_ipc(void)
 	case IPC_SENDA:
 		buf = (vir_bytes)fz.arena;
 		count = gen_senda_table((asynmsg_t *)fz.arena);
-		if (fuzz_chance(10))
-			buf = gen_pointer(count * sizeof(asynmsg_t));
+		if (fuzz_chance(10))	/* not into the arena: old junk may name anyone */
+			buf = gen_bad_pointer();
 		break;
 	default:
 		break;
 	}
 	if ((op & ~IPC_FLAG_REGS) == IPC_RECEIVE && (e > 0 || e == SYSTEM || e == HARDWARE))
 		e = NONE;		/* only receives the alarm ends, or that fail at once */
+	if (fz.call >= fz.verbose_from)
+		printf("# fuzz: call %u ipc op %#x to %d buf %#x count %u %s\n", fz.call, op, e, buf,
+		       count, sysenter ? "sysenter" : "int");
 	r = sysenter ? _ipc_door((int)op, e, (void *)buf, count, &st)
 		     : _ipc_trap((int)op, e, (void *)buf, count, &st);
 	fuzz_note("ipc", r);
@@ -271,8 +274,8 @@ _Noreturn void fuzz_exec_landing(void)
 
 /*
  * Raw traps with random registers and flags through a random door, the
- * message words pointing at junk of our own (the first page of the arena,
- * refilled before each trap with our own endpoints and pointers).
+ * message words pointing at junk of our own (the arena, refilled before
+ * each trap with our own endpoints and pointers).
  */
 static _Noreturn void kid_chaos(void)
 {
@@ -282,8 +285,10 @@ static _Noreturn void kid_chaos(void)
 	struct fuzz_regs r;
 
 	for (unsigned n = 0; n < CHAOS_TRAPS; n++) {
-		for (unsigned i = 0; i < 256; i++)
+		for (unsigned i = 0; i < 256; i++)	/* the whole arena: old junk may name anyone */
 			((uint32_t *)fz.arena)[i] = gen_word();
+		for (unsigned p = 1; p < ARENA_PAGES * PAGE / 1024; p++)
+			memcpy(fz.arena + p * 1024, fz.arena, 1024);
 		r.door = fuzz_below(FUZZ_NR_DOORS);
 		switch (fuzz_below(4)) {
 		case 0:  r.eax = (uint32_t)gen_call_nr(); break;
@@ -447,6 +452,8 @@ void fuzz_one(void)
 	uint32_t pick = fuzz_below(100);
 
 	fz.call++;
+	if (fz.call >= fz.verbose_from)
+		printf("# fuzz: call %u: operation %u\n", fz.call, pick);	/* a hang shows which */
 	if (pick < 42)
 		op_kcall();
 	else if (pick < 58)
