@@ -39,6 +39,7 @@ include lib/lib.mk
 include servers/servers.mk
 include tests/guest/guest.mk
 include tests/fuzz/fuzz.mk
+include tests/soak/soak.mk
 include tests/host/host.mk
 include bench/bench.mk
 include tools/tools.mk

@@ -165,8 +165,8 @@ sysenter_entry:
 	movl	(%esp), %esp			/* cpu->frame_end */
 	pushfl					/* into the ss slot */
 	testl	$(EFLAGS_NT | EFLAGS_AC), (%esp)
-	jnz	sysenter_clean_flags
-sysenter_flags_clean:
+	jnz	.Lsysenter_clean_flags
+.Lsysenter_flags_clean:
 	movl	$SEL_UDATA, (%esp)		/* ss */
 	pushl	%ecx				/* esp */
 	pushl	$0x202				/* eflags: IF */
@@ -184,10 +184,10 @@ sysenter_flags_clean:
 	call	ipc_entry
 	ud2
 
-sysenter_clean_flags:
+.Lsysenter_clean_flags:
 	pushl	$EFLAGS_RESERVED		/* IF stays off */
 	popfl
-	jmp	sysenter_flags_clean
+	jmp	.Lsysenter_flags_clean
 
 /*
  * Kernel calls through SYSENTER (flags still from the compare above): the

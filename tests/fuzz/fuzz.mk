@@ -15,10 +15,12 @@ $(eval $(call user_program,$(FOUND_TEST),tests/fuzz/found_test.c tests/fuzz/fuzz
 	tests/guest/children.c tests/guest/guest_util.c))
 userland: $(FUZZ_PROG) $(FOUND_TEST)
 
-FUZZ_TEST_CALLS ?= 1500
-# make test's boot: VM, the replayed finds, the partner, then a USER and a
-# SYSTEM campaign of seed 1 (tools/fuzz.py boots the same for make fuzz).
-fuzz_spec = name=fuzz-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all quiet,modules=$(VM_SERVER) $(SYSTEM);$(FOUND_TEST) $(SYSTEM);$(FUZZ_PROG) $(SYSTEM) partner=2;$(FUZZ_PROG) seed=1 calls=$(FUZZ_TEST_CALLS);$(FUZZ_PROG) $(SYSTEM) seed=1 calls=$(FUZZ_TEST_CALLS)
+FUZZ_TEST_CALLS ?= 1000
+# make test's boot: VM, the replayed finds, asrace's races of ending and
+# moving processes (tests/guest/asrace_test.c, argument end), the partner,
+# then a USER and a SYSTEM campaign of seed 1 (tools/fuzz.py boots the same
+# campaigns for make fuzz).
+fuzz_spec = name=fuzz-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all quiet,modules=$(VM_SERVER) $(SYSTEM);$(FOUND_TEST) $(SYSTEM);$(GT)/asrace_test $(SYSTEM) end;$(FUZZ_PROG) $(SYSTEM) partner=2;$(FUZZ_PROG) seed=1 calls=$(FUZZ_TEST_CALLS);$(FUZZ_PROG) $(SYSTEM) seed=1 calls=$(FUZZ_TEST_CALLS)
 GUEST_BOOTS += fuzz_spec
 
 # make fuzz SEED=N CALLS=N CPUS=N [PRIV=user|system|both] [ACCEL=tcg]

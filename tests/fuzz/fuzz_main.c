@@ -7,8 +7,9 @@
  *   fuzz: seed S calls N violations V corruptions C leaks L
  *
  * as one TAP case, fuzz.user or fuzz.system.  Campaigns of one boot run
- * one after the other (each waits for the fuzz modules before it), so
- * that each one's baseline is its own.  A sanity check asks the partner
+ * one after the other, after the tests booted before them (each waits for
+ * the modules before it but VM and the partner), so that each one's
+ * baseline is its own.  A sanity check asks the partner
  * for an echo (its words back, its memory pattern intact) and checks a
  * pattern of ours that no operation names; a broken one is a corruption.
  */
@@ -141,7 +142,10 @@ static int make_arena(void)
 	return 0;
 }
 
-/* Waits for the campaigns booted before this one (same program, not the partner). */
+/*
+ * Waits for the programs booted before this one (earlier campaigns, tests
+ * of the same boot), all but VM and the partner, which live on.
+ */
 static void wait_for_earlier(void)
 {
 	struct bootmod_info mod;
@@ -155,7 +159,8 @@ static void wait_for_earlier(void)
 			return;
 		if (mod.endpoint == fz.self)
 			return;
-		if (!strcmp(mod.name, "fuzz") && strncmp(mod.args, "partner", 7) && mod.status == OK)
+		if (mod.status == OK && mod.endpoint != vm_endpoint() &&
+		    !(!strcmp(mod.name, "fuzz") && !strncmp(mod.args, "partner", 7)))
 			while (sys_getinfo(GET_PROC, endpoint_slot(mod.endpoint), &i, sizeof(i)) > 0 &&
 			       i.endpoint == mod.endpoint && i.state == PROC_STATE_LIVE)
 				nap();		/* as long as it takes: a hang is the harness's */
