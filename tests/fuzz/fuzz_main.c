@@ -21,6 +21,7 @@
 #include <test.h>
 #include <vm.h>
 #include "tests/fuzz/fuzz.h"
+#include "tests/guest/children.h"
 #include "tests/guest/guest_util.h"
 
 #define PAGE		4096u
@@ -48,25 +49,10 @@ static int take_baseline(struct baseline *b)
 	return 0;
 }
 
-static uint32_t uptime_ticks(void)
-{
-	struct mess_times t;
-
-	return sys_times(SELF, &t) == OK ? t.uptime_ticks : 0;
-}
-
-static void nap(void)
-{
-	message m;
-
-	if (sys_setalarm(2, NULL) == OK)
-		ipc_receive(CLOCK, &m, NULL);
-}
-
 /* Counts the resources still missing once everything had time to end. */
 static unsigned count_leaks(const struct baseline *before)
 {
-	uint32_t end = uptime_ticks() + SETTLE_TICKS;
+	uint32_t end = uptime() + SETTLE_TICKS;
 	struct baseline now;
 	unsigned n;
 
@@ -76,11 +62,11 @@ static unsigned count_leaks(const struct baseline *before)
 		n = (now.kframes != before->kframes) + (now.slots != before->slots) +
 		    (now.privs != before->privs) + (now.vframes != before->vframes) +
 		    (now.committed != before->committed);
-		if (!n || uptime_ticks() > end)
+		if (!n || uptime() > end)
 			break;
 		if (fuzz_live_kids())
 			fuzz_end_kids();
-		nap();
+		nap(2);
 	}
 	if (n)
 		printf("# fuzz: LEAK: kernel frames %u -> %u, slots %u -> %u, privileges %u -> %u, "
@@ -163,7 +149,7 @@ static void wait_for_earlier(void)
 		    !(!strcmp(mod.name, "fuzz") && !strncmp(mod.args, "partner", 7)))
 			while (sys_getinfo(GET_PROC, endpoint_slot(mod.endpoint), &i, sizeof(i)) > 0 &&
 			       i.endpoint == mod.endpoint && i.state == PROC_STATE_LIVE)
-				nap();		/* as long as it takes: a hang is the harness's */
+				nap(2);		/* as long as it takes: a hang is the harness's */
 	}
 }
 
@@ -196,8 +182,8 @@ static int warm_up(void)
 		return -1;
 	while (sys_getinfo(GET_PROC, endpoint_slot(c), &i, sizeof(i)) > 0 && i.endpoint == c &&
 	       i.state == PROC_STATE_LIVE)
-		nap();
-	nap();
+		nap(2);
+	nap(2);
 	return 0;
 }
 
@@ -212,7 +198,7 @@ static const char *t_campaign(void)
 	pattern_fill(canary, sizeof(canary), CANARY_SEED, 0);
 	T_ASSERT_EQ(warm_up(), 0);
 	T_ASSERT_EQ(take_baseline(&before), 0);
-	t0 = uptime_ticks();
+	t0 = uptime();
 	fuzz_seed(arg_seed);
 	printf("# fuzz: %s campaign, seed %u, %u calls\n", fz.system ? "SYSTEM" : "USER", arg_seed, n);
 	while (fz.call < n) {
@@ -223,7 +209,7 @@ static const char *t_campaign(void)
 				printf("# fuzz: seed %u at call %u\n", arg_seed, fz.call);
 		}
 	}
-	ticks = uptime_ticks() - t0;
+	ticks = uptime() - t0;
 	fuzz_release_all();
 	leaks = count_leaks(&before);
 	memset(&m, 0, sizeof(m));
