@@ -46,6 +46,8 @@ include tests/guest/guest.mk
 include tests/guest/async.mk
 include tests/guest/sched.mk
 include tests/guest/rs.mk
+include tests/fuzz/fuzz.mk
+include tests/soak/soak.mk
 include tests/host/host.mk
 include bench/bench.mk
 include bench/schedcmp/schedcmp.mk

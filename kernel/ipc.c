@@ -131,12 +131,6 @@ int ipc_check_dst(struct proc *caller, endpoint_t dst_e, struct proc **dst)
 	return OK;
 }
 
-/* After locking: is dst still the live process dst_e? */
-static bool still_alive(const struct proc *dst, endpoint_t dst_e)
-{
-	return dst->endpoint == dst_e && !(dst->rts_flags & RTS_SLOT_FREE);
-}
-
 /* Would caller blocking on a send to dst close a cycle of blocked senders? */
 static bool send_deadlocks(const struct proc *caller, struct proc *dst)
 {
@@ -218,7 +212,7 @@ static int do_send(struct proc *caller, unsigned op, endpoint_t dst_e, vir_bytes
 	if (user_copy_in(&caller->arch.as, buf, &m, sizeof(m)) != OK)
 		return EFAULT;
 	held = lock_procs(caller, dst, NULL);
-	if (!still_alive(dst, dst_e)) {
+	if (!proc_is_live(dst, dst_e)) {
 		r = proc_lookup(dst_e, &dst);
 	} else {
 		r = send_locked(caller, op, dst, &m, buf);
@@ -380,7 +374,7 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 	if ((r = ipc_check_dst(caller, dst_e, &dst)) != OK)
 		return r;
 	held = lock_procs(caller, dst, NULL);
-	if (!still_alive(dst, dst_e))
+	if (!proc_is_live(dst, dst_e))
 		r = EDEADSRCDST;
 	else if (notify_deliverable(dst, caller->endpoint))
 		deliver_notification(dst, caller->endpoint);

@@ -77,7 +77,7 @@ bool irq_handle(unsigned irq)
 	if (ep == NONE || proc_lookup(ep, &p) != OK)
 		return false;
 	held = lock_proc(p);
-	if (p->endpoint == ep && !(p->rts_flags & RTS_SLOT_FREE)) {
+	if (proc_is_live(p, ep)) {
 		p->irq_pending |= 1u << irq;
 		ipc_notify_kernel(p, HARDWARE);
 	}

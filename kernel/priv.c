@@ -83,16 +83,27 @@ struct priv *priv_user(void)
 	return &privs[USER_PRIV_ID];
 }
 
-static void release_locked(struct proc *p)
+/* Gives pr back, unless it is the shared USER one.  priv_lock held. */
+static void release_locked(struct priv *pr)
 {
-	struct priv *pr = p->priv;
-
-	p->priv = NULL;
-	if (!pr || pr->id == USER_PRIV_ID)
+	if (pr->id == USER_PRIV_ID)
 		return;
 	for (unsigned i = 0; i < NR_PRIVS; i++)
 		bitmap_clear(privs[i].ipc_to, pr->id);
 	pr->in_use = false;
+}
+
+/*
+ * Points p at pr and gives its old structure back.  p->priv is never NULL,
+ * not even for a moment: other CPUs read it without a lock (ipc_check_dst,
+ * sig_raise, privctl), on a process that may be ending meanwhile.
+ */
+static void switch_locked(struct proc *p, struct priv *pr)
+{
+	struct priv *old = p->priv;
+
+	__atomic_store_n(&p->priv, pr, __ATOMIC_RELEASE);
+	release_locked(old);
 }
 
 /* A fresh SYSTEM structure: every call, IPC with everyone in use. */
@@ -146,8 +157,7 @@ int priv_assign_system(struct proc *p, const struct priv *template)
 	} else {
 		fill_system(pr);
 	}
-	release_locked(p);
-	p->priv = pr;
+	switch_locked(p, pr);
 	spin_unlock(&priv_lock);
 	return OK;
 }
@@ -155,15 +165,24 @@ int priv_assign_system(struct proc *p, const struct priv *template)
 void priv_assign_user(struct proc *p)
 {
 	spin_lock(&priv_lock);
-	release_locked(p);
-	p->priv = priv_user();
+	switch_locked(p, priv_user());
 	spin_unlock(&priv_lock);
 }
 
 /* Gives p's own structure back (the shared USER one stays). */
+/* Structures priv_assign_system could hand out now (a leak check). */
+unsigned priv_free_count(void)
+{
+	unsigned n = 0;
+
+	spin_lock(&priv_lock);
+	for (unsigned i = USER_PRIV_ID + 1; i < NR_PRIVS; i++)
+		n += !privs[i].in_use;
+	spin_unlock(&priv_lock);
+	return n;
+}
+
 void priv_release(struct proc *p)
 {
-	spin_lock(&priv_lock);
-	release_locked(p);
-	spin_unlock(&priv_lock);
+	priv_assign_user(p);
 }

@@ -11,6 +11,9 @@
  *
  * Synchronisation: changed only by kernel calls of privileged processes and
  * at process creation and exit (single writer; see docs/locking.md).
+ * p->priv is always a structure of the table, never NULL (an ended
+ * process points at the USER one), so it may be read without a lock on a
+ * process that is ending on another CPU.
  */
 #ifndef KERNEL_PRIV_H
 #define KERNEL_PRIV_H
@@ -61,7 +64,8 @@ void priv_init(void);
 struct priv *priv_user(void);
 int priv_assign_system(struct proc *p, const struct priv *template);
 void priv_assign_user(struct proc *p);
-void priv_release(struct proc *p);
+unsigned priv_free_count(void);
+void priv_release(struct proc *p);	/* at exit: back to USER (never NULL) */
 void priv_set_ipc(struct priv *a, struct priv *b, bool allowed);
 void priv_clear_ipc(struct priv *pr, struct priv *keep);
 

@@ -40,6 +40,7 @@ void proc_init(void)
 		proc_table[i].slot = i;
 		proc_table[i].rts_flags = RTS_SLOT_FREE;
 		proc_table[i].endpoint = NONE;
+		proc_table[i].priv = priv_user();	/* never NULL (kernel/priv.h) */
 	}
 }
 
@@ -185,7 +186,7 @@ void proc_exit(struct proc *p, int32_t status, const char *reason)
 /* p caused an exception: a signal for its manager, or the end of p. */
 void proc_fault(struct proc *p, int sig, const char *reason)
 {
-	sig_raise(p, sig, reason);
+	sig_raise(p, p->endpoint, sig, reason);
 }
 
 /* Adds a reason for p not to run.  Lock: p->cpu's. */
@@ -234,6 +235,18 @@ void proc_get_info(const struct proc *p, struct proc_info *info)
 	}
 	strlcpy(info->name, p->name, sizeof(info->name));
 	strlcpy(info->exit_reason, p->exit_reason, sizeof(info->exit_reason));
+}
+
+/* Slots proc_alloc could hand out now (a leak check for tests and fuzzers). */
+unsigned proc_free_slots(void)
+{
+	unsigned n = 0;
+
+	spin_lock(&proc_table_lock);
+	for (unsigned i = 0; i < NR_PROCS; i++)
+		n += proc_table[i].rts_flags == RTS_SLOT_FREE;
+	spin_unlock(&proc_table_lock);
+	return n;
 }
 
 unsigned proc_live_count(void)

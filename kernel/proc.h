@@ -171,6 +171,7 @@ void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_get_info(const struct proc *p, struct proc_info *info);
 unsigned proc_live_count(void);
+unsigned proc_free_slots(void);
 void proc_poweroff_when_empty(void);
 
 /*
@@ -214,6 +215,18 @@ static inline bool proc_awaits_reply(const struct proc *p, endpoint_t from_e)
 {
 	return (p->rts_flags & (RTS_SENDING | RTS_RECEIVING)) == RTS_RECEIVING &&
 	       (p->misc_flags & MF_REPLY_PEND) && (from_e == ANY || p->getfrom_e == from_e);
+}
+
+/*
+ * After taking p's CPU lock (or every CPU lock): is p still the live
+ * process ep?  The check for acting on a process without touching its
+ * address space (a signal, an exit): a process still being set up
+ * (RTS_NEW) may be signalled or ended like any other, but one that exited
+ * since the lookup must not be touched, nor a new owner of its slot.
+ */
+static inline bool proc_is_live(const struct proc *p, endpoint_t ep)
+{
+	return p->endpoint == ep && !(p->rts_flags & RTS_SLOT_FREE);
 }
 
 static inline bool proc_runnable(const struct proc *p)

@@ -224,19 +224,36 @@ void sched_migrate(struct proc *p, struct cpu *to)
  */
 static void finish_deferred_work(struct cpu *c, struct proc *p)
 {
-	if (p->misc_flags & MF_EXIT_PENDING) {
-		proc_exit(p, p->exit_status, p->exit_reason);
-		return;
+	while (!(p->misc_flags & MF_EXIT_PENDING)) {
+		struct cpu *to = p->migrate_to;
+		cpuset_t held = CPUSET_OF(c) | CPUSET_OF(to);
+
+		cpus_lock(held);
+		/*
+		 * Under c's lock neither mark nor target can change any more
+		 * (sched_migrate and proc_exit_locked take it): a new target
+		 * set after the unlocked read means other locks (retry), and
+		 * an exit marked meanwhile (p was still current here) wins:
+		 * moving p now would leave it stopped on the other CPU,
+		 * current nowhere, its exit never finished.
+		 */
+		if ((p->misc_flags & MF_MIGRATE) && p->migrate_to != to) {
+			cpus_unlock(held);
+			continue;
+		}
+		if (!(p->misc_flags & MF_EXIT_PENDING)) {
+			if (p->misc_flags & MF_MIGRATE) {
+				p->misc_flags &= ~MF_MIGRATE;
+				if (c->current == p)
+					c->current = NULL;
+				sched_move_locked(p, to);
+			}
+			cpus_unlock(held);
+			return;
+		}
+		cpus_unlock(held);
 	}
-	cpuset_t held = CPUSET_OF(c) | CPUSET_OF(p->migrate_to);
-	cpus_lock(held);
-	if (p->misc_flags & MF_MIGRATE) {
-		p->misc_flags &= ~MF_MIGRATE;
-		if (c->current == p)
-			c->current = NULL;
-		sched_move_locked(p, p->migrate_to);
-	}
-	cpus_unlock(held);
+	proc_exit(p, p->exit_status, p->exit_reason);
 }
 
 static inline void finish_deferred(struct cpu *c, struct proc *p)

@@ -1,9 +1,10 @@
 /*
  * kernel/signal.c - forwarding signals to signal managers (see signal.h).
  *
- * Locks: sig_raise takes the CPU locks of the process and its manager;
- * sig_take_pending (SYS_GETKSIG) and sig_manager_died run with every CPU
- * lock held.
+ * Locks: sig_raise takes the CPU locks of the process and its manager (every
+ * CPU lock to end it) and re-checks both there; sig_take_pending
+ * (SYS_GETKSIG) runs with every CPU lock held, sig_manager_died inside
+ * proc_exit with every CPU lock held.
  */
 #include <abi/errno.h>
 #include "kernel/ipc.h"
@@ -24,28 +25,51 @@
  */
 static uint32_t pending_slots[BITMAP_WORDS(NR_PROCS)];
 
-static void end_by_signal(struct proc *p, int sig, const char *reason)
+/* Ends p, unless it is no longer the live process ep. */
+static int end_by_signal(struct proc *p, endpoint_t ep, int sig, const char *reason)
 {
-	kprintf(KLOG_NOTICE "signal: %s (endpoint %d) ended by signal %d: %s", p->name, p->endpoint, sig,
-		reason);
-	proc_exit(p, -sig, reason);
+	cpuset_t held = cpus_lock_all();
+	int r = EDEADSRCDST;
+
+	if (proc_is_live(p, ep)) {
+		kprintf(KLOG_NOTICE "signal: %s (endpoint %d) ended by signal %d: %s", p->name, ep,
+			sig, reason);
+		proc_exit_locked(p, -sig, reason);
+		r = OK;
+	}
+	cpus_unlock(held);
+	return r;
 }
 
-void sig_raise(struct proc *p, int sig, const char *reason)
+/*
+ * p was looked up as ep with no lock held since, so it may have exited, and
+ * its slot may hold a new process: checked under the locks (proc_is_live)
+ * before p is touched.  The manager's endpoint is read unlocked (p->priv
+ * always points into the privilege table) and checked under the locks
+ * too; if it changed meanwhile (PRIVCTL_SET_SIGMGR) the raise starts over.
+ */
+int sig_raise(struct proc *p, endpoint_t ep, int sig, const char *reason)
 {
-	endpoint_t mgr_e = p->priv->sig_mgr;
+	endpoint_t mgr_e;
 	struct proc *mgr;
 	cpuset_t held;
 
-	if (mgr_e == NONE || proc_lookup(mgr_e, &mgr) != OK || mgr == p) {
-		end_by_signal(p, sig, reason);
-		return;
+	for (;;) {
+		mgr_e = __atomic_load_n(&p->priv->sig_mgr, __ATOMIC_RELAXED);
+		if (mgr_e == NONE || proc_lookup(mgr_e, &mgr) != OK || mgr == p)
+			return end_by_signal(p, ep, sig, reason);
+		held = lock_procs(p, mgr, NULL);
+		if (!proc_is_live(p, ep)) {
+			cpus_unlock(held);		/* ended since the lookup */
+			return EDEADSRCDST;
+		}
+		if (p->priv->sig_mgr == mgr_e)
+			break;
+		cpus_unlock(held);			/* another manager now */
 	}
-	held = lock_procs(p, mgr, NULL);
-	if (mgr->endpoint != mgr_e || (mgr->rts_flags & RTS_SLOT_FREE)) {
+	if (!proc_is_live(mgr, mgr_e)) {
 		cpus_unlock(held);			/* the manager just died */
-		end_by_signal(p, sig, reason);
-		return;
+		return end_by_signal(p, ep, sig, reason);
 	}
 	p->sig_pending |= 1u << sig;
 	__atomic_fetch_or(&pending_slots[p->slot / BITMAP_WORD_BITS],
@@ -55,6 +79,7 @@ void sig_raise(struct proc *p, int sig, const char *reason)
 		ipc_notify_kernel(mgr, SYSTEM);
 	}
 	cpus_unlock(held);
+	return OK;
 }
 
 struct proc *sig_take_pending(endpoint_t mgr_e, uint32_t *sigs)

@@ -11,13 +11,15 @@
 struct proc;
 
 /*
- * Raises sig on p.  Without a live signal manager the kernel ends p (reason
- * goes to its exit record and the log).  With one, p is held (RTS_SIGNALED),
- * the signal is added to p->sig_pending, and the manager gets a
- * notification from SYSTEM; it collects the signals with SYS_GETKSIG and
- * releases p with SYS_ENDKSIG.
+ * Raises sig on p, looked up as ep.  Without a live signal manager the
+ * kernel ends p (reason goes to its exit record and the log).  With one, p
+ * is held (RTS_SIGNALED), the signal is added to p->sig_pending, and the
+ * manager gets a notification from SYSTEM; it collects the signals with
+ * SYS_GETKSIG and releases p with SYS_ENDKSIG.  EDEADSRCDST (and nothing
+ * done) if p is no longer the live process ep when its lock is taken.
+ * No lock may be held.
  */
-void sig_raise(struct proc *p, int sig, const char *reason);
+int sig_raise(struct proc *p, endpoint_t ep, int sig, const char *reason);
 
 /*
  * For SYS_GETKSIG, every CPU lock held: a process managed by mgr_e with

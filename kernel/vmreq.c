@@ -422,11 +422,10 @@ int vmreq_pf_resume(struct proc *vm, endpoint_t ep, int result)
 	cpus_unlock(held);
 	if (r != OK || result == OK)
 		return r;
-	if (__atomic_load_n(&p->endpoint, __ATOMIC_ACQUIRE) != ep)
-		return OK;			/* ended meanwhile (as do_kill, unlocked) */
-	sig_raise(p, SIGSEGV, why);
+	if (sig_raise(p, ep, SIGSEGV, why) != OK)
+		return OK;			/* ended meanwhile, maybe its slot reused */
 	held = lock_proc(p);
-	if (p->endpoint == ep && !(p->rts_flags & RTS_SLOT_FREE))
+	if (proc_is_live(p, ep))
 		proc_unblock(p, RTS_PAGEFAULT);
 	cpus_unlock(held);
 	return OK;

@@ -16,6 +16,8 @@
 _Static_assert(offsetof(struct cpu, self) == CPU_OFF_SELF, "trap entry reads cpu->self");
 _Static_assert(offsetof(struct cpu, kstack_top) == CPU_OFF_KSTACK_TOP, "trap entry reads cpu->kstack_top");
 _Static_assert(offsetof(struct cpu, id) == CPU_OFF_ID, "spin_owner_id reads cpu->id");
+_Static_assert(offsetof(struct cpu, frame_end) - offsetof(struct cpu, sysenter_db) == 12,
+	       "a #DB at sysenter_entry pushes eip, cs, eflags below frame_end");
 
 #define LAG_TICKS	3	/* a CPU this many ticks behind is not getting to run */
 

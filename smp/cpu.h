@@ -33,8 +33,11 @@ struct cpu {
 	struct cpu *self;		/* CPU_OFF_SELF */
 	uint32_t kstack_top;		/* CPU_OFF_KSTACK_TOP */
 	unsigned id;			/* index in cpus[] (CPU_OFF_ID) */
+	uint32_t sysenter_db[3];	/* where a SYSENTER with TF set has its
+					   #DB frame pushed (arch/i386/entry.S) */
 	uint32_t frame_end;		/* end of current's trap frame, for the
-					   SYSENTER entry (owner CPU) */
+					   SYSENTER entry (owner CPU); the
+					   SYSENTER stack pointer points here */
 	uint32_t apic_id;		/* the interrupt controller's name for it */
 
 	/*

@@ -14,12 +14,19 @@
 #include <arch/frame.h>
 #include <arch/segments.h>
 
+#define EFLAGS_RESERVED	0x00000002	/* bit 1, always set */
+#define EFLAGS_TF	0x00000100
+#define EFLAGS_NT	0x00004000
+#define EFLAGS_AC	0x00040000
+
 #define TF_ERROR (4 * 13)	/* offsets in struct trap_frame */
 #define TF_CS	(4 * 15)
 
 .macro STUB vec
 	.align 16
-	.if (\vec == 8) || ((\vec >= 10) && (\vec <= 14)) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.if \vec == 1
+	jmp	debug_entry
+	.elseif (\vec == 8) || ((\vec >= 10) && (\vec <= 14)) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
 	pushl	$\vec
 	.else
 	pushl	$0
@@ -39,6 +46,26 @@ trap_stubs:
 	.set vec, vec + 1
 	.endr
 	.noaltmacro
+
+/*
+ * Vector 1, #DB.  SYSENTER does not clear TF: a process that sets it and
+ * enters through SYSENTER takes a single-step trap in ring 0 at
+ * sysenter_entry, before its first instruction, with the CPU's frame
+ * (eip, cs, eflags) pushed on the SYSENTER stack, that is into
+ * cpu->sysenter_db just below cpu->frame_end.  That trap is dismissed
+ * here, before anything else is pushed: TF, NT and AC go from the saved
+ * flags (the gate cleared TF and NT for the IRET) and the entry runs on.
+ * The process gets flags of the kernel's choosing, as every SYSENTER does.
+ * Any other #DB is an ordinary trap.
+ */
+debug_entry:
+	cmpl	$sysenter_entry, (%esp)
+	je	1f
+	pushl	$0
+	pushl	$1
+	jmp	trap_common
+1:	andl	$~(EFLAGS_TF | EFLAGS_NT | EFLAGS_AC), 8(%esp)
+	iret
 
 /* Completes the frame (general and segment registers), kernel segments. */
 .macro SAVE_FRAME_REGISTERS
@@ -146,11 +173,21 @@ arch_idle:
  * frame is marked (error = SYSENTER_MARK) so the way back can use SYSEXIT.
  * User flags are not kept (the ABI says so): the frame gets IF.  IPC goes
  * straight to ipc_entry (kernel/fastpath.h), without trap_user's decoding.
+ *
+ * SYSENTER clears only IF (and VM, RF) of the user's flags.  TF is dealt
+ * with by debug_entry; DF by the CLD of SAVE_FRAME_REGISTERS; NT and AC
+ * are tested here (the user's flags go to the ss slot, then ss over them)
+ * and cleared when set: with NT set the kernel's next IRET would be a
+ * task return through the TSS's back link.
  */
 	.globl sysenter_entry
 sysenter_entry:
 	movl	(%esp), %esp			/* cpu->frame_end */
-	pushl	$SEL_UDATA			/* ss */
+	pushfl					/* into the ss slot */
+	testl	$(EFLAGS_NT | EFLAGS_AC), (%esp)
+	jnz	.Lsysenter_clean_flags
+.Lsysenter_flags_clean:
+	movl	$SEL_UDATA, (%esp)		/* ss */
 	pushl	%ecx				/* esp */
 	pushl	$0x202				/* eflags: IF */
 	pushl	$SEL_UCODE			/* cs */
@@ -166,6 +203,11 @@ sysenter_entry:
 	xorl	%ebp, %ebp			/* backtraces stop here */
 	call	ipc_entry
 	ud2
+
+.Lsysenter_clean_flags:
+	pushl	$EFLAGS_RESERVED		/* IF stays off */
+	popfl
+	jmp	.Lsysenter_flags_clean
 
 /*
  * Kernel calls through SYSENTER (flags still from the compare above): the

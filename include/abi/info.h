@@ -80,6 +80,8 @@ struct kinfo {
 	uint64_t first_user_tsc;	/* TSC just before the first user instruction */
 	uint32_t loglevel;		/* kernel lines of level 0..loglevel are printed */
 	uint32_t log_suppressed;	/* kernel lines not printed since boot */
+	uint32_t free_slots;		/* process slots a new process can take now */
+	uint32_t free_privs;		/* privilege structures a SYSTEM process can take */
 	/* the kernel's parse of the command line: the only one (no raw line here) */
 	char test[KINFO_LIST_LEN];	/* test= value, "" if none given */
 	char bench[KINFO_LIST_LEN];	/* bench= value, "" if none given */

@@ -20,7 +20,8 @@ int do_endksig(struct proc *caller, message *m)
 	if ((r = proc_lookup(m->sig.endpoint, &p)) != OK)
 		return r;
 	cpuset_t held = lock_procs(caller, p, NULL);
-	if (p->priv->sig_mgr != caller->endpoint || !(p->rts_flags & RTS_SIGNALED))
+	if (!proc_is_live(p, m->sig.endpoint) || p->priv->sig_mgr != caller->endpoint ||
+	    !(p->rts_flags & RTS_SIGNALED))
 		r = EINVAL;
 	else if (p->sig_pending)
 		ipc_notify_kernel(caller, SYSTEM);

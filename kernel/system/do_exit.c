@@ -24,7 +24,7 @@ int do_exit(struct proc *caller, message *m)
 	fmt_snprintf(reason, sizeof(reason), "exited with status %d", m->exit.status);
 	if ((caller->priv->flags & PRIV_EXIT_TO_MGR) && caller->priv->sig_mgr != NONE) {
 		caller->exit_status = m->exit.status;
-		sig_raise(caller, SIGEXIT, reason);
+		sig_raise(caller, caller->endpoint, SIGEXIT, reason);
 		return EDONTREPLY;
 	}
 	proc_exit(caller, m->exit.status, reason);

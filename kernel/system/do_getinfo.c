@@ -17,6 +17,7 @@
 #include "kernel/kernel.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/mm/memory.h"
+#include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/sched_balance.h"
@@ -41,6 +42,8 @@ static void fill_kinfo(struct kinfo *k)
 	k->first_user_tsc = sched_first_user_tsc();
 	k->loglevel = console_level();
 	k->log_suppressed = console_suppressed();
+	k->free_slots = proc_free_slots();
+	k->free_privs = priv_free_count();
 	strlcpy(k->test, boot_opts()->test, sizeof(k->test));
 	strlcpy(k->bench, boot_opts()->bench, sizeof(k->bench));
 	strlcpy(k->sched, sched_policy_name(), sizeof(k->sched));

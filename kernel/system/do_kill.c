@@ -4,6 +4,8 @@
  *
  * m->sig.endpoint  the process (SELF allowed)
  * m->sig.sig       signal number, 1..NR_SIGNALS-1
+ *
+ * EDEADSRCDST if the process ends on another CPU before the signal lands.
  */
 #include <fmt.h>
 #include <abi/errno.h>
@@ -15,14 +17,15 @@
 int do_kill(struct proc *caller, message *m)
 {
 	char reason[PROC_REASON_LEN];
+	endpoint_t ep = m->sig.endpoint == SELF ? caller->endpoint : m->sig.endpoint;
 	struct proc *p = caller;
 	int sig = m->sig.sig, r;
 
 	if (sig <= 0 || sig >= NR_SIGNALS)
 		return EINVAL;
-	if (m->sig.endpoint != SELF && (r = proc_lookup(m->sig.endpoint, &p)) != OK)
+	if (m->sig.endpoint != SELF && (r = proc_lookup(ep, &p)) != OK)
 		return r;
 	fmt_snprintf(reason, sizeof(reason), "signal %d from %s", sig, caller->name);
-	sig_raise(p, sig, reason);
-	return (caller->rts_flags & RTS_SLOT_FREE) ? EDONTREPLY : OK;
+	r = sig_raise(p, ep, sig, reason);	/* re-checks ep under the locks */
+	return (caller->rts_flags & RTS_SLOT_FREE) ? EDONTREPLY : r;
 }

@@ -11,29 +11,18 @@
  * the caller to talk to) need the target to have its own SYSTEM
  * structure: the USER one is shared (EPERM).  The signal manager may be
  * set on either: set through a USER process, it is the manager of every
- * USER process (PM, seed 000).
+ * USER process (PM, seed 000).  EDEADSRCDST if the target or partner ends
+ * on another CPU meanwhile.
  */
 #include <abi/errno.h>
 #include "kernel/priv.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
+#include "smp/cpulock.h"
 
-static int target_of(struct proc *caller, endpoint_t ep, struct proc **p)
+/* May p exchange messages with other?  Both CPU locks held. */
+static int set_ipc(struct proc *p, struct proc *other, bool allowed)
 {
-	if (ep == SELF) {
-		*p = caller;
-		return OK;
-	}
-	return proc_lookup(ep, p);
-}
-
-static int set_ipc(struct proc *p, endpoint_t other_e, bool allowed)
-{
-	struct proc *other;
-	int r = proc_lookup(other_e, &other);
-
-	if (r != OK)
-		return r;
 	if (p->priv == other->priv)
 		return EINVAL;
 	priv_set_ipc(p->priv, other->priv, allowed);
@@ -82,14 +71,11 @@ static int set_flag(struct priv *pr, uint32_t flag, int32_t on)
 	return OK;
 }
 
-int do_privctl(struct proc *caller, message *m)
+/* The request on p (and other, for the IPC ones), their CPU locks held. */
+static int privctl_locked(struct proc *caller, struct proc *p, struct proc *other, message *m)
 {
-	struct proc *p;
 	int32_t arg = m->privctl.arg;
-	int r;
 
-	if ((r = target_of(caller, m->privctl.endpoint, &p)) != OK)
-		return r;
 	switch (m->privctl.request) {
 	case PRIVCTL_SET_USER:
 		priv_assign_user(p);
@@ -104,8 +90,8 @@ int do_privctl(struct proc *caller, message *m)
 	if (!(p->priv->flags & PRIV_SYSTEM))
 		return EPERM;
 	switch (m->privctl.request) {
-	case PRIVCTL_ALLOW_IPC:		return set_ipc(p, arg, true);
-	case PRIVCTL_DENY_IPC:		return set_ipc(p, arg, false);
+	case PRIVCTL_ALLOW_IPC:		return set_ipc(p, other, true);
+	case PRIVCTL_DENY_IPC:		return set_ipc(p, other, false);
 	case PRIVCTL_ALLOW_CALL:
 	case PRIVCTL_DENY_CALL:
 		if (arg < 0 || arg >= NR_SYS_CALLS)
@@ -126,4 +112,32 @@ int do_privctl(struct proc *caller, message *m)
 		return OK;
 	default:			return EINVAL;
 	}
+}
+
+/*
+ * The target (and the partner of an IPC request) may end on another CPU
+ * after the lookup: the request runs holding their CPU locks, after
+ * proc_is_live, so that no structure is given to, or bit set for, a slot
+ * that is already free (a structure given to a free slot was lost for good).
+ */
+int do_privctl(struct proc *caller, message *m)
+{
+	endpoint_t ep = m->privctl.endpoint == SELF ? caller->endpoint : m->privctl.endpoint;
+	int32_t arg = m->privctl.arg, req = m->privctl.request;
+	bool ipc = req == PRIVCTL_ALLOW_IPC || req == PRIVCTL_DENY_IPC;
+	struct proc *p = caller, *other = NULL;
+	cpuset_t held;
+	int r;
+
+	if (ep != caller->endpoint && (r = proc_lookup(ep, &p)) != OK)
+		return r;
+	if (ipc && (r = proc_lookup(arg, &other)) != OK)
+		return r;
+	held = lock_procs(p, other, NULL);
+	if (!proc_is_live(p, ep) || (other && !proc_is_live(other, arg)))
+		r = EDEADSRCDST;
+	else
+		r = privctl_locked(caller, p, other, m);
+	cpus_unlock(held);
+	return r;
 }

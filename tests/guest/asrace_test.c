@@ -1,7 +1,8 @@
 /*
  * tests/guest/asrace_test.c - asrace.*: kernel calls that walk or change
- * another process's address space, raced against that process ending on
- * another CPU (docs/locking.md, "Another process's address space").
+ * another process (its address space, its signals, its privileges), raced
+ * against that process ending on another CPU (docs/locking.md, "Another
+ * process's address space" and "A process looked up without a lock").
  *
  *   asrace.fork_vs_clear     a child forks in a loop through VM (VM's
  *                            SYS_FORK copies its page tables) while this
@@ -14,6 +15,22 @@
  *                            again and again, while a third child clears
  *                            one of them from another CPU.
  *
+ *   asrace.vircopy_vs_exit   SYS_VIRCOPY out of a child until it has exited;
+ *   asrace.kill_vs_exit      SYS_KILL of a managed child, again and again,
+ *                            while it exits on another CPU: a kill that
+ *                            succeeds must leave it held for us (it used to
+ *                            mark the freed slot, lost for good);
+ *   asrace.pf_signal_vs_clear a child faults where VM maps nothing, its
+ *                            SIGSEGV is handled and it faults again, while
+ *                            another child clears it (VM's refusal raised
+ *                            the signal on a slot freed meanwhile);
+ *   asrace.privctl_vs_exit   SYS_PRIVCTL on a child while it exits (a
+ *                            structure given to the freed slot was lost);
+ *   asrace.migrate_vs_clear  a child moving itself between two CPUs is
+ *                            cleared: an exit marked while its CPU was
+ *                            moving it was dropped, the child left stopped
+ *                            for ever on the other CPU.
+ *
  * The delays come from a fixed seed, so a run is repeatable as far as the
  * CPUs' interleaving allows.  Either race used to crash the kernel or
  * write into a freed page directory; here each round must end with the
@@ -21,16 +38,24 @@
  * frames back at their baseline.  On one CPU the rounds still run (the
  * scheduler interleaves them, with far less contention), and say so.
  */
+#include <stdbool.h>
+#include <string.h>
 #include <ipc.h>
 #include <syslib.h>
 #include <test.h>
 #include <vm.h>
 #include <abi/signal.h>
 #include "children.h"
+#include "guest_util.h"
 
 #define FORK_ROUNDS	150
 #define MAP_ROUNDS	100
 #define UPDATE_ROUNDS	100
+#define COPY_ROUNDS	40
+#define KILL_ROUNDS	40
+#define PF_ROUNDS	20
+#define PRIVCTL_ROUNDS	60
+#define MIGRATE_ROUNDS	30
 #define ONE_CPU_ROUNDS	20		/* on one CPU: nothing runs in parallel */
 #define FORK_DELAY_MAX	20000		/* spins before the clear */
 #define EXIT_DELAY_MAX	4000		/* spins before the child exits */
@@ -66,6 +91,39 @@ static int kernel_free_frames(void)
 	struct kinfo k;
 
 	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? (int)k.free_frames : -1;
+}
+
+/* Process slots and privilege structures free now: "slots/privs", 0 if unknown. */
+static uint32_t free_slots_privs(void)
+{
+	struct kinfo k;
+
+	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? k.free_slots << 16 | k.free_privs : 0;
+}
+
+/*
+ * Waits until every slot and structure taken since `before` is free again
+ * (more may be: programs booted with this one end meanwhile).
+ */
+static bool slots_back(uint32_t before)
+{
+	uint32_t now = free_slots_privs();
+
+	return now >> 16 >= before >> 16 && (now & 0xffff) >= (before & 0xffff);
+}
+
+static const char *slots_settled(uint32_t before)
+{
+	uint32_t end = uptime() + WAIT_TICKS;
+
+	while (!slots_back(before)) {
+		if (uptime() > end)
+			return test_failf("free slots %u -> %u, privilege structures %u -> %u",
+					  before >> 16, free_slots_privs() >> 16, before & 0xffff,
+					  free_slots_privs() & 0xffff);
+		nap(2);
+	}
+	return NULL;
 }
 
 static int cpu_of(endpoint_t ep)
@@ -283,6 +341,187 @@ static const char *t_update_vs_clear(void)
 	return NULL;
 }
 
+/* SYS_VIRCOPY out of a child until it has exited, round after round. */
+static const char *t_vircopy_vs_exit(void)
+{
+	struct vm_info vbefore;
+	const char *why;
+	int kfree, cpu, r;
+	unsigned rounds;
+	uint32_t word;
+	endpoint_t c;
+
+	if ((why = baseline(&kfree, &vbefore)))
+		return why;
+	T_ASSERT((cpu = place(COPY_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		arg_cpu = cpu;
+		arg_spins = next_below(EXIT_DELAY_MAX);
+		T_SPAWN(c, exit_later_main);
+		while ((r = sys_vircopy(c, (vir_bytes)&seed, SELF, (vir_bytes)&word,
+					sizeof(word))) == OK)
+			relax();		/* a wait for the child's exit (children.h) */
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return test_failf("round %u: vircopy from %d: %d", i, c, r);
+		T_EXIT(c, 0);
+		end_children_reaped();
+	}
+	return settled(kfree, &vbefore);
+}
+
+/* Child: on arg_cpu, waits for the test's go, spins arg_spins, exits 0. */
+static int exit_after_go_main(void)
+{
+	message m;
+
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	CHK(ipc_receive(self_ep, &m, NULL) == OK);
+	spin(arg_spins);
+	return 0;
+}
+
+/*
+ * A child managed by us, set going; SYS_KILL until it has exited, ending
+ * each signal (a child already inside its own exit call is signalled and
+ * still ends).  A kill that came too late used to mark the freed slot held
+ * for a signal, so that it was never handed out again: every slot must
+ * come back.
+ */
+static const char *t_kill_vs_exit(void)
+{
+	uint32_t slots = free_slots_privs(), mask;
+	unsigned rounds;
+	endpoint_t c, ep;
+	int cpu, r;
+
+	T_ASSERT((cpu = place(KILL_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		arg_cpu = cpu;
+		arg_spins = next_below(EXIT_DELAY_MAX);
+		T_SPAWN(c, exit_after_go_main);
+		T_BLOCKED(c);
+		T_ASSERT_EQ(sys_privctl(c, PRIVCTL_SET_SIGMGR, self_ep), OK);
+		T_SEND(c, T_GO);
+		while ((r = sys_kill(c, SIGTERM)) == OK) {
+			T_ASSERT_EQ(sys_getksig(&ep, &mask), OK);
+			if (ep == c)		/* else it finished its own exit call */
+				(void)sys_endksig(c);	/* the same */
+		}
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return test_failf("round %u: kill of %d: %d", i, c, r);
+		T_EXIT(c, 0);
+		end_children_reaped();
+	}
+	return slots_settled(slots);
+}
+
+/* Child: faults at MAP_HOLE (VM maps nothing there) for ever. */
+static int fault_loop_main(void)
+{
+	message m;
+
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	CHK(ipc_receive(self_ep, &m, NULL) == OK);
+	return *(volatile int *)MAP_HOLE;
+}
+
+/*
+ * A managed child faults where VM maps nothing: VM's refusal raises
+ * SIGSEGV for us, we end the signal, it faults again; meanwhile another
+ * child clears it after a random delay.  Every slot must come back.
+ */
+static const char *t_pf_signal_vs_clear(void)
+{
+	uint32_t slots = free_slots_privs(), mask;
+	int cpu, n = ncpus();
+	unsigned rounds;
+	endpoint_t c, k, ep;
+
+	T_ASSERT((cpu = place(PF_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		arg_cpu = cpu;
+		T_SPAWN(c, fault_loop_main);
+		T_BLOCKED(c);
+		T_ASSERT_EQ(sys_privctl(c, PRIVCTL_SET_SIGMGR, self_ep), OK);
+		T_SEND(c, T_GO);
+		arg_cpu = n >= 3 ? (cpu_of(vm_endpoint()) + 3) % n : cpu;	/* not ours */
+		arg_spins = next_below(FORK_DELAY_MAX);
+		arg_victim = c;
+		T_SPAWN(k, clear_later_main);
+		while (is_alive(c)) {
+			if (sys_getksig(&ep, &mask) == OK && ep == c)
+				(void)sys_endksig(c);	/* may be cleared meanwhile */
+			else
+				relax();	/* a wait for the fault or the clear */
+		}
+		T_EXIT(k, 0);
+		T_EXIT(c, -SIGKILL);
+		end_children_reaped();
+	}
+	return slots_settled(slots);
+}
+
+/* SYS_PRIVCTL on a child, again and again, until it has exited. */
+static const char *t_privctl_vs_exit(void)
+{
+	static const int reqs[] = { PRIVCTL_SET_SYS, PRIVCTL_ALLOW_CALL, PRIVCTL_SET_USER };
+	uint32_t slots = free_slots_privs();
+	unsigned rounds, n;
+	endpoint_t c;
+	int cpu, r;
+
+	T_ASSERT((cpu = place(PRIVCTL_ROUNDS, &rounds)) >= 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		arg_cpu = cpu;
+		arg_spins = next_below(EXIT_DELAY_MAX);
+		T_SPAWN(c, exit_after_go_main);		/* its kernel calls made first */
+		T_BLOCKED(c);
+		T_SEND(c, T_GO);
+		n = 0;
+		while ((r = sys_privctl(c, reqs[n++ % 3], SYS_TIMES)) == OK || r == EPERM)
+			relax();	/* a wait for the child's exit (children.h) */
+		if (r != EDEADSRCDST && r != EDEADEPT)
+			return test_failf("round %u: privctl of %d: %d", i, c, r);
+		T_EXIT(c, 0);
+		end_children_reaped();
+	}
+	return slots_settled(slots);
+}
+
+/* Child: moves itself between arg_cpu and the next CPU for ever. */
+static int migrate_loop_main(void)
+{
+	int n = ncpus();
+
+	for (;;) {
+		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+		CHK(sys_schedctl(SELF, (arg_cpu + 1) % n, -1) == OK);
+	}
+}
+
+/* Clears a child in the middle of its moves, round after round. */
+static const char *t_migrate_vs_clear(void)
+{
+	uint32_t slots = free_slots_privs();
+	struct proc_info i;
+	unsigned rounds;
+	endpoint_t c;
+	int cpu;
+
+	T_ASSERT((cpu = place(MIGRATE_ROUNDS, &rounds)) >= 0);
+	for (unsigned r = 0; r < rounds; r++) {
+		arg_cpu = cpu;
+		T_SPAWN(c, migrate_loop_main);
+		spin(next_below(EXIT_DELAY_MAX));
+		T_ASSERT_EQ(sys_clear(c), OK);
+		if (wait_for_death(c, &i) != 0)
+			return test_failf("round %u: cleared child %d lives on (flags %#x, CPU %u)",
+					  r, c, i.flags, i.cpu);
+		end_children_reaped();
+	}
+	return slots_settled(slots);
+}
+
 static const char *t_fork_vs_clear_g(void)
 {
 	return guarded(t_fork_vs_clear);
@@ -298,16 +537,59 @@ static const char *t_update_vs_clear_g(void)
 	return guarded(t_update_vs_clear);
 }
 
-static const struct test_case cases[] = {
+static const char *t_vircopy_vs_exit_g(void)
+{
+	return guarded(t_vircopy_vs_exit);
+}
+
+static const char *t_kill_vs_exit_g(void)
+{
+	return guarded(t_kill_vs_exit);
+}
+
+static const char *t_pf_signal_vs_clear_g(void)
+{
+	return guarded(t_pf_signal_vs_clear);
+}
+
+static const char *t_privctl_vs_exit_g(void)
+{
+	return guarded(t_privctl_vs_exit);
+}
+
+static const char *t_migrate_vs_clear_g(void)
+{
+	return guarded(t_migrate_vs_clear);
+}
+
+/* The address-space races, in the suite's boot. */
+static const struct test_case space_cases[] = {
 	{ "asrace.fork_vs_clear", t_fork_vs_clear_g },
 	{ "asrace.map_zero_vs_exit", t_map_zero_vs_exit_g },
 	{ "asrace.update_vs_clear", t_update_vs_clear_g },
+	{ "asrace.vircopy_vs_exit", t_vircopy_vs_exit_g },
 };
 
-int main(void)
+/* The races of calls that end, signal, move or change a process (argument `end`). */
+static const struct test_case end_cases[] = {
+	{ "asrace.kill_vs_exit", t_kill_vs_exit_g },
+	{ "asrace.pf_signal_vs_clear", t_pf_signal_vs_clear_g },
+	{ "asrace.privctl_vs_exit", t_privctl_vs_exit_g },
+	{ "asrace.migrate_vs_clear", t_migrate_vs_clear_g },
+};
+
+/*
+ * Arguments: none, the address-space cases (the suite's boot, after
+ * vmgrant_test); `end`, the others (the fuzz boot, tests/fuzz/fuzz.mk).
+ */
+int main(int argc, char **argv)
 {
+	bool end = argc > 1 && !strcmp(argv[1], "end");
+
 	if (children_init() < 0)
 		return 1;
+	if (end)
+		return test_run(end_cases, TEST_COUNT(end_cases));
 	wait_for_module("vmgrant_test");
-	return test_run(cases, TEST_COUNT(cases));
+	return test_run(space_cases, TEST_COUNT(space_cases));
 }

@@ -598,12 +598,85 @@ static const char *t_buffer_remapped(void)
 	return why;
 }
 
+/* Server: on arg_cpu, answers with REPLYRECV; a client cleared meanwhile is skipped. */
+static int tolerant_server_main(void)
+{
+	uint32_t st;
+	message m;
+
+	CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
+	CHK(ipc_receive(ANY, &m, &st) == OK);
+	while (m.m_type != T_QUIT) {
+		m.m_type = T_REPLY;
+		if (ipc_replyrecv(m.m_source, &m, &st) != OK)
+			CHK(ipc_receive(ANY, &m, &st) == OK);	/* nothing was received */
+	}
+	return 0;
+}
+
+/* Client: SENDREC to arg_ep for ever (the test puts it on the server's CPU). */
+static int calling_client_main(void)
+{
+	message m;
+
+	for (;;) {
+		clear_msg(&m, T_REQ);
+		CHK(ipc_sendrec(arg_ep, &m) == OK);
+	}
+}
+
+/*
+ * A move of a client running on its CPU to another (SYS_SCHEDCTL) lands as
+ * a mark (MF_MIGRATE) that its CPU acts on when the client next stops
+ * running.  If the client is entering the fast path at that moment, the
+ * fast path must see the mark and fall back (its misc_flags check):
+ * blocking the client there dropped the mark, and the client never moved.
+ * Rounds with random delays, from a third CPU where there is one.
+ */
+#define MARK_ROUNDS	30
+static const char *t_marked_caller(void)
+{
+	uint32_t seed = 18, end;
+	endpoint_t srv, c;
+	struct proc_info i;
+	struct kinfo k;
+	int other;
+
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0 || k.ncpus < 2)
+		return test_skipf("needs 2 CPUs: the mark is for a process running elsewhere");
+	arg_cpu = (my_cpu() + 1) % (int)k.ncpus;
+	other = (arg_cpu + 1) % (int)k.ncpus;
+	T_SPAWN(srv, tolerant_server_main);
+	T_BLOCKED(srv);
+	arg_ep = srv;
+	for (unsigned r = 0; r < MARK_ROUNDS; r++) {
+		T_SPAWN(c, calling_client_main);
+		T_ASSERT_EQ(sys_schedctl(c, arg_cpu, -1), OK);	/* before it runs: at once */
+		seed = seed * 1103515245u + 12345u;
+		for (volatile uint32_t n = (seed >> 8) % 20000; n; n--)
+			;
+		T_ASSERT_EQ(sys_schedctl(c, other, -1), OK);
+		end = uptime() + WAIT_TICKS;
+		while (proc_of(c, &i) && (int)i.cpu != other && uptime() < end)
+			nap(1);
+		if ((int)i.cpu != other)
+			return test_failf("round %u: client %d still on CPU %u, not %d", r, c, i.cpu,
+					  other);
+		T_ASSERT_EQ(sys_clear(c), OK);
+		T_ASSERT_EQ(wait_for_death(c, &i), 0);	/* sleeps: slow under TCG */
+		end_children_reaped();
+	}
+	arg_cpu = -1;
+	return stop_child(srv);
+}
+
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
 GUARDED(t_fast) GUARDED(t_buffer) GUARDED(t_server_buffer) GUARDED(t_sched)
 GUARDED(t_other_cpu) GUARDED(t_not_waiting) GUARDED(t_pending) GUARDED(t_endpoint)
 GUARDED(t_denied) GUARDED(t_doors) GUARDED(t_regs_both) GUARDED(t_regs_client)
 GUARDED(t_regs_server) GUARDED(t_regs_slow) GUARDED(t_regs_ops_doors) GUARDED(t_buffer_remapped)
 GUARDED(t_priority_handoff)
+GUARDED(t_marked_caller)
 
 static const struct test_case cases[] = {
 	{ "ipc.fastpath_taken", t_fast_g },
@@ -623,6 +696,7 @@ static const struct test_case cases[] = {
 	{ "ipc.regs_slow_path", t_regs_slow_g },
 	{ "ipc.regs_ops_and_doors", t_regs_ops_doors_g },
 	{ "ipc.fastpath_buffer_remapped", t_buffer_remapped_g },
+	{ "ipc.fastpath_marked_caller", t_marked_caller_g },
 #define FASTPATH_OPS_ENTRY(fn, name)	{ name, fn##_g },
 	FASTPATH_OPS_CASES(FASTPATH_OPS_ENTRY)
 };

@@ -2,7 +2,8 @@
  * tests/guest/sys_test.c - kernel calls for system services: copies
  * between address spaces (vircopy, physcopy), driver access (devio,
  * irqctl, with their privileges), process management (exec, update), and
- * calls suspended for VM (vmsuspend: this program acts as VM).
+ * calls suspended for VM and VM-only requests (vmsuspend, vm_protect:
+ * this program acts as VM).
  *
  * Arguments: `novm` - the boot has no VM server, so the vmsuspend cases
  * must run (they skip where VM is registered).
@@ -351,6 +352,37 @@ static const char *t_vmsuspend_refused(void)
 	return NULL;
 }
 
+/*
+ * VMCTL_PROTECT changes only frames VM owns: write access to a page of a
+ * program's text (a frame of the kernel's pool, copied by the fork) is
+ * refused, and the page stays read-only.
+ */
+static const char *t_protect_foreign_frame(void)
+{
+	endpoint_t target = spawn_answerer(1);
+	vir_bytes text = (vir_bytes)spawn_answerer & ~0xfffu;
+	uint32_t word = 0;
+	const char *why;
+	message m;
+
+	T_ASSERT(target > 0);
+	if ((why = register_as_vm(target)) != NULL)
+		return why;
+	memset(&m, 0, sizeof(m));
+	m.vmctl.request = VMCTL_PROTECT;
+	m.vmctl.endpoint = target;
+	m.vmctl.addr = text;
+	m.vmctl.len = 4096;
+	m.vmctl.flags = VMF_WRITE;
+	T_ASSERT_EQ(sys_vmctl(&m), EPERM);
+	T_ASSERT_EQ(sys_vmctl_page(VMCTL_UNREGISTER, NONE, 0, 0, 0), OK);
+	/* still read-only: writing its own word back fails (no VM to ask) */
+	T_ASSERT_EQ(sys_vircopy(target, text, SELF, (vir_bytes)&word, sizeof(word)), OK);
+	T_ASSERT_EQ(sys_vircopy(SELF, (vir_bytes)&word, target, text, sizeof(word)), EFAULT);
+	stop(target);
+	return NULL;
+}
+
 static const struct test_case cases[] = {
 	{ "kcall.vircopy", t_vircopy },
 	{ "kcall.vircopy_bad_ranges", t_vircopy_bad },
@@ -362,6 +394,7 @@ static const struct test_case cases[] = {
 	{ "kcall.update_swaps_programs", t_update },
 	{ "kcall.vmsuspend_resume", t_vmsuspend },
 	{ "kcall.vmsuspend_refused", t_vmsuspend_refused },
+	{ "kcall.vm_protect_foreign_frame", t_protect_foreign_frame },
 };
 
 int main(int argc, char **argv)

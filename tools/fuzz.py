@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Run a fuzz campaign in the guest and say how it ended (docs/fuzzing.md).
+
+    tools/fuzz.py --seed S --calls N --cpus C --priv user|system|both
+                  [--upto K --verbose-from V] --kernel K --vm VM --prog FUZZ
+                  --canary CANARY --accel ACCEL --out DIR
+
+Boots the fuzz program (tests/fuzz) through tools/harness.py, the suite's
+own runner (so QEMU is started by tools/qemu.py alone), then reads the
+serial log and prints
+
+    fuzz: seed S, CPUS C, PRIV P: calls N, panics 0, hangs 0, violations 0, corruptions 0, leaks 0
+
+with the rate in calls per second of wall time.  A panic or hang names the
+last checkpoint the campaign passed and the command that replays it with
+every operation printed from there on.  Exit status 0 only if every count
+but calls is 0.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+BATCH = 1000  # tests/fuzz/fuzz_main.c: operations between sanity checks
+
+RESULT = re.compile(r"^fuzz: seed (\d+) calls (\d+) violations (\d+) corruptions (\d+) leaks (\d+)")
+CHECKPOINT = re.compile(r"^# fuzz: seed (\d+) at call (\d+)")
+START = re.compile(r"^# fuzz: (USER|SYSTEM) campaign")
+
+
+def modules(a):
+    """The partner, then the campaigns, one after the other (fuzz_main.c)."""
+    privs = ["user", "system"] if a.priv == "both" else [a.priv]
+    extra = ""
+    if a.upto:
+        extra += " upto=%d" % a.upto
+    if a.verbose_from is not None:
+        extra += " verbose=%d" % a.verbose_from
+    mods = ["%s priv=system" % a.vm, "%s priv=system partner=%d" % (a.prog, len(privs))]
+    for p in privs:
+        mark = "priv=system " if p == "system" else ""
+        mods.append("%s %sseed=%d calls=%d%s" % (a.prog, mark, a.seed, a.calls, extra))
+    return ";".join(mods)
+
+
+def timeout_for(a):
+    """Generous: about 100 calls/s per campaign at 4 CPUs under TCG on a busy host."""
+    n = a.upto if a.upto else a.calls
+    return 120 + (n * (2 if a.priv == "both" else 1)) // 50
+
+
+def summarize(lines, rc, seconds, a):
+    stats = {"calls": 0, "panics": 0, "hangs": 0, "violations": 0, "corruptions": 0, "leaks": 0}
+    ended = 0
+    last, campaign = 0, None
+    for l in lines:
+        m = START.match(l)
+        if m:
+            campaign, last = m.group(1).lower(), 0
+        m = CHECKPOINT.match(l)
+        if m:
+            last = int(m.group(2))
+        m = RESULT.match(l)
+        if m:
+            ended += 1
+            stats["calls"] += int(m.group(2))
+            stats["violations"] += int(m.group(3))
+            stats["corruptions"] += int(m.group(4))
+            stats["leaks"] += int(m.group(5))
+    expected = 2 if a.priv == "both" else 1
+    panicked = any("PANIC" in l for l in lines)
+    if panicked:
+        stats["panics"] = 1
+    elif ended < expected:
+        stats["hangs"] = 1
+    if ended < expected:
+        stats["calls"] += last
+        print("fuzz: the %s campaign of seed %d stopped after checkpoint %d (%s)"
+              % (campaign or "first", a.seed, last, "panic" if panicked else "hang"))
+        print("fuzz: replay with: make fuzz-repro SEED=%d UPTO=%d PRIV=%s CPUS=%d"
+              % (a.seed, last + BATCH, campaign or a.priv, a.cpus))
+    print("fuzz: seed %d, CPUS %d, PRIV %s: %s (%.0f s, %.0f calls/s)"
+          % (a.seed, a.cpus, a.priv, ", ".join("%s %d" % kv for kv in stats.items()),
+             seconds, stats["calls"] / seconds if seconds else 0))
+    return 0 if all(v == 0 for k, v in stats.items() if k != "calls") and rc == 0 else 1
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--calls", type=int, default=100000)
+    p.add_argument("--cpus", type=int, default=1)
+    p.add_argument("--priv", choices=("user", "system", "both"), default="both")
+    p.add_argument("--upto", type=int, default=0)
+    p.add_argument("--verbose-from", type=int, default=None)
+    for f in ("kernel", "vm", "prog", "canary", "out"):
+        p.add_argument("--" + f, required=True)
+    p.add_argument("--accel", default="tcg")
+    a = p.parse_args()
+    name = "fuzz-s%d-%dcpu-%s" % (a.seed, a.cpus, a.priv)
+    spec = ("name=%s,boot=direct,cpus=%d,timeout=%d,kernel=%s,cmdline=test=all quiet,modules=%s"
+            % (name, a.cpus, timeout_for(a), a.kernel, modules(a)))
+    t0 = time.time()
+    rc = subprocess.call([sys.executable, os.path.join(os.path.dirname(__file__), "harness.py"),
+                          "--out", a.out, "--accel", a.accel, "--canary", a.canary,
+                          "--guest", spec])
+    seconds = time.time() - t0
+    with open(os.path.join(a.out, name + ".tap"), errors="replace") as f:
+        lines = [l.rstrip("\n") for l in f]
+    if a.verbose_from is not None:
+        for l in lines:
+            if l.startswith("# fuzz: call "):
+                print(l)
+    return summarize(lines, rc, seconds, a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
