@@ -29,10 +29,8 @@ void pm_set_endpoint(endpoint_t ep)
 
 endpoint_t pm_endpoint(void)
 {
-	struct bootmod_info mod;
-	struct kinfo k;
-
 	struct proc_info self;
+	endpoint_t ep;
 
 	if (pm_ep != NONE)
 		return pm_ep;
@@ -41,26 +39,14 @@ endpoint_t pm_endpoint(void)
 		return ESRCH;
 	if (self.sig_mgr > 0)
 		return pm_ep = self.sig_mgr;
-	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
-		return ESRCH;
-	for (unsigned i = 0; i < k.nr_bootmods; i++)
-		if (sys_getinfo(GET_BOOTMOD, (int)i, &mod, sizeof(mod)) >= 0 &&
-		    !strcmp(mod.name, "pm") && mod.status == OK)
-			return pm_ep = mod.endpoint;
-	return ESRCH;
+	if ((ep = bootmod_endpoint("pm")) >= 0)
+		pm_ep = ep;
+	return ep;
 }
 
 int __pm_call(int type, message *m)
 {
-	endpoint_t ep = pm_endpoint();
-	int r;
-
-	if (ep < 0)
-		return ep;
-	m->m_type = type;
-	if ((r = ipc_sendrec(ep, m)) != OK)
-		return r;
-	return m->m_type;
+	return ipc_request(pm_endpoint(), type, m);
 }
 
 pid_t fork(void)

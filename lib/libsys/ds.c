@@ -40,15 +40,7 @@ static int prepare(message *m, const char *key, uint32_t flags, uint32_t value, 
 /* One request: the answer in m; returns the answer's m_type. */
 static int ds_call(int type, message *m)
 {
-	endpoint_t ep = ds_endpoint();
-	int r;
-
-	if (ep < 0)
-		return ep;
-	m->m_type = type;
-	if ((r = ipc_sendrec(ep, m)) != OK)
-		return r;
-	return m->m_type;
+	return ipc_request(ds_endpoint(), type, m);
 }
 
 /* A request about key with a value that fits the message. */

@@ -25,15 +25,7 @@ endpoint_t vm_endpoint(void)
 /* One request: m's payload in, the answer in m; returns the answer's m_type. */
 static int vm_call(int type, message *m)
 {
-	endpoint_t ep = vm_endpoint();
-	int r;
-
-	if (ep < 0)
-		return ep;
-	m->m_type = type;
-	if ((r = ipc_sendrec(ep, m)) != OK)
-		return r;
-	return m->m_type;
+	return ipc_request(vm_endpoint(), type, m);
 }
 
 int vm_mmap_flags(size_t len, uint32_t flags, void **addr)

@@ -17,6 +17,8 @@ int ipc_send(endpoint_t dst, message *m);
 int ipc_sendnb(endpoint_t dst, message *m);
 int ipc_receive(endpoint_t src, message *m, uint32_t *status);	/* status may be NULL */
 int ipc_sendrec(endpoint_t dst, message *m);
+/* A request to a server: m's type set, SENDREC; the reply's m_type, or an error (ep < 0: ep). */
+int ipc_request(endpoint_t ep, int type, message *m);
 int ipc_notify(endpoint_t dst);
 int ipc_senda(asynmsg_t *table, unsigned count);
 int ipc_replyrecv(endpoint_t dst, message *m, uint32_t *status);	/* status may be NULL */
