@@ -44,17 +44,10 @@ static const struct {
  */
 void ds_log(const char *fmt, ...)
 {
-	static uint32_t window, lines;
-	struct mess_times t;
+	static struct log_limit limit;
 	va_list ap;
 
-	if (sys_times(SELF, &t) != OK)
-		return;
-	if (t.uptime_ticks / 100 != window) {
-		window = t.uptime_ticks / 100;
-		lines = 0;
-	}
-	if (lines++ >= 5)
+	if (!log_limit_ok(&limit, 5))
 		return;
 	va_start(ap, fmt);
 	vprintf(fmt, ap);

@@ -34,16 +34,9 @@ static int (*const handlers[PM_NR_RQS])(struct mproc *mp, message *m) = {
 /* At most 5 lines per second from what processes can provoke. */
 static bool log_ok(void)
 {
-	static uint32_t window, lines;
-	struct mess_times t;
+	static struct log_limit limit;
 
-	if (sys_times(SELF, &t) != OK)
-		return false;
-	if (t.uptime_ticks / 100 != window) {
-		window = t.uptime_ticks / 100;
-		lines = 0;
-	}
-	return lines++ < 5;
+	return log_limit_ok(&limit, 5);
 }
 
 /* An answer outside the loop's own reply: never blocks PM (SENDNB). */

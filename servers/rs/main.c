@@ -86,27 +86,20 @@ void rs_log(const char *fmt, ...)
 
 void rs_refusal(const char *fmt, ...)
 {
-	static uint32_t second, lines, left_out;
-	uint32_t now = rs_now() / 100;
+	static struct log_limit limit;
 	char line[160];
 	va_list ap;
 
-	if (now != second) {
-		second = now;
-		lines = 0;
-	}
-	if (lines++ >= REFUSALS_PER_S) {
-		left_out++;
+	if (!log_limit_ok(&limit, REFUSALS_PER_S))
 		return;
-	}
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (left_out)
-		rs_log("%s (and %u such lines left out)", line, left_out);
+	if (limit.left_out)
+		rs_log("%s (and %u such lines left out)", line, limit.left_out);
 	else
 		rs_log("%s", line);
-	left_out = 0;
+	limit.left_out = 0;
 }
 
 /* Answers a process waiting in SENDREC; never blocks RS. */

@@ -42,16 +42,9 @@ static int (*const handlers[VM_NR_RQS])(message *m) = {
 /* At most 5 lines per second from what processes can provoke. */
 static bool log_ok(void)
 {
-	static uint32_t window, lines;
-	struct mess_times t;
+	static struct log_limit limit;
 
-	if (sys_times(SELF, &t) != OK)
-		return false;
-	if (t.uptime_ticks / 100 != window) {
-		window = t.uptime_ticks / 100;
-		lines = 0;
-	}
-	return lines++ < 5;
+	return log_limit_ok(&limit, 5);
 }
 
 /* VM_PAGEFAULT from a process: faults come from the kernel only. */

@@ -6,6 +6,7 @@
 #ifndef _SYSLIB_H
 #define _SYSLIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <abi/callnr.h>
 #include <abi/endpoint.h>
@@ -42,6 +43,14 @@ int sys_getinfo(int what, int arg, void *buf, size_t len);
 int sys_abort(int how, int status);
 int sys_yield(void);
 int sys_times(endpoint_t ep, struct mess_times *out);
+
+/* Lines about other processes' doings, limited per second (log_limit.c). */
+struct log_limit {
+	uint32_t second;	/* the second the count is for */
+	uint32_t lines;		/* lines printed in it */
+	uint32_t left_out;	/* lines refused since the caller last cleared it */
+};
+bool log_limit_ok(struct log_limit *l, unsigned per_second);
 int sys_privctl(endpoint_t ep, int request, int arg);
 int sys_kill(endpoint_t ep, int sig);
 int sys_getksig(endpoint_t *ep, uint32_t *sigmask);	/* *ep = NONE if none pending */
