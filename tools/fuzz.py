@@ -2,8 +2,8 @@
 """Run a fuzz campaign in the guest and say how it ended (docs/fuzzing.md).
 
     tools/fuzz.py --seed S --calls N --cpus C --priv user|system|both
-                  [--upto K --verbose-from V] --kernel K --vm VM --prog FUZZ
-                  --canary CANARY --accel ACCEL --out DIR
+                  [--upto K --verbose-from V] [--cover PLUGIN --objs DIR]
+                  --kernel K --vm VM --prog FUZZ --canary CANARY --accel ACCEL --out DIR
 
 Boots the fuzz program (tests/fuzz) through tools/harness.py, the suite's
 own runner (so QEMU is started by tools/qemu.py alone), then reads the
@@ -15,6 +15,10 @@ with the rate in calls per second of wall time.  A panic or hang names the
 last checkpoint the campaign passed and the command that replays it with
 every operation printed from there on.  Exit status 0 only if every count
 but calls is 0.
+
+--cover boots with the coverage plugin (tools/coverage/cover.c) over the
+kernel's text and prints which kernel code the campaign reached
+(tools/coverage/report.py; the per-function table in OUT/NAME.coverage.tsv).
 """
 import argparse
 import os
@@ -49,6 +53,24 @@ def timeout_for(a):
     """Generous: about 100 calls/s per campaign at 4 CPUs under TCG on a busy host."""
     n = a.upto if a.upto else a.calls
     return 120 + (n * (2 if a.priv == "both" else 1)) // 50
+
+
+def text_range(kernel):
+    """[lo, hi) of the kernel's .text, from its section headers."""
+    out = subprocess.run(["readelf", "-SW", kernel], check=True, capture_output=True,
+                         text=True).stdout
+    m = re.search(r"\s\.text\s+PROGBITS\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", out)
+    lo = int(m.group(1), 16)
+    return lo, lo + int(m.group(2), 16)
+
+
+def coverage_report(a, name):
+    """Prints the campaign's kernel coverage; its status."""
+    return subprocess.call([sys.executable,
+                            os.path.join(os.path.dirname(__file__), "coverage", "report.py"),
+                            "--kernel", a.kernel, "--objs", a.objs,
+                            "--table", os.path.join(a.out, name + ".coverage.tsv"),
+                            os.path.join(a.out, name + ".cover")])
 
 
 def summarize(lines, rc, seconds, a):
@@ -98,10 +120,17 @@ def main():
     for f in ("kernel", "vm", "prog", "canary", "out"):
         p.add_argument("--" + f, required=True)
     p.add_argument("--accel", default="tcg")
+    p.add_argument("--cover", default=None, help="the coverage plugin (cover.so)")
+    p.add_argument("--objs", default=None, help="the kernel's objects (function -> file)")
     a = p.parse_args()
     name = "fuzz-s%d-%dcpu-%s" % (a.seed, a.cpus, a.priv)
-    spec = ("name=%s,boot=direct,cpus=%d,timeout=%d,kernel=%s,cmdline=test=all quiet,modules=%s"
-            % (name, a.cpus, timeout_for(a), a.kernel, modules(a)))
+    plugin = ""
+    if a.cover:
+        os.makedirs(a.out, exist_ok=True)
+        plugin = "plugin=%s:lo=%#x:hi=%#x:out=%s," % ((os.path.abspath(a.cover),) + text_range(a.kernel)
+                                                     + (os.path.abspath(os.path.join(a.out, name + ".cover")),))
+    spec = ("name=%s,boot=direct,cpus=%d,timeout=%d,kernel=%s,%scmdline=test=all quiet,modules=%s"
+            % (name, a.cpus, timeout_for(a), a.kernel, plugin, modules(a)))
     t0 = time.time()
     rc = subprocess.call([sys.executable, os.path.join(os.path.dirname(__file__), "harness.py"),
                           "--out", a.out, "--accel", a.accel, "--canary", a.canary,
@@ -113,7 +142,10 @@ def main():
         for l in lines:
             if l.startswith("# fuzz: call "):
                 print(l)
-    return summarize(lines, rc, seconds, a)
+    status = summarize(lines, rc, seconds, a)
+    if a.cover:
+        status |= coverage_report(a, name)
+    return status
 
 
 if __name__ == "__main__":

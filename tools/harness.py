@@ -13,12 +13,14 @@ Usage:
 Guest SPEC (one argument):
     name=NAME,boot=direct|iso,cpus=N,timeout=SECS,kernel=PATH,iso=PATH,
     mem=SIZE,machine=pc|q35,cpu=MODEL,accel=run|tcg|icount,
-    cmdline=STRING,modules=M1;M2;...
+    plugin=PATH[:ARG...],cmdline=STRING,modules=M1;M2;...
   Fields are separated by commas, except that `modules=` (optional) must be
   last and runs to the end of SPEC.  Modules are separated by ';', each is
   "path" or "path args".  Field values other than modules cannot contain
   commas.  Defaults: boot=direct, cpus=1, timeout=60, mem=256, machine=pc,
   cpu=max (under TCG), accel=run (the run's accelerator), cmdline="".
+  plugin= loads a QEMU TCG plugin with its arguments, `:` between them
+  (plugin=cover.so:lo=0x100000:out=x becomes -plugin cover.so,arg=lo=...).
 
 Accelerator (tools/qemu.py): --accel auto boots the canary under KVM once and
 uses KVM only if it passes, else TCG with one line saying why; kvm that
@@ -198,13 +200,14 @@ class GuestSpec:
     mem: str = "256"
     machine: str = "pc"
     cpu: Optional[str] = None           # CPU model under TCG; None = max
+    plugin: Optional[str] = None        # PATH[:ARG...], a TCG plugin
     accel: str = "run"                  # run: the run's accelerator; tcg, icount
     cmdline: str = ""
     modules: List[Tuple[str, str]] = field(default_factory=list)  # (path, args)
 
 
 _SPEC_FIELDS = ("name", "boot", "cpus", "timeout", "kernel", "iso", "mem", "machine",
-                "cpu", "accel", "cmdline")
+                "cpu", "accel", "plugin", "cmdline")
 
 
 def parse_module(text: str) -> Tuple[str, str]:
@@ -267,6 +270,7 @@ def parse_guest_spec(spec: str) -> GuestSpec:
     g.mem = values.get("mem") or g.mem
     g.machine = values.get("machine") or g.machine
     g.cpu = values.get("cpu") or None
+    g.plugin = values.get("plugin") or None
     g.cmdline = values.get("cmdline", "")
     if modules_text is not None:
         g.modules = [parse_module(t) for t in modules_text.split(";") if t.strip()]
@@ -284,6 +288,9 @@ def guest_boot(g: GuestSpec) -> qemu.Boot:
         boot.iso = g.iso
     else:
         boot.kernel, boot.cmdline, boot.modules = g.kernel, g.cmdline, g.modules
+    if g.plugin:
+        path, *args = g.plugin.split(":")
+        boot.extra += ["-plugin", ",".join([path] + ["arg=" + a for a in args])]
     return boot
 
 

@@ -220,6 +220,12 @@ class TestGuestSpec(unittest.TestCase):
         self.assertEqual(iso[iso.index("-cdrom") + 1], "k.iso")
         self.assertNotIn("-kernel", iso)
 
+    def test_plugin(self):
+        g = h.parse_guest_spec("name=a,kernel=k,plugin=p.so:lo=0x10:out=o")
+        cmd = qemu.command(h.guest_boot(g), "tcg")
+        self.assertEqual(cmd[cmd.index("-plugin") + 1], "p.so,arg=lo=0x10,arg=out=o")
+        self.assertNotIn("-plugin", qemu.command(h.guest_boot(h.parse_guest_spec("name=a,kernel=k")), "tcg"))
+
 
 class BochsJudgeTest(unittest.TestCase):
     """tools/bochs.py judges a Bochs boot with the harness's rules."""

@@ -157,3 +157,4 @@ bench-test: deps
 
 include tools/profile/profile.mk
 include tools/cyclemodel/cyclemodel.mk
+include tools/coverage/coverage.mk

@@ -1,7 +1,8 @@
 /*
  * tools/profile/qemu_plugin_abi.h - our declarations of the part of QEMU's
- * TCG plugin interface that our plugins use: the exact profiler (exact.c)
- * and the cycle model (tools/cyclemodel/plugin.c).
+ * TCG plugin interface that our plugins use: the exact profiler (exact.c),
+ * the cycle model (tools/cyclemodel/plugin.c) and kernel coverage
+ * (tools/coverage/cover.c).
  *
  * Written to the ABI of QEMU 7.2's include/qemu/qemu-plugin.h (Debian 12's
  * qemu-system-i386 exports these functions): QEMU_PLUGIN_VERSION 1, the
@@ -55,6 +56,11 @@ enum qemu_plugin_cb_flags {
 	QEMU_PLUGIN_CB_RW_REGS,
 };
 
+/* An operation QEMU inlines into the translated code, no callback. */
+enum qemu_plugin_op {
+	QEMU_PLUGIN_INLINE_ADD_U64,
+};
+
 enum qemu_plugin_mem_rw {
 	QEMU_PLUGIN_MEM_R = 1,
 	QEMU_PLUGIN_MEM_W,
@@ -76,6 +82,8 @@ void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 					    qemu_plugin_vcpu_udata_cb_t cb,
 					    enum qemu_plugin_cb_flags flags, void *userdata);
+void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
+					       enum qemu_plugin_op op, void *ptr, uint64_t imm);
 void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn,
 				      qemu_plugin_vcpu_mem_cb_t cb,
 				      enum qemu_plugin_cb_flags flags,
