@@ -127,6 +127,8 @@ def main():
     plugin = ""
     if a.cover:
         os.makedirs(a.out, exist_ok=True)
+        if os.path.exists(os.path.join(a.out, name + ".cover")):
+            os.remove(os.path.join(a.out, name + ".cover"))     # never report an older run
         plugin = "plugin=%s:lo=%#x:hi=%#x:out=%s," % ((os.path.abspath(a.cover),) + text_range(a.kernel)
                                                      + (os.path.abspath(os.path.join(a.out, name + ".cover")),))
     spec = ("name=%s,boot=direct,cpus=%d,timeout=%d,kernel=%s,%scmdline=test=all quiet,modules=%s"

@@ -20,7 +20,7 @@ Guest SPEC (one argument):
   commas.  Defaults: boot=direct, cpus=1, timeout=60, mem=256, machine=pc,
   cpu=max (under TCG), accel=run (the run's accelerator), cmdline="".
   plugin= loads a QEMU TCG plugin with its arguments, `:` between them
-  (plugin=cover.so:lo=0x100000:out=x becomes -plugin cover.so,arg=lo=...).
+  (plugin=cover.so:lo=0x100000:out=x becomes -plugin cover.so,lo=0x100000,out=x).
 
 Accelerator (tools/qemu.py): --accel auto boots the canary under KVM once and
 uses KVM only if it passes, else TCG with one line saying why; kvm that
@@ -290,7 +290,7 @@ def guest_boot(g: GuestSpec) -> qemu.Boot:
         boot.kernel, boot.cmdline, boot.modules = g.kernel, g.cmdline, g.modules
     if g.plugin:
         path, *args = g.plugin.split(":")
-        boot.extra += ["-plugin", ",".join([path] + ["arg=" + a for a in args])]
+        boot.extra += ["-plugin", ",".join([path] + args)]
     return boot
 
 

@@ -223,7 +223,7 @@ class TestGuestSpec(unittest.TestCase):
     def test_plugin(self):
         g = h.parse_guest_spec("name=a,kernel=k,plugin=p.so:lo=0x10:out=o")
         cmd = qemu.command(h.guest_boot(g), "tcg")
-        self.assertEqual(cmd[cmd.index("-plugin") + 1], "p.so,arg=lo=0x10,arg=out=o")
+        self.assertEqual(cmd[cmd.index("-plugin") + 1], "p.so,lo=0x10,out=o")
         self.assertNotIn("-plugin", qemu.command(h.guest_boot(h.parse_guest_spec("name=a,kernel=k")), "tcg"))
 
 

@@ -86,7 +86,14 @@ void fuzz_note(const char *what, int r);	/* verbose trace of an operation */
 void fuzz_violation(const char *what, int r);	/* an answer outside the ABI */
 unsigned fuzz_live_kids(void);
 void fuzz_end_kids(void);		/* clear (or have cleared) every live child */
-void fuzz_release_all(void);		/* children, regions, grants, alarm */
+void fuzz_release_all(void);		/* children, regions, grants, alarm, ring */
+bool fuzz_known_result(int r);		/* an answer some call may give */
+
+/* Asynchronous calls (fuzz_async.c). */
+void fuzz_async(void);			/* one operation on the campaign's ring */
+void fuzz_async_forked(void);		/* a child: no ring of its own yet */
+void fuzz_async_disturbed(void);	/* a random call set up or tore down a ring */
+void fuzz_async_release(void);		/* the ring torn down and unmapped */
 
 /* The partner (fuzz_partner.c). */
 int fuzz_partner_main(unsigned campaigns);

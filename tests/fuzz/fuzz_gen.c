@@ -312,6 +312,17 @@ void gen_message(message *m, int32_t call)
 		m->safemap.bytes = fuzz_chance(70) ? PAGE : gen_len();
 		m->safemap.flags = fuzz_below(4);
 		break;
+	case SYS_ASYNC_SETUP:		/* a ring in the arena (its junk as entries), or a teardown */
+		m->async.ring = fuzz_chance(80) ? gen_pointer(PAGE) : 0;
+		m->async.sq_entries = fuzz_chance(70) ? 1u << fuzz_below(7) : gen_word();
+		m->async.cq_entries = fuzz_chance(70) ? 1u << fuzz_below(8) : gen_word();
+		if (!m->async.ring && fuzz_chance(50))
+			m->async.sq_entries = m->async.cq_entries = 0;
+		m->async.flags = fuzz_chance(80) ? fuzz_below(2) : gen_word();
+		break;
+	case SYS_ASYNC_ENTER:		/* never a wait: a junk ring's TIMEOUT may be days */
+		m->async_enter.min_complete = 0;
+		break;
 	default:
 		for (unsigned i = 0; i < MESSAGE_PAYLOAD / 4; i++)
 			m->words[i] = gen_word();

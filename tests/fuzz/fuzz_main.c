@@ -35,17 +35,20 @@ static unsigned corruptions, leaks;
 
 /* What must come back by the end. */
 struct baseline {
-	uint32_t kframes, slots, privs, vframes, committed;
+	uint32_t kframes, slots, privs, vframes, committed, async_free;
 };
 
 static int take_baseline(struct baseline *b)
 {
 	struct kinfo k;
 	struct vm_info v;
+	struct async_stats a;
 
-	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0 || vm_info(&v) != OK)
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0 || vm_info(&v) != OK ||
+	    sys_getinfo(GET_ASYNC, 0, &a, sizeof(a)) < 0)
 		return -1;
-	*b = (struct baseline){ k.free_frames, k.free_slots, k.free_privs, v.free_frames, v.committed };
+	*b = (struct baseline){ k.free_frames, k.free_slots, k.free_privs, v.free_frames, v.committed,
+				a.pool_free };
 	return 0;
 }
 
@@ -61,7 +64,7 @@ static unsigned count_leaks(const struct baseline *before)
 			return 1;
 		n = (now.kframes != before->kframes) + (now.slots != before->slots) +
 		    (now.privs != before->privs) + (now.vframes != before->vframes) +
-		    (now.committed != before->committed);
+		    (now.committed != before->committed) + (now.async_free != before->async_free);
 		if (!n || uptime() > end)
 			break;
 		if (fuzz_live_kids())
@@ -70,9 +73,10 @@ static unsigned count_leaks(const struct baseline *before)
 	}
 	if (n)
 		printf("# fuzz: LEAK: kernel frames %u -> %u, slots %u -> %u, privileges %u -> %u, "
-		       "VM frames %u -> %u, committed %u -> %u\n", before->kframes, now.kframes,
-		       before->slots, now.slots, before->privs, now.privs, before->vframes,
-		       now.vframes, before->committed, now.committed);
+		       "VM frames %u -> %u, committed %u -> %u, async records %u -> %u\n",
+		       before->kframes, now.kframes, before->slots, now.slots, before->privs,
+		       now.privs, before->vframes, now.vframes, before->committed, now.committed,
+		       before->async_free, now.async_free);
 	return n;
 }
 

@@ -2,8 +2,9 @@
  * tests/fuzz/fuzz_ops.c - the operations of a campaign: kernel calls
  * through every door (message and short form, int and SYSENTER, a bad
  * message pointer now and then), IPC operations, SENDA tables, grant
- * tables, VM requests, and children that fuzz, fault, trap at random and
- * die.  fuzz_one draws one operation and its arguments.
+ * tables, VM requests, asynchronous calls (fuzz_async.c), and children
+ * that fuzz, fault, trap at random and die.  fuzz_one draws one operation
+ * and its arguments.
  *
  * Only children make raw traps with random registers and flags (TF, NT,
  * AC, DF): such a trap may end the process that makes it.  A campaign
@@ -45,7 +46,7 @@ void fuzz_violation(const char *what, int r)
 }
 
 /* Is r an answer some kernel call or IPC operation may give? */
-static bool known_result(int r)
+bool fuzz_known_result(int r)
 {
 	static const int errs[] = {
 		EPERM, ENOENT, ESRCH, EINTR, EIO, E2BIG, ENOEXEC, EAGAIN, ENOMEM, EFAULT,
@@ -64,7 +65,8 @@ static bool known_result(int r)
 /* Calls that answer with a count or an endpoint. */
 static bool may_be_positive(int32_t call)
 {
-	return call == SYS_GETINFO || call == SYS_DIAGCTL || call == SYS_FORK;
+	return call == SYS_GETINFO || call == SYS_DIAGCTL || call == SYS_FORK ||
+	       call == SYS_ASYNC_ENTER;
 }
 
 /* The verbose trace of a call in message form: its number and words. */
@@ -78,8 +80,10 @@ static void note_message(const char *what, const message *m, int r)
 
 static void check_call(const char *what, int32_t call, int r)
 {
-	if (!known_result(r) && !(r > 0 && may_be_positive(call)))
+	if (!fuzz_known_result(r) && !(r > 0 && may_be_positive(call)))
 		fuzz_violation(what, r);
+	if (call == SYS_ASYNC_SETUP && r == OK)
+		fuzz_async_disturbed();
 }
 
 /* Calls a campaign itself must not make: they would end or stop it. */
@@ -213,7 +217,7 @@ static void op_ipc(void)
 	r = sysenter ? _ipc_door((int)op, e, (void *)buf, count, &st)
 		     : _ipc_trap((int)op, e, (void *)buf, count, &st);
 	fuzz_note("ipc", r);
-	if (!known_result(r))
+	if (!fuzz_known_result(r))
 		fuzz_violation("ipc", r);
 }
 
@@ -340,6 +344,7 @@ static _Noreturn void kid_main(enum kid_kind kind, uint32_t seed)
 		kid_give_up_calls();	/* PRIVCTL last */
 	fuzz_seed(seed);
 	is_kid = true;
+	fuzz_async_forked();
 	if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) > 0)
 		fz.self = me.endpoint;
 	switch (kind) {
@@ -454,12 +459,14 @@ void fuzz_one(void)
 	fz.call++;
 	if (fz.call >= fz.verbose_from)
 		printf("# fuzz: call %u: operation %u\n", fz.call, pick);	/* a hang shows which */
-	if (pick < 42)
+	if (pick < 40)
 		op_kcall();
-	else if (pick < 58)
+	else if (pick < 55)
 		op_kcall_short();
-	else if (pick < 84)
+	else if (pick < 79)
 		op_ipc();
+	else if (pick < 84)
+		fuzz_async();
 	else if (pick < 91)
 		op_vm();
 	else if (pick < 96)
@@ -476,6 +483,7 @@ void fuzz_release_all(void)
 	void *brk;
 
 	fuzz_end_kids();
+	fuzz_async_release();
 	for (unsigned i = 0; i < MAX_MAPS; i++)
 		if (maps[i]) {
 			(void)vm_munmap(maps[i], map_len[i]);
