@@ -88,16 +88,19 @@ static void queue_call(struct proc *caller, struct proc *vm)
 }
 
 /*
- * Suspends caller's kernel call because `fault` hit a page that is not
- * present in target.  False (the call should fail) when there is no VM, the
- * page is present but protected, or the caller is VM itself.
+ * Suspends caller's kernel call because `fault` hit a page of target that
+ * VM may provide: one not present, or one present read-only that the call
+ * writes (shared copy-on-write after a fork or a COW safecopy: VM copies
+ * it, or answers EFAULT for a region that is read-only).  False (the call
+ * should fail) when there is no VM, the caller is VM itself, or a present
+ * page was only read (nothing VM could change).
  */
 bool vmreq_suspend(struct proc *caller, const struct copy_fault *fault, struct proc *target,
 		   uint32_t len)
 {
 	struct proc *vm = vm_server();
 
-	if (!vm || vm == caller || !fault->as || fault->present)
+	if (!vm || vm == caller || !fault->as || (fault->present && !fault->write))
 		return false;
 	caller->vmreq.target = target->endpoint;
 	caller->vmreq.addr = fault->addr;

@@ -60,7 +60,7 @@ int copy_wait_vm(struct proc *caller, int r, const struct copy_fault *fault, str
 	}
 	target = fault->as == space_of(src) ? src : dst;
 	if (stop) {
-		stop->target = fault->present ? NONE : target->endpoint;
+		stop->target = fault->present && !fault->write ? NONE : target->endpoint;
 		stop->addr = fault->addr;
 		stop->write = fault->write;
 		return r;

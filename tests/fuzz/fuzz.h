@@ -45,6 +45,11 @@ enum {
 	FUZZ_REPLY,		/* the partner's answer */
 };
 
+/* The partner's memory pattern, granted read-only to anyone as grant 0. */
+#define FUZZ_PATTERN_PAGES	8
+#define FUZZ_PATTERN_SEED	0x5a17u
+#define FUZZ_PATTERN_GRANT	0	/* grant_id(0, 0) */
+
 /* The stream: xorshift32, one per campaign (and one per child). */
 uint32_t fuzz_rand(void);
 uint32_t fuzz_below(uint32_t n);
@@ -61,17 +66,21 @@ struct fuzz_state {
 	uint8_t *arena;			/* ARENA_PAGES read-write pages, */
 	uint8_t *arena_ro;		/* a read-only page (elsewhere), */
 	uint8_t *arena_hole;		/* the unmapped page after the arena */
+	uint8_t *big;			/* BIG_PAGES pages: copies long enough to be
+					 * shared copy-on-write (kernel/cowcopy.h) */
 	uint32_t call;			/* operations issued so far */
 	uint32_t verbose_from;		/* print operations from this one on */
 	unsigned violations;		/* answers the ABI rules out */
 };
 #define ARENA_PAGES	4
+#define BIG_PAGES	16
 extern struct fuzz_state fz;
 
 /* Generators (fuzz_gen.c). */
 endpoint_t gen_endpoint(void);		/* any: edge, stale, own, partner */
 endpoint_t gen_own_endpoint(void);	/* one a destructive call may name */
 vir_bytes gen_pointer(uint32_t len);	/* a buffer of len bytes, good or bad */
+vir_bytes gen_big_pointer(uint32_t len);	/* len bytes in fz.big, mostly page-aligned */
 vir_bytes gen_bad_pointer(void);	/* unmapped, kernel, read-only code */
 uint32_t gen_len(void);
 uint32_t gen_word(void);
@@ -88,6 +97,9 @@ unsigned fuzz_live_kids(void);
 void fuzz_end_kids(void);		/* clear (or have cleared) every live child */
 void fuzz_release_all(void);		/* children, regions, grants, alarm, ring */
 bool fuzz_known_result(int r);		/* an answer some call may give */
+
+/* Large copies that may be shared copy-on-write (fuzz_cow.c). */
+void fuzz_bigcopy(void);
 
 /* Asynchronous calls (fuzz_async.c). */
 void fuzz_async(void);			/* one operation on the campaign's ring */

@@ -8,7 +8,7 @@
 FZ := $(BUILD)/tests/fuzz
 FUZZ_PROG := $(FZ)/fuzz
 $(eval $(call user_program,$(FUZZ_PROG),tests/fuzz/fuzz_main.c tests/fuzz/fuzz_gen.c \
-	tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_async.c tests/fuzz/fuzz_partner.c tests/fuzz/fuzz_trap.S \
+	tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_async.c tests/fuzz/fuzz_cow.c tests/fuzz/fuzz_partner.c tests/fuzz/fuzz_trap.S \
 	tests/guest/children.c tests/guest/guest_util.c))
 FOUND_TEST := $(FZ)/found_test
 $(eval $(call user_program,$(FOUND_TEST),tests/fuzz/found_test.c tests/fuzz/fuzz_trap.S \

@@ -97,9 +97,27 @@ uint32_t gen_len(void)
 		0x80000000u, 0xfffffffcu, 0xffffffffu,
 	};
 
-	if (fuzz_chance(50))
+	static const uint32_t big[] = {	/* around the copy-on-write threshold */
+		32 * 1024 - 1, 32 * 1024, 32 * 1024 + 1, 40 * 1024 + 100, BIG_PAGES / 2 * PAGE,
+		BIG_PAGES * PAGE - PAGE, BIG_PAGES * PAGE,
+	};
+
+	if (fuzz_chance(45))
 		return fuzz_below(2 * PAGE);
+	if (fuzz_chance(10))
+		return big[fuzz_below(sizeof(big) / sizeof(big[0]))];
 	return edge[fuzz_below(sizeof(edge) / sizeof(edge[0]))];
+}
+
+/* len bytes inside fz.big (at its end if it does not fit), mostly on a page. */
+vir_bytes gen_big_pointer(uint32_t len)
+{
+	uint32_t room = BIG_PAGES * PAGE, l = len > room ? room : len;
+	uint32_t off = fuzz_below(room - l + 1);
+
+	if (fuzz_chance(75))
+		off &= ~(PAGE - 1);
+	return (vir_bytes)fz.big + off;
 }
 
 /*
@@ -114,6 +132,8 @@ vir_bytes gen_pointer(uint32_t len)
 	uint32_t room = ARENA_PAGES * PAGE, l = len > room ? room : len;
 	uint32_t k = fuzz_below(64);
 
+	if (len > room && fuzz_chance(70))
+		return gen_big_pointer(len);
 	switch (fuzz_below(8)) {
 	case 0: case 1: case 2: case 3:
 		return arena + fuzz_below(room - l + 1);
@@ -296,7 +316,7 @@ void gen_message(message *m, int32_t call)
 	case SYS_SAFECOPYFROM: case SYS_SAFECOPYTO:
 		m->safecopy.granter = gen_endpoint();
 		m->safecopy.gid = fuzz_chance(70) ? grant_id(fuzz_below(3), fuzz_below(8)) : (int32_t)fuzz_rand();
-		m->safecopy.offset = fuzz_chance(70) ? fuzz_below(PAGE) : gen_len();
+		m->safecopy.offset = fuzz_chance(30) ? 0 : fuzz_chance(70) ? fuzz_below(PAGE) : gen_len();
 		m->safecopy.bytes = gen_len();
 		m->safecopy.addr = gen_pointer(m->safecopy.bytes);
 		break;
@@ -355,6 +375,9 @@ void gen_grant_table(void)
 			g[i].magic.granter = gen_own_endpoint();
 			g[i].magic.addr = gen_pointer(PAGE);
 			g[i].magic.len = gen_len();
+		} else if (fuzz_chance(25)) {	/* long enough to be shared */
+			g[i].direct.len = (BIG_PAGES / 2 + fuzz_below(BIG_PAGES / 2 + 1)) * PAGE;
+			g[i].direct.addr = gen_big_pointer(g[i].direct.len);
 		} else {
 			g[i].direct.len = fuzz_chance(50) ? PAGE : gen_len();
 			g[i].direct.addr = gen_pointer(g[i].direct.len);

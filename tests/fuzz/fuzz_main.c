@@ -120,6 +120,10 @@ static int make_arena(void)
 {
 	void *ro;
 
+	/* first: VM would put it in the hole, where bad pointers aim */
+	if (!(fz.big = vm_mmap(BIG_PAGES * PAGE)))
+		return -1;
+	memset(fz.big, 0x5a, BIG_PAGES * PAGE);
 	if (vm_mmap_flags(PAGE, VM_MAP_RDONLY, &ro) != OK)
 		return -1;
 	fz.arena_ro = ro;

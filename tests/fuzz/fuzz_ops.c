@@ -2,7 +2,8 @@
  * tests/fuzz/fuzz_ops.c - the operations of a campaign: kernel calls
  * through every door (message and short form, int and SYSENTER, a bad
  * message pointer now and then), IPC operations, SENDA tables, grant
- * tables, VM requests, asynchronous calls (fuzz_async.c), and children
+ * tables, VM requests, asynchronous calls (fuzz_async.c), large copies
+ * shared copy-on-write (fuzz_cow.c), and children
  * that fuzz, fault, trap at random and die.  fuzz_one draws one operation
  * and its arguments.
  *
@@ -465,8 +466,10 @@ void fuzz_one(void)
 		op_kcall_short();
 	else if (pick < 79)
 		op_ipc();
-	else if (pick < 84)
+	else if (pick < 83)
 		fuzz_async();
+	else if (pick < 84)
+		fuzz_bigcopy();
 	else if (pick < 91)
 		op_vm();
 	else if (pick < 96)
@@ -477,13 +480,18 @@ void fuzz_one(void)
 		op_fork_kid();		/* a few hundred other operations */
 }
 
-/* Gives back what the campaign holds: children, regions, its grant table. */
+/*
+ * Gives back what the campaign holds: children, regions, its grant table,
+ * its ring, and the big region's pages shared copy-on-write.
+ */
 void fuzz_release_all(void)
 {
 	void *brk;
 
 	fuzz_end_kids();
 	fuzz_async_release();
+	for (unsigned i = 0; i < BIG_PAGES; i++)	/* each page its own frame again, */
+		fz.big[i * PAGE] ^= 1;			/* as in the baseline */
 	for (unsigned i = 0; i < MAX_MAPS; i++)
 		if (maps[i]) {
 			(void)vm_munmap(maps[i], map_len[i]);

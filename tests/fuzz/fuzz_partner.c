@@ -3,7 +3,9 @@
  *
  * A SYSTEM process that only receives and answers with SENDNB, so that it
  * never blocks: FUZZ_ECHO comes back with its words and whether the
- * partner's memory pattern (PATTERN_PAGES, written once) is intact;
+ * partner's memory pattern (FUZZ_PATTERN_PAGES from VM, written once) is
+ * intact; the pattern is granted read-only to anyone (FUZZ_PATTERN_GRANT),
+ * so that campaigns copy it at length, shared copy-on-write (fuzz_cow.c);
  * FUZZ_REAP clears a child of a USER campaign (which cannot); FUZZ_DONE
  * counts a campaign as finished.  Anything else (junk from campaigns and
  * their children) gets EBADREQUEST.  It exits once every campaign is done,
@@ -11,15 +13,16 @@
  */
 #include <string.h>
 #include <stdio.h>
+#include <grant.h>
 #include <ipc.h>
 #include <syslib.h>
+#include <vm.h>
 #include "tests/fuzz/fuzz.h"
 #include "tests/guest/guest_util.h"
 
-#define PATTERN_PAGES	8
-#define PATTERN_SEED	0x5a17u
+#define PATTERN_BYTES	(FUZZ_PATTERN_PAGES * 4096u)
 
-static uint8_t pattern[PATTERN_PAGES * 4096] __attribute__((aligned(4096)));
+static struct grant_entry grants[1];
 
 static void answer(endpoint_t to, message *m, int32_t result)
 {
@@ -31,16 +34,23 @@ static void answer(endpoint_t to, message *m, int32_t result)
 int fuzz_partner_main(unsigned campaigns)
 {
 	unsigned done = 0, broken = 0;
+	uint8_t *pattern = vm_mmap(PATTERN_BYTES);
 	message m;
 	int ok;
 
-	pattern_fill(pattern, sizeof(pattern), PATTERN_SEED, 0);
+	if (!pattern)
+		return 1;
+	pattern_fill(pattern, PATTERN_BYTES, FUZZ_PATTERN_SEED, 0);
+	grants[0] = (struct grant_entry){ .flags = CPF_USED | CPF_DIRECT | CPF_READ, .grantee = ANY,
+					  .direct = { (vir_bytes)pattern, PATTERN_BYTES } };
+	if (sys_setgrant(grants, 1) != OK)
+		return 1;
 	while (done < campaigns) {
 		if (ipc_receive(ANY, &m, NULL) != OK || m.m_source < 0)
 			continue;		/* notifications, failed receives */
 		switch (m.m_type) {
 		case FUZZ_ECHO:
-			ok = pattern_matches(pattern, sizeof(pattern), PATTERN_SEED, 0);
+			ok = pattern_matches(pattern, PATTERN_BYTES, FUZZ_PATTERN_SEED, 0);
 			broken += !ok;
 			m.words[4] = (uint32_t)ok;
 			answer(m.m_source, &m, OK);

@@ -238,6 +238,40 @@ static const char *t_cow_from(void)
 	return stop_child(c);
 }
 
+/*
+ * A kernel copy into pages shared copy-on-write (here by a COW copy before
+ * it) breaks the sharing through VM, as a write of the process would; it
+ * was refused with EFAULT (the fault on a present page was never asked of
+ * VM).  The granter keeps its data.
+ */
+static const char *t_copy_into_shared(void)
+{
+	uint32_t pages = 8, t = cow_threshold();
+	uint8_t small[100];
+	const char *why;
+	uint8_t *d;
+	endpoint_t c;
+	int32_t g;
+
+	if (t == 0 || t > pages * PAGE)
+		return test_skipf("safecopy_cow is 0 or above 8 pages");
+	if ((why = start_granter(&c, pages, 1)))
+		return why;
+	T_ASSERT((g = child_cmd(c, C_GRANT, (uint32_t)self_ep, 0, pages * PAGE, CPF_READ)) >= 0);
+	T_ASSERT((d = vm_mmap(pages * PAGE)) != NULL);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 0, d, pages * PAGE), OK);	/* d shared */
+	pattern_fill(small, sizeof(small), 7, 0);
+	T_ASSERT_EQ(sys_vircopy(SELF, (vir_bytes)small, SELF, (vir_bytes)d + PAGE + 10,
+				sizeof(small)), OK);
+	T_PATTERN(d + PAGE + 10, sizeof(small), 7, 0);
+	T_PATTERN(d, PAGE, 1, 0);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 2 * PAGE, d + 3 * PAGE, 64), OK);	/* copy, not share */
+	T_PATTERN(d + 3 * PAGE, 64, 1, 2 * PAGE);
+	T_ASSERT_EQ(child_cmd(c, C_CHECK, 0, pages * PAGE, 1, 0), 1);	/* theirs untouched */
+	T_ASSERT_EQ(vm_munmap(d, pages * PAGE), OK);
+	return stop_child(c);
+}
+
 /* The same into the granter's memory (SAFECOPYTO): its old frames go back to VM. */
 static const char *t_cow_to(void)
 {
@@ -393,6 +427,7 @@ static const char *checked(const char *(*body)(void))
 #define CHECKED(fn) static const char *fn##_c(void) { return checked(fn); }
 CHECKED(t_map_munmap) CHECKED(t_map_munmap_other_cpu) CHECKED(t_map_cow_break)
 CHECKED(t_cow_from) CHECKED(t_cow_to) CHECKED(t_cow_sizes) CHECKED(t_cow_fallback)
+CHECKED(t_copy_into_shared)
 CHECKED(t_waits_for_page)
 
 static const struct test_case cases[] = {
@@ -401,6 +436,7 @@ static const struct test_case cases[] = {
 	{ "safemap.vm_cow_break_revokes", t_map_cow_break_c },
 	{ "safecopy.cow_isolation_from_grant", t_cow_from_c },
 	{ "safecopy.cow_isolation_to_grant", t_cow_to_c },
+	{ "safecopy.copy_into_shared_pages", t_copy_into_shared_c },
 	{ "safecopy.cow_sizes_and_offsets", t_cow_sizes_c },
 	{ "safecopy.cow_fallback_not_vm", t_cow_fallback_c },
 	{ "safecopy.waits_for_page", t_waits_for_page_c },
