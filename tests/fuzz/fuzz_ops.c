@@ -3,7 +3,7 @@
  * through every door (message and short form, int and SYSENTER, a bad
  * message pointer now and then), IPC operations, SENDA tables, grant
  * tables, VM requests, asynchronous calls (fuzz_async.c), large copies
- * shared copy-on-write (fuzz_cow.c), and children
+ * shared copy-on-write (fuzz_cow.c), live updates of children, and children
  * that fuzz, fault, trap at random and die.  fuzz_one draws one operation
  * and its arguments.
  *
@@ -453,6 +453,39 @@ static void op_fork_kid(void)
 		fz.kids[slot] = m.fork.child;
 }
 
+/*
+ * SYS_UPDATE between two of our children (SYSTEM): usually both stopped
+ * and on one CPU, as a live update does, now and then running, on two
+ * CPUs, or the campaign itself; then both run on, each with the other's
+ * program.  The children keep fuzzing, faulting and dying meanwhile.
+ */
+static void op_update(void)
+{
+	endpoint_t a = fz.kids[fuzz_below(FUZZ_MAX_KIDS)], b = fz.kids[fuzz_below(FUZZ_MAX_KIDS)];
+	bool stop = fuzz_chance(80);
+	struct proc_info i;
+	int r;
+
+	if (is_kid || !fz.system || a <= 0 || b <= 0)
+		return;
+	if (fuzz_chance(5))
+		b = fz.self;
+	if (stop) {
+		(void)sys_runctl(a, RC_STOP);
+		(void)sys_runctl(b, RC_STOP);
+	}
+	if (fuzz_chance(80) && sys_getinfo(GET_PROC, endpoint_slot(a), &i, sizeof(i)) > 0 &&
+	    i.endpoint == a)
+		(void)sys_schedctl(b, (int)i.cpu, -1);
+	r = sys_update(a, b);
+	fuzz_note("update", r);
+	check_call("update", SYS_UPDATE, r);
+	if (stop) {
+		(void)sys_runctl(a, RC_RESUME);
+		(void)sys_runctl(b, RC_RESUME);
+	}
+}
+
 void fuzz_one(void)
 {
 	uint32_t pick = fuzz_below(100);
@@ -476,8 +509,10 @@ void fuzz_one(void)
 		op_grants();
 	else if (pick < 98)
 		op_spawn();		/* a fork through VM costs as much as */
-	else
+	else if (pick < 99)
 		op_fork_kid();		/* a few hundred other operations */
+	else
+		op_update();
 }
 
 /*
