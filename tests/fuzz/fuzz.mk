@@ -23,10 +23,12 @@ FUZZ_TEST_CALLS ?= 1000
 fuzz_spec = name=fuzz-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all quiet,modules=$(VM_SERVER) $(SYSTEM);$(FOUND_TEST) $(SYSTEM);$(GT)/asrace_test $(SYSTEM) end;$(FUZZ_PROG) $(SYSTEM) partner=2;$(FUZZ_PROG) seed=1 calls=$(FUZZ_TEST_CALLS);$(FUZZ_PROG) $(SYSTEM) seed=1 calls=$(FUZZ_TEST_CALLS)
 GUEST_BOOTS += fuzz_spec
 
-# make fuzz SEED=N CALLS=N CPUS=N [PRIV=user|system|both] [ACCEL=tcg] [COVER=1]
+# make fuzz SEED=N CALLS=N CPUS=N [PRIV=user|system|both] [ACCEL=tcg] [COVER=1] [JOBS=J]
 # COVER=1: with the kernel coverage plugin (tools/coverage), the coverage
-# after the counts.
+# after the counts.  JOBS=J: J guests side by side, seeds SEED.. with
+# CALLS/J calls each (a campaign mostly waits for clock ticks under TCG).
 SEED ?= 1
+JOBS ?= 1
 CALLS ?= 100000
 PRIV ?= both
 FUZZ_ARGS = --seed $(SEED) --cpus $(CPUS) --priv $(PRIV) --kernel $(KERNEL_ELF) --vm $(VM_SERVER) \
@@ -34,7 +36,7 @@ FUZZ_ARGS = --seed $(SEED) --cpus $(CPUS) --priv $(PRIV) --kernel $(KERNEL_ELF) 
 FUZZ_COVER_ARGS = $(if $(filter 1 yes,$(COVER)),--cover $(COVER_PLUGIN) --objs $(BUILD)/kernel-objs)
 .PHONY: fuzz fuzz-repro
 fuzz: deps all $(if $(filter 1 yes,$(COVER)),cover-plugin)
-	python3 tools/fuzz.py $(FUZZ_ARGS) $(FUZZ_COVER_ARGS) --calls $(CALLS)
+	python3 tools/fuzz.py $(FUZZ_ARGS) $(FUZZ_COVER_ARGS) --calls $(CALLS) --jobs $(JOBS)
 
 # make fuzz-repro SEED=N UPTO=K [PRIV=...]: the first K operations, each of
 # the last batch printed (a crash at operation K shows as the last line).
