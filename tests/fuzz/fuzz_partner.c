@@ -6,7 +6,8 @@
  * partner's memory pattern (FUZZ_PATTERN_PAGES from VM, written once) is
  * intact; the pattern is granted read-only to anyone (FUZZ_PATTERN_GRANT),
  * so that campaigns copy it at length, shared copy-on-write (fuzz_cow.c);
- * FUZZ_REAP clears a child of a USER campaign (which cannot); FUZZ_DONE
+ * FUZZ_REAP clears a child of a USER campaign (which cannot), never a boot
+ * module (a campaign, VM, the partner: junk messages may ask); FUZZ_DONE
  * counts a campaign as finished.  Anything else (junk from campaigns and
  * their children) gets EBADREQUEST.  It exits once every campaign is done,
  * with status 1 if its pattern was ever broken.
@@ -21,8 +22,32 @@
 #include "tests/guest/guest_util.h"
 
 #define PATTERN_BYTES	(FUZZ_PATTERN_PAGES * 4096u)
+#define MAX_MODULES	32
 
 static struct grant_entry grants[1];
+static endpoint_t modules[MAX_MODULES];	/* the boot's processes: never reaped */
+static unsigned nmodules;
+
+static void note_modules(void)
+{
+	struct bootmod_info mod;
+	struct kinfo k;
+
+	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) < 0)
+		return;
+	for (unsigned n = 0; n < k.nr_bootmods && nmodules < MAX_MODULES; n++)
+		if (sys_getinfo(GET_BOOTMOD, (int)n, &mod, sizeof(mod)) > 0)
+			modules[nmodules++] = mod.endpoint;
+}
+
+/* Clears a campaign's child; EPERM for a process of the boot. */
+static int reap(endpoint_t e)
+{
+	for (unsigned i = 0; i < nmodules; i++)
+		if (modules[i] == e)
+			return EPERM;
+	return sys_clear(e);
+}
 
 static void answer(endpoint_t to, message *m, int32_t result)
 {
@@ -45,6 +70,7 @@ int fuzz_partner_main(unsigned campaigns)
 					  .direct = { (vir_bytes)pattern, PATTERN_BYTES } };
 	if (sys_setgrant(grants, 1) != OK)
 		return 1;
+	note_modules();
 	while (done < campaigns) {
 		if (ipc_receive(ANY, &m, NULL) != OK || m.m_source < 0)
 			continue;		/* notifications, failed receives */
@@ -56,7 +82,7 @@ int fuzz_partner_main(unsigned campaigns)
 			answer(m.m_source, &m, OK);
 			break;
 		case FUZZ_REAP:
-			answer(m.m_source, &m, sys_clear((endpoint_t)m.words[0]));
+			answer(m.m_source, &m, reap((endpoint_t)m.words[0]));
 			break;
 		case FUZZ_DONE:
 			done++;
