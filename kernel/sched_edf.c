@@ -22,6 +22,7 @@
  * Called with the CPU's lock held (still_first excepted: it only reads).
  */
 #include <abi/endpoint.h>
+#include <abi/errno.h>
 #include "kernel/clock.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -271,8 +272,8 @@ static bool edf_preempts(const struct proc *cur, const struct proc *p)
  * sched_policy.set_budget): it leaves its queue, starts a fresh period
  * with a full budget, and is queued again where they put it.
  */
-static void edf_set_budget(struct cpu *c, struct proc *p, uint32_t budget, uint32_t period,
-			   bool passive)
+static int edf_set_budget(struct cpu *c, struct proc *p, uint32_t budget, uint32_t period,
+			  bool passive)
 {
 	bool queued = proc_runnable(p);
 
@@ -286,6 +287,7 @@ static void edf_set_budget(struct cpu *c, struct proc *p, uint32_t budget, uint3
 	edf_new_period(p, clock_uptime());
 	if (queued)
 		edf_enqueue(c, p);
+	return OK;
 }
 
 const struct sched_policy sched_edf = {
