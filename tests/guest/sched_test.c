@@ -9,7 +9,8 @@
  *   edf:  a budget caps a spinning child at budget/period of the CPU, and
  *         a passive server's work for a client is charged to the client's
  *         budget (donation: the call takes periods, not ticks; afterwards
- *         the client has that much less);
+ *         the client has that much less); budgets that would reserve more
+ *         than a CPU get EBUSY (admission control);
  *   fp:   the same budget cap and donation, also with the server on
  *         another CPU than its client; strict priorities, a budgeted
  *         process above them running only while its budget lasts;
@@ -358,6 +359,43 @@ static const char *t_fp_donation_cross(void)
 	return donation_charged("fp", cpu);
 }
 
+/*
+ * Admission: the budgets on a CPU reserve at most all of it.  Two
+ * children on ours (they wait, and stay here): 6 in 10 and 5 in 10 is
+ * too much (EBUSY), 4 in 10 fits; a new budget replaces the old one in
+ * the sum; a passive process reserves nothing; thirds add up to exactly
+ * 1 and fit.
+ */
+static const char *t_edf_admission(void)
+{
+	endpoint_t a, b;
+	const char *why;
+
+	if ((why = under("edf")))
+		return why;
+	T_SPAWN(a, wait_go_exit_main);
+	T_SPAWN(b, wait_go_exit_main);
+	T_BLOCKED(a);
+	T_BLOCKED(b);
+	T_ASSERT_EQ(sys_schedparam(a, 6, 10, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(b, 5, 10, 0), EBUSY);
+	T_ASSERT_EQ(sys_schedparam(b, 4, 10, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(a, 7, 10, 0), EBUSY);
+	T_ASSERT_EQ(sys_schedparam(a, 6, 10, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(SELF, 1, 100, 0), EBUSY);
+	T_ASSERT_EQ(sys_schedparam(a, 0, 0, SCHEDPARAM_PASSIVE), OK);
+	T_ASSERT_EQ(sys_schedparam(b, 10, 10, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(b, 1, 3, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(a, 20, 60, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(SELF, 100, 300, 0), OK);
+	T_ASSERT_EQ(sys_schedparam(SELF, 0, 0, 0), OK);	/* best effort again */
+	T_SEND(a, T_GO);
+	T_SEND(b, T_GO);
+	T_EXIT(a, 0);
+	T_EXIT(b, 0);
+	return NULL;
+}
+
 /* Values no budget can have: EINVAL (or ENOSYS without budgets); the process still runs. */
 static const char *t_schedparam_bad_input(void)
 {
@@ -432,7 +470,7 @@ static const char *t_balance(void)
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
 GUARDED(t_balance)
 GUARDED(t_fair_equal) GUARDED(t_fair_weights) GUARDED(t_edf_budget) GUARDED(t_edf_donation)
-GUARDED(t_edf_donation_charged)
+GUARDED(t_edf_donation_charged) GUARDED(t_edf_admission)
 GUARDED(t_fp_budget) GUARDED(t_fp_strict) GUARDED(t_fp_donation) GUARDED(t_fp_donation_charged)
 GUARDED(t_fp_donation_cross)
 
@@ -443,6 +481,7 @@ static const struct test_case cases[] = {
 	{ "sched.edf_budget_enforced", t_edf_budget_g },
 	{ "sched.edf_budget_donation", t_edf_donation_g },
 	{ "sched.edf_donation_charged", t_edf_donation_charged_g },
+	{ "sched.edf_admission", t_edf_admission_g },
 	{ "sched.fp_budget_enforced", t_fp_budget_g },
 	{ "sched.fp_priorities_strict", t_fp_strict_g },
 	{ "sched.fp_budget_donation", t_fp_donation_g },
