@@ -24,7 +24,8 @@
  * its call, runs on nothing meanwhile; its own context records whom it
  * lent to (lent_to), so that new parameters set meanwhile (they clear it)
  * are not overwritten by the reply, and a call that ends without one
- * (the server died) leaves the caller its context as it was.
+ * (the server died) leaves the caller its context as it was.  A server
+ * whose caller died runs on its copy until its next call.
  *
  * Called with the CPU's lock held (still_first excepted: it only reads).
  */

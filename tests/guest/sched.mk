@@ -7,7 +7,8 @@
 #                         IPC fast path, its fallbacks and its results
 #                         against the general path's) under that policy.
 #   balance-<how>-Ncpu    balance=pull, steal: sched_test's sched.balance
-#                         (spinners spread, migrations counted).
+#                         (spinners spread, migrations counted, budgeted
+#                         ones left where they are).
 #
 # The whole suite also runs under fair, edf and fp (`make test-sched-suite`, a
 # boot each at 4 CPUs, minutes under TCG): make test runs this subset, the
@@ -29,10 +30,13 @@ GUEST_BOOTS += sched_mlfq_spec sched_fair_spec sched_edf_spec
 sched_fp_spec = $(call sched_boot_spec,$(1),fp)
 GUEST_BOOTS += sched_fp_spec
 
-# The balancers (balance=pull, steal): sched_test alone under mlfq.
-sched_balance_spec = name=balance-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=sched.* balance=$(2),modules=$(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=mlfq
-sched_pull_spec = $(call sched_balance_spec,$(1),pull)
-sched_steal_spec = $(call sched_balance_spec,$(1),steal)
+# The balancers (balance=pull, steal): sched_test alone; pull under mlfq
+# (all of sched.*: the other policies' cases skip), steal under edf (its
+# sched.balance* cases: sched.balance_leaves_budgets needs budgets; the
+# others would see their children moved).
+sched_balance_spec = name=balance-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=$(4) balance=$(2) sched=$(3),modules=$(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=$(3)
+sched_pull_spec = $(call sched_balance_spec,$(1),pull,mlfq,sched.*)
+sched_steal_spec = $(call sched_balance_spec,$(1),steal,edf,sched.balance*)
 GUEST_BOOTS += sched_pull_spec sched_steal_spec
 
 # The whole suite under a policy: its command line with sched=<policy> for

@@ -16,7 +16,8 @@
  *         process above them running only while its budget lasts;
  *   all:  bad parameters get EINVAL (ENOSYS without budgets), never a hang;
  *         balance=pull and steal spread spinners over the CPUs, counting
- *         the migrations; balance=none leaves them.
+ *         the migrations, but leave processes with budgets where they
+ *         were admitted; balance=none leaves them all.
  *
  * The children spin on the CPU the test runs on (children start there; no
  * balancing moves them), while the test sleeps; it starts once the
@@ -467,8 +468,50 @@ static const char *t_balance(void)
 	return NULL;
 }
 
+/*
+ * Two spinners with budgets (2 in 10: throttled most of the time, so
+ * not cache-hot); the balancers leave each on the CPU it had when its
+ * budget was set (admitted there) - before that, a balancer may have
+ * moved it.
+ */
+static const char *t_balance_budgets(void)
+{
+	struct kinfo k = kinfo();
+	endpoint_t kid[2];
+	struct proc_info pi;
+	int was[2], away = -1, moved = 0;
+	const char *why = NULL;
+
+	if (k.ncpus < 2 || !strcmp(k.balance, "none"))
+		return test_skipf("needs a balancer and 2 CPUs; balance=%s, %u here", k.balance,
+				  k.ncpus);
+	if (sys_schedparam(SELF, 0, 0, 0) == ENOSYS)
+		return test_skipf("sched=%s has no budgets", sched_policy());
+	spin_until = uptime() + SPIN_TICKS;
+	for (int i = 0; i < 2; i++) {
+		T_SPAWN(kid[i], spin_main);
+		T_ASSERT_EQ(sys_schedparam(kid[i], 2, 10, 0), OK);
+		T_ASSERT(proc_of(kid[i], &pi));
+		was[i] = (int)pi.cpu;
+	}
+	nap(SPIN_TICKS / 2);
+	for (int i = 0; i < 2; i++) {
+		if (proc_of(kid[i], &pi) && (int)pi.cpu != was[i]) {
+			moved = was[i];
+			away = (int)pi.cpu;
+		}
+	}
+	nap(SPIN_TICKS / 2 + 5);
+	for (int i = 0; i < 2 && !why; i++)
+		why = stop_child(kid[i]);
+	if (!why && away >= 0)
+		why = test_failf("balance=%s moved a budgeted spinner from CPU %d to %d", k.balance,
+				 moved, away);
+	return why;
+}
+
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
-GUARDED(t_balance)
+GUARDED(t_balance) GUARDED(t_balance_budgets)
 GUARDED(t_fair_equal) GUARDED(t_fair_weights) GUARDED(t_edf_budget) GUARDED(t_edf_donation)
 GUARDED(t_edf_donation_charged) GUARDED(t_edf_admission)
 GUARDED(t_fp_budget) GUARDED(t_fp_strict) GUARDED(t_fp_donation) GUARDED(t_fp_donation_charged)
@@ -489,6 +532,7 @@ static const struct test_case cases[] = {
 	{ "sched.fp_donation_cross_cpu", t_fp_donation_cross_g },
 	{ "sched.schedparam_bad_input", t_schedparam_bad_input },
 	{ "sched.balance", t_balance_g },
+	{ "sched.balance_leaves_budgets", t_balance_budgets_g },
 };
 
 int main(int argc, char **argv)
