@@ -28,7 +28,8 @@
 #include "smp/cpulock.h"
 #include "smp/ipi.h"
 
-static const struct sched_policy *const policies[] = { &sched_mlfq, &sched_fair, &sched_edf };
+static const struct sched_policy *const policies[] = { &sched_mlfq, &sched_fair, &sched_edf,
+								 &sched_fp };
 const struct sched_policy *sched_current_policy = &sched_mlfq;
 
 static uint64_t first_user_tsc;		/* valid once first_user_state is 2 */
@@ -139,11 +140,13 @@ void sched_ipc(endpoint_t from, struct proc *to, uint32_t status)
 
 /*
  * SYS_SCHEDPARAM's work: EINVAL for values no budget can have (the caller
- * logs them), ENOSYS under a policy without budgets.
+ * logs them), ENOSYS under a policy without budgets, or the policy's
+ * refusal (edf's admission control).
  */
 int sched_set_budget(struct proc *p, uint32_t budget, uint32_t period, bool passive)
 {
 	cpuset_t held;
+	int r;
 
 	if (!sched_current_policy->set_budget)
 		return ENOSYS;
@@ -151,9 +154,9 @@ int sched_set_budget(struct proc *p, uint32_t budget, uint32_t period, bool pass
 		    : (budget == 0) != (period == 0) || budget > period || period > SCHED_MAX_PERIOD)
 		return EINVAL;
 	held = lock_proc(p);
-	sched_current_policy->set_budget(p->cpu, p, budget, period, passive);
+	r = sched_current_policy->set_budget(p->cpu, p, budget, period, passive);
 	cpus_unlock(held);
-	return OK;
+	return r;
 }
 
 void sched_yield(struct proc *p)

@@ -6,7 +6,8 @@
  * functions (struct sched_policy) chosen at boot with `sched=NAME`; the rest
  * of the kernel only calls the sched_* wrappers below.  Policies: `mlfq`
  * (sched_mlfq.c, the default), `fair` (sched_fair.c, stride scheduling),
- * `edf` (sched_edf.c, deadlines with budgets and donation).
+ * `edf` (sched_edf.c, deadlines with budgets and donation), `fp`
+ * (sched_fp.c, fixed priorities with sporadic-server budgets).
  *
  * Locking: sched_enqueue, sched_dequeue and sched_peek need the lock of
  * the CPU concerned (p->cpu); sched_yield and sched_migrate take it.
@@ -73,10 +74,11 @@ struct sched_policy {
 	/*
 	 * Optional (NULL: the policy has no budgets).  Gives p, on c (its
 	 * lock held), `budget` ticks in every `period` (both 0: none), or
-	 * makes it passive; the values are checked (SYS_SCHEDPARAM).
+	 * makes it passive; the values are checked (SYS_SCHEDPARAM).  OK, or
+	 * an error when the policy refuses them (edf: EBUSY, over its bound).
 	 */
-	void (*set_budget)(struct cpu *c, struct proc *p, uint32_t budget, uint32_t period,
-			   bool passive);
+	int (*set_budget)(struct cpu *c, struct proc *p, uint32_t budget, uint32_t period,
+			  bool passive);
 };
 
 /*
@@ -108,6 +110,6 @@ extern const struct sched_policy *sched_current_policy;
 uint64_t sched_first_user_tsc(void);
 _Noreturn void kernel_return(void);
 
-extern const struct sched_policy sched_mlfq, sched_fair, sched_edf;
+extern const struct sched_policy sched_mlfq, sched_fair, sched_edf, sched_fp;
 
 #endif /* KERNEL_SCHED_H */

@@ -3,7 +3,8 @@
  *
  * A process is left where it is when it runs now, has work its CPU must
  * finish first (misc_flags: deferred exit or move, a kernel call to
- * restart), was placed by SYS_SCHEDCTL (pinned), or ran within
+ * restart), was placed by SYS_SCHEDCTL (pinned), has a budget (its CPU
+ * admitted it: kernel/sched_edf.c), or ran within
  * BALANCE_CACHE_HOT ticks (its working set is still in that CPU's
  * caches: cache affinity).  Among the others the one that waited longest
  * moves.
@@ -50,7 +51,7 @@ const char *balance_name(void)
 static bool movable(const struct proc *p, const struct cpu *from, uint32_t now)
 {
 	return p->cpu == from && proc_runnable(p) && from->current != p && !p->misc_flags &&
-	       !p->pinned && now - p->last_ran >= BALANCE_CACHE_HOT;
+	       !p->pinned && !p->rt.period && now - p->last_ran >= BALANCE_CACHE_HOT;
 }
 
 /* The CPU other than c with the most movable processes, and how many; NULL if none. */

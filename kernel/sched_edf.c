@@ -19,10 +19,20 @@
  * Everything without a budget - best-effort processes, passive ones
  * serving no budgeted call - runs as under mlfq, below every deadline.
  *
+ * Admission control: the budgets of a CPU's processes may reserve at most
+ * all of it (the sum of budget/period at most 1, counted in units of
+ * 2^-EDF_UTIL_SHIFT rounded down), the bound under which EDF meets every
+ * deadline; SYS_SCHEDPARAM asking for more gets EBUSY, with a log line.
+ * It is checked where the budget is set: the balancers leave budgeted
+ * processes where they are (kernel/sched_balance.c), and a move by
+ * SYS_SCHEDCTL, a system process's decision, is not checked again.
+ *
  * Called with the CPU's lock held (still_first excepted: it only reads).
  */
 #include <abi/endpoint.h>
+#include <abi/errno.h>
 #include "kernel/clock.h"
+#include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/sched_heap.h"
@@ -266,16 +276,55 @@ static bool edf_preempts(const struct proc *cur, const struct proc *p)
 	return !cur->heap_at && !cur->rt.throttled && p->priority < cur->priority;
 }
 
+#define EDF_UTIL_SHIFT	18	/* budget << it fits 32 bits: budget <= SCHED_MAX_PERIOD */
+#define EDF_UTIL_ONE	(1u << EDF_UTIL_SHIFT)
+_Static_assert(((uint64_t)SCHED_MAX_PERIOD << EDF_UTIL_SHIFT) <= UINT32_MAX, "fits 32 bits");
+_Static_assert((uint64_t)NR_PROCS * EDF_UTIL_ONE <= UINT32_MAX, "a CPU's sum fits 32 bits");
+
+static uint32_t edf_util(uint32_t budget, uint32_t period)
+{
+	return (budget << EDF_UTIL_SHIFT) / period;
+}
+
+/*
+ * What the budgets on c reserve, p's own left out.  c's lock is held, so
+ * no process on c changes its budget or leaves, and none can arrive.
+ */
+static uint32_t edf_load(const struct cpu *c, const struct proc *p)
+{
+	uint32_t sum = 0;
+
+	for (unsigned i = 0; i < NR_PROCS; i++) {
+		const struct proc *q = &proc_table[i];
+
+		if (q != p && q->cpu == c && !(q->rts_flags & RTS_SLOT_FREE) && !q->rt.passive &&
+		    q->rt.period)
+			sum += edf_util(q->rt.budget, q->rt.period);
+	}
+	return sum;
+}
+
 /*
  * New parameters for p (checked by the caller: see struct
  * sched_policy.set_budget): it leaves its queue, starts a fresh period
- * with a full budget, and is queued again where they put it.
+ * with a full budget, and is queued again where they put it.  EBUSY,
+ * changing nothing, when c cannot take the budget (see the header).
  */
-static void edf_set_budget(struct cpu *c, struct proc *p, uint32_t budget, uint32_t period,
-			   bool passive)
+static int edf_set_budget(struct cpu *c, struct proc *p, uint32_t budget, uint32_t period,
+			  bool passive)
 {
 	bool queued = proc_runnable(p);
+	uint32_t load;
 
+	if (period && !passive && (load = edf_load(c, p) + edf_util(budget, period)) > EDF_UTIL_ONE) {
+		unsigned permille = (unsigned)(((uint64_t)load * 1000 + EDF_UTIL_ONE / 2) >>
+					       EDF_UTIL_SHIFT);
+
+		klog_ratelimited(KLOG_NOTICE "sched: edf: %s (endpoint %d): budget %u period %u "
+				 "would reserve %u.%u%% of CPU %u: refused", p->name, p->endpoint,
+				 budget, period, permille / 10, permille % 10, c->id);
+		return EBUSY;
+	}
 	if (queued)
 		edf_dequeue(c, p);
 	p->rt.budget = budget;
@@ -286,6 +335,7 @@ static void edf_set_budget(struct cpu *c, struct proc *p, uint32_t budget, uint3
 	edf_new_period(p, clock_uptime());
 	if (queued)
 		edf_enqueue(c, p);
+	return OK;
 }
 
 const struct sched_policy sched_edf = {

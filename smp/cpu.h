@@ -66,6 +66,7 @@ struct cpu {
 	uint64_t pf_resume_hits;
 	uint32_t pf_fault_slow[PF_SLOW_REASONS];
 	uint32_t pf_resume_slow[PF_SLOW_REASONS];
+	uint32_t sched_slow[SCHED_SLOW_REASONS];	/* the policy's hand-off, under lock */
 
 	/* The sampling profiler's share; its fields say who writes them. */
 	struct prof_cpu prof;

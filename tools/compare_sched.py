@@ -18,7 +18,7 @@ Jain's fairness index of CPU hogs, deadline misses, migrations, context
 switches, fast-path hit rate.
 
 Usage: tools/compare_sched.py --kernel K --program P --out DIR
-           [--policies "mlfq fair edf"] [--cpus "1 2 4 8"] [--workloads ...]
+           [--policies "mlfq fair edf fp"] [--cpus "1 2 4 8"] [--workloads ...]
 """
 
 import argparse
@@ -171,7 +171,7 @@ def main(argv=None):
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--program", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--policies", default="mlfq fair edf")
+    ap.add_argument("--policies", default="mlfq fair edf fp")
     ap.add_argument("--cpus", default="1 2 4 8")
     ap.add_argument("--workloads", default=" ".join(WORKLOADS))
     ap.add_argument("--timeout", type=float, default=120)

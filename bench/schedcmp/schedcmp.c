@@ -16,8 +16,10 @@
  *                pinger wakes each tick: its wakeup latency, the hogs'
  *                fairness (Jain's index of their ticks)
  *   rtperiodic   rt-app-style: 3 periodic tasks (work 1 of 5, 2 of 10,
- *                3 of 20 ticks; budgets under sched=edf) and a best-effort
- *                hog; a job that ends after its period is a deadline miss
+ *                3 of 20 ticks; budgets under sched=edf and fp, and under
+ *                fp rate-monotonic priorities above the rest) and a
+ *                best-effort hog; a job that ends after its period is a
+ *                deadline miss
  *   forkstorm    needs a process manager (PM), which Kestrel has not yet:
  *                reported as skipped
  *
@@ -366,12 +368,17 @@ static void run_hogs(struct result *r)
 
 static const struct { uint32_t work, period; } rt_tasks[] = { { 1, 5 }, { 2, 10 }, { 3, 20 } };
 #define RT_TICKS	100
+#define RT_FP_PRIO	4	/* sched=fp: the shortest period's priority, the next below */
+
+static bool fixed_priorities;		/* sched=fp: the tasks get rate-monotonic priorities */
 
 static int rt_main(unsigned i)
 {
 	uint32_t w[2] = { 0, 0 }, release = uptime() + 1, end = release + RT_TICKS;
 
-	sys_schedparam(SELF, rt_tasks[i].work + 1, rt_tasks[i].period, 0);	/* ENOSYS but under edf */
+	sys_schedparam(SELF, rt_tasks[i].work + 1, rt_tasks[i].period, 0);	/* ENOSYS but under edf, fp */
+	if (fixed_priorities)
+		sys_schedctl(SELF, -1, RT_FP_PRIO + (int)i);	/* periods in ascending order */
 	while (release < end) {
 		uint32_t done = my_ticks() + rt_tasks[i].work;
 
@@ -445,6 +452,7 @@ int main(int argc, char **argv)
 	}
 	driver = me.endpoint;
 	ncpus = k.ncpus;
+	fixed_priorities = !strcmp(k.sched, "fp");
 	if (!strcmp(w, "forkstorm")) {
 		printf("SCHEDCMP {\"workload\":\"forkstorm\",\"sched\":\"%s\",\"skipped\":\"needs a "
 		       "process manager (PM), which Kestrel does not have yet\"}\n", k.sched);

@@ -9,7 +9,7 @@ SCHEDCMP_PROG := $(BUILD)/bench/schedcmp
 $(eval $(call user_program,$(SCHEDCMP_PROG),bench/schedcmp/schedcmp.c))
 userland: $(SCHEDCMP_PROG)
 
-COMPARE_POLICIES ?= mlfq fair edf
+COMPARE_POLICIES ?= mlfq fair edf fp
 COMPARE_CPUS ?= 1 2 4 8
 .PHONY: compare-sched
 compare-sched: deps

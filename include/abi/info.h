@@ -37,6 +37,13 @@
 #define PF_SLOW_SCHED		4	/* the policy cannot hand off in O(1) */
 #define PF_SLOW_REASONS		5
 
+/*
+ * Why a policy's hand-off (struct sched_policy.handoff) declined, where
+ * the policy counts it (cpu_stats.sched_slow; sched=fp does).
+ */
+#define SCHED_SLOW_ORDER	0	/* another process runs first */
+#define SCHED_SLOW_REASONS	1
+
 /* GET_ASYNC: the kernel's pool of async-call records (kernel/async.c). */
 struct async_stats {
 	uint32_t pool_size;		/* records in all */
@@ -61,6 +68,7 @@ struct cpu_stats {
 	uint64_t pf_resume_hits;	/* MAP_PHYS with VMF_WAIT switched straight back */
 	uint32_t pf_fault_slow[PF_SLOW_REASONS];	/* their fallbacks by reason */
 	uint32_t pf_resume_slow[PF_SLOW_REASONS];
+	uint32_t sched_slow[SCHED_SLOW_REASONS];	/* policy hand-offs declined, by reason */
 };
 
 #define KINFO_LIST_LEN		128	/* a test= or bench= value and its NUL */

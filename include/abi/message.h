@@ -218,7 +218,9 @@ struct mess_schedctl {
  * SYS_SCHEDPARAM: `budget` clock ticks in every `period` (1 <= budget <=
  * period <= a minute; both 0: best effort), or with SCHEDPARAM_PASSIVE
  * (both 0) no budget of its own: it runs on its callers' (budget
- * donation).  Policies with budgets only (sched=edf); others say ENOSYS.
+ * donation).  Policies with budgets only (sched=edf, fp); others say
+ * ENOSYS.  sched=edf answers EBUSY to a budget that would reserve more
+ * than all of the process's CPU (admission control).
  */
 #define SCHEDPARAM_PASSIVE	(1u << 0)
 struct mess_schedparam {

@@ -71,6 +71,7 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 	s->pf_resume_hits = c->pf_resume_hits;
 	memcpy(s->pf_fault_slow, c->pf_fault_slow, sizeof(s->pf_fault_slow));
 	memcpy(s->pf_resume_slow, c->pf_resume_slow, sizeof(s->pf_resume_slow));
+	memcpy(s->sched_slow, c->sched_slow, sizeof(s->sched_slow));
 }
 
 int do_getinfo(struct proc *caller, message *m)

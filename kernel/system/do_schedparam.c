@@ -1,6 +1,7 @@
 /*
  * do_schedparam - SYS_SCHEDPARAM: a process's budget and period, or make
- * it passive (kernel/sched_edf.c; abi/message.h says what the values mean).
+ * it passive (kernel/sched_edf.c, sched_fp.c; abi/message.h says what the
+ * values mean).
  *
  * m->schedparam.endpoint  the process (SELF allowed)
  * m->schedparam.budget    ticks per period
@@ -8,7 +9,8 @@
  * m->schedparam.flags     SCHEDPARAM_PASSIVE
  *
  * EINVAL, with a log line, for values no budget can have; ENOSYS under a
- * policy without budgets.
+ * policy without budgets; EBUSY (logged by the policy) from edf's
+ * admission control.
  */
 #include <abi/errno.h>
 #include "kernel/kernel.h"

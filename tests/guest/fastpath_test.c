@@ -173,19 +173,39 @@ static const char *end_yielder(endpoint_t y)
 	return NULL;
 }
 
-/* Server at another priority with a third process in the way: the general path. */
+/* The policy's own count of hand-offs it declined for `reason`, all CPUs. */
+static uint32_t sched_slow(int reason)
+{
+	struct cpu_stats s;
+	uint32_t n = 0;
+
+	for (int c = 0; c < ABI_MAX_CPUS; c++)
+		if (sys_getinfo(GET_CPUSTATS, c, &s, sizeof(s)) == (int)sizeof(s) && s.online)
+			n += s.sched_slow[reason];
+	return n;
+}
+
+/*
+ * Server at another priority with a third process in the way: the
+ * general path.  fp also counts why it declined (someone runs first).
+ */
 static const char *t_sched(void)
 {
 	message m;
 	const char *why;
 	endpoint_t y;
+	uint32_t order = sched_slow(SCHED_SLOW_ORDER);
+	int counts = !strcmp(sched_policy(), "fp");
 
-	if ((why = skip_unless_mlfq()))
+	if ((why = skip_unless_prio_handoff()))
 		return why;
 	T_SPAWN(y, yielder_main);
 	arg_prio = 6;
 	why = run_case(FP_SLOW_SCHED, 5, &m);
 	arg_prio = -1;
+	if (!why && counts && sched_slow(SCHED_SLOW_ORDER) - order < 5)
+		why = test_failf("fp counted %u hand-offs declined for order, want >= 5",
+				 sched_slow(SCHED_SLOW_ORDER) - order);
 	return why ? why : end_yielder(y);
 }
 
@@ -194,8 +214,8 @@ static const char *t_sched(void)
  * test programs (8): after a first exchange (the server may not even wait
  * yet), every call and reply hands off in O(1), as a MINIX server runs
  * above its clients.  Our CPU's counters: nobody else of ours runs
- * meanwhile.  Under mlfq only (the fair and edf hand-offs do not look at
- * priorities, and there others of ours run alongside: bench's
+ * meanwhile.  Under mlfq and fp only (the fair and edf hand-offs do not
+ * look at priorities, and there others of ours run alongside: bench's
  * ipc_rtt/prio_* show them).
  */
 static const char *t_priority_handoff(void)
@@ -207,7 +227,7 @@ static const char *t_priority_handoff(void)
 	endpoint_t srv;
 	message m;
 
-	if ((why = skip_unless_mlfq()))
+	if ((why = skip_unless_prio_handoff()))
 		return why;			/* others run alongside: the counters are shared */
 	T_ASSERT_EQ(sys_schedctl(SELF, -1, 6), OK);
 	for (unsigned i = 0; i < 2 && !why; i++) {
@@ -515,7 +535,7 @@ static const char *t_regs_slow(void)
 	const char *why;
 	endpoint_t y;
 
-	if ((why = skip_unless_mlfq()))
+	if ((why = skip_unless_prio_handoff()))
 		return why;
 	T_SPAWN(y, yielder_main);
 	arg_prio = 6;

@@ -84,9 +84,9 @@ const char *sched_policy(void)
 	return k.sched;
 }
 
-const char *skip_unless_mlfq(void)
+const char *skip_unless_prio_handoff(void)
 {
-	if (!strcmp(sched_policy(), "mlfq"))
+	if (!strcmp(sched_policy(), "mlfq") || !strcmp(sched_policy(), "fp"))
 		return NULL;
 	return test_skipf("mlfq's hand-off rules; the policy is %s", sched_policy());
 }

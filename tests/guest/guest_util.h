@@ -27,10 +27,11 @@ int pattern_matches(const uint8_t *p, unsigned n, unsigned seed, unsigned from);
 
 /*
  * The scheduling policy in use (kinfo.sched); "" if it cannot be read.
- * The cases about mlfq's hand-off rules skip under the others with
- * skip_unless_mlfq's reason.
+ * The cases about mlfq's hand-off rules between priorities (mlfq's, and
+ * fp's for processes without a budget) skip under the others with
+ * skip_unless_prio_handoff's reason.
  */
 const char *sched_policy(void);
-const char *skip_unless_mlfq(void);
+const char *skip_unless_prio_handoff(void);
 
 #endif /* TESTS_GUEST_UTIL_H */

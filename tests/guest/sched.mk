@@ -1,15 +1,16 @@
 # tests/guest/sched.mk - the scheduling policies' boots of `make test`
 # (GUEST_BOOTS, tools/tools.mk), at 1 and 4 CPUs each:
 #
-#   sched-<policy>-Ncpu   sched=<policy> (mlfq, fair, edf): sched_test's
+#   sched-<policy>-Ncpu   sched=<policy> (mlfq, fair, edf, fp): sched_test's
 #                         sched.* cases (each policy's defining property,
 #                         SYS_SCHEDPARAM's checks), and fastpath_test (every
 #                         IPC fast path, its fallbacks and its results
 #                         against the general path's) under that policy.
 #   balance-<how>-Ncpu    balance=pull, steal: sched_test's sched.balance
-#                         (spinners spread, migrations counted).
+#                         (spinners spread, migrations counted, budgeted
+#                         ones left where they are).
 #
-# The whole suite also runs under fair and edf (`make test-sched-suite`, a
+# The whole suite also runs under fair, edf and fp (`make test-sched-suite`, a
 # boot each at 4 CPUs, minutes under TCG): make test runs this subset, the
 # programs whose results depend on the policy's hand-offs and order, to
 # stay within its time.
@@ -25,10 +26,17 @@ sched_fair_spec = $(call sched_boot_spec,$(1),fair)
 sched_edf_spec = $(call sched_boot_spec,$(1),edf)
 GUEST_BOOTS += sched_mlfq_spec sched_fair_spec sched_edf_spec
 
-# The balancers (balance=pull, steal): sched_test alone under mlfq.
-sched_balance_spec = name=balance-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=sched.* balance=$(2),modules=$(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=mlfq
-sched_pull_spec = $(call sched_balance_spec,$(1),pull)
-sched_steal_spec = $(call sched_balance_spec,$(1),steal)
+# fp: fixed priorities with sporadic-server budgets (kernel/sched_fp.c).
+sched_fp_spec = $(call sched_boot_spec,$(1),fp)
+GUEST_BOOTS += sched_fp_spec
+
+# The balancers (balance=pull, steal): sched_test alone; pull under mlfq
+# (all of sched.*: the other policies' cases skip), steal under edf (its
+# sched.balance* cases: sched.balance_leaves_budgets needs budgets; the
+# others would see their children moved).
+sched_balance_spec = name=balance-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=$(4) balance=$(2) sched=$(3),modules=$(VM_SERVER) $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=$(3)
+sched_pull_spec = $(call sched_balance_spec,$(1),pull,mlfq,sched.*)
+sched_steal_spec = $(call sched_balance_spec,$(1),steal,edf,sched.balance*)
 GUEST_BOOTS += sched_pull_spec sched_steal_spec
 
 # The whole suite under a policy: its command line with sched=<policy> for
@@ -36,7 +44,8 @@ GUEST_BOOTS += sched_pull_spec sched_steal_spec
 sched_suite_spec = name=suite-$(2)-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=$(subst sched=rr,sched=$(2),$(GUEST_TEST_CMDLINE)),modules=$(subst problems=4,problems=3,$(call guest_test_modules,$(1)));$(GT)/sched_test $(SYSTEM) policy=$(2)
 sched_suite_fair_spec = $(call sched_suite_spec,$(1),fair)
 sched_suite_edf_spec = $(call sched_suite_spec,$(1),edf)
+sched_suite_fp_spec = $(call sched_suite_spec,$(1),fp)
 
 .PHONY: test-sched-suite
 test-sched-suite:
-	$(MAKE) --no-print-directory test-boots BOOTS="sched_suite_fair_spec sched_suite_edf_spec" CPUS=4
+	$(MAKE) --no-print-directory test-boots BOOTS="sched_suite_fair_spec sched_suite_edf_spec sched_suite_fp_spec" CPUS=4

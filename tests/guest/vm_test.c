@@ -697,7 +697,7 @@ static const char *t_faultpath_priority(void)
 	const char *why;
 	endpoint_t y;
 
-	if ((why = skip_unless_mlfq()))
+	if ((why = skip_unless_prio_handoff()))
 		return why;
 	pf_cpu = vm_cpu();
 	pf_prio = SCHED_PRIO_TEST;

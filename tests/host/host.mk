@@ -24,7 +24,7 @@ HOST_LDLIBS := -lcmocka
 HOST_OBJDIR := $(BUILD)/host/obj
 
 HOST_TESTS := string format bitmap cmdline elf frame endpoint priv vm_frames vm_region vm_share \
-	sched_mlfq sched_fair sched_edf testsel bench_select cpu_require aml_s5 ap_boot sef ds_store ds_subs
+	sched_mlfq sched_fair sched_edf sched_fp testsel bench_select cpu_require aml_s5 ap_boot sef ds_store ds_subs
 HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 
 # The library objects each test links besides its own test_<module>.o
@@ -42,6 +42,7 @@ $(BUILD)/host/test_sched_mlfq: $(HOST_OBJDIR)/kernel/sched_mlfq.o
 $(BUILD)/host/test_sched_fair: $(HOST_OBJDIR)/kernel/sched_fair.o $(HOST_OBJDIR)/kernel/sched_heap.o
 $(BUILD)/host/test_sched_edf: $(HOST_OBJDIR)/kernel/sched_edf.o $(HOST_OBJDIR)/kernel/sched_heap.o \
 	$(HOST_OBJDIR)/kernel/sched_mlfq.o
+$(BUILD)/host/test_sched_fp: $(HOST_OBJDIR)/kernel/sched_fp.o $(HOST_OBJDIR)/kernel/sched_mlfq.o
 $(BUILD)/host/test_ds_store: $(HOST_OBJDIR)/servers/ds/store.o $(HOST_OBJDIR)/servers/ds/pool.o
 $(BUILD)/host/test_ds_subs: $(HOST_OBJDIR)/servers/ds/subs.o
 $(BUILD)/host/test_bench_select: $(HOST_OBJDIR)/lib/libbench/select.o $(HOST_OBJDIR)/lib/common/namelist.o
@@ -58,6 +59,7 @@ $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/tests/host/test_priv.o \
 $(HOST_OBJDIR)/kernel/sched_mlfq.o $(HOST_OBJDIR)/tests/host/test_sched_mlfq.o \
 $(HOST_OBJDIR)/kernel/sched_fair.o $(HOST_OBJDIR)/tests/host/test_sched_fair.o \
 $(HOST_OBJDIR)/kernel/sched_edf.o $(HOST_OBJDIR)/tests/host/test_sched_edf.o \
+$(HOST_OBJDIR)/kernel/sched_fp.o $(HOST_OBJDIR)/tests/host/test_sched_fp.o \
 $(HOST_OBJDIR)/kernel/sched_heap.o \
 $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/tests/host/test_testsel.o \
 $(HOST_OBJDIR)/arch/i386/cpu_require.o $(HOST_OBJDIR)/tests/host/test_cpu_require.o \

@@ -4,11 +4,15 @@
  * per period (throttle and refill), best effort below every deadline,
  * deadline misses counted, and budget donation to a passive server -
  * through the fast path's hand-off and the general path's ipc hook -
- * with its ticks charged to the client.
+ * with its ticks charged to the client; admission control (a CPU's
+ * budgets reserve at most all of it, EBUSY and a log line past that).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include "tests/host/host_test.h"
 #include "kernel/clock.h"
+#include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "smp/cpu.h"
@@ -20,11 +24,30 @@ static struct cpu cpu;
 
 int spin_owner_id(void) { return 0; }
 
+static char log_text[512];
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(log_text, sizeof(log_text), fmt, ap);
+	va_end(ap);
+}
+
+bool ratelimit_ok(struct ratelimit *rl, unsigned *suppressed)
+{
+	(void)rl;
+	*suppressed = 0;
+	return true;
+}
+
 static int setup(void **state)
 {
 	(void)state;
 	memset(&cpu, 0, sizeof(cpu));
 	memset(proc_table, 0, sizeof(proc_table));
+	log_text[0] = 0;
 	clock_uptime_ticks = 1000;
 	for (unsigned i = 0; i < 8; i++) {
 		struct proc *p = P(i);
@@ -56,7 +79,7 @@ static void block(struct proc *p)
 /* Budget b in every period t for p, which is not queued. */
 static void budget(struct proc *p, uint32_t b, uint32_t t)
 {
-	sched_edf.set_budget(&cpu, p, b, t, false);
+	assert_int_equal(sched_edf.set_budget(&cpu, p, b, t, false), OK);
 }
 
 /* One clock tick, charged to the process picked; returns it. */
@@ -202,6 +225,36 @@ static void yield_gives_up_budget(void **state)
 	assert_ptr_equal(sched_edf.pick(&cpu), P(1));
 }
 
+/*
+ * The budgets of a CPU reserve at most all of it: past that EBUSY, a log
+ * line, and the old parameters stay; a process's new budget replaces its
+ * old one in the sum; passive ones, other CPUs' and free slots count
+ * nothing; thirds add up to exactly 1.
+ */
+static void admission(void **state)
+{
+	struct cpu other = { 0 };
+
+	(void)state;
+	budget(P(0), 6, 10);
+	assert_int_equal(sched_edf.set_budget(&cpu, P(1), 5, 10, false), EBUSY);
+	assert_non_null(strstr(log_text, "budget 5 period 10 would reserve 110.0% of CPU 0"));
+	assert_int_equal(P(1)->rt.period, 0);
+	budget(P(1), 4, 10);
+	assert_int_equal(sched_edf.set_budget(&cpu, P(0), 7, 10, false), EBUSY);
+	assert_int_equal(P(0)->rt.budget, 6);
+	budget(P(0), 6, 10);
+	assert_int_equal(sched_edf.set_budget(&cpu, P(0), 0, 0, true), OK);
+	P(2)->cpu = &other;
+	assert_int_equal(sched_edf.set_budget(&other, P(2), 10, 10, false), OK);
+	P(3)->rts_flags = RTS_SLOT_FREE;
+	P(3)->rt.budget = P(3)->rt.period = 10;		/* what a dead process left */
+	budget(P(1), 1, 3);
+	budget(P(4), 20, 60);
+	budget(P(5), 100, 300);
+	assert_int_equal(sched_edf.set_budget(&cpu, P(6), 1, 6000, false), EBUSY);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -212,6 +265,7 @@ int main(void)
 		{ "host.sched_edf.donation_general_path", donation_general_path, setup, NULL, NULL },
 		{ "host.sched_edf.donation_refused", donation_refused, setup, NULL, NULL },
 		{ "host.sched_edf.yield_gives_up_budget", yield_gives_up_budget, setup, NULL, NULL },
+		{ "host.sched_edf.admission", admission, setup, NULL, NULL },
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
