@@ -29,6 +29,7 @@
 #define CHILD_PRIO	13		/* the test scheduler's decision */
 #define CHILD_QUANTUM	2
 #define FALLBACK_TICKS	(2 * 100 + 200)	/* the kernel's stall bound, and room */
+#define PROMPT_TICKS	100		/* a fallback that is not the stall watchdog's */
 #define RTS_NO_QUANTUM	(1u << 9)	/* proc_info.flags: waits for a decision */
 
 static endpoint_t server;		/* servers/sched */
@@ -182,7 +183,8 @@ static int user_main(void)
 
 static const char *t_refused(void)
 {
-	endpoint_t hog, u, sched;
+	endpoint_t hog, u, sched, mine;
+	struct proc_info i;
 
 	T_SPAWN(u, user_main);
 	T_EXIT(u, 0);
@@ -198,7 +200,19 @@ static const char *t_refused(void)
 	T_SPAWN(sched, test_sched_main);
 	T_ASSERT(wait_for(hog, sched, CHILD_PRIO, FALLBACK_TICKS));
 	T_ASSERT_EQ(schedule(SCHEDULE_START, hog, 0, 0, 0), EBUSY);
+	/*
+	 * The test schedules a process of its own (one that only waits, so
+	 * no notice comes): SET works for that one, at once, and is still
+	 * refused for the other scheduler's.
+	 */
+	T_SPAWN(mine, wait_go_exit_main);
+	T_BLOCKED(mine);
+	T_ASSERT_EQ(schedule(SCHEDULE_START, mine, 0, 0, 0), OK);
+	T_ASSERT_EQ(schedule(SCHEDULE_SET, mine, 11, 5, -1), OK);
+	T_ASSERT(info(mine, &i) && i.priority == 11 && i.scheduler == self_ep);
 	T_ASSERT_EQ(schedule(SCHEDULE_SET, hog, 9, 5, -1), EPERM);
+	T_SEND(mine, T_GO);
+	T_EXIT(mine, 0);
 	T_SEND(sched, T_QUIT);
 	T_EXIT(sched, 0);
 	return end_hog(hog);
@@ -237,7 +251,7 @@ static const char *t_garbage(void)
 		child_role = ROLE_GARBAGE;
 		T_SPAWN(sched, test_sched_main);
 		T_EXIT(sched, 0);		/* EINVAL, then no scheduler any more */
-		if (!wait_for(hog, NONE, BASE_PRIO, FALLBACK_TICKS) || !runs(hog))
+		if (!wait_for(hog, NONE, BASE_PRIO, PROMPT_TICKS) || !runs(hog))
 			return test_failf("garbage kind %u: the hog was not given back",
 					  garbage_kind);
 		const char *why = end_hog(hog);
@@ -315,7 +329,7 @@ static const char *t_killed(void)
 	T_ASSERT_EQ(take(hog), OK);
 	T_ASSERT(wait_level(hog, server, BASE_PRIO + 2, SCHED_LOWEST, FALLBACK_TICKS));
 	T_ASSERT_EQ(sys_kill(server, SIGKILL), OK);
-	T_ASSERT(wait_for(hog, NONE, BASE_PRIO, FALLBACK_TICKS));
+	T_ASSERT(wait_for(hog, NONE, BASE_PRIO, PROMPT_TICKS));
 	T_ASSERT(runs(hog));
 	return end_hog(hog);
 }
