@@ -5,8 +5,10 @@
  * SET for each) with policy.c's decisions; a CLOCK alarm every
  * SCHED_BOOST_TICKS raises the processes below their level.
  *
- * Boot line: "sched priv=system [take=NAME,...]": the boot modules of
- * those names are its from the start.  It runs at SCHED_SERVER_PRIO,
+ * Boot line: "sched priv=system [take=NAME,...] [until=NAME]": the boot
+ * modules named by take= are its from the start; with until= it exits
+ * (at its next climb) once that boot module's process has ended, so that
+ * a boot whose programs are done powers off (tools/compare_sched.py).  It runs at SCHED_SERVER_PRIO,
  * above the processes it schedules, like MINIX's SCHED.
  */
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #define SCHED_SERVER_PRIO	4
 
 static struct sched_policy pol;
+static endpoint_t until = NONE;		/* until=: exit once it has ended */
 
 static int schedule(uint16_t op, const struct sched_decision *d, struct mess_schedule *s)
 {
@@ -57,6 +60,14 @@ static void out_of_quantum(void)
 	}
 }
 
+static int alive(endpoint_t ep)
+{
+	struct proc_info i;
+
+	return sys_getinfo(GET_PROC, endpoint_slot(ep), &i, sizeof(i)) >= 0 && i.endpoint == ep &&
+	       i.state == PROC_STATE_LIVE;
+}
+
 static void boost(void)
 {
 	struct sched_decision d;
@@ -64,6 +75,8 @@ static void boost(void)
 
 	while (policy_next_boost(&pol, &at, &d))
 		apply(&d);
+	if (until != NONE && !alive(until))
+		sys_exit(0);
 	sys_setalarm(SCHED_BOOST_TICKS, NULL);
 }
 
@@ -112,6 +125,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "take=", 5))
 			take_modules(argv[i] + 5);
+		else if (!strncmp(argv[i], "until=", 6) && (until = bootmod_endpoint(argv[i] + 6)) < 0) {
+			printf("sched: %s: no such boot module\n", argv[i]);
+			until = NONE;
+		}
 	sys_setalarm(SCHED_BOOST_TICKS, NULL);
 	for (;;) {
 		if (ipc_receive(ANY, &m, &status) != OK)
