@@ -203,13 +203,14 @@ static const char *t_refused(void)
 	/*
 	 * The test schedules a process of its own (one that only waits, so
 	 * no notice comes): SET works for that one, at once, and is still
-	 * refused for the other scheduler's.
+	 * refused for the other scheduler's.  (Its level goes up: below the
+	 * test, which waits for it by yielding, it would never run again.)
 	 */
 	T_SPAWN(mine, wait_go_exit_main);
 	T_BLOCKED(mine);
 	T_ASSERT_EQ(schedule(SCHEDULE_START, mine, 0, 0, 0), OK);
-	T_ASSERT_EQ(schedule(SCHEDULE_SET, mine, 11, 5, -1), OK);
-	T_ASSERT(info(mine, &i) && i.priority == 11 && i.scheduler == self_ep);
+	T_ASSERT_EQ(schedule(SCHEDULE_SET, mine, BASE_PRIO - 1, 5, -1), OK);
+	T_ASSERT(info(mine, &i) && i.priority == BASE_PRIO - 1 && i.scheduler == self_ep);
 	T_ASSERT_EQ(schedule(SCHEDULE_SET, hog, 9, 5, -1), EPERM);
 	T_SEND(mine, T_GO);
 	T_EXIT(mine, 0);
