@@ -10,6 +10,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/sched_balance.h"
+#include "kernel/sched_user.h"
 #include "smp/cpu.h"
 
 uint32_t clock_uptime_ticks;	/* written by the boot CPU only */
@@ -28,6 +29,7 @@ void clock_tick(void)
 	alarm_tick(c);
 	async_tick(c);
 	sched_tick(c);
+	usched_tick(c);
 	balance_tick(c);
 	smp_tick(c);
 }

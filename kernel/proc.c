@@ -22,6 +22,7 @@
 #include "kernel/vmreq.h"
 #include "kernel/testsel.h"
 #include "kernel/sched.h"
+#include "kernel/sched_user.h"
 #include "smp/cpu.h"
 #include "smp/cpulock.h"
 #include "smp/ipi.h"
@@ -150,6 +151,7 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 	alarm_cancel(p);
 	irq_release_all(p);
 	vmreq_cancel(p);
+	usched_exit(p);
 	safemap_exit(p);
 	sig_manager_died(p);
 	priv_release(p);
@@ -228,6 +230,11 @@ void proc_get_info(const struct proc *p, struct proc_info *info)
 	info->user_ticks = p->user_ticks;
 	info->kernel_ticks = p->kernel_ticks;
 	info->sig_mgr = NONE;
+	info->scheduler = NONE;
+	if (info->state == PROC_STATE_LIVE) {
+		info->priority = p->priority;
+		info->scheduler = usched_scheduler_of(p);
+	}
 	if (info->state == PROC_STATE_LIVE && p->priv) {
 		if (p->priv->flags & PRIV_SYSTEM)
 			info->priv_flags |= PROC_PRIV_SYSTEM;

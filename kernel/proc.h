@@ -47,6 +47,7 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 #define RTS_SIGNALED	(1u << 6)	/* held while its signal manager works */
 #define RTS_PAGEFAULT	(1u << 7)	/* page fault waits for VM (kernel/vmreq.c) */
 #define RTS_ASYNC	(1u << 8)	/* ENTER waits for completions (kernel/async.c) */
+#define RTS_NO_QUANTUM	(1u << 9)	/* waits for its scheduler's decision (kernel/sched_user.c) */
 
 /* misc_flags */
 #define MF_REPLY_PEND	(1u << 0)	/* in SENDREC: only the reply may arrive */
@@ -102,6 +103,11 @@ struct proc {
 	struct sched_rt rt;		/* edf's parameters and budget */
 	uint32_t last_ran;		/* uptime tick it last stopped running (balancing) */
 	bool pinned;			/* placed by SYS_SCHEDCTL: balancing leaves it there */
+	struct {			/* its user-space scheduler (kernel/sched_user.c) */
+		endpoint_t by;		/* the scheduler's endpoint, NONE: the kernel's policy */
+		uint32_t asked;		/* uptime tick of its out-of-quantum notice */
+		unsigned base_prio, base_quantum;	/* restored when the kernel takes it back */
+	} usched;
 	uint32_t user_ticks, kernel_ticks;
 	message kcall_msg;		/* the kernel call being served (restartable) */
 	struct {			/* while RTS_VMREQUEST (kernel/vmreq.c) */

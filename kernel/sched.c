@@ -29,7 +29,7 @@
 #include "smp/ipi.h"
 
 static const struct sched_policy *const policies[] = { &sched_mlfq, &sched_fair, &sched_edf,
-								 &sched_fp };
+								 &sched_fp, &sched_user };
 const struct sched_policy *sched_current_policy = &sched_mlfq;
 
 static uint64_t first_user_tsc;		/* valid once first_user_state is 2 */
@@ -66,6 +66,7 @@ void sched_init_proc(struct proc *p)
 	p->heap_at = 0;
 	p->last_ran = 0;
 	p->pinned = false;
+	p->usched.by = NONE;
 	memset(&p->rt, 0, sizeof(p->rt));
 	p->rt.donor = NONE;
 }

@@ -7,7 +7,8 @@
  * of the kernel only calls the sched_* wrappers below.  Policies: `mlfq`
  * (sched_mlfq.c, the default), `fair` (sched_fair.c, stride scheduling),
  * `edf` (sched_edf.c, deadlines with budgets and donation), `fp`
- * (sched_fp.c, fixed priorities with sporadic-server budgets).
+ * (sched_fp.c, fixed priorities with sporadic-server budgets), `user`
+ * (sched_user.c, mlfq with decisions by user-space schedulers).
  *
  * Locking: sched_enqueue, sched_dequeue and sched_peek need the lock of
  * the CPU concerned (p->cpu); sched_yield and sched_migrate take it.
@@ -111,5 +112,6 @@ uint64_t sched_first_user_tsc(void);
 _Noreturn void kernel_return(void);
 
 extern const struct sched_policy sched_mlfq, sched_fair, sched_edf, sched_fp;
+extern const struct sched_policy sched_user;	/* kernel/sched_user.c */
 
 #endif /* KERNEL_SCHED_H */

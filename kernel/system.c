@@ -76,6 +76,7 @@ static const struct kcall {
 	[SYS_SAFEREVMAP] = { do_saferevmap, 0 },
 	[SYS_SAFEUNMAP] = { do_safeunmap, 0 },
 	[SYS_SCHEDPARAM] = { do_schedparam, KCALL_SHORT },
+	[SYS_SCHEDULE]  = { do_schedule, KCALL_OUT | KCALL_SHORT },
 	[SYS_ASYNC_SETUP] = { do_async_setup, KCALL_OUT },
 	[SYS_ASYNC_ENTER] = { do_async_enter, KCALL_SHORT | KCALL_VM_RESULT },
 	[SYS_PROFCTL]   = { do_profctl, KCALL_OUT },
@@ -95,6 +96,7 @@ FITS_SHORT(struct mess_runctl);
 FITS_SHORT(struct mess_schedctl);
 FITS_SHORT(struct mess_async_enter);
 FITS_SHORT(struct mess_schedparam);
+FITS_SHORT(struct mess_schedule);
 
 /* A call out of range, or one without a short form in short form. */
 static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)

@@ -62,6 +62,7 @@ int do_update(struct proc *caller, message *m);
 int do_vmctl(struct proc *caller, message *m);
 int do_schedctl(struct proc *caller, message *m);
 int do_schedparam(struct proc *caller, message *m);
+int do_schedule(struct proc *caller, message *m);
 int do_setgrant(struct proc *caller, message *m);
 int do_safecopy_from(struct proc *caller, message *m);
 int do_safecopy_to(struct proc *caller, message *m);

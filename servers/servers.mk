@@ -35,3 +35,9 @@ $(eval $(call user_program,$(SERVICE_PROG),servers/service/service.c))
 userland: $(SERVICE_PROG)
 
 include servers/ds/ds.mk
+
+# sched: the user-space scheduler (servers/sched, MINIX's SCHED) of the
+# boots with sched=user (tests/guest/sched.mk).
+SCHED_SERVER := $(BUILD)/servers/sched/sched
+$(eval $(call user_program,$(SCHED_SERVER),$(wildcard servers/sched/*.c)))
+userland: $(SCHED_SERVER)

@@ -17,8 +17,13 @@ ticks), latency p50/p99/p99.9 of a call, wakeup latency p50/p99/p99.9,
 Jain's fairness index of CPU hogs, deadline misses, migrations, context
 switches, fast-path hit rate.
 
+Policy `user` is mlfq with servers/sched (--sched-server) scheduling the
+workload program and its children (sched=user, take= and until= on its
+boot line).
+
 Usage: tools/compare_sched.py --kernel K --program P --out DIR
-           [--policies "mlfq fair edf fp"] [--cpus "1 2 4 8"] [--workloads ...]
+           [--policies "mlfq fair edf fp user"] [--cpus "1 2 4 8"] [--workloads ...]
+           [--sched-server S]
 """
 
 import argparse
@@ -34,7 +39,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
 
-WORKLOADS = ["pingpong", "chain", "hackbench", "wakeup", "hogs", "rtperiodic", "forkstorm"]
+WORKLOADS = ["pingpong", "chain", "hackbench", "wakeup", "hogs", "rtperiodic", "decision",
+             "forkstorm"]
 METRICS = [  # (key, label, lower is better)
     ("throughput", "operations per 1e9 TSC ticks", False),
     ("lat_p50", "call latency p50 (TSC ticks)", True),
@@ -55,8 +61,12 @@ LINE = re.compile(r"^SCHEDCMP (\{.*\})\s*$", re.M)
 def boot_one(args, policy, cpus, workload, logdir):
     """One boot; returns the parsed SCHEDCMP object (or one with "error")."""
     accel = "icount" if cpus == 1 else "tcg"
+    modules = [(args.program, "priv=system workload=%s" % workload)]
+    if policy == "user":  # the user-space scheduler schedules the program and its children
+        name = os.path.basename(args.program)
+        modules.append((args.sched_server, "priv=system take=%s until=%s" % (name, name)))
     boot = qemu.Boot(kernel=args.kernel, cmdline="sched=%s quiet" % policy, cpus=cpus,
-                     modules=[(args.program, "priv=system workload=%s" % workload)])
+                     modules=modules)
     log = os.path.join(logdir, "%s-%s-%dcpu.log" % (workload, policy, cpus))
     out = qemu.run(qemu.command(boot, accel), log, args.timeout)
     text = qemu.read_log(log)
@@ -174,8 +184,11 @@ def main(argv=None):
     ap.add_argument("--policies", default="mlfq fair edf fp")
     ap.add_argument("--cpus", default="1 2 4 8")
     ap.add_argument("--workloads", default=" ".join(WORKLOADS))
+    ap.add_argument("--sched-server", help="servers/sched, booted for policy user")
     ap.add_argument("--timeout", type=float, default=120)
     args = ap.parse_args(argv)
+    if "user" in args.policies.split() and not args.sched_server:
+        ap.error("policy user needs --sched-server")
     policies, cpus = args.policies.split(), [int(c) for c in args.cpus.split()]
     logdir = os.path.join(args.out, "logs")
     os.makedirs(logdir, exist_ok=True)

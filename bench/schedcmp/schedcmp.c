@@ -20,6 +20,13 @@
  *                fp rate-monotonic priorities above the rest) and a
  *                best-effort hog; a job that ends after its period is a
  *                deadline miss
+ *   decision     a CPU hog alone on its CPU: the gaps in its run (timer
+ *                ticks) as latencies; under sched=user with servers/sched
+ *                scheduling it (tools/compare_sched.py boots the server),
+ *                every fifth tick ends a quantum and its gap holds the
+ *                out-of-quantum round trip (the kernel's notice, the
+ *                server's GET and SET, the switches there and back): p50 is
+ *                a plain tick, p99 one with a decision
  *   forkstorm    needs a process manager (PM), which Kestrel has not yet:
  *                reported as skipped
  *
@@ -364,6 +371,44 @@ static void run_hogs(struct result *r)
 	collect_wake(r, 1);
 }
 
+/* ---------------------------------------------------------------- decision */
+
+#define GAPS		200		/* ticks the hog lives through */
+#define GAP_MIN		150		/* TSC ticks: more than one turn of its loop */
+
+/* Spins, recording every gap longer than GAP_MIN (no kernel call: a gap is an interrupt). */
+static int gap_hog_main(unsigned unused)
+{
+	static uint32_t gap[GAPS];
+	uint32_t w[4], out[3];
+	uint64_t last = tsc(), now;
+	unsigned n = 0;
+
+	(void)unused;
+	while (n < GAPS) {
+		now = tsc();
+		if (now - last > GAP_MIN)
+			gap[n++] = (uint32_t)(now - last);
+		last = now;
+	}
+	percentiles(gap, GAPS, out);
+	w[0] = GAPS;
+	memcpy(&w[1], out, sizeof(out));
+	report(w, 4);
+	return 0;
+}
+
+static void run_decision(struct result *r)
+{
+	message m;
+
+	spawn(gap_hog_main, 0);
+	if (ipc_receive(ANY, &m, NULL) != OK || m.m_type != T_DONE)
+		return;
+	r->ops = m.words[0];
+	memcpy(r->lat, &m.words[1], sizeof(r->lat));
+}
+
 /* ---------------------------------------------------------------- rtperiodic */
 
 static const struct { uint32_t work, period; } rt_tasks[] = { { 1, 5 }, { 2, 10 }, { 3, 20 } };
@@ -458,6 +503,14 @@ int main(int argc, char **argv)
 		       "process manager (PM), which Kestrel does not have yet\"}\n", k.sched);
 		return 0;
 	}
+	/* Under sched=user the workload starts once the scheduler has this process. */
+	for (uint32_t end = uptime() + 500; !strcmp(k.sched, "user") && me.scheduler == NONE &&
+	     uptime() < end; sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)))
+		nap(1);
+	if (!strcmp(k.sched, "user") && me.scheduler == NONE) {
+		printf("SCHEDCMP {\"workload\":\"%s\",\"error\":\"no scheduler took it\"}\n", w);
+		return 1;
+	}
 	memset(&r, 0, sizeof(r));
 	counters(&a);
 	t0 = tsc();
@@ -473,6 +526,8 @@ int main(int argc, char **argv)
 		run_hogs(&r);
 	else if (!strcmp(w, "rtperiodic"))
 		run_rt(&r);
+	else if (!strcmp(w, "decision"))
+		run_decision(&r);
 	else {
 		printf("SCHEDCMP {\"workload\":\"%s\",\"error\":\"no such workload\"}\n", w);
 		return 1;

@@ -9,10 +9,10 @@ SCHEDCMP_PROG := $(BUILD)/bench/schedcmp
 $(eval $(call user_program,$(SCHEDCMP_PROG),bench/schedcmp/schedcmp.c))
 userland: $(SCHEDCMP_PROG)
 
-COMPARE_POLICIES ?= mlfq fair edf fp
+COMPARE_POLICIES ?= mlfq fair edf fp user
 COMPARE_CPUS ?= 1 2 4 8
 .PHONY: compare-sched
 compare-sched: deps
 	$(MAKE) --no-print-directory all
 	python3 tools/compare_sched.py --kernel $(KERNEL_ELF) --program $(SCHEDCMP_PROG) \
-		--out $(BUILD)/compare-sched --policies "$(COMPARE_POLICIES)" --cpus "$(COMPARE_CPUS)"
+		--out $(BUILD)/compare-sched --sched-server $(SCHED_SERVER) --policies "$(COMPARE_POLICIES)" --cpus "$(COMPARE_CPUS)"

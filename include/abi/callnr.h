@@ -70,6 +70,7 @@
 #define SYS_SAFEUNMAP	28	/* mapper: remove its own mapping */
 #define SYS_SIGSEND	29	/* signal manager: run a handler on a process's stack */
 #define SYS_SIGRETURN	30	/* signal manager: resume the context a handler saved */
+#define SYS_SCHEDULE	31	/* user-space scheduler: take, hear of, decide for processes */
 #define SYS_SCHEDPARAM	32	/* a process's budget and period, or passive */
 #define SYS_ASYNC_SETUP	33	/* set up (or tear down) the caller's async ring */
 #define SYS_ASYNC_ENTER	34	/* take the ring's submissions, wait for completions */

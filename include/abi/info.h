@@ -138,6 +138,8 @@ struct proc_info {
 	uint32_t kernel_ticks;
 	uint32_t priv_flags;		/* PROC_PRIV_* (live only) */
 	endpoint_t sig_mgr;		/* its signal manager (live only), NONE if none */
+	uint32_t priority;		/* its ready-queue level (live only) */
+	endpoint_t scheduler;		/* its user-space scheduler (live only), NONE: the kernel */
 	char name[PROC_NAME_LEN];
 	char exit_reason[PROC_REASON_LEN];
 };

@@ -230,6 +230,30 @@ struct mess_schedparam {
 	uint32_t flags;		/* SCHEDPARAM_* */
 };
 
+/*
+ * SYS_SCHEDULE (kernel/sched_user.c): a user-space scheduler's call.
+ *   SCHEDULE_START  the caller becomes endpoint's scheduler; the kernel
+ *                   notifies it (from SYSTEM) when the process uses up a
+ *                   quantum, and the process waits for its decision
+ *   SCHEDULE_GET    answers one process waiting for a decision, in
+ *                   endpoint, priority, quantum, cpu (endpoint NONE: none)
+ *   SCHEDULE_SET    the decision for endpoint: priority 0..15, quantum
+ *                   1..SCHEDULE_MAX_QUANTUM ticks, cpu or -1 to stay; it
+ *                   runs again.  A value out of range ends the caller's
+ *                   scheduling (the kernel takes its processes back).
+ */
+#define SCHEDULE_START		1
+#define SCHEDULE_GET		2
+#define SCHEDULE_SET		3
+#define SCHEDULE_MAX_QUANTUM	100
+struct mess_schedule {
+	endpoint_t endpoint;
+	uint16_t op;		/* SCHEDULE_* */
+	int16_t cpu;
+	int32_t priority;
+	int32_t quantum;
+};
+
 /* SYS_SETGRANT */
 struct mess_setgrant {
 	vir_bytes table;	/* struct grant_entry[count] in the caller's memory */
@@ -329,6 +353,7 @@ typedef struct message {
 		struct mess_vmctl vmctl;
 		struct mess_schedctl schedctl;
 		struct mess_schedparam schedparam;
+		struct mess_schedule schedule;
 		struct mess_setgrant setgrant;
 		struct mess_safecopy safecopy;
 		struct mess_vsafecopy vsafecopy;
@@ -369,6 +394,7 @@ MESSAGE_LAYOUT_FITS(struct mess_async);
 MESSAGE_LAYOUT_FITS(struct mess_async_enter);
 MESSAGE_LAYOUT_FITS(struct mess_schedctl);
 MESSAGE_LAYOUT_FITS(struct mess_schedparam);
+MESSAGE_LAYOUT_FITS(struct mess_schedule);
 MESSAGE_LAYOUT_FITS(struct mess_setgrant);
 MESSAGE_LAYOUT_FITS(struct mess_safecopy);
 MESSAGE_LAYOUT_FITS(struct mess_vsafecopy);

@@ -35,6 +35,7 @@
 #include "kernel/mm/memory.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/sched_user.h"
 #include "kernel/system.h"
 #include "kernel/vmreq.h"
 #include "smp/cpu.h"
@@ -112,6 +113,7 @@ static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t pare
 	memcpy(child->name, parent->name, sizeof(child->name));	/* SYS_UPDATE swaps names */
 	sched_set_priority(child, parent->priority);
 	child->quantum = parent->quantum;
+	usched_fork(parent, child);
 	if (parent == caller)
 		answer_child(child, arch_syscall_arg(&caller->arch), m);
 	if ((parent->rts_flags & RTS_STOPPED) && !(parent->misc_flags & MF_EXIT_PENDING))

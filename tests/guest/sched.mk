@@ -49,3 +49,15 @@ sched_suite_fp_spec = $(call sched_suite_spec,$(1),fp)
 .PHONY: test-sched-suite
 test-sched-suite:
 	$(MAKE) --no-print-directory test-boots BOOTS="sched_suite_fair_spec sched_suite_edf_spec sched_suite_fp_spec" CPUS=4
+
+# sched=user: the user-space scheduler servers/sched with sched_test and
+# fastpath_test (the server schedules fastpath_test and its children:
+# take=), and usched_test's sched.user_* (the server's decisions, the
+# kernel's refusals and its fallback when a scheduler stalls, answers
+# garbage or is killed; its last case kills the server, which ends the boot).
+$(eval $(call user_program,$(GT)/usched_test,tests/guest/usched_test.c tests/guest/children.c \
+	tests/guest/guest_util.c))
+userland: $(GT)/usched_test
+sched_user_modules = $(VM_SERVER) $(SYSTEM);$(SCHED_SERVER) $(SYSTEM) take=fastpath_test;$(GT)/usched_test $(SYSTEM);$(GT)/sched_test $(SYSTEM) policy=user;$(GT)/fastpath_test $(SYSTEM)
+sched_user_spec = name=sched-user-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all sched=user,modules=$(sched_user_modules)
+GUEST_BOOTS += sched_user_spec

@@ -24,7 +24,8 @@ HOST_LDLIBS := -lcmocka
 HOST_OBJDIR := $(BUILD)/host/obj
 
 HOST_TESTS := string format bitmap cmdline elf frame endpoint priv vm_frames vm_region vm_share \
-	sched_mlfq sched_fair sched_edf sched_fp testsel bench_select cpu_require aml_s5 ap_boot sef ds_store ds_subs
+	sched_mlfq sched_fair sched_edf sched_fp testsel bench_select cpu_require aml_s5 ap_boot sef ds_store ds_subs \
+	sched_server
 HOST_TEST_BINS := $(HOST_TESTS:%=$(BUILD)/host/test_%)
 
 # The library objects each test links besides its own test_<module>.o
@@ -45,6 +46,7 @@ $(BUILD)/host/test_sched_edf: $(HOST_OBJDIR)/kernel/sched_edf.o $(HOST_OBJDIR)/k
 $(BUILD)/host/test_sched_fp: $(HOST_OBJDIR)/kernel/sched_fp.o $(HOST_OBJDIR)/kernel/sched_mlfq.o
 $(BUILD)/host/test_ds_store: $(HOST_OBJDIR)/servers/ds/store.o $(HOST_OBJDIR)/servers/ds/pool.o
 $(BUILD)/host/test_ds_subs: $(HOST_OBJDIR)/servers/ds/subs.o
+$(BUILD)/host/test_sched_server: $(HOST_OBJDIR)/servers/sched/policy.o
 $(BUILD)/host/test_bench_select: $(HOST_OBJDIR)/lib/libbench/select.o $(HOST_OBJDIR)/lib/common/namelist.o
 $(BUILD)/host/test_testsel: $(HOST_OBJDIR)/kernel/testsel.o $(HOST_OBJDIR)/kernel/lib/cmdline.o \
 	$(HOST_OBJDIR)/lib/common/namelist.o $(HOST_OBJDIR)/lib/common/format.o

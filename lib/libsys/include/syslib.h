@@ -73,6 +73,7 @@ int sys_sigreturn(endpoint_t ep, vir_bytes ctx, uint32_t *mask);	/* *mask: the f
 int sys_update(endpoint_t old_ep, endpoint_t new_ep);
 int sys_schedctl(endpoint_t ep, int cpu, int priority);	/* -1: leave as is */
 int sys_schedparam(endpoint_t ep, uint32_t budget, uint32_t period, uint32_t flags);
+int sys_schedule(struct mess_schedule *s);		/* a user-space scheduler's call */
 int sys_vmctl(message *m);	/* m->vmctl filled in by the caller; results come back in it */
 int sys_vmctl_wait(message *m, uint32_t *status);	/* MAP_PHYS, VMF_WAIT: vmctl_wait.S */
 int sys_vmctl_page(int request, endpoint_t ep, vir_bytes addr, uint32_t flags, int result);
