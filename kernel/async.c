@@ -17,6 +17,7 @@
 #include <abi/async.h>
 #include <abi/errno.h>
 #include "kernel/async.h"
+#include "kernel/async_call.h"
 #include "kernel/clock.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
@@ -34,20 +35,6 @@
 #define ASYNC_MAX_TICKS		(1u << 24)	/* longest TIMEOUT (about 46 h at 100 Hz) */
 #define ASYNC_SPARE		1	/* records past the quota: for CANCEL */
 
-struct async_call {
-	struct async_call *next;	/* link in the one list it is on */
-	struct proc *owner;
-	uint32_t op, tag;		/* op ASYNC_NR_OPS: it was not a valid one */
-	int32_t result;			/* while held */
-	uint32_t deadline;		/* TIMEOUT: uptime tick */
-	struct {			/* SAFECOPY: the copied-in arguments */
-		endpoint_t granter;
-		int32_t gid;
-		vir_bytes offset, addr;
-		uint32_t bytes, flags;
-	} copy;
-	struct copy_stop stop;		/* parked: the page it stopped at */
-};
 
 /* The pool: async_pool_lock, inside the CPU locks. */
 static struct spinlock async_pool_lock = SPINLOCK_INIT("async_pool");
@@ -77,7 +64,7 @@ static struct async_call *pool_take(unsigned n)
 	return list;
 }
 
-static void pool_give(struct async_call *c)
+void async_pool_give(struct async_call *c)
 {
 	spin_lock(&async_pool_lock);
 	c->next = pool_free;
@@ -95,22 +82,8 @@ static int refuse(const struct proc *p, int r, const char *why)
 
 /* --- The ring: every access walks p's page tables under p's CPU lock. --- */
 
-/*
- * The ring of p as one section under p's CPU lock sees it: the header's
- * direct-map address (NULL: unmapped) and the last page of entries looked
- * up.  Valid only until the lock is released: view_open makes it again
- * after every release, so nothing is used that VM may have unmapped
- * meanwhile (VM changes p's page tables only under that lock).
- */
-struct view {
-	struct proc *p;
-	struct async_ring *h;
-	uint32_t cq_room;		/* free CQ entries at least (the process only adds) */
-	vir_bytes page;			/* user page of kva, or 1: none */
-	uint8_t *kva;
-};
 
-static void view_open(struct view *v, struct proc *p)
+void view_open(struct view *v, struct proc *p)
 {
 	assert(spin_held(&p->cpu->lock));
 	v->p = p;
@@ -186,21 +159,29 @@ static void set_held_count(struct view *v, uint32_t n)
 		__atomic_store_n(&v->h->held, n, __ATOMIC_RELAXED);
 }
 
-/* A record of p is done with: back on p's free list. */
-static void release(struct proc *p, struct async_call *c)
+/*
+ * A record of p is done with (its completion written): back on p's free
+ * list, unless it is a cancelled SENDREC whose server has still to answer:
+ * that one goes there when the answer comes (async_sendrec.c).
+ */
+void async_release(struct proc *p, struct async_call *c)
 {
+	p->async.outstanding--;
+	if (unlikely(c->op == ASYNC_OP_SENDREC && c->sr.server)) {
+		c->sr.written = true;
+		return;
+	}
 	c->next = p->async.free;
 	p->async.free = c;
-	p->async.outstanding--;
 }
 
 /* The write-back phase: c's completion, into the CQ or held for room. */
-static void finish(struct view *v, struct async_call *c, int32_t result)
+void async_finish(struct view *v, struct async_call *c, int32_t result)
 {
 	struct async_state *a = &v->p->async;
 
 	if (likely(!a->held && cq_write(v, c->tag, result, c->op))) {
-		release(v->p, c);
+		async_release(v->p, c);
 		return;
 	}
 	c->result = result;
@@ -220,7 +201,7 @@ static void flush_held(struct view *v)
 		struct async_call *c = a->held;
 
 		a->held = c->next;
-		release(v->p, c);
+		async_release(v->p, c);
 		n--;
 	}
 	if (!a->held)
@@ -243,7 +224,7 @@ static void wake(struct proc *p)
  * wake its ENTER if it now has what it waits for (or its ring went bad:
  * ENTER reports that), else notify it if it asked to be.
  */
-static void completed(struct view *v)
+void async_completed(struct view *v)
 {
 	struct proc *p = v->p;
 	int ready;
@@ -259,8 +240,12 @@ static void completed(struct view *v)
 
 /* --- Operations: execution on the record only. --- */
 
-/* Cancels the outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL. */
-static int cancel(struct view *v, uint32_t tag, uint32_t flags)
+/*
+ * Cancels the outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL.
+ * With SENDRECs out, every CPU lock is taken first (*held; the view made
+ * again): they lie on their servers' lists.
+ */
+static int cancel(struct view *v, uint32_t tag, uint32_t flags, cpuset_t *held)
 {
 	struct proc *p = v->p;
 	bool all = flags & ASYNC_CANCEL_ALL;
@@ -269,6 +254,13 @@ static int cancel(struct view *v, uint32_t tag, uint32_t flags)
 
 	if (flags & ~ASYNC_CANCEL_ALL)
 		return EINVAL;
+	if (p->async_srv.owed) {
+		cpus_unlock(*held);
+		*held = cpus_lock_all();
+		view_open(v, p);
+		n = sendrec_cancel(v, tag, all);
+		lists[0] = &p->cpu->async_timers;
+	}
 	for (unsigned i = 0; i < 2; i++) {
 		struct async_call **link = lists[i];
 
@@ -277,7 +269,7 @@ static int cancel(struct view *v, uint32_t tag, uint32_t flags)
 
 			if (c->owner == p && (all || c->tag == tag)) {
 				*link = c->next;
-				finish(v, c, ECANCELED);
+				async_finish(v, c, ECANCELED);
 				n++;
 			} else {
 				link = &c->next;
@@ -317,7 +309,7 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 			c->next = p->async.parked;
 			p->async.parked = c;
 		} else {
-			finish(v, c, c->result);
+			async_finish(v, c, c->result);
 		}
 	}
 }
@@ -325,25 +317,40 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 /* A word of the process's entry, read once (it may change it meanwhile). */
 #define ARG(e, field)	__atomic_load_n(&(e)->args.field, __ATOMIC_RELAXED)
 
+/* The calls of one ENTER that run after its last entry is taken (submit). */
+struct batch {
+	struct async_call *copies, **copies_tail;	/* run_copies */
+	struct async_call *sendrecs, **sendrecs_tail;	/* sendrec_run */
+};
+
+static void batch_add(struct async_call ***tail, struct async_call *c)
+{
+	c->next = NULL;
+	**tail = c;
+	*tail = &c->next;
+}
+
 /*
  * The copy-in phase of c's entry e (in the process's memory: each word
- * is read once, into c or a local) and the call's start; a copy goes on
- * *copies, for run_copies after the last entry.
+ * is read once, into c or a local) and the call's start; a copy or a
+ * SENDREC goes on the batch, to run after the last entry.  A CANCEL may
+ * take more locks (*held, and the view made again).
  */
 static void start(struct view *v, struct async_call *c, const struct async_sqe *e,
-		  struct async_call ***copies)
+		  struct batch *b, cpuset_t *held)
 {
 	struct proc *p = v->p;
 	uint32_t ticks;
+	int r;
 
 	switch (c->op) {
 	case ASYNC_OP_NOP:
-		finish(v, c, OK);
+		async_finish(v, c, OK);
 		break;
 	case ASYNC_OP_TIMEOUT:
 		ticks = ARG(e, timeout.ticks);
 		if (ticks == 0 || ticks > ASYNC_MAX_TICKS) {
-			finish(v, c, EINVAL);
+			async_finish(v, c, EINVAL);
 			break;
 		}
 		c->deadline = clock_uptime() + ticks;
@@ -351,7 +358,14 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		p->cpu->async_timers = c;
 		break;
 	case ASYNC_OP_CANCEL:
-		finish(v, c, cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags)));
+		r = cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags), held);
+		async_finish(v, c, r);
+		break;
+	case ASYNC_OP_SENDREC:
+		if ((r = sendrec_copy_in(p, c, e)) != OK)
+			async_finish(v, c, r);
+		else
+			batch_add(&b->sendrecs_tail, c);
 		break;
 	case ASYNC_OP_SAFECOPY:
 		c->copy.granter = ARG(e, copy.granter);
@@ -360,16 +374,13 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		c->copy.addr = ARG(e, copy.addr);
 		c->copy.bytes = ARG(e, copy.bytes);
 		c->copy.flags = ARG(e, copy.flags);
-		if (c->copy.flags & ~ASYNC_COPY_TO) {
-			finish(v, c, EINVAL);
-		} else {
-			c->next = NULL;
-			**copies = c;
-			*copies = &c->next;
-		}
+		if (c->copy.flags & ~ASYNC_COPY_TO)
+			async_finish(v, c, EINVAL);
+		else
+			batch_add(&b->copies_tail, c);
 		break;
 	default:
-		finish(v, c, EINVAL);
+		async_finish(v, c, EINVAL);
 		break;
 	}
 }
@@ -382,12 +393,12 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
  * read through its own view (the CQ's writes use v).  The copies taken
  * run together after the last entry, or when they have used up the quota
  * (run_copies): the seed's three phases for a whole batch, one release of
- * the lock.
+ * the lock; then the SENDRECs go to their servers (sendrec_run).
  */
 static int submit(struct view *v, cpuset_t *held)
 {
 	struct async_state *a = &v->p->async;
-	struct async_call *copies = NULL, **copies_tail = &copies;
+	struct batch b = { .copies_tail = &b.copies, .sendrecs_tail = &b.sendrecs };
 	struct view sq = *v;
 	int r = OK;
 
@@ -396,10 +407,10 @@ static int submit(struct view *v, cpuset_t *held)
 		struct async_call *c;
 		uint32_t tail, op, tag;
 
-		if (a->outstanding >= a->quota && copies) {
-			run_copies(v, copies, held);	/* gives records back */
-			copies = NULL;
-			copies_tail = &copies;
+		if (a->outstanding >= a->quota && b.copies) {
+			run_copies(v, b.copies, held);	/* gives records back */
+			b.copies = NULL;
+			b.copies_tail = &b.copies;
 			sq = *v;
 		}
 		if (!v->h) {
@@ -433,10 +444,14 @@ static int submit(struct view *v, cpuset_t *held)
 		c->owner = v->p;
 		c->tag = tag;
 		c->op = op;
-		start(v, c, u, &copies_tail);
+		start(v, c, u, &b, held);
+		if (op == ASYNC_OP_CANCEL)
+			sq = *v;		/* it may have released the lock */
 	}
-	if (copies)
-		run_copies(v, copies, held);
+	if (b.copies)
+		run_copies(v, b.copies, held);
+	if (b.sendrecs)
+		sendrec_run(v, b.sendrecs, held);
 	return r;
 }
 
@@ -463,7 +478,7 @@ static int page_in(struct view *v, cpuset_t *held)
 			continue;		/* it finished */
 		a->parked = c->next;
 		if (proc_lookup(c->stop.target, &target) != OK) {
-			finish(v, c, EFAULT);
+			async_finish(v, c, EFAULT);
 			continue;
 		}
 		fault.as = &target->arch.as;
@@ -477,7 +492,7 @@ static int page_in(struct view *v, cpuset_t *held)
 		*held = lock_proc(p);
 		view_open(v, p);
 		a->vm_wait = NULL;
-		finish(v, c, EFAULT);		/* no VM to ask */
+		async_finish(v, c, EFAULT);		/* no VM to ask */
 	}
 	return OK;
 }
@@ -493,7 +508,7 @@ static void vm_answered(struct view *v)
 
 	p->async.vm_wait = NULL;
 	if (p->vmreq.result != OK) {
-		finish(v, c, EFAULT);
+		async_finish(v, c, EFAULT);
 		return;
 	}
 	c->next = p->async.parked;
@@ -504,7 +519,7 @@ static void vm_answered(struct view *v)
  * ENTER for p, the caller: write held completions, take the submissions,
  * then return the completions ready in the CQ if there are min_complete,
  * else wait for them (EDONTREPLY: p blocks RTS_ASYNC, and is restarted by
- * completed() or, after a page-in, by VM's answer).
+ * async_completed() or, after a page-in, by VM's answer).
  */
 int async_enter(struct proc *p, uint32_t min_complete)
 {
@@ -572,10 +587,14 @@ static bool ring_mapped(struct proc *p, vir_bytes ring, uint32_t bytes)
 
 /*
  * Frees everything of p's ring: timers, parked, held, vm_wait and free
- * records go back to the pool without a completion (no write-back).  The
- * lock of p->cpu held (and the pool lock taken inside it).
+ * records go back to the pool without a completion (no write-back); its
+ * SENDRECs too, but those a live server still has to answer while p lives
+ * on (not `dead`), which stay as orphans (sendrec_end).  A record on a
+ * server's list (a cancelled SENDREC's held ECANCELED) is sendrec_end's
+ * to count and free, after these lists.  Every CPU lock held (and the
+ * pool lock taken inside them).
  */
-static void teardown(struct proc *p)
+static void teardown(struct proc *p, bool dead)
 {
 	struct async_state *a = &p->async;
 	struct async_call *lists[] = { a->free, a->parked, a->held, a->vm_wait };
@@ -587,7 +606,7 @@ static void teardown(struct proc *p)
 
 		if (c->owner == p) {
 			*link = c->next;
-			pool_give(c);
+			async_pool_give(c);
 			n++;
 		} else {
 			link = &c->next;
@@ -598,10 +617,13 @@ static void teardown(struct proc *p)
 	for (unsigned i = 0; i < 4; i++) {
 		for (struct async_call *c = lists[i], *next; c; c = next) {
 			next = c->next;
-			pool_give(c);
+			if (c->op == ASYNC_OP_SENDREC && c->sr.server)
+				continue;
+			async_pool_give(c);
 			n++;
 		}
 	}
+	n += sendrec_end(p, dead);
 	assert(n == a->quota + ASYNC_SPARE);
 	*a = (struct async_state){ .held_tail = &a->held };
 }
@@ -616,9 +638,9 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 	int r = OK;
 
 	if (req->ring == 0 && req->sq_entries == 0 && req->cq_entries == 0) {
-		held = lock_proc(p);
+		held = cpus_lock_all();		/* its SENDRECs lie on servers' lists */
 		if (a->ring)
-			teardown(p);
+			teardown(p, false);
 		cpus_unlock(held);
 		*quota = 0;
 		return OK;
@@ -651,7 +673,7 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 		struct async_call *c = records;
 
 		records = c->next;
-		pool_give(c);
+		async_pool_give(c);
 	}
 	*quota = r == OK ? want : 0;
 	return r;
@@ -674,15 +696,23 @@ void async_abort(struct proc *p, bool tell)
 		wake(p);
 	proc_unblock(p, RTS_ASYNC);
 	if (p->async.ring)
-		teardown(p);
+		teardown(p, false);
 	p->async.aborted = tell && waiting;
+	sendrec_fix_flag(p);		/* an update swapped misc_flags */
 }
 
-/* p ends (every CPU lock held): its calls are dropped, nothing written. */
+/*
+ * p ends (every CPU lock held): its calls are dropped, nothing written,
+ * orphaned SENDRECs of earlier rings too; as a server, the SENDRECs sent
+ * to it complete with EDEADSRCDST.
+ */
 void async_exit(struct proc *p)
 {
 	if (p->async.ring)
-		teardown(p);
+		teardown(p, true);
+	else
+		sendrec_end(p, true);
+	sendrec_server_exit(p);
 	p->async.aborted = false;
 }
 
@@ -724,8 +754,8 @@ void async_tick(struct cpu *c)
 
 			*link = t->next;
 			view_open(&v, t->owner);
-			finish(&v, t, OK);
-			completed(&v);
+			async_finish(&v, t, OK);
+			async_completed(&v);
 		} else {
 			link = &t->next;
 		}

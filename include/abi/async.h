@@ -29,7 +29,8 @@
 #define ASYNC_OP_SAFECOPY	1	/* SAFECOPYFROM / SAFECOPYTO (args.copy) */
 #define ASYNC_OP_TIMEOUT	2	/* completes with OK after args.timeout.ticks */
 #define ASYNC_OP_CANCEL		3	/* cancels outstanding calls (args.cancel) */
-#define ASYNC_NR_OPS		4
+#define ASYNC_OP_SENDREC	4	/* a request to a server; its reply completes it (args.sendrec) */
+#define ASYNC_NR_OPS		5
 
 /* args.copy.flags */
 #define ASYNC_COPY_TO		(1u << 0)	/* caller's buffer to the grant (else from) */
@@ -56,6 +57,11 @@ struct async_sqe {
 			uint32_t tag;		/* the call to cancel */
 			uint32_t flags;		/* ASYNC_CANCEL_* */
 		} cancel;
+		struct {
+			endpoint_t dst;		/* the server */
+			vir_bytes request;	/* the message, copied in at submission */
+			vir_bytes reply;	/* the server's reply is written here */
+		} sendrec;
 		uint32_t words[6];
 	} args;
 };

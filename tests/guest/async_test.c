@@ -17,69 +17,12 @@
 #include <test.h>
 #include <vm.h>
 #include <abi/signal.h>
+#include "async_util.h"
 #include "children.h"
 #include "guest_util.h"
 
-#define PAGE		4096u
-#define LONG_TICKS	100000u		/* a TIMEOUT that never fires in a case */
-
-static uint8_t ring_mem[4 * PAGE] __attribute__((aligned(4096)));
-static struct async_ring *const ring = (struct async_ring *)ring_mem;
 static uint8_t buf[2 * PAGE] __attribute__((aligned(4096)));
 static uint8_t local[2 * PAGE];
-
-/* ------------------------------------------------------------ helpers */
-
-static struct async_stats stats(void)
-{
-	struct async_stats s;
-
-	memset(&s, 0xff, sizeof(s));
-	sys_getinfo(GET_ASYNC, 0, &s, sizeof(s));
-	return s;
-}
-
-static int ring_up(uint32_t sq, uint32_t cq, uint32_t flags)
-{
-	memset(ring_mem, 0, sizeof(ring_mem));
-	return sys_async_setup(ring, sq, cq, flags, NULL);
-}
-
-static int ring_down(void)
-{
-	return sys_async_setup(NULL, 0, 0, 0, NULL);
-}
-
-static struct async_sqe *sqe(uint32_t op, uint32_t tag)
-{
-	struct async_sqe *e = async_sq_next(ring);
-
-	memset(e, 0, sizeof(*e));
-	e->op = op;
-	e->tag = tag;
-	return e;
-}
-
-static void push(uint32_t op, uint32_t tag)
-{
-	sqe(op, tag);
-	async_sq_push(ring);
-}
-
-static void push_timeout(uint32_t tag, uint32_t ticks)
-{
-	sqe(ASYNC_OP_TIMEOUT, tag)->args.timeout.ticks = ticks;
-	async_sq_push(ring);
-}
-
-static void push_cancel(uint32_t tag, uint32_t target, uint32_t flags)
-{
-	struct async_sqe *e = sqe(ASYNC_OP_CANCEL, tag);
-
-	e->args.cancel.tag = target;
-	e->args.cancel.flags = flags;
-	async_sq_push(ring);
-}
 
 static void push_copy(uint32_t tag, endpoint_t granter, int32_t gid, uint32_t off, void *addr,
 		      uint32_t bytes, uint32_t flags)
@@ -93,28 +36,6 @@ static void push_copy(uint32_t tag, endpoint_t granter, int32_t gid, uint32_t of
 	e->args.copy.bytes = bytes;
 	e->args.copy.flags = flags;
 	async_sq_push(ring);
-}
-
-/* Takes the next completion; 0 and *out filled, or -1 if the CQ is empty. */
-static int pop(struct async_cqe *out)
-{
-	struct async_cqe *c = async_cq_peek(ring);
-
-	if (!c)
-		return -1;
-	*out = *c;
-	async_cq_pop(ring);
-	return 0;
-}
-
-/* The result of the next completion, which must carry `tag`; 1 if it does not. */
-static int32_t pop_tag(uint32_t tag)
-{
-	struct async_cqe c;
-
-	if (pop(&c) < 0 || c.tag != tag)
-		return 1;
-	return c.result;
 }
 
 /* ------------------------------------------------------------- set-up */
@@ -363,13 +284,6 @@ static const char *t_cancel_race(void)
 	T_ASSERT_EQ(fired + cancelled, 40 * 16);
 	T_ASSERT_EQ(stats().outstanding, 0);
 	return NULL;
-}
-
-static int cpu_count(void)
-{
-	struct kinfo k;
-
-	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? (int)k.ncpus : 1;
 }
 
 /* Timers in flight move with their process to another CPU (there are more). */
@@ -722,31 +636,6 @@ static const char *t_kill_spinning(void)	{ return kill_rounds(R_SPINNING, 16); }
 
 /* ------------------------------------------------------------- table */
 
-static uint32_t free_frames(void)
-{
-	struct kinfo k;
-
-	return sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0 ? k.free_frames : 0;
-}
-
-/*
- * Runs a case with children cleaned up, its ring torn down, and the
- * kernel's records and free memory back at their baselines.
- */
-static const char *checked(const char *(*body)(void))
-{
-	uint32_t frames = free_frames(), pool = stats().pool_free;
-	const char *why = guarded(body);
-
-	ring_down();
-	if (!why && stats().pool_free != pool)
-		why = test_failf("async records free: %u before, %u after", pool, stats().pool_free);
-	if (!why && free_frames() != frames)
-		why = test_failf("free frames %u before, %u after", frames, free_frames());
-	return why;
-}
-
-#define CHECKED(fn) static const char *fn##_c(void) { return checked(fn); }
 CHECKED(t_setup_bad) CHECKED(t_nop_batch) CHECKED(t_garbage) CHECKED(t_timeout)
 CHECKED(t_quota) CHECKED(t_cq_full) CHECKED(t_refusal_waits) CHECKED(t_cancel_tag)
 CHECKED(t_cancel_race) CHECKED(t_migrate) CHECKED(t_safecopy) CHECKED(t_page_in) CHECKED(t_notify)
