@@ -127,7 +127,7 @@ static int cq_ready(const struct view *v)
  * Writes one completion if the CQ has room and is mapped; false if not.
  * The room is read from cq_head only when the last count ran out.
  */
-static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op)
+static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op, uint32_t value)
 {
 	struct async_state *a = &v->p->async;
 	struct async_cqe *e;
@@ -146,7 +146,7 @@ static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op)
 	e->tag = tag;
 	e->result = result;
 	e->op = op;
-	e->reserved = 0;
+	e->value = value;
 	__atomic_store_n(&v->h->cq_tail, ++a->cq_tail, __ATOMIC_RELEASE);	/* after the entry */
 	v->cq_room--;
 	return true;
@@ -167,7 +167,7 @@ static void set_held_count(struct view *v, uint32_t n)
 void async_release(struct proc *p, struct async_call *c)
 {
 	p->async.outstanding--;
-	if (unlikely(c->op == ASYNC_OP_SENDREC && c->sr.server)) {
+	if (unlikely(c->sr.server)) {
 		c->sr.written = true;
 		return;
 	}
@@ -180,7 +180,7 @@ void async_finish(struct view *v, struct async_call *c, int32_t result)
 {
 	struct async_state *a = &v->p->async;
 
-	if (likely(!a->held && cq_write(v, c->tag, result, c->op))) {
+	if (likely(!a->held && cq_write(v, c->tag, result, c->op, c->value))) {
 		async_release(v->p, c);
 		return;
 	}
@@ -197,7 +197,8 @@ static void flush_held(struct view *v)
 	struct async_state *a = &v->p->async;
 	uint32_t n = a->held_count;
 
-	while (a->held && cq_write(v, a->held->tag, a->held->result, a->held->op)) {
+	while (a->held && cq_write(v, a->held->tag, a->held->result, a->held->op,
+				      a->held->value)) {
 		struct async_call *c = a->held;
 
 		a->held = c->next;
@@ -362,6 +363,8 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		async_finish(v, c, r);
 		break;
 	case ASYNC_OP_SENDREC:
+	case ASYNC_OP_VM_MMAP:
+	case ASYNC_OP_VM_MUNMAP:
 		if ((r = sendrec_copy_in(p, c, e)) != OK)
 			async_finish(v, c, r);
 		else
@@ -434,7 +437,7 @@ static int submit(struct view *v, cpuset_t *held)
 		op = op < ASYNC_NR_OPS ? op : ASYNC_NR_OPS;
 		tag = __atomic_load_n(&u->tag, __ATOMIC_RELAXED);
 		c = a->outstanding < a->quota || op == ASYNC_OP_CANCEL ? a->free : NULL;
-		if (!c && (a->held || !cq_write(v, tag, EDQUOT, op)))
+		if (!c && (a->held || !cq_write(v, tag, EDQUOT, op, 0)))
 			break;			/* no room for the refusal: the entry stays */
 		__atomic_store_n(&v->h->sq_head, ++a->sq_head, __ATOMIC_RELEASE);
 		if (!c)
@@ -444,6 +447,8 @@ static int submit(struct view *v, cpuset_t *held)
 		c->owner = v->p;
 		c->tag = tag;
 		c->op = op;
+		c->value = 0;
+		c->sr.server = NULL;
 		start(v, c, u, &b, held);
 		if (op == ASYNC_OP_CANCEL)
 			sq = *v;		/* it may have released the lock */
@@ -617,7 +622,7 @@ static void teardown(struct proc *p, bool dead)
 	for (unsigned i = 0; i < 4; i++) {
 		for (struct async_call *c = lists[i], *next; c; c = next) {
 			next = c->next;
-			if (c->op == ASYNC_OP_SENDREC && c->sr.server)
+			if (c->sr.server)
 				continue;
 			async_pool_give(c);
 			n++;

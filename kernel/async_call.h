@@ -26,6 +26,7 @@ struct async_call {
 	struct proc *owner;
 	uint32_t op, tag;		/* op ASYNC_NR_OPS: it was not a valid one */
 	int32_t result;			/* while held */
+	uint32_t value;			/* the completion's value (ASYNC_OP_VM_MMAP) */
 	uint32_t deadline;		/* TIMEOUT: uptime tick */
 	struct {			/* SAFECOPY: the copied-in arguments */
 		endpoint_t granter;
@@ -34,12 +35,13 @@ struct async_call {
 		uint32_t bytes, flags;
 	} copy;
 	struct copy_stop stop;		/* parked: the page it stopped at */
-	struct {			/* SENDREC (kernel/async_sendrec.c) */
+	struct {			/* SENDREC, VM_MMAP, VM_MUNMAP (kernel/async_sendrec.c);
+					   server NULL for every other op */
 		struct async_call *srv_next;	/* link on the server's list */
 		struct proc *server;	/* whose list it is on; NULL: none */
 		endpoint_t server_e;
 		endpoint_t owner_e;	/* the submitter, as the server answers it */
-		vir_bytes reply;	/* where the reply is written */
+		vir_bytes reply;	/* where the reply is written (SENDREC) */
 		bool delivered;		/* received by the server: on its delivered list */
 		bool dropped;		/* completed already (cancelled): the reply is dropped */
 		bool orphan;		/* its ring ended: to the pool once off the list */

@@ -1,6 +1,9 @@
 /*
  * kernel/async_sendrec.c - ASYNC_OP_SENDREC: a request to a server whose
- * answer becomes a completion (kernel/async_call.h, docs/async.md).
+ * answer becomes a completion (kernel/async_call.h, docs/async.md); and
+ * ASYNC_OP_VM_MMAP / VM_MUNMAP, the same with a request the kernel builds
+ * for VM from the entry's words and an answer that goes into the
+ * completion itself (result: VM's m_type; value: the address).
  *
  * Seed 003's three phases: copy-in at submission (the request into the
  * record, the reply buffer checked); execution on the record: it goes on
@@ -40,14 +43,17 @@
  * holds both CPUs' locks, RECEIVE the server's, the answer both
  * (send_locked), CANCEL and every end all of them.
  */
+#include <string.h>
 #include <abi/async.h>
 #include <abi/errno.h>
 #include <abi/ipc.h>
+#include <abi/vm.h>
 #include "kernel/async_call.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/priv.h"
 #include "kernel/proc.h"
+#include "kernel/vmreq.h"
 
 #define SENDREC_STATUS	((uint32_t)IPC_SENDREC << IPC_STATUS_CALL_SHIFT)
 
@@ -115,16 +121,30 @@ static void detached(struct async_call *c)
 	}
 }
 
-/* The copy-in phase of entry e: OK, or the error the call completes with. */
+#define ARG(e, field)	__atomic_load_n(&(e)->args.field, __ATOMIC_RELAXED)
+
+/*
+ * The copy-in phase of entry e (each word read once): the request into
+ * the record, a SENDREC's from the process's memory, a VM call's built
+ * here.  OK, or the error the call completes with.
+ */
 int sendrec_copy_in(struct proc *p, struct async_call *c, const struct async_sqe *e)
 {
-	vir_bytes request = __atomic_load_n(&e->args.sendrec.request, __ATOMIC_RELAXED);
-
 	c->sr.server = NULL;
-	c->sr.server_e = __atomic_load_n(&e->args.sendrec.dst, __ATOMIC_RELAXED);
-	c->sr.reply = __atomic_load_n(&e->args.sendrec.reply, __ATOMIC_RELAXED);
 	c->sr.delivered = c->sr.dropped = c->sr.orphan = c->sr.written = false;
-	if (user_copy_in(&p->arch.as, request, &c->sr.msg, sizeof(c->sr.msg)) != OK ||
+	if (c->op != ASYNC_OP_SENDREC) {
+		memset(&c->sr.msg, 0, sizeof(c->sr.msg));
+		c->sr.msg.m_type = c->op == ASYNC_OP_VM_MMAP ? VM_MMAP : VM_MUNMAP;
+		c->sr.msg.vm.addr = c->op == ASYNC_OP_VM_MMAP ? 0 : ARG(e, vm.addr);
+		c->sr.msg.vm.len = ARG(e, vm.len);
+		c->sr.msg.vm.flags = c->op == ASYNC_OP_VM_MMAP ? ARG(e, vm.flags) : 0;
+		c->sr.server_e = vmreq_server_endpoint();
+		c->sr.reply = 0;
+		return c->sr.server_e == NONE ? ESRCH : OK;
+	}
+	c->sr.server_e = ARG(e, sendrec.dst);
+	c->sr.reply = ARG(e, sendrec.reply);
+	if (user_copy_in(&p->arch.as, ARG(e, sendrec.request), &c->sr.msg, sizeof(c->sr.msg)) != OK ||
 	    user_range_ok(c->sr.reply, sizeof(message)) != OK)
 		return EFAULT;
 	return OK;
@@ -220,13 +240,18 @@ bool async_sendrec_reply(struct proc *s, struct proc *p, const message *m)
 		detached(c);
 		return true;
 	}
-	reply = *m;
-	reply.m_source = s->endpoint;
-	r = user_copy_out(&p->arch.as, &reply, c->sr.reply, sizeof(reply));
+	if (c->op == ASYNC_OP_SENDREC) {
+		reply = *m;
+		reply.m_source = s->endpoint;
+		r = user_copy_out(&p->arch.as, &reply, c->sr.reply, sizeof(reply)) == OK ? OK : EFAULT;
+	} else {
+		r = m->m_type;			/* VM's answer: OK or an error */
+		c->value = c->op == ASYNC_OP_VM_MMAP && r == OK ? m->vm.addr : 0;
+	}
 	c->sr.server = NULL;
 	owe(p, -1);
 	view_open(&v, p);
-	async_finish(&v, c, r == OK ? OK : EFAULT);
+	async_finish(&v, c, r);
 	async_completed(&v);
 	return true;
 }

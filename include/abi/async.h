@@ -30,7 +30,9 @@
 #define ASYNC_OP_TIMEOUT	2	/* completes with OK after args.timeout.ticks */
 #define ASYNC_OP_CANCEL		3	/* cancels outstanding calls (args.cancel) */
 #define ASYNC_OP_SENDREC	4	/* a request to a server; its reply completes it (args.sendrec) */
-#define ASYNC_NR_OPS		5
+#define ASYNC_OP_VM_MMAP	5	/* VM_MMAP through VM (args.vm: len, flags); value: the address */
+#define ASYNC_OP_VM_MUNMAP	6	/* VM_MUNMAP through VM (args.vm: addr, len) */
+#define ASYNC_NR_OPS		7
 
 /* args.copy.flags */
 #define ASYNC_COPY_TO		(1u << 0)	/* caller's buffer to the grant (else from) */
@@ -62,6 +64,11 @@ struct async_sqe {
 			vir_bytes request;	/* the message, copied in at submission */
 			vir_bytes reply;	/* the server's reply is written here */
 		} sendrec;
+		struct {
+			vir_bytes addr;		/* MUNMAP: the region */
+			uint32_t len;		/* bytes */
+			uint32_t flags;		/* MMAP: VM_MMAP_* (abi/vm.h) */
+		} vm;
 		uint32_t words[6];
 	} args;
 };
@@ -71,7 +78,7 @@ struct async_cqe {
 	uint32_t tag;		/* the entry's */
 	int32_t result;		/* OK, a count, or a negative error */
 	uint32_t op;		/* the entry's op (ASYNC_NR_OPS if it was garbage) */
-	uint32_t reserved;
+	uint32_t value;		/* ASYNC_OP_VM_MMAP with OK: the address; else 0 */
 };
 
 /*

@@ -6,7 +6,8 @@
  * the server dying with calls queued and delivered; cancellation while
  * queued and while delivered (the answer dropped, the server not wedged);
  * the ring ended under a delivered call; the submitter killed while its
- * calls are queued, delivered and being answered; and message
+ * calls are queued, delivered and being answered; VM_MMAP / VM_MUNMAP
+ * through VM, refused and with the submitter killed; and message
  * conservation: every request answered or aborted exactly once.  Every
  * case checks that the kernel's records, and free memory, come back.
  */
@@ -15,7 +16,9 @@
 #include <ipc.h>
 #include <syslib.h>
 #include <test.h>
+#include <vm.h>
 #include <abi/signal.h>
+#include <abi/vm.h>
 #include "async_util.h"
 #include "children.h"
 #include "guest_util.h"
@@ -426,9 +429,74 @@ static const char *t_conservation(void)
 	return NULL;
 }
 
+/* ------------------------------------------------------ VM through the ring */
+
+static void push_vm(uint32_t op, uint32_t tag, vir_bytes addr, uint32_t len, uint32_t flags)
+{
+	struct async_sqe *e = sqe(op, tag);
+
+	e->args.vm.addr = addr;
+	e->args.vm.len = len;
+	e->args.vm.flags = flags;
+	async_sq_push(ring);
+}
+
+/*
+ * VM_MMAP and VM_MUNMAP as operations: the address comes in the
+ * completion's value; VM refusing (ENOMEM: more than it can ever give;
+ * EINVAL: bad flags, a length of 0, an address not page-aligned) is the
+ * completion's result.  The memory is usable and goes away again.
+ */
+static const char *t_vm(void)
+{
+	struct async_cqe c;
+	uint32_t addr[4];
+
+	T_ASSERT_EQ(ring_up(16, 16, 0), OK);
+	for (uint32_t i = 0; i < 4; i++)
+		push_vm(ASYNC_OP_VM_MMAP, i, 0, (i + 1) * PAGE, 0);
+	push_vm(ASYNC_OP_VM_MMAP, 4, 0, 0xfffff000u, 0);
+	push_vm(ASYNC_OP_VM_MMAP, 5, 0, PAGE, 0x80);
+	push_vm(ASYNC_OP_VM_MMAP, 6, 0, 0, 0);
+	push_vm(ASYNC_OP_VM_MUNMAP, 7, VM_MMAP_BASE + 16, PAGE, 0);	/* not page-aligned */
+	T_ASSERT_EQ(sys_async_enter(8), 8);
+	for (uint32_t n = 0; n < 8; n++) {
+		T_ASSERT_EQ(pop(&c), 0);
+		T_ASSERT(c.tag < 8 && c.op == (c.tag == 7 ? ASYNC_OP_VM_MUNMAP : ASYNC_OP_VM_MMAP));
+		if (c.tag < 4) {
+			T_ASSERT_EQ(c.result, OK);
+			T_ASSERT(c.value >= VM_MMAP_BASE && c.value < VM_MMAP_TOP &&
+				 !(c.value & (PAGE - 1)));
+			addr[c.tag] = c.value;
+		} else {
+			T_ASSERT_EQ(c.result, c.tag == 4 ? ENOMEM : EINVAL);
+			T_ASSERT_EQ(c.value, 0);
+		}
+	}
+	for (uint32_t i = 0; i < 4; i++) {
+		for (uint32_t j = 0; j < i; j++)
+			T_ASSERT(addr[i] != addr[j]);
+		memset((void *)addr[i], (int)i + 1, (i + 1) * PAGE);	/* demand-zero pages */
+	}
+	for (uint32_t i = 0; i < 4; i++) {
+		T_ASSERT_EQ(*(volatile uint8_t *)(addr[i] + (i + 1) * PAGE - 1), i + 1);
+		push_vm(ASYNC_OP_VM_MUNMAP, 10 + i, addr[i], (i + 1) * PAGE, 0);
+	}
+	T_ASSERT_EQ(sys_async_enter(4), 4);
+	for (uint32_t i = 0; i < 4; i++) {
+		T_ASSERT_EQ(pop(&c), 0);
+		T_ASSERT(c.tag >= 10 && c.tag < 14 && c.result == OK && c.value == 0);
+	}
+	push_vm(ASYNC_OP_VM_MUNMAP, 20, addr[0], PAGE, 0);	/* gone already: nothing to do */
+	T_ASSERT_EQ(sys_async_enter(1), 1);
+	T_ASSERT_EQ(pop_tag(20), OK);
+	T_ASSERT_EQ(stats().outstanding, 0);
+	return NULL;
+}
+
 /* ---------------------------------------- the submitter killed mid-way */
 
-enum { K_QUEUED, K_DELIVERED, K_ANSWERING };
+enum { K_QUEUED, K_DELIVERED, K_ANSWERING, K_VM };
 static endpoint_t arg_srv;
 static int arg_phase;
 
@@ -439,6 +507,22 @@ static int submitter_main(void)
 	if (arg_cpu >= 0)
 		CHK(sys_schedctl(SELF, arg_cpu, -1) == OK);
 	CHK(ring_up(16, 16, 0) == OK);
+	if (arg_phase == K_VM) {			/* VM calls in flight, memory touched */
+		for (;;) {
+			struct async_cqe c;
+
+			for (uint32_t i = 0; i < 8; i++)
+				push_vm(ASYNC_OP_VM_MMAP, i, 0, 2 * PAGE, 0);
+			sys_async_enter(8);
+			while (pop(&c) == 0) {
+				CHK(c.result == OK);
+				if (c.op != ASYNC_OP_VM_MMAP)
+					continue;
+				*(volatile uint8_t *)c.value = 1;
+				push_vm(ASYNC_OP_VM_MUNMAP, 100, c.value, 2 * PAGE, 0);
+			}
+		}
+	}
 	if (arg_phase == K_ANSWERING) {			/* in and out of ENTER */
 		for (;;) {
 			struct async_cqe c;
@@ -466,7 +550,7 @@ static int submitter_main(void)
  */
 static const char *kill_rounds(int phase)
 {
-	static const int modes[] = { S_PARENT_ONLY, S_HOLD, S_SEND };
+	static const int modes[] = { S_PARENT_ONLY, S_HOLD, S_SEND, S_SEND };
 	int ncpu = cpu_count();
 
 	for (unsigned i = 0; i < 8; i++) {
@@ -481,7 +565,7 @@ static const char *kill_rounds(int phase)
 		arg_cpu = ncpu > 1 ? (int)((i + 2) % (unsigned)ncpu) : -1;
 		T_SPAWN(v, submitter_main);
 		arg_cpu = -1;
-		if (phase == K_ANSWERING) {
+		if (phase >= K_ANSWERING) {
 			for (unsigned y = 0; y < 1 + i % 5; y++)
 				poll_yield();
 		} else {
@@ -498,6 +582,8 @@ static const char *kill_rounds(int phase)
 			return test_failf("round %u: queued: server status %#x", i, (unsigned)st);
 		if (phase == K_DELIVERED && st != COUNTS(1, 0, 1))
 			return test_failf("round %u: delivered: server status %#x", i, (unsigned)st);
+		if (phase == K_VM && st != COUNTS(0, 0, 0))
+			return test_failf("round %u: VM: server status %#x", i, (unsigned)st);
 		if (phase == K_ANSWERING &&
 		    (st < 0 || (st & 0x3ff) != ((st >> 10) & 0x3ff) + ((st >> 20) & 0x3ff)))
 			return test_failf("round %u: answering: server status %#x", i, (unsigned)st);
@@ -510,11 +596,13 @@ static const char *kill_rounds(int phase)
 static const char *t_kill_queued(void)		{ return kill_rounds(K_QUEUED); }
 static const char *t_kill_delivered(void)	{ return kill_rounds(K_DELIVERED); }
 static const char *t_kill_answering(void)	{ return kill_rounds(K_ANSWERING); }
+static const char *t_kill_vm(void)		{ return kill_rounds(K_VM); }
 
 /* ------------------------------------------------------------- table */
 
 CHECKED(t_basic) CHECKED(t_bad) CHECKED(t_server_dies) CHECKED(t_cancel) CHECKED(t_ring_end)
-CHECKED(t_conservation) CHECKED(t_kill_queued) CHECKED(t_kill_delivered) CHECKED(t_kill_answering)
+CHECKED(t_conservation) CHECKED(t_vm) CHECKED(t_kill_queued) CHECKED(t_kill_delivered)
+CHECKED(t_kill_answering) CHECKED(t_kill_vm)
 
 static const struct test_case cases[] = {
 	{ "async.sendrec_basic", t_basic_c },
@@ -523,14 +611,34 @@ static const struct test_case cases[] = {
 	{ "async.sendrec_cancel", t_cancel_c },
 	{ "async.sendrec_ring_end", t_ring_end_c },
 	{ "async.sendrec_conservation", t_conservation_c },
+	{ "async.vm_mmap_munmap", t_vm_c },
 	{ "async.sendrec_kill_queued", t_kill_queued_c },
 	{ "async.sendrec_kill_delivered", t_kill_delivered_c },
 	{ "async.sendrec_kill_answering", t_kill_answering_c },
+	{ "async.vm_kill_submitter", t_kill_vm_c },
 };
+
+/*
+ * The page table covering the first mmap regions stays once made: make it
+ * before any case counts frames.
+ */
+static void prepare_mmap_table(void)
+{
+	uint8_t *p = vm_mmap(PAGE);
+
+	if (p) {
+		*(volatile uint8_t *)p = 1;
+		vm_munmap(p, PAGE);
+	}
+}
 
 int main(void)
 {
+	struct vm_info vi;
+
 	if (children_init() < 0)
 		return 1;
+	vm_info(&vi);		/* VM has taken its memory: the frame counts hold still */
+	prepare_mmap_table();
 	return test_run(cases, TEST_COUNT(cases));
 }
