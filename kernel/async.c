@@ -297,7 +297,8 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 	cpus_unlock(*held);
 	for (struct async_call *c = list; c; c = c->next) {
 		c->stop.target = NONE;
-		c->result = safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset,
+		c->result = c->op == ASYNC_OP_VSAFECOPY ? vcopy_run(p, c) :
+			    safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset,
 				     c->copy.addr, c->copy.bytes, c->copy.flags & ASYNC_COPY_TO,
 				     false, &c->stop);
 		assert(c->result != EDONTREPLY);
@@ -361,6 +362,12 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 	case ASYNC_OP_CANCEL:
 		r = cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags), held);
 		async_finish(v, c, r);
+		break;
+	case ASYNC_OP_VSAFECOPY:
+		if ((r = vcopy_copy_in(p, c, e)) != OK)
+			async_finish(v, c, r);
+		else
+			batch_add(&b->copies_tail, c);
 		break;
 	case ASYNC_OP_SENDREC:
 	case ASYNC_OP_VM_MMAP:

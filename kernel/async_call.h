@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <abi/async.h>
+#include <abi/grant.h>
 #include <abi/message.h>
 #include "kernel/async.h"
 #include "kernel/system.h"
@@ -46,8 +48,15 @@ struct async_call {
 		bool dropped;		/* completed already (cancelled): the reply is dropped */
 		bool orphan;		/* its ring ended: to the pool once off the list */
 		bool written;		/* its ECANCELED is written: it waits for the reply only */
-		message msg;		/* the request, copied in at submission */
 	} sr;
+	union {				/* copied in at submission */
+		message msg;		/* SENDREC, VM_*: the request */
+		struct {		/* VSAFECOPY (kernel/async_vcopy.c) */
+			struct vscp_vec v[ASYNC_VCOPY_MAX];
+			uint32_t count;
+			uint32_t next;	/* elements before it are done */
+		} vec;
+	} in;
 };
 
 /*
@@ -68,6 +77,10 @@ void async_finish(struct view *v, struct async_call *c, int32_t result);
 void async_completed(struct view *v);
 void async_release(struct proc *p, struct async_call *c);
 void async_pool_give(struct async_call *c);
+
+/* kernel/async_vcopy.c */
+int vcopy_copy_in(struct proc *p, struct async_call *c, const struct async_sqe *e);
+int vcopy_run(struct proc *p, struct async_call *c);
 
 /* kernel/async_sendrec.c */
 int sendrec_copy_in(struct proc *p, struct async_call *c, const struct async_sqe *e);

@@ -94,7 +94,7 @@ static void unqueue(struct proc *s, struct async_call **link)
 /* Into s's buffer (s waits), then on its delivered list; false if s's buffer was bad. */
 static bool deliver(struct proc *s, struct async_call *c)
 {
-	if (ipc_deliver(s, &c->sr.msg, c->sr.owner_e, SENDREC_STATUS) != OK)
+	if (ipc_deliver(s, &c->in.msg, c->sr.owner_e, SENDREC_STATUS) != OK)
 		return false;
 	c->sr.delivered = true;
 	c->sr.srv_next = s->async_srv.delivered;
@@ -133,18 +133,18 @@ int sendrec_copy_in(struct proc *p, struct async_call *c, const struct async_sqe
 	c->sr.server = NULL;
 	c->sr.delivered = c->sr.dropped = c->sr.orphan = c->sr.written = false;
 	if (c->op != ASYNC_OP_SENDREC) {
-		memset(&c->sr.msg, 0, sizeof(c->sr.msg));
-		c->sr.msg.m_type = c->op == ASYNC_OP_VM_MMAP ? VM_MMAP : VM_MUNMAP;
-		c->sr.msg.vm.addr = c->op == ASYNC_OP_VM_MMAP ? 0 : ARG(e, vm.addr);
-		c->sr.msg.vm.len = ARG(e, vm.len);
-		c->sr.msg.vm.flags = c->op == ASYNC_OP_VM_MMAP ? ARG(e, vm.flags) : 0;
+		memset(&c->in.msg, 0, sizeof(c->in.msg));
+		c->in.msg.m_type = c->op == ASYNC_OP_VM_MMAP ? VM_MMAP : VM_MUNMAP;
+		c->in.msg.vm.addr = c->op == ASYNC_OP_VM_MMAP ? 0 : ARG(e, vm.addr);
+		c->in.msg.vm.len = ARG(e, vm.len);
+		c->in.msg.vm.flags = c->op == ASYNC_OP_VM_MMAP ? ARG(e, vm.flags) : 0;
 		c->sr.server_e = vmreq_server_endpoint();
 		c->sr.reply = 0;
 		return c->sr.server_e == NONE ? ESRCH : OK;
 	}
 	c->sr.server_e = ARG(e, sendrec.dst);
 	c->sr.reply = ARG(e, sendrec.reply);
-	if (user_copy_in(&p->arch.as, ARG(e, sendrec.request), &c->sr.msg, sizeof(c->sr.msg)) != OK ||
+	if (user_copy_in(&p->arch.as, ARG(e, sendrec.request), &c->in.msg, sizeof(c->in.msg)) != OK ||
 	    user_range_ok(c->sr.reply, sizeof(message)) != OK)
 		return EFAULT;
 	return OK;

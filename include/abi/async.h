@@ -32,7 +32,10 @@
 #define ASYNC_OP_SENDREC	4	/* a request to a server; its reply completes it (args.sendrec) */
 #define ASYNC_OP_VM_MMAP	5	/* VM_MMAP through VM (args.vm: len, flags); value: the address */
 #define ASYNC_OP_VM_MUNMAP	6	/* VM_MUNMAP through VM (args.vm: addr, len) */
-#define ASYNC_NR_OPS		7
+#define ASYNC_OP_VSAFECOPY	7	/* VSAFECOPY: a vector of grant copies (args.vcopy) */
+#define ASYNC_NR_OPS		8
+
+#define ASYNC_VCOPY_MAX		8	/* elements of one VSAFECOPY entry */
 
 /* args.copy.flags */
 #define ASYNC_COPY_TO		(1u << 0)	/* caller's buffer to the grant (else from) */
@@ -69,6 +72,10 @@ struct async_sqe {
 			uint32_t len;		/* bytes */
 			uint32_t flags;		/* MMAP: VM_MMAP_* (abi/vm.h) */
 		} vm;
+		struct {
+			vir_bytes vec;		/* struct vscp_vec[count] (abi/grant.h) */
+			uint32_t count;		/* at most ASYNC_VCOPY_MAX */
+		} vcopy;
 		uint32_t words[6];
 	} args;
 };

@@ -33,7 +33,8 @@ static message requests[MAX_CALLS], replies[MAX_CALLS];
  * How the server child answers a request (T_REQ, words[0] = n): T_REPLY
  * with words[0] = n + 1, words[1] = the request's m_source and words[2] =
  * 1 if it came as a SENDREC.  Its parent commands it: T_GO answers the
- * request it holds (S_HOLD), T_QUIT ends it with its counts as status.
+ * request it holds (S_HOLD: while it holds one, no other request of the
+ * same caller may arrive), T_QUIT ends it with its counts as status.
  */
 enum { S_SEND, S_REPLYRECV, S_HOLD, S_PARENT_ONLY, S_DIE };
 static int arg_mode, arg_cpu = -1;
@@ -98,7 +99,8 @@ static int server_main(void)
 			held = from;
 			held_status = status;
 			hm = m;
-			CHK(ipc_receive(self_ep, &m, &status) == OK);
+			/* one request of a caller at a time: the next is no request */
+			CHK(ipc_receive(ANY, &m, &status) == OK && m.m_type != T_REQ);
 			continue;
 		}
 		if (arg_mode == S_REPLYRECV) {
