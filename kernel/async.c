@@ -667,6 +667,9 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 	held = lock_proc(p);
 	if (a->ring) {
 		r = refuse(p, EBUSY, "a ring is set up already");
+	} else if (p->async_srv.owed) {
+		/* orphans hold records past any quota: one ring's worth at most */
+		r = refuse(p, EBUSY, "servers still owe answers to its last ring");
 	} else if (!ring_mapped(p, req->ring, bytes)) {
 		r = refuse(p, EFAULT, "a page of the ring is absent or read-only");
 	} else {
