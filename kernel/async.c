@@ -82,17 +82,6 @@ static int refuse(const struct proc *p, int r, const char *why)
 
 /* --- The ring: every access walks p's page tables under p's CPU lock. --- */
 
-
-void view_open(struct view *v, struct proc *p)
-{
-	assert(spin_held(&p->cpu->lock));
-	v->p = p;
-	v->h = as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
-	v->cq_room = 0;
-	v->page = v->h ? p->async.ring : 1;	/* the header's page: page-aligned */
-	v->kva = (uint8_t *)v->h;
-}
-
 /* The entry of `len` bytes at user address va (never across a page), or NULL. */
 static inline __attribute__((always_inline)) void *view_entry(struct view *v, vir_bytes va,
 							      size_t len, bool write)
@@ -159,36 +148,61 @@ static void set_held_count(struct view *v, uint32_t n)
 		__atomic_store_n(&v->h->held, n, __ATOMIC_RELAXED);
 }
 
-/*
- * A record of p is done with (its completion written): back on p's free
- * list, unless it is a cancelled SENDREC whose server has still to answer:
- * that one goes there when the answer comes (async_sendrec.c).
- */
-void async_release(struct proc *p, struct async_call *c)
+/* A record of p whose completion is written, on no server's list: back on p's free list. */
+static void release(struct proc *p, struct async_call *c)
 {
 	p->async.outstanding--;
-	if (unlikely(c->sr.server)) {
-		c->sr.written = true;
-		return;
-	}
 	c->next = p->async.free;
 	p->async.free = c;
 }
 
-/* The write-back phase: c's completion, into the CQ or held for room. */
-void async_finish(struct view *v, struct async_call *c, int32_t result)
+/*
+ * The completion of c is written: release it, unless it is a cancelled
+ * SENDREC whose server has still to answer (it is on the server's list):
+ * that one is freed when the answer comes (async_sendrec.c).
+ */
+static void written(struct proc *p, struct async_call *c)
+{
+	if (unlikely(c->sr.server)) {
+		p->async.outstanding--;
+		c->sr.written = true;
+		return;
+	}
+	release(p, c);
+}
+
+/* c's completion is held for room in the CQ. */
+static void hold(struct view *v, struct async_call *c, int32_t result, uint32_t value)
 {
 	struct async_state *a = &v->p->async;
 
-	if (likely(!a->held && cq_write(v, c->tag, result, c->op, c->value))) {
-		async_release(v->p, c);
-		return;
-	}
 	c->result = result;
+	c->value = value;
 	c->next = NULL;
 	*a->held_tail = c;
 	a->held_tail = &c->next;
 	set_held_count(v, a->held_count + 1);
+}
+
+/*
+ * The write-back phase: c's completion (value 0), into the CQ or held for
+ * room.  c is on no server's list (async_finish is for those that may be).
+ */
+static void finish(struct view *v, struct async_call *c, int32_t result)
+{
+	if (likely(!v->p->async.held && cq_write(v, c->tag, result, c->op, 0)))
+		release(v->p, c);
+	else
+		hold(v, c, result, 0);
+}
+
+/* finish for kernel/async_sendrec.c: with a value, c maybe still on a server's list. */
+void async_finish(struct view *v, struct async_call *c, int32_t result, uint32_t value)
+{
+	if (!v->p->async.held && cq_write(v, c->tag, result, c->op, value))
+		written(v->p, c);
+	else
+		hold(v, c, result, value);
 }
 
 /* Writes held completions, oldest first, while the CQ has room. */
@@ -202,7 +216,7 @@ static void flush_held(struct view *v)
 		struct async_call *c = a->held;
 
 		a->held = c->next;
-		async_release(v->p, c);
+		written(v->p, c);
 		n--;
 	}
 	if (!a->held)
@@ -270,7 +284,7 @@ static int cancel(struct view *v, uint32_t tag, uint32_t flags, cpuset_t *held)
 
 			if (c->owner == p && (all || c->tag == tag)) {
 				*link = c->next;
-				async_finish(v, c, ECANCELED);
+				finish(v, c, ECANCELED);
 				n++;
 			} else {
 				link = &c->next;
@@ -311,7 +325,7 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 			c->next = p->async.parked;
 			p->async.parked = c;
 		} else {
-			async_finish(v, c, c->result);
+			finish(v, c, c->result);
 		}
 	}
 }
@@ -323,6 +337,7 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 struct batch {
 	struct async_call *copies, **copies_tail;	/* run_copies */
 	struct async_call *sendrecs, **sendrecs_tail;	/* sendrec_run */
+	struct view *sq;			/* submit's view of the SQ */
 };
 
 static void batch_add(struct async_call ***tail, struct async_call *c)
@@ -347,12 +362,12 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 
 	switch (c->op) {
 	case ASYNC_OP_NOP:
-		async_finish(v, c, OK);
+		finish(v, c, OK);
 		break;
 	case ASYNC_OP_TIMEOUT:
 		ticks = ARG(e, timeout.ticks);
 		if (ticks == 0 || ticks > ASYNC_MAX_TICKS) {
-			async_finish(v, c, EINVAL);
+			finish(v, c, EINVAL);
 			break;
 		}
 		c->deadline = clock_uptime() + ticks;
@@ -361,11 +376,12 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		break;
 	case ASYNC_OP_CANCEL:
 		r = cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags), held);
-		async_finish(v, c, r);
+		*b->sq = *v;			/* it may have released the lock */
+		finish(v, c, r);
 		break;
 	case ASYNC_OP_VSAFECOPY:
 		if ((r = vcopy_copy_in(p, c, e)) != OK)
-			async_finish(v, c, r);
+			finish(v, c, r);
 		else
 			batch_add(&b->copies_tail, c);
 		break;
@@ -373,7 +389,7 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 	case ASYNC_OP_VM_MMAP:
 	case ASYNC_OP_VM_MUNMAP:
 		if ((r = sendrec_copy_in(p, c, e)) != OK)
-			async_finish(v, c, r);
+			finish(v, c, r);
 		else
 			batch_add(&b->sendrecs_tail, c);
 		break;
@@ -385,12 +401,12 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		c->copy.bytes = ARG(e, copy.bytes);
 		c->copy.flags = ARG(e, copy.flags);
 		if (c->copy.flags & ~ASYNC_COPY_TO)
-			async_finish(v, c, EINVAL);
+			finish(v, c, EINVAL);
 		else
 			batch_add(&b->copies_tail, c);
 		break;
 	default:
-		async_finish(v, c, EINVAL);
+		finish(v, c, EINVAL);
 		break;
 	}
 }
@@ -408,8 +424,8 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 static int submit(struct view *v, cpuset_t *held)
 {
 	struct async_state *a = &v->p->async;
-	struct batch b = { .copies_tail = &b.copies, .sendrecs_tail = &b.sendrecs };
 	struct view sq = *v;
+	struct batch b = { .copies_tail = &b.copies, .sendrecs_tail = &b.sendrecs, .sq = &sq };
 	int r = OK;
 
 	for (uint32_t n = 0; n < a->sq_entries; n++) {
@@ -454,11 +470,7 @@ static int submit(struct view *v, cpuset_t *held)
 		c->owner = v->p;
 		c->tag = tag;
 		c->op = op;
-		c->value = 0;
-		c->sr.server = NULL;
 		start(v, c, u, &b, held);
-		if (op == ASYNC_OP_CANCEL)
-			sq = *v;		/* it may have released the lock */
 	}
 	if (b.copies)
 		run_copies(v, b.copies, held);
@@ -490,7 +502,7 @@ static int page_in(struct view *v, cpuset_t *held)
 			continue;		/* it finished */
 		a->parked = c->next;
 		if (proc_lookup(c->stop.target, &target) != OK) {
-			async_finish(v, c, EFAULT);
+			finish(v, c, EFAULT);
 			continue;
 		}
 		fault.as = &target->arch.as;
@@ -504,7 +516,7 @@ static int page_in(struct view *v, cpuset_t *held)
 		*held = lock_proc(p);
 		view_open(v, p);
 		a->vm_wait = NULL;
-		async_finish(v, c, EFAULT);		/* no VM to ask */
+		finish(v, c, EFAULT);		/* no VM to ask */
 	}
 	return OK;
 }
@@ -520,7 +532,7 @@ static void vm_answered(struct view *v)
 
 	p->async.vm_wait = NULL;
 	if (p->vmreq.result != OK) {
-		async_finish(v, c, EFAULT);
+		finish(v, c, EFAULT);
 		return;
 	}
 	c->next = p->async.parked;
@@ -769,7 +781,7 @@ void async_tick(struct cpu *c)
 
 			*link = t->next;
 			view_open(&v, t->owner);
-			async_finish(&v, t, OK);
+			finish(&v, t, OK);
 			async_completed(&v);
 		} else {
 			link = &t->next;

@@ -8,8 +8,9 @@
  * owner's held list (all through `next`); a SENDREC is, besides, on its
  * server's queued or delivered list (through `srv_next`, under the
  * server's CPU lock) from submission until the server answers or one of
- * the two ends.  Such a record goes back to a free list or the pool only
- * once it is off the server's list (release, async_sendrec.c).
+ * the two ends; sr.server is NULL whenever it is on none.  Such a record
+ * goes back to a free list or the pool only once it is off the server's
+ * list (async_sendrec.c).
  */
 #ifndef KERNEL_ASYNC_CALL_H
 #define KERNEL_ASYNC_CALL_H
@@ -20,6 +21,8 @@
 #include <abi/grant.h>
 #include <abi/message.h>
 #include "kernel/async.h"
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
 #include "kernel/system.h"
 #include "smp/cpulock.h"
 
@@ -28,7 +31,7 @@ struct async_call {
 	struct proc *owner;
 	uint32_t op, tag;		/* op ASYNC_NR_OPS: it was not a valid one */
 	int32_t result;			/* while held */
-	uint32_t value;			/* the completion's value (ASYNC_OP_VM_MMAP) */
+	uint32_t value;			/* while held: the completion's value */
 	uint32_t deadline;		/* TIMEOUT: uptime tick */
 	struct {			/* SAFECOPY: the copied-in arguments */
 		endpoint_t granter;
@@ -71,11 +74,20 @@ struct view {
 	uint8_t *kva;
 };
 
+/* Makes v for p's ring (after every release of p's CPU lock). */
+static inline void view_open(struct view *v, struct proc *p)
+{
+	assert(spin_held(&p->cpu->lock));
+	v->p = p;
+	v->h = as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
+	v->cq_room = 0;
+	v->page = v->h ? p->async.ring : 1;	/* the header's page: page-aligned */
+	v->kva = (uint8_t *)v->h;
+}
+
 /* kernel/async.c */
-void view_open(struct view *v, struct proc *p);
-void async_finish(struct view *v, struct async_call *c, int32_t result);
+void async_finish(struct view *v, struct async_call *c, int32_t result, uint32_t value);
 void async_completed(struct view *v);
-void async_release(struct proc *p, struct async_call *c);
 void async_pool_give(struct async_call *c);
 
 /* kernel/async_vcopy.c */

@@ -105,7 +105,7 @@ static bool deliver(struct proc *s, struct async_call *c)
 /*
  * c is off its server's list for good: to its owner's free list if its
  * completion was written already, to the pool if its ring ended; if its
- * ECANCELED is still held, async_release frees it when that is written.
+ * ECANCELED is still held, the ring frees it when that is written.
  */
 static void detached(struct async_call *c)
 {
@@ -177,7 +177,7 @@ void sendrec_run(struct view *v, struct async_call *list, cpuset_t *held)
 		if (r == OK && !proc_is_live(s, c->sr.server_e))
 			r = EDEADSRCDST;
 		if (r != OK) {
-			async_finish(v, c, r);
+			async_finish(v, c, r, 0);
 			continue;
 		}
 		c->owner = p;
@@ -229,6 +229,7 @@ bool async_sendrec_reply(struct proc *s, struct proc *p, const message *m)
 	struct async_call **link = &s->async_srv.delivered, *c;
 	struct view v;
 	message reply;
+	uint32_t value = 0;
 	int r;
 
 	while (*link && (*link)->owner != p)
@@ -246,12 +247,12 @@ bool async_sendrec_reply(struct proc *s, struct proc *p, const message *m)
 		r = user_copy_out(&p->arch.as, &reply, c->sr.reply, sizeof(reply)) == OK ? OK : EFAULT;
 	} else {
 		r = m->m_type;			/* VM's answer: OK or an error */
-		c->value = c->op == ASYNC_OP_VM_MMAP && r == OK ? m->vm.addr : 0;
+		value = c->op == ASYNC_OP_VM_MMAP && r == OK ? m->vm.addr : 0;
 	}
 	c->sr.server = NULL;
 	owe(p, -1);
 	view_open(&v, p);
-	async_finish(&v, c, r);
+	async_finish(&v, c, r, value);
 	async_completed(&v);
 	return true;
 }
@@ -275,7 +276,7 @@ int sendrec_cancel(struct view *v, uint32_t tag, bool all)
 				unqueue(s, link);
 				c->sr.server = NULL;
 				owe(p, -1);
-				async_finish(v, c, ECANCELED);
+				async_finish(v, c, ECANCELED, 0);
 				n++;
 			} else {
 				link = &c->sr.srv_next;
@@ -284,7 +285,7 @@ int sendrec_cancel(struct view *v, uint32_t tag, bool all)
 		for (c = s->async_srv.delivered; c; c = c->sr.srv_next) {
 			if (c->owner == p && !c->sr.dropped && !c->sr.orphan && (all || c->tag == tag)) {
 				c->sr.dropped = true;
-				async_finish(v, c, ECANCELED);
+				async_finish(v, c, ECANCELED, 0);
 				n++;
 			}
 		}
@@ -353,7 +354,7 @@ void sendrec_server_exit(struct proc *s)
 			c->sr.server = NULL;
 			owe(c->owner, -1);
 			view_open(&v, c->owner);
-			async_finish(&v, c, EDEADSRCDST);
+			async_finish(&v, c, EDEADSRCDST, 0);
 			async_completed(&v);
 		}
 	}
