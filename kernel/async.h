@@ -72,7 +72,6 @@ void async_tick(struct cpu *c);			/* takes c's lock */
 void async_get_stats(struct proc *p, struct async_stats *s);
 
 /* The IPC side of ASYNC_OP_SENDREC (kernel/ipc.c; kernel/async_sendrec.c). */
-bool async_sendrec_receive(struct proc *s, endpoint_t src);		/* s's lock */
 bool async_sendrec_reply(struct proc *s, struct proc *p, const message *m);	/* both */
 
 #endif /* KERNEL_ASYNC_H */

@@ -40,8 +40,11 @@
  * Locking (docs/locking.md): a server's lists (p->async_srv) and the sr
  * fields of the records on them are under the server's CPU lock, as its
  * `senders` are; owed and MF_ASYNC_REPLY under the submitter's.  Submission
- * holds both CPUs' locks, RECEIVE the server's, the answer both
- * (send_locked), CANCEL and every end all of them.
+ * holds both CPUs' locks, RECEIVE the server's and the submitter's (every
+ * CPU's, retried, when they differ: as for a queued sender), the answer
+ * both (send_locked), CANCEL and every end all of them.  The answer does
+ * not call the scheduler's IPC hook (sched_ipc): a passive EDF server
+ * keeps a submitter's budget until its next request.
  */
 #include <string.h>
 #include <abi/async.h>
@@ -194,18 +197,23 @@ void sendrec_run(struct view *v, struct async_call *list, cpuset_t *held)
 }
 
 /*
- * s RECEIVEs from src (or ANY), s's CPU lock held: the first queued
- * request it may take (from src; from a submitter with nothing delivered
- * to s yet) is delivered.  True if one was taken (or s's buffer was bad:
- * then s is woken with EFAULT and the request stays first).
+ * s RECEIVEs from src (or ANY) holding the CPU locks `held` (s's at
+ * least): the first queued request it may take (from src; from a
+ * submitter with nothing delivered to s yet) is delivered.  TAKEN (also
+ * when s's buffer was bad: then s is woken with EFAULT and the request
+ * stays first), NOTHING, or NEED_ALL_LOCKS when its submitter is on a CPU
+ * whose lock is not held (the delivery's scheduling hook, sched_ipc,
+ * reads the submitter, as for a queued sender).
  */
-bool async_sendrec_receive(struct proc *s, endpoint_t src)
+enum take async_sendrec_receive(struct proc *s, endpoint_t src, uint32_t held)
 {
 	for (struct async_call **link = &s->async_srv.queued; *link; link = &(*link)->sr.srv_next) {
 		struct async_call *c = *link;
 
 		if ((src != ANY && c->sr.owner_e != src) || has_delivered(s, c->owner))
 			continue;
+		if (!(held & CPUSET_OF(c->owner->cpu)))
+			return NEED_ALL_LOCKS;
 		unqueue(s, link);
 		if (!deliver(s, c)) {
 			c->sr.srv_next = s->async_srv.queued;
@@ -213,9 +221,9 @@ bool async_sendrec_receive(struct proc *s, endpoint_t src)
 			if (!c->sr.srv_next)
 				s->async_srv.queued_tail = &c->sr.srv_next;
 		}
-		return true;
+		return TAKEN;
 	}
-	return false;
+	return NOTHING;
 }
 
 /*

@@ -338,8 +338,9 @@ static enum take receive_locked(struct proc *caller, endpoint_t src, vir_bytes b
 	}
 	if ((t = take_queued_sender(caller, src, held)) != NOTHING)
 		return t;
-	if (unlikely(caller->async_srv.queued) && async_sendrec_receive(caller, src))
-		return TAKEN;
+	if (unlikely(caller->async_srv.queued) &&
+	    (t = async_sendrec_receive(caller, src, held)) != NOTHING)
+		return t;
 	if (!(caller->misc_flags & MF_REPLY_PEND) &&
 	    (t = ipc_receive_senda(caller, src, held)) != NOTHING)
 		return t;
