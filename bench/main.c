@@ -40,6 +40,9 @@ static const struct bench *const table[] = {
 	&bench_async_safecopy_1,
 	&bench_async_safecopy_16,
 	&bench_async_safecopy_256,
+	&bench_async_sendrec_1,
+	&bench_async_sendrec_16,
+	&bench_async_sendrec_256,
 	&bench_async_scaling_1,
 	&bench_async_scaling_4,
 	&bench_fault_zero,	/* last: they start a VM server, which takes most memory */

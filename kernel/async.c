@@ -17,6 +17,7 @@
 #include <abi/async.h>
 #include <abi/errno.h>
 #include "kernel/async.h"
+#include "kernel/async_call.h"
 #include "kernel/clock.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
@@ -34,20 +35,6 @@
 #define ASYNC_MAX_TICKS		(1u << 24)	/* longest TIMEOUT (about 46 h at 100 Hz) */
 #define ASYNC_SPARE		1	/* records past the quota: for CANCEL */
 
-struct async_call {
-	struct async_call *next;	/* link in the one list it is on */
-	struct proc *owner;
-	uint32_t op, tag;		/* op ASYNC_NR_OPS: it was not a valid one */
-	int32_t result;			/* while held */
-	uint32_t deadline;		/* TIMEOUT: uptime tick */
-	struct {			/* SAFECOPY: the copied-in arguments */
-		endpoint_t granter;
-		int32_t gid;
-		vir_bytes offset, addr;
-		uint32_t bytes, flags;
-	} copy;
-	struct copy_stop stop;		/* parked: the page it stopped at */
-};
 
 /* The pool: async_pool_lock, inside the CPU locks. */
 static struct spinlock async_pool_lock = SPINLOCK_INIT("async_pool");
@@ -77,7 +64,7 @@ static struct async_call *pool_take(unsigned n)
 	return list;
 }
 
-static void pool_give(struct async_call *c)
+void async_pool_give(struct async_call *c)
 {
 	spin_lock(&async_pool_lock);
 	c->next = pool_free;
@@ -94,31 +81,6 @@ static int refuse(const struct proc *p, int r, const char *why)
 }
 
 /* --- The ring: every access walks p's page tables under p's CPU lock. --- */
-
-/*
- * The ring of p as one section under p's CPU lock sees it: the header's
- * direct-map address (NULL: unmapped) and the last page of entries looked
- * up.  Valid only until the lock is released: view_open makes it again
- * after every release, so nothing is used that VM may have unmapped
- * meanwhile (VM changes p's page tables only under that lock).
- */
-struct view {
-	struct proc *p;
-	struct async_ring *h;
-	uint32_t cq_room;		/* free CQ entries at least (the process only adds) */
-	vir_bytes page;			/* user page of kva, or 1: none */
-	uint8_t *kva;
-};
-
-static void view_open(struct view *v, struct proc *p)
-{
-	assert(spin_held(&p->cpu->lock));
-	v->p = p;
-	v->h = as_user_ptr(&p->arch.as, p->async.ring, sizeof(struct async_ring), true);
-	v->cq_room = 0;
-	v->page = v->h ? p->async.ring : 1;	/* the header's page: page-aligned */
-	v->kva = (uint8_t *)v->h;
-}
 
 /* The entry of `len` bytes at user address va (never across a page), or NULL. */
 static inline __attribute__((always_inline)) void *view_entry(struct view *v, vir_bytes va,
@@ -154,7 +116,7 @@ static int cq_ready(const struct view *v)
  * Writes one completion if the CQ has room and is mapped; false if not.
  * The room is read from cq_head only when the last count ran out.
  */
-static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op)
+static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op, uint32_t value)
 {
 	struct async_state *a = &v->p->async;
 	struct async_cqe *e;
@@ -173,7 +135,7 @@ static bool cq_write(struct view *v, uint32_t tag, int32_t result, uint32_t op)
 	e->tag = tag;
 	e->result = result;
 	e->op = op;
-	e->reserved = 0;
+	e->value = value;
 	__atomic_store_n(&v->h->cq_tail, ++a->cq_tail, __ATOMIC_RELEASE);	/* after the entry */
 	v->cq_room--;
 	return true;
@@ -186,28 +148,61 @@ static void set_held_count(struct view *v, uint32_t n)
 		__atomic_store_n(&v->h->held, n, __ATOMIC_RELAXED);
 }
 
-/* A record of p is done with: back on p's free list. */
+/* A record of p whose completion is written, on no server's list: back on p's free list. */
 static void release(struct proc *p, struct async_call *c)
 {
+	p->async.outstanding--;
 	c->next = p->async.free;
 	p->async.free = c;
-	p->async.outstanding--;
 }
 
-/* The write-back phase: c's completion, into the CQ or held for room. */
-static void finish(struct view *v, struct async_call *c, int32_t result)
+/*
+ * The completion of c is written: release it, unless it is a cancelled
+ * SENDREC whose server has still to answer (it is on the server's list):
+ * that one is freed when the answer comes (async_sendrec.c).
+ */
+static void written(struct proc *p, struct async_call *c)
+{
+	if (unlikely(c->sr.server)) {
+		p->async.outstanding--;
+		c->sr.written = true;
+		return;
+	}
+	release(p, c);
+}
+
+/* c's completion is held for room in the CQ. */
+static void hold(struct view *v, struct async_call *c, int32_t result, uint32_t value)
 {
 	struct async_state *a = &v->p->async;
 
-	if (likely(!a->held && cq_write(v, c->tag, result, c->op))) {
-		release(v->p, c);
-		return;
-	}
 	c->result = result;
+	c->value = value;
 	c->next = NULL;
 	*a->held_tail = c;
 	a->held_tail = &c->next;
 	set_held_count(v, a->held_count + 1);
+}
+
+/*
+ * The write-back phase: c's completion (value 0), into the CQ or held for
+ * room.  c is on no server's list (async_finish is for those that may be).
+ */
+static void finish(struct view *v, struct async_call *c, int32_t result)
+{
+	if (likely(!v->p->async.held && cq_write(v, c->tag, result, c->op, 0)))
+		release(v->p, c);
+	else
+		hold(v, c, result, 0);
+}
+
+/* finish for kernel/async_sendrec.c: with a value, c maybe still on a server's list. */
+void async_finish(struct view *v, struct async_call *c, int32_t result, uint32_t value)
+{
+	if (!v->p->async.held && cq_write(v, c->tag, result, c->op, value))
+		written(v->p, c);
+	else
+		hold(v, c, result, value);
 }
 
 /* Writes held completions, oldest first, while the CQ has room. */
@@ -216,11 +211,12 @@ static void flush_held(struct view *v)
 	struct async_state *a = &v->p->async;
 	uint32_t n = a->held_count;
 
-	while (a->held && cq_write(v, a->held->tag, a->held->result, a->held->op)) {
+	while (a->held && cq_write(v, a->held->tag, a->held->result, a->held->op,
+				      a->held->value)) {
 		struct async_call *c = a->held;
 
 		a->held = c->next;
-		release(v->p, c);
+		written(v->p, c);
 		n--;
 	}
 	if (!a->held)
@@ -243,7 +239,7 @@ static void wake(struct proc *p)
  * wake its ENTER if it now has what it waits for (or its ring went bad:
  * ENTER reports that), else notify it if it asked to be.
  */
-static void completed(struct view *v)
+void async_completed(struct view *v)
 {
 	struct proc *p = v->p;
 	int ready;
@@ -259,8 +255,12 @@ static void completed(struct view *v)
 
 /* --- Operations: execution on the record only. --- */
 
-/* Cancels the outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL. */
-static int cancel(struct view *v, uint32_t tag, uint32_t flags)
+/*
+ * Cancels the outstanding calls: `tag`, or every one with ASYNC_CANCEL_ALL.
+ * With SENDRECs out, every CPU lock is taken first (*held; the view made
+ * again): they lie on their servers' lists.
+ */
+static int cancel(struct view *v, uint32_t tag, uint32_t flags, cpuset_t *held)
 {
 	struct proc *p = v->p;
 	bool all = flags & ASYNC_CANCEL_ALL;
@@ -269,6 +269,13 @@ static int cancel(struct view *v, uint32_t tag, uint32_t flags)
 
 	if (flags & ~ASYNC_CANCEL_ALL)
 		return EINVAL;
+	if (p->async_srv.owed) {
+		cpus_unlock(*held);
+		*held = cpus_lock_all();
+		view_open(v, p);
+		n = sendrec_cancel(v, tag, all);
+		lists[0] = &p->cpu->async_timers;
+	}
 	for (unsigned i = 0; i < 2; i++) {
 		struct async_call **link = lists[i];
 
@@ -304,7 +311,8 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 	cpus_unlock(*held);
 	for (struct async_call *c = list; c; c = c->next) {
 		c->stop.target = NONE;
-		c->result = safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset,
+		c->result = c->op == ASYNC_OP_VSAFECOPY ? vcopy_run(p, c) :
+			    safecopy(p, c->copy.granter, c->copy.gid, c->copy.offset,
 				     c->copy.addr, c->copy.bytes, c->copy.flags & ASYNC_COPY_TO,
 				     false, &c->stop);
 		assert(c->result != EDONTREPLY);
@@ -325,16 +333,32 @@ static void run_copies(struct view *v, struct async_call *list, cpuset_t *held)
 /* A word of the process's entry, read once (it may change it meanwhile). */
 #define ARG(e, field)	__atomic_load_n(&(e)->args.field, __ATOMIC_RELAXED)
 
+/* The calls of one ENTER that run after its last entry is taken (submit). */
+struct batch {
+	struct async_call *copies, **copies_tail;	/* run_copies */
+	struct async_call *sendrecs, **sendrecs_tail;	/* sendrec_run */
+	struct view *sq;			/* submit's view of the SQ */
+};
+
+static void batch_add(struct async_call ***tail, struct async_call *c)
+{
+	c->next = NULL;
+	**tail = c;
+	*tail = &c->next;
+}
+
 /*
  * The copy-in phase of c's entry e (in the process's memory: each word
- * is read once, into c or a local) and the call's start; a copy goes on
- * *copies, for run_copies after the last entry.
+ * is read once, into c or a local) and the call's start; a copy or a
+ * SENDREC goes on the batch, to run after the last entry.  A CANCEL may
+ * take more locks (*held, and the view made again).
  */
 static void start(struct view *v, struct async_call *c, const struct async_sqe *e,
-		  struct async_call ***copies)
+		  struct batch *b, cpuset_t *held)
 {
 	struct proc *p = v->p;
 	uint32_t ticks;
+	int r;
 
 	switch (c->op) {
 	case ASYNC_OP_NOP:
@@ -351,7 +375,23 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		p->cpu->async_timers = c;
 		break;
 	case ASYNC_OP_CANCEL:
-		finish(v, c, cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags)));
+		r = cancel(v, ARG(e, cancel.tag), ARG(e, cancel.flags), held);
+		*b->sq = *v;			/* it may have released the lock */
+		finish(v, c, r);
+		break;
+	case ASYNC_OP_VSAFECOPY:
+		if ((r = vcopy_copy_in(p, c, e)) != OK)
+			finish(v, c, r);
+		else
+			batch_add(&b->copies_tail, c);
+		break;
+	case ASYNC_OP_SENDREC:
+	case ASYNC_OP_VM_MMAP:
+	case ASYNC_OP_VM_MUNMAP:
+		if ((r = sendrec_copy_in(p, c, e)) != OK)
+			finish(v, c, r);
+		else
+			batch_add(&b->sendrecs_tail, c);
 		break;
 	case ASYNC_OP_SAFECOPY:
 		c->copy.granter = ARG(e, copy.granter);
@@ -360,13 +400,10 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
 		c->copy.addr = ARG(e, copy.addr);
 		c->copy.bytes = ARG(e, copy.bytes);
 		c->copy.flags = ARG(e, copy.flags);
-		if (c->copy.flags & ~ASYNC_COPY_TO) {
+		if (c->copy.flags & ~ASYNC_COPY_TO)
 			finish(v, c, EINVAL);
-		} else {
-			c->next = NULL;
-			**copies = c;
-			*copies = &c->next;
-		}
+		else
+			batch_add(&b->copies_tail, c);
 		break;
 	default:
 		finish(v, c, EINVAL);
@@ -382,13 +419,13 @@ static void start(struct view *v, struct async_call *c, const struct async_sqe *
  * read through its own view (the CQ's writes use v).  The copies taken
  * run together after the last entry, or when they have used up the quota
  * (run_copies): the seed's three phases for a whole batch, one release of
- * the lock.
+ * the lock; then the SENDRECs go to their servers (sendrec_run).
  */
 static int submit(struct view *v, cpuset_t *held)
 {
 	struct async_state *a = &v->p->async;
-	struct async_call *copies = NULL, **copies_tail = &copies;
 	struct view sq = *v;
+	struct batch b = { .copies_tail = &b.copies, .sendrecs_tail = &b.sendrecs, .sq = &sq };
 	int r = OK;
 
 	for (uint32_t n = 0; n < a->sq_entries; n++) {
@@ -396,10 +433,10 @@ static int submit(struct view *v, cpuset_t *held)
 		struct async_call *c;
 		uint32_t tail, op, tag;
 
-		if (a->outstanding >= a->quota && copies) {
-			run_copies(v, copies, held);	/* gives records back */
-			copies = NULL;
-			copies_tail = &copies;
+		if (a->outstanding >= a->quota && b.copies) {
+			run_copies(v, b.copies, held);	/* gives records back */
+			b.copies = NULL;
+			b.copies_tail = &b.copies;
 			sq = *v;
 		}
 		if (!v->h) {
@@ -423,7 +460,7 @@ static int submit(struct view *v, cpuset_t *held)
 		op = op < ASYNC_NR_OPS ? op : ASYNC_NR_OPS;
 		tag = __atomic_load_n(&u->tag, __ATOMIC_RELAXED);
 		c = a->outstanding < a->quota || op == ASYNC_OP_CANCEL ? a->free : NULL;
-		if (!c && (a->held || !cq_write(v, tag, EDQUOT, op)))
+		if (!c && (a->held || !cq_write(v, tag, EDQUOT, op, 0)))
 			break;			/* no room for the refusal: the entry stays */
 		__atomic_store_n(&v->h->sq_head, ++a->sq_head, __ATOMIC_RELEASE);
 		if (!c)
@@ -433,10 +470,12 @@ static int submit(struct view *v, cpuset_t *held)
 		c->owner = v->p;
 		c->tag = tag;
 		c->op = op;
-		start(v, c, u, &copies_tail);
+		start(v, c, u, &b, held);
 	}
-	if (copies)
-		run_copies(v, copies, held);
+	if (b.copies)
+		run_copies(v, b.copies, held);
+	if (b.sendrecs)
+		sendrec_run(v, b.sendrecs, held);
 	return r;
 }
 
@@ -504,7 +543,7 @@ static void vm_answered(struct view *v)
  * ENTER for p, the caller: write held completions, take the submissions,
  * then return the completions ready in the CQ if there are min_complete,
  * else wait for them (EDONTREPLY: p blocks RTS_ASYNC, and is restarted by
- * completed() or, after a page-in, by VM's answer).
+ * async_completed() or, after a page-in, by VM's answer).
  */
 int async_enter(struct proc *p, uint32_t min_complete)
 {
@@ -572,10 +611,14 @@ static bool ring_mapped(struct proc *p, vir_bytes ring, uint32_t bytes)
 
 /*
  * Frees everything of p's ring: timers, parked, held, vm_wait and free
- * records go back to the pool without a completion (no write-back).  The
- * lock of p->cpu held (and the pool lock taken inside it).
+ * records go back to the pool without a completion (no write-back); its
+ * SENDRECs too, but those a live server still has to answer while p lives
+ * on (not `dead`), which stay as orphans (sendrec_end).  A record on a
+ * server's list (a cancelled SENDREC's held ECANCELED) is sendrec_end's
+ * to count and free, after these lists.  Every CPU lock held (and the
+ * pool lock taken inside them).
  */
-static void teardown(struct proc *p)
+static void teardown(struct proc *p, bool dead)
 {
 	struct async_state *a = &p->async;
 	struct async_call *lists[] = { a->free, a->parked, a->held, a->vm_wait };
@@ -587,7 +630,7 @@ static void teardown(struct proc *p)
 
 		if (c->owner == p) {
 			*link = c->next;
-			pool_give(c);
+			async_pool_give(c);
 			n++;
 		} else {
 			link = &c->next;
@@ -598,10 +641,13 @@ static void teardown(struct proc *p)
 	for (unsigned i = 0; i < 4; i++) {
 		for (struct async_call *c = lists[i], *next; c; c = next) {
 			next = c->next;
-			pool_give(c);
+			if (c->sr.server)
+				continue;
+			async_pool_give(c);
 			n++;
 		}
 	}
+	n += sendrec_end(p, dead);
 	assert(n == a->quota + ASYNC_SPARE);
 	*a = (struct async_state){ .held_tail = &a->held };
 }
@@ -616,9 +662,9 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 	int r = OK;
 
 	if (req->ring == 0 && req->sq_entries == 0 && req->cq_entries == 0) {
-		held = lock_proc(p);
+		held = cpus_lock_all();		/* its SENDRECs lie on servers' lists */
 		if (a->ring)
-			teardown(p);
+			teardown(p, false);
 		cpus_unlock(held);
 		*quota = 0;
 		return OK;
@@ -633,6 +679,9 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 	held = lock_proc(p);
 	if (a->ring) {
 		r = refuse(p, EBUSY, "a ring is set up already");
+	} else if (p->async_srv.owed) {
+		/* orphans hold records past any quota: one ring's worth at most */
+		r = refuse(p, EBUSY, "servers still owe answers to its last ring");
 	} else if (!ring_mapped(p, req->ring, bytes)) {
 		r = refuse(p, EFAULT, "a page of the ring is absent or read-only");
 	} else {
@@ -651,7 +700,7 @@ int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota)
 		struct async_call *c = records;
 
 		records = c->next;
-		pool_give(c);
+		async_pool_give(c);
 	}
 	*quota = r == OK ? want : 0;
 	return r;
@@ -674,15 +723,23 @@ void async_abort(struct proc *p, bool tell)
 		wake(p);
 	proc_unblock(p, RTS_ASYNC);
 	if (p->async.ring)
-		teardown(p);
+		teardown(p, false);
 	p->async.aborted = tell && waiting;
+	sendrec_fix_flag(p);		/* an update swapped misc_flags */
 }
 
-/* p ends (every CPU lock held): its calls are dropped, nothing written. */
+/*
+ * p ends (every CPU lock held): its calls are dropped, nothing written,
+ * orphaned SENDRECs of earlier rings too; as a server, the SENDRECs sent
+ * to it complete with EDEADSRCDST.
+ */
 void async_exit(struct proc *p)
 {
 	if (p->async.ring)
-		teardown(p);
+		teardown(p, true);
+	else
+		sendrec_end(p, true);
+	sendrec_server_exit(p);
 	p->async.aborted = false;
 }
 
@@ -725,7 +782,7 @@ void async_tick(struct cpu *c)
 			*link = t->next;
 			view_open(&v, t->owner);
 			finish(&v, t, OK);
-			completed(&v);
+			async_completed(&v);
 		} else {
 			link = &t->next;
 		}

@@ -51,6 +51,18 @@ struct async_state {
 	struct async_call *vm_wait;	/* the parked copy ENTER waits on VM for */
 };
 
+/*
+ * Per process, under the lock of p->cpu: as a server, the ASYNC_OP_SENDREC
+ * requests sent to it (kernel/async_sendrec.c); as a client, how many of
+ * its own are on some server's lists (MF_ASYNC_REPLY while nonzero).
+ * Independent of the process's own ring: they outlive it (orphans).
+ */
+struct async_srv {
+	struct async_call *queued, **queued_tail;	/* not received yet: FIFO */
+	struct async_call *delivered;		/* received, not answered yet */
+	uint32_t owed;
+};
+
 int async_setup(struct proc *p, const struct mess_async *req, uint32_t *quota);
 int async_enter(struct proc *p, uint32_t min_complete);
 void async_abort(struct proc *p, bool tell);	/* every CPU lock: exec, update */
@@ -58,5 +70,8 @@ void async_exit(struct proc *p);		/* every CPU lock: the end of p */
 void async_move(struct proc *p, struct cpu *to);	/* both CPUs' locks */
 void async_tick(struct cpu *c);			/* takes c's lock */
 void async_get_stats(struct proc *p, struct async_stats *s);
+
+/* The IPC side of ASYNC_OP_SENDREC (kernel/ipc.c; kernel/async_sendrec.c). */
+bool async_sendrec_reply(struct proc *s, struct proc *p, const message *m);	/* both */
 
 #endif /* KERNEL_ASYNC_H */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <abi/errno.h>
 #include <abi/ipc.h>
+#include "kernel/async.h"
 #include "kernel/clock.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
@@ -40,7 +41,8 @@ static void recompute_pending(struct proc *p)
 {
 	p->pending_any =
 		bitmap_find_first_set(p->notify_pending, NOTIFY_SOURCES) != NOTIFY_SOURCES ||
-		bitmap_find_first_set(p->senda_pending, NR_PROCS) != NR_PROCS;
+		bitmap_find_first_set(p->senda_pending, NR_PROCS) != NR_PROCS ||
+		p->async_srv.queued;
 }
 
 static uint32_t status_word(unsigned op, endpoint_t src)
@@ -182,6 +184,8 @@ static void unlink_sender(struct proc *dst, struct proc *p)
 static int send_locked(struct proc *caller, unsigned op, struct proc *dst, const message *m,
 		       vir_bytes buf)
 {
+	if (unlikely(dst->misc_flags & MF_ASYNC_REPLY) && async_sendrec_reply(caller, dst, m))
+		return OK;				/* the answer to an async SENDREC */
 	if (ipc_waiting_for(dst, caller))
 		return ipc_deliver(dst, m, caller->endpoint, status_word(op, caller->endpoint));
 	if (op == IPC_SENDNB || op == IPC_REPLYRECV)
@@ -333,6 +337,9 @@ static enum take receive_locked(struct proc *caller, endpoint_t src, vir_bytes b
 		return TAKEN;
 	}
 	if ((t = take_queued_sender(caller, src, held)) != NOTHING)
+		return t;
+	if (unlikely(caller->async_srv.queued) &&
+	    (t = async_sendrec_receive(caller, src, held)) != NOTHING)
 		return t;
 	if (!(caller->misc_flags & MF_REPLY_PEND) &&
 	    (t = ipc_receive_senda(caller, src, held)) != NOTHING)

@@ -32,6 +32,7 @@ int ipc_deliver(struct proc *dst, const void *msg, endpoint_t src, uint32_t stat
 void mark_pending(uint32_t *map, unsigned bit, struct proc *p);
 int ipc_senda(struct proc *caller, vir_bytes table, uint32_t count);
 enum take ipc_receive_senda(struct proc *caller, endpoint_t src, uint32_t held_cpus);
+enum take async_sendrec_receive(struct proc *s, endpoint_t src, uint32_t held_cpus);	/* async_sendrec.c */
 void ipc_forget_senda(struct proc *p);
 int ipc_check_dst(struct proc *caller, endpoint_t dst_e, struct proc **dst);
 bool ipc_waiting_for(const struct proc *dst, const struct proc *src);

@@ -88,6 +88,7 @@ struct proc *proc_alloc(const char *name, struct cpu *cpu)
 	p->senda_count = 0;
 	p->senda_first = 0;
 	p->async = (struct async_state){ .held_tail = &p->async.held };
+	p->async_srv = (struct async_srv){ .queued_tail = &p->async_srv.queued };
 	p->grant_table = 0;
 	p->grant_count = 0;
 	p->sig_pending = 0;

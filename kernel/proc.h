@@ -54,6 +54,7 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 #define MF_KCALL_RESUME	(1u << 1)	/* restart kcall_msg before returning to user */
 #define MF_EXIT_PENDING	(1u << 2)	/* ended while running elsewhere: its CPU finishes */
 #define MF_MIGRATE	(1u << 3)	/* move to migrate_to when it stops running */
+#define MF_ASYNC_REPLY	(1u << 4)	/* has async SENDRECs out: a server's SEND may answer one */
 
 /* Notification sources: one bit per process slot, then the kernel's. */
 #define NOTIFY_SYSTEM_BIT	(NR_PROCS + 0)
@@ -147,6 +148,7 @@ struct proc {
 
 	/* Asynchronous calls (kernel/async.h), under the lock of p->cpu. */
 	struct async_state async;
+	struct async_srv async_srv;	/* its async SENDRECs, as server and client */
 
 	/* Grants (kernel/grant.c): the table in its own memory. */
 	vir_bytes grant_table;

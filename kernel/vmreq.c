@@ -51,6 +51,12 @@ static struct proc *vm_server(void)
 	return vm;
 }
 
+/* VM's endpoint, or NONE while no VM is registered. */
+endpoint_t vmreq_server_endpoint(void)
+{
+	return __atomic_load_n(&vm_e, __ATOMIC_ACQUIRE);
+}
+
 /* Is p, a live process, the VM server?  (No lookup: p's endpoint names it.) */
 bool vmreq_is_server(const struct proc *p)
 {

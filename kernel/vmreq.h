@@ -44,6 +44,7 @@ bool vmreq_suspend_cow(struct proc *caller, endpoint_t src, vir_bytes src_addr, 
 int vmreq_register(struct proc *vm);
 int vmreq_unregister(struct proc *vm);
 bool vmreq_is_server(const struct proc *p);
+endpoint_t vmreq_server_endpoint(void);		/* NONE while none is registered */
 int vmreq_next(struct proc *vm, message *m);
 int vmreq_reply(struct proc *vm, endpoint_t caller_e, int result);
 void vmreq_cancel(struct proc *p);

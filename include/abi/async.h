@@ -29,7 +29,13 @@
 #define ASYNC_OP_SAFECOPY	1	/* SAFECOPYFROM / SAFECOPYTO (args.copy) */
 #define ASYNC_OP_TIMEOUT	2	/* completes with OK after args.timeout.ticks */
 #define ASYNC_OP_CANCEL		3	/* cancels outstanding calls (args.cancel) */
-#define ASYNC_NR_OPS		4
+#define ASYNC_OP_SENDREC	4	/* a request to a server; its reply completes it (args.sendrec) */
+#define ASYNC_OP_VM_MMAP	5	/* VM_MMAP through VM (args.vm: len, flags); value: the address */
+#define ASYNC_OP_VM_MUNMAP	6	/* VM_MUNMAP through VM (args.vm: addr, len) */
+#define ASYNC_OP_VSAFECOPY	7	/* VSAFECOPY: a vector of grant copies (args.vcopy) */
+#define ASYNC_NR_OPS		8
+
+#define ASYNC_VCOPY_MAX		8	/* elements of one VSAFECOPY entry */
 
 /* args.copy.flags */
 #define ASYNC_COPY_TO		(1u << 0)	/* caller's buffer to the grant (else from) */
@@ -56,6 +62,20 @@ struct async_sqe {
 			uint32_t tag;		/* the call to cancel */
 			uint32_t flags;		/* ASYNC_CANCEL_* */
 		} cancel;
+		struct {
+			endpoint_t dst;		/* the server */
+			vir_bytes request;	/* the message, copied in at submission */
+			vir_bytes reply;	/* the server's reply is written here */
+		} sendrec;
+		struct {
+			vir_bytes addr;		/* MUNMAP: the region */
+			uint32_t len;		/* bytes */
+			uint32_t flags;		/* MMAP: VM_MMAP_* (abi/vm.h) */
+		} vm;
+		struct {
+			vir_bytes vec;		/* struct vscp_vec[count] (abi/grant.h) */
+			uint32_t count;		/* at most ASYNC_VCOPY_MAX */
+		} vcopy;
 		uint32_t words[6];
 	} args;
 };
@@ -65,7 +85,7 @@ struct async_cqe {
 	uint32_t tag;		/* the entry's */
 	int32_t result;		/* OK, a count, or a negative error */
 	uint32_t op;		/* the entry's op (ASYNC_NR_OPS if it was garbage) */
-	uint32_t reserved;
+	uint32_t value;		/* ASYNC_OP_VM_MMAP with OK: the address; else 0 */
 };
 
 /*

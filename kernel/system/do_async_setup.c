@@ -12,7 +12,8 @@
  * m->async.quota       out: calls it may have outstanding
  *
  * Errors: EINVAL (sizes, flags), EFAULT (address, unmapped page), EBUSY (a
- * ring is set up already), ENOSPC (the kernel's records are all taken).
+ * ring is set up already, or servers have still to answer SENDRECs of the
+ * caller's last ring), ENOSPC (the kernel's records are all taken).
  */
 #include "kernel/async.h"
 #include "kernel/proc.h"
