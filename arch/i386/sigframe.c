@@ -14,7 +14,10 @@
 #include <arch/segments.h>
 #include <arch/sigframe.h>
 #include <arch/x86.h>
+#include "arch/i386/fpu.h"
 #include "kernel/proc.h"
+
+_Static_assert(SIGCTX_FPU_SIZE == FPU_AREA_SIZE, "a signal context holds a whole save area");
 
 /* p's trap frame set to run at eip with stack esp and the given flags. */
 static void frame_resume(struct trap_frame *f, uint32_t eip, uint32_t esp, uint32_t eflags)
@@ -46,10 +49,12 @@ int arch_sigframe_push(struct proc *p, int sig, vir_bytes handler, vir_bytes res
 		.esi = f->esi, .edi = f->edi, .ebp = f->ebp,
 		.esp = f->esp, .eip = f->eip, .eflags = f->eflags,
 	};
+	sf.sc.fpu_used = fpu_sigframe_out(p, sf.sc.fpu);
 	if (user_range_ok(at, sizeof(sf)) != OK ||
 	    user_copy_out(&p->arch.as, &sf, at, sizeof(sf)) != OK)
 		return EFAULT;
 	frame_resume(f, handler, at, f->eflags & ~(EFLAGS_TF | EFLAGS_DF));
+	fpu_sigframe_in(p, false, NULL);		/* the handler's state: a fresh one */
 	*ctx = sf.ctx;
 	return OK;
 }
@@ -70,6 +75,7 @@ int arch_sigframe_pop(struct proc *p, vir_bytes ctx, uint32_t *mask)
 	f->edi = sc.edi;
 	f->ebp = sc.ebp;
 	frame_resume(f, sc.eip, sc.esp, sc.eflags);
+	fpu_sigframe_in(p, sc.fpu_used != 0, sc.fpu);
 	*mask = sc.mask;
 	return OK;
 }

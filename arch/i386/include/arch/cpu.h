@@ -6,6 +6,7 @@
 #define ARCH_CPU_H
 
 #include <stdint.h>
+#include <arch/fpu.h>
 #include <arch/segments.h>
 
 struct tss {
@@ -23,6 +24,7 @@ struct cpu_arch {
 	struct tss tss;
 	struct tss nmi_tss;		/* the NMI task's (arch/i386/nmi.c) */
 	struct addr_space *loaded_as;	/* user space in CR3, NULL: kernel only */
+	struct fpu_cpu fpu;		/* whose FPU registers are live (arch/fpu.h) */
 };
 
 struct cpu;
