@@ -4,7 +4,7 @@
 # fpu_eager_spec"`.  fpu_test is also the program its exec case starts
 # afresh (`fpu_test fresh`).
 userland: $(GT)/fpu_test
-$(eval $(call user_program,$(GT)/fpu_test,tests/guest/fpu_test.c tests/guest/children.c \
+$(eval $(call user_program,$(GT)/fpu_test,tests/guest/fpu_test.c tests/guest/fpu_regs.c tests/guest/children.c \
 	tests/guest/guest_util.c))
 
 # $(call fpu_spec_for,STRATEGY,CPUS)

@@ -6,11 +6,9 @@
  * SIMD exceptions end the process with SIGFPE.
  *
  * Booted once per strategy (tests/guest/fpu.mk) with `mode=NAME`, the
- * fpu= of its boot line.  The userland is compiled without FPU code
- * (-mno-80387 -mno-sse), so the registers are touched only here, by
- * inline assembly; nothing in libc disturbs them between a load and its
- * check.  Run as `fpu_test fresh` (the exec case) it checks its fresh
- * state and exits with FRESH_OK.
+ * fpu= of its boot line.  The register patterns: fpu_regs.h.  Run as
+ * `fpu_test fresh` (the exec case) it checks its fresh state and exits
+ * with FRESH_OK.  Signal handlers and the FPU: pm_test (pm.handler_fpu).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,123 +18,18 @@
 #include <test.h>
 #include <abi/signal.h>
 #include "children.h"
+#include "fpu_regs.h"
 #include "guest_util.h"
 
 #define ROUNDS		200		/* switches each pattern must survive */
 #define FRESH_OK	77		/* `fpu_test fresh`: the state was fresh */
-#define FCW_DEFAULT	0x037f
-#define MXCSR_DEFAULT	0x1f80
-#define CPUID_EDX_SSE	(1u << 25)
 
 static int ncpus = 1;
-static int has_sse;
 static char mode[16];			/* fpu= of the boot: lazy or eager */
 
 /* Role parameters, set before spawn (fork copies them). */
 static uint32_t arg_seed;
 static int arg_cpu;
-
-static int cpu_has_sse(void)
-{
-	uint32_t a = 1, b, c = 0, d;
-
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return (d & CPUID_EDX_SSE) != 0;
-}
-
-/*
- * Loads seed's pattern: eight x87 values, a control word (rounding
- * control), and with SSE the eight XMM registers and an MXCSR (rounding).
- */
-static void fpu_load(uint32_t seed)
-{
-	int32_t v[8];
-	uint32_t x[32];
-	uint16_t cw = (uint16_t)(FCW_DEFAULT ^ ((seed & 3) << 10));
-	uint32_t mx = MXCSR_DEFAULT | ((seed & 3) << 13);
-
-	for (int i = 0; i < 8; i++)
-		v[i] = (int32_t)(seed * 16 + (uint32_t)i);
-	for (int i = 0; i < 32; i++)
-		x[i] = seed * 0x01000193u + (uint32_t)i;
-	__asm__ volatile("fninit\n\tfldcw %0" : : "m"(cw));
-	for (int i = 0; i < 8; i++)
-		__asm__ volatile("fildl %0" : : "m"(v[i]));
-	if (!has_sse)
-		return;
-	__asm__ volatile("ldmxcsr %0" : : "m"(mx));
-	__asm__ volatile("movups 0(%0), %%xmm0\n\tmovups 16(%0), %%xmm1\n\t"
-			 "movups 32(%0), %%xmm2\n\tmovups 48(%0), %%xmm3\n\t"
-			 "movups 64(%0), %%xmm4\n\tmovups 80(%0), %%xmm5\n\t"
-			 "movups 96(%0), %%xmm6\n\tmovups 112(%0), %%xmm7"
-			 : : "r"(x) : "memory");
-}
-
-/*
- * 0 if the registers hold seed's pattern, else the line of the first
- * difference.  Empties the x87 stack: load again before the next check.
- */
-static int fpu_check(uint32_t seed)
-{
-	int32_t v[8];
-	uint32_t x[32];
-	uint16_t cw;
-	uint32_t mx = 0;
-
-	__asm__ volatile("fnstcw %0" : "=m"(cw));
-	for (int i = 7; i >= 0; i--)
-		__asm__ volatile("fistpl %0" : "=m"(v[i]));
-	CHK(cw == (uint16_t)(FCW_DEFAULT ^ ((seed & 3) << 10)));
-	for (int i = 0; i < 8; i++)
-		CHK(v[i] == (int32_t)(seed * 16 + (uint32_t)i));
-	if (!has_sse)
-		return 0;
-	__asm__ volatile("stmxcsr %0" : "=m"(mx));
-	__asm__ volatile("movups %%xmm0, 0(%0)\n\tmovups %%xmm1, 16(%0)\n\t"
-			 "movups %%xmm2, 32(%0)\n\tmovups %%xmm3, 48(%0)\n\t"
-			 "movups %%xmm4, 64(%0)\n\tmovups %%xmm5, 80(%0)\n\t"
-			 "movups %%xmm6, 96(%0)\n\tmovups %%xmm7, 112(%0)"
-			 : : "r"(x) : "memory");
-	CHK(mx == (MXCSR_DEFAULT | ((seed & 3) << 13)));
-	for (int i = 0; i < 32; i++)
-		CHK(x[i] == seed * 0x01000193u + (uint32_t)i);
-	return 0;
-}
-
-/* Checks the pattern and loads it again: 0, or the failed check's line. */
-static int fpu_recheck(uint32_t seed)
-{
-	int r = fpu_check(seed);
-
-	fpu_load(seed);
-	return r;
-}
-
-/* `fpu_test fresh`: the state exec leaves, nothing of the program before. */
-static int fresh_main(void)
-{
-	uint16_t env[14];		/* FNSTENV: cw, sw, tag words with gaps */
-	uint32_t x[32], mx = 0;
-
-	has_sse = cpu_has_sse();
-	__asm__ volatile("fnstenv %0" : "=m"(env));
-	if (env[0] != FCW_DEFAULT || env[4] != 0xffff)	/* control word; all tags empty */
-		return 1;
-	if (!has_sse)
-		return FRESH_OK;
-	__asm__ volatile("stmxcsr %0" : "=m"(mx));
-	__asm__ volatile("movups %%xmm0, 0(%0)\n\tmovups %%xmm1, 16(%0)\n\t"
-			 "movups %%xmm2, 32(%0)\n\tmovups %%xmm3, 48(%0)\n\t"
-			 "movups %%xmm4, 64(%0)\n\tmovups %%xmm5, 80(%0)\n\t"
-			 "movups %%xmm6, 96(%0)\n\tmovups %%xmm7, 112(%0)"
-			 : : "r"(x) : "memory");
-	if (mx != MXCSR_DEFAULT)
-		return 2;
-	for (int i = 0; i < 32; i++)
-		if (x[i])
-			return 3;
-	return FRESH_OK;
-}
 
 static int cpu_stats_of(int cpu, struct cpu_stats *s)
 {
@@ -353,6 +246,39 @@ static const char *t_strategy_at_work(void)
 	return NULL;
 }
 
+/*
+ * An FPU user's kernel calls that return straight into it keep its
+ * registers live: no save each time (kernel_return ignores MF_FPU_LIVE).
+ */
+static int kcalls_main(void)
+{
+	struct cpu_stats before, after;
+	struct mess_times t;
+	int r;
+
+	CHK(pin() == 0);
+	fpu_load(arg_seed);
+	CHK(cpu_stats_of(arg_cpu, &before) == 0);
+	for (int i = 0; i < ROUNDS; i++)
+		CHK(sys_times(SELF, &t) == OK);
+	CHK(cpu_stats_of(arg_cpu, &after) == 0);
+	if ((r = fpu_check(arg_seed)))
+		return r;
+	CHK(after.fpu_saves - before.fpu_saves < ROUNDS / 2);
+	return 0;
+}
+
+static const char *t_kernel_calls_keep_live(void)
+{
+	endpoint_t c;
+
+	arg_cpu = 0;
+	arg_seed = 11;
+	T_SPAWN(c, kcalls_main);
+	T_EXIT(c, 0);
+	return NULL;
+}
+
 static const char *t_same_cpu_yield(void) { return yield_pair(0, 0); }
 static const char *t_same_cpu_ipc(void) { return ipc_pair(0, 0); }
 
@@ -509,6 +435,7 @@ static const char *t_sse_exception(void)
 #define GUARDED(fn) static const char *fn##_g(void) { return guarded(fn); }
 GUARDED(t_non_user_costs_nothing)
 GUARDED(t_strategy_at_work)
+GUARDED(t_kernel_calls_keep_live)
 GUARDED(t_same_cpu_yield)
 GUARDED(t_same_cpu_ipc)
 GUARDED(t_cross_cpu_yield)
@@ -524,6 +451,7 @@ static const struct test_case cases[] = {
 	{ "fpu.non_user_costs_nothing", t_non_user_costs_nothing_g },
 	{ "fpu.boot_strategy", t_boot_strategy },
 	{ "fpu.strategy_at_work", t_strategy_at_work_g },
+	{ "fpu.kernel_calls_keep_live", t_kernel_calls_keep_live_g },
 	{ "fpu.same_cpu_yield", t_same_cpu_yield_g },
 	{ "fpu.same_cpu_ipc", t_same_cpu_ipc_g },
 	{ "fpu.cross_cpu_yield", t_cross_cpu_yield_g },
@@ -540,11 +468,11 @@ int main(int argc, char **argv)
 	struct kinfo k;
 
 	if (argc > 1 && !strcmp(argv[1], "fresh"))
-		return fresh_main();
+		return fpu_is_fresh() ? 1 : FRESH_OK;
 	for (int i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "mode=", 5))
 			strlcpy(mode, argv[i] + 5, sizeof(mode));
-	has_sse = cpu_has_sse();
+	has_sse = fpu_has_sse();
 	children_init();
 	if (sys_getinfo(GET_KINFO, 0, &k, sizeof(k)) > 0)
 		ncpus = (int)k.ncpus;
