@@ -322,7 +322,7 @@ void kernel_return(void)
 
 	if (likely(sched_current_continues(c, MF_FPU_LIVE)))
 		arch_switch_to_user(c->current);
-	if (unlikely(c->current && (c->current->misc_flags & MF_FPU_LIVE)))
+	if (unlikely(arch_fpu_live(&c->arch)))
 		save_fpu(c, c->current);	/* before it can migrate or be copied */
 	finish_deferred(c, c->current);
 	for (;;) {

@@ -51,10 +51,8 @@
 #define FX_MXCSR	24
 #define FX_MXCSR_MASK	28
 
-enum fpu_mode { FPU_LAZY, FPU_EAGER };
-
 /* Set by the boot CPU before any other CPU or process runs; immutable after. */
-static enum fpu_mode mode = FPU_LAZY;
+bool fpu_eager;				/* fpu=eager, else lazy */
 static unsigned save_kind;		/* CPU_FPU_* of the boot CPU */
 static uint32_t mxcsr_mask;		/* MXCSR bits a process may set */
 static uint8_t fresh[FPU_AREA_SIZE] __attribute__((aligned(16)));	/* FXSAVE: after exec */
@@ -142,9 +140,9 @@ void fpu_init_cpu(void)
 int arch_fpu_select(const char *name)
 {
 	if (!strcmp(name, "lazy"))
-		mode = FPU_LAZY;
+		fpu_eager = false;
 	else if (!strcmp(name, "eager"))
-		mode = FPU_EAGER;
+		fpu_eager = true;
 	else
 		return EINVAL;
 	return OK;
@@ -154,7 +152,7 @@ const char *arch_fpu_mode_name(void)
 {
 	if (save_kind == CPU_FPU_NONE)
 		return "none";
-	return mode == FPU_EAGER ? "eager" : "lazy";
+	return fpu_eager ? "eager" : "lazy";
 }
 
 /* p's state into this CPU's registers, TS clear.  c's lock held, nothing live. */
@@ -186,10 +184,8 @@ bool fpu_trap(struct proc *p)
 	return true;
 }
 
-void fpu_enter(struct cpu *c, struct proc *p)
+void fpu_enter_eager(struct cpu *c, struct proc *p)
 {
-	if (mode != FPU_EAGER || !p->arch.fpu.used || c->arch.fpu.live == p)
-		return;
 	spin_lock(&c->lock);
 	make_live(c, p);
 	spin_unlock(&c->lock);

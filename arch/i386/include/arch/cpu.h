@@ -51,6 +51,12 @@ static inline void arch_load_space(struct cpu_arch *ca, struct addr_space *as, u
 	__asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
 }
 
+/* Has this CPU's current process live FPU registers (arch/fpu.h)?  Owner CPU only. */
+static inline bool arch_fpu_live(const struct cpu_arch *ca)
+{
+	return ca->fpu.live != 0;
+}
+
 /* Is `as` this CPU's loaded user space? */
 static inline bool arch_space_loaded(const struct cpu_arch *ca, const struct addr_space *as)
 {
