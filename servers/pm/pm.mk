@@ -14,7 +14,7 @@ $(eval $(call user_program,$(PM_GT)/pm_test,tests/guest/pm_test.c tests/guest/pm
 $(eval $(call user_program,$(PM_GT)/pm_prog,tests/guest/pm_prog.c))
 # pm_kcall_test (priv=system) makes PM's kernel calls itself, as a signal manager.
 $(eval $(call user_program,$(PM_GT)/pm_kcall_test,tests/guest/pm_kcall_test.c \
-	tests/guest/children.c tests/guest/guest_util.c))
+	tests/guest/children.c tests/guest/guest_util.c tests/guest/fpu_regs.c))
 
 userland: $(PM_SERVER) $(PM_GT)/pm_test $(PM_GT)/pm_prog $(PM_GT)/pm_kcall_test
 

@@ -12,9 +12,10 @@
  * eip, esp, the arithmetic flags, its FPU state) and the manager's mask;
  * segment selectors are not kept: SIGRETURN always resumes with the user
  * ones.  The handler starts with a fresh FPU state (arch/fpu.h); the
- * interrupted one is in the context (fpu_used 0: it had none), in the
- * kernel's save format (FXSAVE, or FNSAVE without FXSR), and SIGRETURN
- * takes it back with MXCSR cut to the bits the CPU has.
+ * interrupted one is in the context (fpu_used 0: it had none, and the
+ * area is neither written nor read), in the kernel's save format (FXSAVE,
+ * or FNSAVE without FXSR), and SIGRETURN takes it back with MXCSR cut to
+ * the bits the CPU has.
  */
 #ifndef ARCH_SIGFRAME_H
 #define ARCH_SIGFRAME_H
