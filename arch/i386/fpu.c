@@ -232,15 +232,13 @@ void arch_fpu_fork(struct proc *child, struct proc *parent)
 
 /*
  * SYS_SIGSEND: p's state (p not running, its CPU's lock held) into `image`
- * for its signal frame; false (image zeroed) if it has none.
+ * for its signal frame; false (image untouched) if it has none.
  */
 bool fpu_sigframe_out(struct proc *p, uint8_t image[FPU_AREA_SIZE])
 {
 	assert(!(p->misc_flags & MF_FPU_LIVE));
 	if (p->arch.fpu.used)
 		memcpy(image, p->arch.fpu.image, FPU_AREA_SIZE);
-	else
-		memset(image, 0, FPU_AREA_SIZE);
 	return p->arch.fpu.used;
 }
 
