@@ -44,6 +44,7 @@ include lib/lib.mk
 include servers/servers.mk
 include tests/guest/guest.mk
 include tests/guest/async.mk
+include tests/guest/fpu.mk
 include tests/guest/sched.mk
 include tests/guest/rs.mk
 include tests/fuzz/fuzz.mk

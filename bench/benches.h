@@ -17,6 +17,8 @@ extern const struct bench bench_ipc_rtt_short;
 extern const struct bench bench_ipc_rtt_prio_up;
 extern const struct bench bench_ipc_rtt_prio_down;
 extern const struct bench bench_ctxsw;
+extern const struct bench bench_fpu_ctxsw_lazy;
+extern const struct bench bench_fpu_ctxsw_eager;
 extern const struct bench bench_ipc_notify;
 extern const struct bench bench_ipc_senda_1;
 extern const struct bench bench_ipc_senda_16;

@@ -19,6 +19,8 @@ static const struct bench *const table[] = {
 	&bench_ipc_rtt_prio_down,
 	&bench_ipc_rtt_same_cpu_cold,
 	&bench_ctxsw,
+	&bench_fpu_ctxsw_lazy,	/* each skips under the other fpu= */
+	&bench_fpu_ctxsw_eager,
 	&bench_ipc_notify,
 	&bench_ipc_senda_1,
 	&bench_ipc_senda_16,

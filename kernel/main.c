@@ -59,6 +59,9 @@ static void parse_options(const char *cmdline)
 	if (boot_options.balance[0] && balance_select(boot_options.balance) != OK)
 		boot_problem("command line: no load balancing '%s'; using %s",
 			     boot_options.balance, balance_name());
+	if (boot_options.fpu[0] && arch_fpu_select(boot_options.fpu) != OK)
+		boot_problem("command line: no FPU strategy '%s'; using %s", boot_options.fpu,
+			     arch_fpu_mode_name());
 	cowcopy_init(&boot_options);
 }
 
@@ -88,8 +91,9 @@ void kernel_main(struct boot_info *bi)
 	else
 		kprintf("boot: options '%s' (0 problems)", options_line);
 	arch_clock_init(HZ);
-	kprintf("boot: %u processes on %u CPUs, scheduler %s, balancing %s", proc_live_count(),
-		ncpus_online, sched_policy_name(), balance_name());
+	kprintf("boot: %u processes on %u CPUs, scheduler %s, balancing %s, FPU %s",
+		proc_live_count(), ncpus_online, sched_policy_name(), balance_name(),
+		arch_fpu_mode_name());
 	bootmods_start();
 	proc_poweroff_when_empty();
 	kernel_return();

@@ -146,6 +146,8 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 			p->endpoint, reason);
 	async_exit(p);				/* so dead means its calls are gone */
 	proc_block(p, RTS_SLOT_FREE);
+	if (p->misc_flags & MF_FPU_LIVE)
+		arch_fpu_drop(p);		/* current here: its registers go unsaved */
 	if (p->cpu->current == p)
 		p->cpu->current = NULL;
 	ipc_clear_endpoint(p);

@@ -55,6 +55,11 @@ _Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots must fit the endpoint enco
 #define MF_EXIT_PENDING	(1u << 2)	/* ended while running elsewhere: its CPU finishes */
 #define MF_MIGRATE	(1u << 3)	/* move to migrate_to when it stops running */
 #define MF_ASYNC_REPLY	(1u << 4)	/* has async SENDRECs out: a server's SEND may answer one */
+#define MF_FPU_LIVE	(1u << 5)	/* its FPU registers are live on its CPU
+					   (arch/fpu.h): the fast paths, which
+					   refuse any misc_flags, leave it to the
+					   general path, which saves them when it
+					   stops running (kernel_return) */
 
 /* Notification sources: one bit per process slot, then the kernel's. */
 #define NOTIFY_SYSTEM_BIT	(NR_PROCS + 0)

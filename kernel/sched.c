@@ -266,6 +266,14 @@ static inline void finish_deferred(struct cpu *c, struct proc *p)
 		finish_deferred_work(c, p);
 }
 
+/* p, current on c, stops running: its live FPU registers go to memory. */
+static void save_fpu(struct cpu *c, struct proc *p)
+{
+	spin_lock(&c->lock);
+	arch_fpu_save(p);
+	spin_unlock(&c->lock);
+}
+
 /* Picks the next process and makes it current (NULL: idle). */
 static struct proc *pick_next(struct cpu *c)
 {
@@ -316,8 +324,10 @@ void kernel_return(void)
 	struct cpu *c = this_cpu();
 	struct proc *next;
 
-	if (likely(sched_current_continues(c)))
+	if (likely(sched_current_continues(c, MF_FPU_LIVE)))
 		arch_switch_to_user(c->current);
+	if (unlikely(arch_fpu_live(&c->arch)))
+		save_fpu(c, c->current);	/* before it can migrate or be copied */
 	finish_deferred(c, c->current);
 	for (;;) {
 		next = pick_next(c);

@@ -108,15 +108,18 @@ static inline __attribute__((always_inline)) bool sched_still_first(struct cpu *
 
 /*
  * True when c's current process still runs, has no deferred work, and the
- * policy would pick it again.  Asked without the lock: a CPU that queues
- * something more urgent meanwhile sends a reschedule IPI (smp_kick), which
- * lands right after the return.
+ * policy would pick it again; `ignore`: misc_flags that do not stop it
+ * (kernel_return's MF_FPU_LIVE: its registers simply stay live; 0 on the
+ * kernel-call door, which leaves such a process to kernel_return).  Asked
+ * without the lock: a CPU that queues something more urgent meanwhile
+ * sends a reschedule IPI (smp_kick), which lands right after the return.
  */
-static inline bool sched_current_continues(struct cpu *c)
+static inline bool sched_current_continues(struct cpu *c, uint32_t ignore)
 {
 	const struct proc *cur = c->current;
 
-	return cur && (cur->rts_flags | cur->misc_flags) == 0 && sched_still_first(c, cur);
+	return cur && (cur->rts_flags | (cur->misc_flags & ~ignore)) == 0 &&
+	       sched_still_first(c, cur);
 }
 
 /*
@@ -129,7 +132,7 @@ static inline bool sched_current_continues(struct cpu *c)
  */
 static inline bool sched_trapper_continues(struct cpu *c, struct proc *p)
 {
-	return c->current == p && sched_current_continues(c) &&
+	return c->current == p && sched_current_continues(c, 0) &&
 	       arch_space_loaded(&c->arch, &p->arch.as);
 }
 

@@ -98,3 +98,16 @@ bool cpu_apic_hidden_msr(const struct cpu_id *id)
 		return false;
 	return cpu_vendor_is(id, "GenuineIntel") || cpu_vendor_is(id, "AuthenticAMD");
 }
+
+unsigned cpu_fpu_save(const struct cpu_id *id)
+{
+	if (!(id->edx1 & CPUID_EDX_FPU))
+		return CPU_FPU_NONE;
+	return (id->edx1 & CPUID_EDX_FXSR) ? CPU_FPU_FXSAVE : CPU_FPU_FNSAVE;
+}
+
+/* SSE state exists only with FXSR (CR4.OSFXSR enables both). */
+bool cpu_fpu_sse(const struct cpu_id *id)
+{
+	return cpu_fpu_save(id) == CPU_FPU_FXSAVE && (id->edx1 & CPUID_EDX_SSE);
+}

@@ -8,6 +8,8 @@
  *   cpu_vendor_is(id, name)     CPUID.0's vendor string is `name`
  *   cpu_apic_hidden_msr(id)     CPUID lists no local APIC, yet the APIC
  *                               base MSR may be read (lapic_pass_8259)
+ *   cpu_fpu_save(id)            how a process's FPU state is saved (fpu.c)
+ *   cpu_fpu_sse(id)             SSE registers to save with it (FXSAVE)
  *   cpu_check_boot()            (cpu_check.c) probe, and refuse a CPU that
  *                               lacks any; boot.S calls it first of all
  *   cpu_boot_id()               (cpu_check.c) the boot CPU's probe; valid
@@ -69,6 +71,13 @@ unsigned cpu_family(const struct cpu_id *id);
 unsigned cpu_model(const struct cpu_id *id);
 bool cpu_vendor_is(const struct cpu_id *id, const char *name);
 bool cpu_apic_hidden_msr(const struct cpu_id *id);
+
+/* cpu_fpu_save's answers. */
+#define CPU_FPU_NONE	0	/* no x87: CR0.EM stays set */
+#define CPU_FPU_FNSAVE	1	/* x87 without FXSR: FNSAVE/FRSTOR */
+#define CPU_FPU_FXSAVE	2	/* FXSR: FXSAVE/FXRSTOR */
+unsigned cpu_fpu_save(const struct cpu_id *id);
+bool cpu_fpu_sse(const struct cpu_id *id);
 
 void cpu_check_boot(void);
 const struct cpu_id *cpu_boot_id(void);

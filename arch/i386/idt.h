@@ -13,6 +13,7 @@
 #define ARCH_I386_IDT_H
 
 #define VEC_NMI			2
+#define VEC_FPU_UNAVAILABLE	7	/* #NM: CR0.TS or EM (fpu.c) */
 #define VEC_PAGE_FAULT		14
 #define VEC_PIC_PARKED		48
 #define VEC_PIC_PARKED_LAST	(VEC_PIC_PARKED + 15)

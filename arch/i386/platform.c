@@ -15,6 +15,7 @@
 #include <arch/x86.h>
 #include <arch/layout.h>
 #include "arch/i386/cpu_require.h"
+#include "arch/i386/fpu.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/ioapic.h"
 #include "arch/i386/irqchip.h"
@@ -38,16 +39,6 @@ uint64_t arch_boot_tsc(void)
 }
 
 /*
- * The FPU stays off for user mode (CR0.EM) until its state is saved on
- * switches: x87 and SSE instructions fault and end the process instead of
- * corrupting another's registers.
- */
-static void fpu_policy(void)
-{
-	write_cr0((read_cr0() | CR0_EM | CR0_MP) & ~CR0_TS);
-}
-
-/*
  * Entered from boot.S.  Sets up the boot CPU (segments, IDT, paging), the
  * delay clock, and hands over to the portable kernel.
  */
@@ -66,7 +57,7 @@ void arch_boot(uint32_t magic, uint32_t info)
 	idt_load();
 	paging_init();
 	paging_enable_on_this_cpu();
-	fpu_policy();
+	fpu_init_cpu();
 	tsc_calibrate();
 	kernel_main(&boot_info);
 }
@@ -88,13 +79,13 @@ bool arch_apic_init(const struct smp_topology *t)
 
 /*
  * An AP, on its kernel stack with paging on (the trampoline) and its GDT
- * loaded (arch_cpu_init): the IDT, the FPU policy, the local APIC and the
+ * loaded (arch_cpu_init): the IDT, the FPU (fpu.c), the local APIC and the
  * AP's clock tick.
  */
 void arch_ap_init(void)
 {
 	idt_load();
-	fpu_policy();
+	fpu_init_cpu();
 	lapic_enable();
 	lapic_timer_start(HZ);
 }
@@ -138,10 +129,14 @@ void arch_proc_init(struct proc *p, uint32_t entry, uint32_t stack)
 	f->eip = entry;
 	f->esp = stack;
 	f->eflags = EFLAGS_IF | EFLAGS_RESERVED;
+	p->arch.fpu.used = false;		/* a fresh FPU state at its first use */
 }
 
 /* The way back into p (arch/switch.h), out of line. */
 void arch_switch_to_user(struct proc *p)
 {
-	arch_switch_to_user_on(this_cpu(), p);
+	struct cpu *c = this_cpu();
+
+	fpu_enter(c, p);
+	arch_switch_to_user_on(c, p);
 }

@@ -16,6 +16,7 @@
 #include <arch/arch.h>
 #include <arch/vectors.h>
 #include <arch/x86.h>
+#include "arch/i386/fpu.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/irqchip.h"
 #include "arch/i386/lapic.h"
@@ -158,6 +159,8 @@ void trap_user(struct trap_frame *f)
 	default:
 		if (interrupt(f))
 			break;
+		if (f->vector == VEC_FPU_UNAVAILABLE && fpu_trap(p))
+			break;			/* its FPU state is live now */
 		if (f->vector < 32)
 			user_exception(p, f);
 		else

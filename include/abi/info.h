@@ -69,6 +69,10 @@ struct cpu_stats {
 	uint32_t pf_fault_slow[PF_SLOW_REASONS];	/* their fallbacks by reason */
 	uint32_t pf_resume_slow[PF_SLOW_REASONS];
 	uint32_t sched_slow[SCHED_SLOW_REASONS];	/* policy hand-offs declined, by reason */
+	/* The user FPU state (arch/fpu.h). */
+	uint64_t fpu_saves;		/* registers saved to a process's area */
+	uint64_t fpu_restores;		/* a process's area loaded */
+	uint64_t fpu_traps;		/* first FPU instructions since a process last ran (#NM) */
 };
 
 #define KINFO_LIST_LEN		128	/* a test= or bench= value and its NUL */
@@ -95,6 +99,7 @@ struct kinfo {
 	char bench[KINFO_LIST_LEN];	/* bench= value, "" if none given */
 	char sched[KINFO_SCHED_LEN];	/* the scheduling policy in use (sched=) */
 	char balance[KINFO_SCHED_LEN];	/* the load balancing in use (balance=) */
+	char fpu[KINFO_SCHED_LEN];	/* the FPU strategy in use (fpu=): lazy, eager, none */
 };
 
 #define BOOTMOD_NAME_LEN	32

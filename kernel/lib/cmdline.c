@@ -102,7 +102,7 @@ static const char *parse_safecopy_cow(struct boot_options *opts, const char *val
 	return problem;
 }
 
-/* A name of the kernel's (sched=, balance=): 1..15 characters of [a-z0-9_]. */
+/* A name of the kernel's (sched=, balance=, fpu=): 1..15 characters of [a-z0-9_]. */
 static const char *parse_name(char *out, const char *value, size_t len)
 {
 	if (len > CMDLINE_SCHED_MAX)
@@ -128,6 +128,11 @@ static const char *parse_balance(struct boot_options *opts, const char *value, s
 	return parse_name(opts->balance, value, len);
 }
 
+static const char *parse_fpu(struct boot_options *opts, const char *value, size_t len)
+{
+	return parse_name(opts->fpu, value, len);
+}
+
 static const char *parse_quiet(struct boot_options *opts, const char *value, size_t len)
 {
 	(void)value;
@@ -144,6 +149,7 @@ static const struct option_row options[] = {
 	{ "cpus", true, parse_cpus },
 	{ "sched", true, parse_sched },
 	{ "balance", true, parse_balance },
+	{ "fpu", true, parse_fpu },
 	{ "loglevel", true, parse_loglevel },
 	{ "safecopy_cow", true, parse_safecopy_cow },
 	{ "quiet", false, parse_quiet },

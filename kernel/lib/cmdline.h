@@ -12,6 +12,7 @@
  *   cpus=N         number of CPUs to start, 1..64 (default 0 = all)
  *   sched=NAME     scheduling policy, 1..15 chars of [a-z0-9_]
  *   balance=NAME   load balancing between CPUs (none, pull, steal), the same form
+ *   fpu=NAME       user FPU state: lazy (default) or eager (arch/fpu.h), the same form
  *   loglevel=N     kernel log lines printed: those of level 0..N
  *                  (syslog's numbers, kernel/kernel.h KLOG_*; default 6)
  *   safecopy_cow=BYTES  smallest safecopy shared copy-on-write, 0 = never
@@ -41,6 +42,7 @@ struct boot_options {
 	unsigned cpus;				/* 0 = all */
 	char sched[CMDLINE_SCHED_MAX + 1];	/* "" = default policy */
 	char balance[CMDLINE_SCHED_MAX + 1];	/* "" = none */
+	char fpu[CMDLINE_SCHED_MAX + 1];	/* "" = the default strategy */
 	unsigned loglevel;
 	bool quiet;
 	bool safecopy_cow_set;			/* safecopy_cow= given */

@@ -110,6 +110,7 @@ static int fork_locked(struct proc *caller, struct proc *parent, endpoint_t pare
 	     (r = copy_reply_wait(parent, child)) != OK))
 		return r;
 	child->arch.frame = parent->arch.frame;
+	arch_fpu_fork(child, parent);
 	memcpy(child->name, parent->name, sizeof(child->name));	/* SYS_UPDATE swaps names */
 	sched_set_priority(child, parent->priority);
 	child->quantum = parent->quantum;

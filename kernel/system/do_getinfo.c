@@ -48,6 +48,7 @@ static void fill_kinfo(struct kinfo *k)
 	strlcpy(k->bench, boot_opts()->bench, sizeof(k->bench));
 	strlcpy(k->sched, sched_policy_name(), sizeof(k->sched));
 	strlcpy(k->balance, balance_name(), sizeof(k->balance));
+	strlcpy(k->fpu, arch_fpu_mode_name(), sizeof(k->fpu));
 }
 
 /* A snapshot of another CPU's counters: each read is atomic, not the set. */
@@ -72,6 +73,9 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 	memcpy(s->pf_fault_slow, c->pf_fault_slow, sizeof(s->pf_fault_slow));
 	memcpy(s->pf_resume_slow, c->pf_resume_slow, sizeof(s->pf_resume_slow));
 	memcpy(s->sched_slow, c->sched_slow, sizeof(s->sched_slow));
+	s->fpu_saves = c->arch.fpu.saves;
+	s->fpu_restores = c->arch.fpu.restores;
+	s->fpu_traps = c->arch.fpu.traps;
 }
 
 int do_getinfo(struct proc *caller, message *m)

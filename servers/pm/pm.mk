@@ -9,11 +9,12 @@ $(eval $(call user_program,$(PM_SERVER),$(PM_SERVER_SRCS)))
 # pm_test runs unmarked (a USER process PM adopts); pm_prog is the
 # boot-image program it execs (started at boot too: it then just ends).
 PM_GT := $(BUILD)/tests/guest
-$(eval $(call user_program,$(PM_GT)/pm_test,tests/guest/pm_test.c tests/guest/pm_regs.S))
+$(eval $(call user_program,$(PM_GT)/pm_test,tests/guest/pm_test.c tests/guest/pm_regs.S \
+	tests/guest/fpu_regs.c))
 $(eval $(call user_program,$(PM_GT)/pm_prog,tests/guest/pm_prog.c))
 # pm_kcall_test (priv=system) makes PM's kernel calls itself, as a signal manager.
 $(eval $(call user_program,$(PM_GT)/pm_kcall_test,tests/guest/pm_kcall_test.c \
-	tests/guest/children.c tests/guest/guest_util.c))
+	tests/guest/children.c tests/guest/guest_util.c tests/guest/fpu_regs.c))
 
 userland: $(PM_SERVER) $(PM_GT)/pm_test $(PM_GT)/pm_prog $(PM_GT)/pm_kcall_test
 

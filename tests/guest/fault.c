@@ -9,6 +9,7 @@
 int main(int argc, char **argv);
 
 static volatile int zero;
+static const unsigned short x87_cw_zm_unmasked = 0x037b;	/* FCW default less ZM */
 
 /* Recurses until the stack runs into the unmapped page below it. */
 static int recurse(volatile int depth)
@@ -43,8 +44,9 @@ static void do_fault(const char *what)
 		__asm__ volatile("divl %2" : "=a"(zero) : "a"(1), "r"(zero), "d"(0));
 	else if (!strcmp(what, "ud2"))
 		__asm__ volatile("ud2");
-	else if (!strcmp(what, "fpu"))
-		__asm__ volatile("fninit");
+	else if (!strcmp(what, "x87_div0"))	/* unmasked: #MF at the FWAIT */
+		__asm__ volatile("fninit\n\tfldcw %0\n\tfld1\n\tfidivl %1\n\tfwait"
+				 : : "m"(x87_cw_zm_unmasked), "m"(zero));
 	else if (!strcmp(what, "int_irq"))
 		__asm__ volatile("int $0x40");
 	else if (!strcmp(what, "stack_overflow"))

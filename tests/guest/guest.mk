@@ -32,7 +32,7 @@ $(GT)/huge_elf: $(GT)/fault tools/mkbadelf.py
 	python3 tools/mkbadelf.py huge $< $@
 
 FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out priv_cr3 \
-	div0 ud2 fpu int_irq stack_overflow
+	div0 ud2 x87_div0 int_irq stack_overflow
 # The suite's command line has one boot problem of each kind: an unknown
 # option, a missing required module, an unknown policy, a bad value (so
 # loglevel keeps its default, 6): boot_test problems=4 loglevel=6.

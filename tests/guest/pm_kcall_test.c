@@ -14,6 +14,7 @@
 #include <vm.h>
 #include <abi/signal.h>
 #include "arch/i386/include/arch/sigframe.h"
+#include "fpu_regs.h"
 #include "children.h"
 
 #define USER_STACK_TOP	0xeffff000u	/* arch/layout.h */
@@ -110,9 +111,14 @@ static uint32_t resume_stack[256] __attribute__((aligned(16)));
 
 static void resumed(void)
 {
-	uint32_t eflags;
+	uint32_t eflags, mxcsr = 0;
 
 	__asm__ volatile("pushfl; popl %0" : "=r"(eflags));
+	__asm__ volatile("fnop");		/* loads the context's FPU state */
+	if (has_sse)
+		__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	if (mxcsr >> 16)
+		sys_exit(2);			/* reserved MXCSR bits got through */
 	sys_exit((eflags & (0x3000u | 0x4000u)) ? 1 : 55);	/* no IOPL, no NT */
 }
 
@@ -138,6 +144,11 @@ static const char *test_sigreturn_checks(void)
 	ctx.eip = (uint32_t)resumed;
 	ctx.esp = (uint32_t)&resume_stack[240];
 	ctx.eflags = 0x3000u | 0x4000u | 0x20000u | 0x202u;	/* IOPL 3, NT, VM */
+	ctx.fpu_used = 1;			/* an FXSAVE image with every MXCSR bit set */
+	ctx.fpu[0] = 0x7f;			/* FCW 0x037f */
+	ctx.fpu[1] = 0x03;
+	memset(&ctx.fpu[24], 0xff, 4);		/* MXCSR: FXRSTOR would fault on reserved bits */
+	has_sse = fpu_has_sse();
 	T_SPAWN(other, wait_for_parent);
 	T_SPAWN(c, ask_sigreturn);
 	T_ASSERT_EQ(sys_privctl(c, PRIVCTL_SET_SIGMGR, self_ep), OK);

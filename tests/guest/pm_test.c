@@ -1,7 +1,7 @@
 /*
  * tests/guest/pm_test.c - the process manager (servers/pm, docs/pm.md)
  * through the libc front end: fork, exec of a boot-image program, exit,
- * wait/waitpid, kill, handlers with their frame and sigreturn, masks,
+ * wait/waitpid, kill, handlers with their frame, FPU state and sigreturn, masks,
  * SIGKILL, a fault's SIGSEGV, orphans, and requests PM must refuse.
  *
  * Runs unmarked (a USER process, adopted by PM) with the boot modules vm,
@@ -16,6 +16,7 @@
 #include <test.h>
 #include <unistd.h>
 #include "arch/i386/include/arch/sigframe.h"
+#include "fpu_regs.h"
 
 #define WAIT_TICKS	500
 #define TIMED_OUT	(-1000)
@@ -242,6 +243,39 @@ static const char *test_handler_frame(void)
 	T_ASSERT_EQ((vir_bytes)old.sa_handler, (vir_bytes)frame_handler);
 	T_ASSERT_EQ(kill(getpid(), SIGUSR1), OK);
 	T_ASSERT_EQ(caught[SIGUSR1], 2);
+	T_ASSERT_EQ(install(SIGUSR1, SIG_DFL), OK);
+	return NULL;
+}
+
+static volatile int fpu_handler_fresh = -1;
+
+/* Finds a fresh FPU state, then leaves its own pattern in the registers. */
+static void fpu_handler(int sig)
+{
+	fpu_handler_fresh = fpu_is_fresh();
+	fpu_load(12);
+	caught[sig]++;
+}
+
+/*
+ * The interrupted code's FPU state goes into the signal frame: the
+ * handler starts afresh and may use the FPU, and SIGRETURN gives the
+ * interrupted state back.
+ */
+static const char *test_handler_fpu(void)
+{
+	struct sigaction sa = { .sa_handler = (sighandler_t)(void (*)(void))fpu_handler };
+	int r;
+
+	has_sse = fpu_has_sse();
+	reset_caught();
+	T_ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), OK);
+	fpu_load(11);
+	r = kill(getpid(), SIGUSR1);		/* handled before kill returns */
+	T_ASSERT_EQ(fpu_check(11), 0);
+	T_ASSERT_EQ(r, OK);
+	T_ASSERT_EQ(caught[SIGUSR1], 1);
+	T_ASSERT_EQ(fpu_handler_fresh, 0);
 	T_ASSERT_EQ(install(SIGUSR1, SIG_DFL), OK);
 	return NULL;
 }
@@ -560,6 +594,7 @@ static const struct test_case cases[] = {
 	{ "pm.kill_default", test_kill_default },
 	{ "pm.handler_frame", test_handler_frame },
 	{ "pm.handler_resumes_exactly", test_handler_resumes_exactly },
+	{ "pm.handler_fpu", test_handler_fpu },
 	{ "pm.handler_masks", test_handler_masks },
 	{ "pm.mask_pending", test_mask_pending },
 	{ "pm.sigkill_uncatchable", test_sigkill_uncatchable },

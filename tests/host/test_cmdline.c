@@ -67,6 +67,7 @@ static void test_defaults(void **state)
 	assert_string_equal(o.require, "");
 	assert_int_equal(o.cpus, 0);
 	assert_string_equal(o.sched, "");
+	assert_string_equal(o.fpu, "");
 	assert_int_equal(o.loglevel, 6);
 	assert_false(o.quiet);
 }
@@ -78,7 +79,8 @@ static void test_all_options_applied(void **state)
 	struct reports r;
 
 	assert_int_equal(parse("test=ipc.*,sched bench=all cpus=4 sched=rr_2 loglevel=7 quiet "
-			       "require=vm,rs", &o, &r), 0);
+			       "require=vm,rs fpu=eager", &o, &r), 0);
+	assert_string_equal(o.fpu, "eager");
 	assert_string_equal(o.test, "ipc.*,sched");
 	assert_string_equal(o.require, "vm,rs");
 	assert_string_equal(o.bench, "all");
@@ -251,6 +253,8 @@ static void test_value_lengths(void **state)
 	expect_one_problem("sched=abcdefghij_12345", "sched");
 	expect_one_problem("sched=RR", "sched");
 	expect_one_problem("sched=r-r", "sched");
+	expect_one_problem("fpu=Lazy", "fpu");
+	expect_one_problem("fpu=", "fpu");
 	expect_one_problem("test=", "test");
 }
 

@@ -163,6 +163,28 @@ static void test_apic_hidden_msr(void **state)
 	assert_false(cpu_apic_hidden_msr(&id));
 }
 
+/* How the FPU state is saved: FXSAVE with FXSR, FNSAVE without, nothing without an x87. */
+static void test_fpu_save(void **state)
+{
+	(void)state;
+	struct cpu_id p2 = with_edx(EDX_PENTIUM2);
+	struct cpu_id p3 = with_edx(EDX_PENTIUM2 | CPUID_EDX_SSE);
+	struct cpu_id pentium = with_edx(EDX_PENTIUM);
+	struct cpu_id no_x87 = with_edx(EDX_PENTIUM2 & ~CPUID_EDX_FPU);
+	struct cpu_id sse_no_fxsr = with_edx((EDX_PENTIUM2 | CPUID_EDX_SSE) & ~CPUID_EDX_FXSR);
+
+	assert_int_equal(cpu_fpu_save(&p2), CPU_FPU_FXSAVE);
+	assert_false(cpu_fpu_sse(&p2));
+	assert_int_equal(cpu_fpu_save(&p3), CPU_FPU_FXSAVE);
+	assert_true(cpu_fpu_sse(&p3));
+	assert_int_equal(cpu_fpu_save(&pentium), CPU_FPU_FNSAVE);
+	assert_false(cpu_fpu_sse(&pentium));
+	assert_int_equal(cpu_fpu_save(&no_x87), CPU_FPU_NONE);
+	assert_false(cpu_fpu_sse(&no_x87));
+	assert_int_equal(cpu_fpu_save(&sse_no_fxsr), CPU_FPU_FNSAVE);
+	assert_false(cpu_fpu_sse(&sse_no_fxsr));	/* no OSFXSR, no SSE state */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +197,7 @@ int main(void)
 		HOST_TEST("cpu_require", "line_cut_to_size", test_line_cut_to_size),
 		HOST_TEST("cpu_require", "identity", test_identity),
 		HOST_TEST("cpu_require", "apic_hidden_msr", test_apic_hidden_msr),
+		HOST_TEST("cpu_require", "fpu_save", test_fpu_save),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

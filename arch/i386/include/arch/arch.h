@@ -7,15 +7,17 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <abi/callnr.h>
+#include <arch/fpu.h>
 #include <arch/frame.h>
 #include <arch/paging.h>
 
 struct proc;
 
-/* Per-process architecture state: the saved registers and the address space. */
+/* Per-process architecture state: the saved registers, the address space, the FPU's. */
 struct proc_arch {
 	struct trap_frame frame;
 	struct addr_space as;
+	struct fpu_area fpu;		/* arch/fpu.h */
 };
 
 /* Boot and platform. */

@@ -6,6 +6,7 @@
 #define ARCH_CPU_H
 
 #include <stdint.h>
+#include <arch/fpu.h>
 #include <arch/segments.h>
 
 struct tss {
@@ -23,6 +24,7 @@ struct cpu_arch {
 	struct tss tss;
 	struct tss nmi_tss;		/* the NMI task's (arch/i386/nmi.c) */
 	struct addr_space *loaded_as;	/* user space in CR3, NULL: kernel only */
+	struct fpu_cpu fpu;		/* whose FPU registers are live (arch/fpu.h) */
 };
 
 struct cpu;
@@ -47,6 +49,12 @@ static inline void arch_load_space(struct cpu_arch *ca, struct addr_space *as, u
 		return;
 	ca->loaded_as = as;
 	__asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
+}
+
+/* Has this CPU's current process live FPU registers (arch/fpu.h)?  Owner CPU only. */
+static inline bool arch_fpu_live(const struct cpu_arch *ca)
+{
+	return ca->fpu.live != 0;
 }
 
 /* Is `as` this CPU's loaded user space? */

@@ -9,8 +9,13 @@
  * %esp + 4 aligned to 16 at the handler's entry (the i386 SysV ABI).
  *
  * The context keeps what a process may set itself (general registers,
- * eip, esp, the arithmetic flags) and the manager's mask; segment
- * selectors are not kept: SIGRETURN always resumes with the user ones.
+ * eip, esp, the arithmetic flags, its FPU state) and the manager's mask;
+ * segment selectors are not kept: SIGRETURN always resumes with the user
+ * ones.  The handler starts with a fresh FPU state (arch/fpu.h); the
+ * interrupted one is in the context (fpu_used 0: it had none, and the
+ * area is neither written nor read), in the kernel's save format (FXSAVE,
+ * or FNSAVE without FXSR), and SIGRETURN takes it back with MXCSR cut to
+ * the bits the CPU has.
  */
 #ifndef ARCH_SIGFRAME_H
 #define ARCH_SIGFRAME_H
@@ -18,10 +23,14 @@
 #include <stdint.h>
 #include <abi/types.h>
 
+#define SIGCTX_FPU_SIZE		512	/* FPU_AREA_SIZE (arch/fpu.h) */
+
 struct sigcontext {
 	uint32_t mask;			/* the manager's mask, given back by SIGRETURN */
 	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
 	uint32_t esp, eip, eflags;
+	uint32_t fpu_used;		/* 1: fpu holds the interrupted FPU state */
+	uint8_t fpu[SIGCTX_FPU_SIZE];
 };
 
 struct sigframe {
