@@ -92,6 +92,7 @@ void rs_tick(void)
 			break;
 		}
 	}
+	publish_pending();
 	sys_setalarm(1, NULL);
 }
 

@@ -188,7 +188,8 @@ static void dispatch(message *m, uint32_t status)
 		}
 		return;
 	default:
-		rs_request(m);
+		if (!publish_answer(m))
+			rs_request(m);
 	}
 }
 

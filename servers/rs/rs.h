@@ -62,6 +62,7 @@ struct service {
 	int reason;			/* RS_WHY_* of the last failure */
 	uint64_t fail_tsc;		/* when that failure was seen (0: none pending) */
 	uint32_t recover_us;		/* how long the last recovery took */
+	bool label_stale;		/* its label in DS is to be published (publish.c) */
 	uint32_t state_len;		/* bytes of saved state */
 	uint8_t state_buf[SEF_STATE_MAX];
 };
@@ -97,6 +98,11 @@ void service_deliver_signals(struct service *s);
 /* heartbeat.c */
 void rs_tick(void);
 void rs_heartbeat_reply(endpoint_t from);
+
+/* publish.c: services' labels in DS */
+void publish_up(struct service *s);
+void publish_pending(void);
+bool publish_answer(const message *m);
 
 /* request.c: control requests and state */
 void rs_request(message *m);

@@ -220,4 +220,5 @@ void service_init_reply(struct service *s, message *m)
 	} else {
 		rs_log("%s: up as endpoint %d", s->row->label, s->ep);
 	}
+	publish_up(s);
 }

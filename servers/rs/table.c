@@ -14,12 +14,23 @@
 			SYS_SETALARM, SYS_SETGRANT, SYS_SAFECOPYFROM, SYS_SAFECOPYTO
 
 static const int base_calls[] = { BASE_CALLS, -1 };
+/* DS also takes mapped ranges away from their retrievers (docs/ds.md) */
+static const int ds_calls[] = { BASE_CALLS, SYS_SAFEREVMAP, -1 };
 static const char *const only_svc_same[] = { "svc_same", NULL };
 static const char *const on_svc_same[] = { "svc_same", NULL };
 
 #define TICKS_S		100	/* clock ticks per second */
 
 const struct rs_row rs_table[] = {
+	/*
+	 * the data store: first, and up before the next row (RS publishes the
+	 * labels of the services in it); clients keep its endpoint (the boot
+	 * module "ds"), so it is restarted in place
+	 */
+	{ .label = "ds", .flags = SF_SYNC_INIT | SF_SAME_EP | SF_CRITICAL, .calls = ds_calls,
+	  .heartbeat = 10, .init_timeout = 2 * TICKS_S, .max_restarts = 20,
+	  .window = 10 * TICKS_S },
+
 	/* the echo/counter service: fresh endpoint, clients retry (hello_client.c) */
 	{ .label = "hello", .calls = base_calls, .heartbeat = 10, .init_timeout = 2 * TICKS_S,
 	  .backoff = 0, .max_restarts = 200, .window = TICKS_S },

@@ -527,6 +527,9 @@ static const struct test_case cases[] = {
 	{ "rs.restart_and_refresh", t_restart_refresh },
 	{ "rs.bad_requests_refused", t_bad_requests },
 	{ "rs.service_program", t_service_program },
+	{ "rs.ds_run_by_rs", t_ds_run_by_rs },
+	{ "rs.labels_published_in_ds", t_labels_published },
+	{ "rs.ds_restart_in_place", t_ds_restart },
 	{ "rs.campaign", t_campaign },
 };
 
