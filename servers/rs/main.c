@@ -188,8 +188,7 @@ static void dispatch(message *m, uint32_t status)
 		}
 		return;
 	default:
-		if (!publish_answer(m))
-			rs_request(m);
+		rs_request(m);
 	}
 }
 

@@ -9,9 +9,8 @@
  * restarted DS has lost its entries; docs/ds.md).  RS never blocks on a
  * service, DS included: a publication is a SENDNB to DS, sent only while
  * DS is up and receiving; one that cannot be sent now stays pending and
- * is tried again at the next tick.  DS answers with SENDNB too; RS takes
- * the answer in its loop (publish_answer) and logs a refusal.  An answer
- * that finds RS busy is lost (DS logs that); the entry is made anyway.
+ * is tried again at the next tick.  It is flagged DSF_NOREPLY: DS does
+ * not answer (RS would not be waiting), a refusal is DS's log line.
  */
 #include <string.h>
 #include <abi/ds.h>
@@ -43,7 +42,7 @@ void publish_pending(void)
 		memset(&m, 0, sizeof(m));
 		m.m_type = DS_PUBLISH;
 		strlcpy(m.ds.key, s->row->label, sizeof(m.ds.key));
-		m.ds.flags = DSF_TYPE_LABEL | DSF_OVERWRITE;
+		m.ds.flags = DSF_TYPE_LABEL | DSF_OVERWRITE | DSF_NOREPLY;
 		m.ds.value = (uint32_t)s->ep;
 		if (ipc_sendnb(ds->ep, &m) != OK)
 			return;			/* DS busy: the next tick */
@@ -60,16 +59,4 @@ void publish_up(struct service *s)
 	}
 	s->label_stale = true;
 	publish_pending();
-}
-
-/* Is m DS's answer to a publication (OK or an error)?  Then it is taken here. */
-bool publish_answer(const message *m)
-{
-	const struct service *ds = service_by_label(DS_LABEL);
-
-	if (!ds || ds->ep == NONE || m->m_source != ds->ep || m->m_type > 0)
-		return false;
-	if (m->m_type != OK)
-		rs_log("!DS refused the label %.31s: error %d", m->ds.key, m->m_type);
-	return true;
 }

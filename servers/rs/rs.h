@@ -102,7 +102,6 @@ void rs_heartbeat_reply(endpoint_t from);
 /* publish.c: services' labels in DS */
 void publish_up(struct service *s);
 void publish_pending(void);
-bool publish_answer(const message *m);
 
 /* request.c: control requests and state */
 void rs_request(message *m);
