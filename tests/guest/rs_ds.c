@@ -1,16 +1,19 @@
 /*
  * tests/guest/rs_ds.c - DS under RS (rs.ds_*, rs.labels_*): DS is a row
- * of RS's table, started and restarted by RS in place (SF_SAME_EP), and
- * RS keeps every service's label -> endpoint in DS (servers/rs/publish.c).
+ * of RS's table, started and restarted by RS in place (SF_SAME_EP), RS
+ * keeps every service's label -> endpoint in DS (servers/rs/publish.c),
+ * and DS keeps the services' SEF state (lib/libsef/sef_state.c).
  * Part of rs_test (the rs boot); docs/ds.md, docs/services.md.
  */
 #include <string.h>
 #include <abi/signal.h>
 #include <ds.h>
+#include <ipc.h>
 #include <syslib.h>
 #include <test.h>
 #include "tests/guest/children.h"
 #include "tests/guest/guest_util.h"
+#include "tests/guest/rs_svc.h"
 #include "tests/guest/rs_test.h"
 
 #define WAIT	(20 * 100)	/* ticks a case waits at most */
@@ -107,5 +110,51 @@ const char *t_ds_restart(void)
 	T_ASSERT_EQ(ds_check(key, &type, &event, &owner), OK);
 	T_ASSERT_EQ(event, DS_EV_UPDATE);
 	T_ASSERT_STREQ(key, "rsds.a");
+	return NULL;
+}
+
+/* A bump of svc_fresh's counter (its SEF state); the counter, or an error. */
+static int bump(uint32_t *counter)
+{
+	struct mess_rs st;
+	message m;
+	int r;
+
+	if ((r = rs_wait("svc_fresh", RS_STATE_UP, NONE, &st)) != OK)
+		return r;
+	memset(&m, 0, sizeof(m));
+	m.m_type = SVC_BUMP;
+	if ((r = ipc_sendrec(st.endpoint, &m)) != OK)
+		return r;
+	*counter = m.words[0];
+	return m.m_type;
+}
+
+/*
+ * The state a service saves is DS's entry "sef.<label>", restored after a
+ * fresh-endpoint restart and dropped by a refresh (a fresh start).
+ */
+const char *t_state_in_ds(void)
+{
+	struct mess_rs st, after;
+	uint32_t counter = 0, saved = 0;
+	size_t len = sizeof(saved);
+	message m;
+
+	T_ASSERT_EQ(bump(&counter), OK);
+	T_ASSERT_EQ(ds_retrieve_mem("sef.svc_fresh", &saved, &len), OK);
+	T_ASSERT_EQ(len, sizeof(saved));
+	T_ASSERT_EQ(saved, counter);
+	T_ASSERT_EQ(ds_publish_mem("sef.svc_fresh", &saved, len, DSF_OVERWRITE), EPERM);
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, NONE, &st), OK);
+	T_ASSERT_EQ(sys_kill(st.endpoint, SIGSEGV), OK);
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, st.endpoint, &after), OK);
+	memset(&m, 0, sizeof(m));
+	m.m_type = SVC_INFO;
+	T_ASSERT_EQ(ipc_sendrec(after.endpoint, &m), OK);
+	T_ASSERT_EQ(m.words[SVC_W_COUNTER], counter);		/* back from DS */
+	T_ASSERT_EQ(rs_call(RS_REFRESH, "svc_fresh", NULL), OK);
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, after.endpoint, NULL), OK);
+	T_ASSERT_EQ(ds_retrieve_mem("sef.svc_fresh", &saved, &len), ENOENT);
 	return NULL;
 }

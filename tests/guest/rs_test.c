@@ -530,6 +530,7 @@ static const struct test_case cases[] = {
 	{ "rs.ds_run_by_rs", t_ds_run_by_rs },
 	{ "rs.labels_published_in_ds", t_labels_published },
 	{ "rs.ds_restart_in_place", t_ds_restart },
+	{ "sef.state_kept_in_ds", t_state_in_ds },
 	{ "rs.campaign", t_campaign },
 };
 

@@ -15,5 +15,6 @@ const char *t_campaign(void);
 const char *t_ds_run_by_rs(void);	/* rs_ds.c */
 const char *t_labels_published(void);
 const char *t_ds_restart(void);
+const char *t_state_in_ds(void);
 
 #endif /* TESTS_GUEST_RS_TEST_H */
