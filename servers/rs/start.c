@@ -11,7 +11,8 @@
  * Restart at the same endpoint (SF_SAME_EP): the fresh copy and the dead
  * instance swap programs (SYS_UPDATE; privileges, queued senders and
  * pending notifications stay with the endpoint), then the copy's endpoint,
- * now holding the dead program, is cleared.
+ * now holding the dead program, is cleared, and the clients whose request
+ * the dead program had taken get ERESTART (RC_RESTARTED).
  */
 #include <stdio.h>
 #include <string.h>
@@ -138,6 +139,7 @@ static int swap_in(struct service *s, endpoint_t fresh)
 	if (r != OK)
 		return r;
 	sys_clear(fresh);		/* now the dead program */
+	sys_runctl(s->ep, RC_RESTARTED);	/* its taken requests: ERESTART */
 	return OK;
 }
 

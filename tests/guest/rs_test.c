@@ -360,6 +360,44 @@ static const char *t_crash_same(void)
 	return NULL;
 }
 
+static endpoint_t same_ep;	/* svc_same, for the child of t_taken_request */
+
+/* A client whose SVC_CRASH request svc_same takes (and dies of): its SENDREC's result. */
+static int sendrec_crash(void)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = SVC_CRASH;
+	return ipc_sendrec(same_ep, &m);
+}
+
+/*
+ * A restart in place: the request the dead instance had taken is not
+ * lost in silence; its client gets ERESTART (RC_RESTARTED) and may send
+ * it again to the same endpoint.
+ */
+static const char *t_taken_request(void)
+{
+	struct mess_rs before, after;
+	endpoint_t c;
+	message m;
+
+	T_ASSERT_EQ(rs_wait("svc_same", RS_STATE_UP, NONE, &before), OK);
+	same_ep = before.endpoint;
+	T_SPAWN(c, sendrec_crash);
+	uint32_t end = uptime() + WAIT;
+	while ((rs_call(RS_STATUS, "svc_same", &after) != OK || after.state != RS_STATE_UP ||
+		after.restarts == before.restarts) && uptime() < end)
+		nap(1);
+	T_ASSERT_EQ(after.endpoint, before.endpoint);
+	T_EXIT(c, ERESTART);
+	T_ASSERT_EQ(svc("svc_same", SVC_INFO, 0, &m), OK);	/* the same endpoint answers */
+	T_ASSERT_EQ(sys_runctl(self_ep, RC_RESTARTED), EINVAL);
+	T_ASSERT_EQ(sys_runctl(BAD_SLOT_EP, RC_RESTARTED), EBADEPT);
+	return NULL;
+}
+
 static const char *t_exit(void)
 {
 	struct mess_rs st;
@@ -519,6 +557,7 @@ static const struct test_case cases[] = {
 	{ "rs.ipc_targets_from_table", t_ipc_targets },
 	{ "rs.crash_fresh_endpoint", t_crash_fresh },
 	{ "rs.crash_same_endpoint", t_crash_same },
+	{ "rs.same_endpoint_taken_request_fails", t_taken_request },
 	{ "rs.exit_detected", t_exit },
 	{ "rs.hang_detected", t_hang },
 	{ "rs.backoff_then_give_up", t_give_up },
