@@ -30,6 +30,7 @@ struct rs_row {
 	const char *label;
 	uint32_t flags;			/* SF_* */
 	const int *calls;		/* kernel calls it may make */
+	uint32_t vm_calls;		/* VM requests it may send (VM_CALL_BIT); 0: none */
 	const char *const *ipc;		/* partners by label (RS always); NULL: everyone */
 	const char *const *deps;	/* services it depends on: their restart restarts it */
 	unsigned heartbeat;		/* ticks between heartbeats; 0: none */

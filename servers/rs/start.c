@@ -19,6 +19,7 @@
 #include <abi/signal.h>
 #include <ipc.h>
 #include <syslib.h>
+#include <vm.h>
 #include "servers/rs/rs.h"
 
 #define UPDATE_TRIES	200	/* SYS_UPDATE waits for the old one to leave its CPU */
@@ -73,6 +74,9 @@ static int set_privileges(const struct service *s, endpoint_t ep)
 	}
 	if ((r = sys_privctl(ep, PRIVCTL_SET_SIGMGR, rs_self)) != OK ||
 	    (r = sys_privctl(ep, PRIVCTL_EXIT_TO_MGR, 1)) != OK)
+		return r;
+	/* VM enforces the VM call mask; a boot without VM has nothing to ask */
+	if ((r = vm_set_callmask(ep, row->vm_calls)) != OK && r != ESRCH)
 		return r;
 	if (row->flags & SF_CRITICAL)
 		r = sys_privctl(ep, PRIVCTL_CRITICAL, 1);

@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 #include <abi/callnr.h>
+#include <abi/vm.h>
 #include "servers/rs/rs.h"
 
 /* What every service may call: SEF, logging, grants, timers. */
@@ -47,7 +48,8 @@ const struct rs_row rs_table[] = {
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 50, .window = 10 * TICKS_S },
 	{ .label = "svc_ipc", .calls = base_calls, .ipc = only_svc_same, .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 5, .window = 10 * TICKS_S },
-	{ .label = "svc_fresh", .calls = base_calls, .heartbeat = 10,
+	{ .label = "svc_fresh", .calls = base_calls, .vm_calls = VM_CALL_BIT(VM_INFO),
+	  .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 50, .window = 10 * TICKS_S },
 	{ .label = "svc_mute", .calls = base_calls, .heartbeat = 5,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 50, .window = 10 * TICKS_S },

@@ -14,6 +14,7 @@
 #include <sef.h>
 #include <syslib.h>
 #include <test.h>
+#include <vm.h>
 #include "servers/hello/hello.h"
 #include "tests/guest/children.h"
 #include "tests/guest/guest_util.h"
@@ -315,6 +316,31 @@ static const char *t_call_mask(void)
 	return NULL;
 }
 
+/*
+ * The VM call mask from RS's table: svc_fresh may ask VM_INFO alone (also
+ * after a restart at a fresh endpoint), svc_order nothing; VM refuses the
+ * rest (EPERM).  Only a process's signal manager may set its mask.
+ */
+static const char *t_vm_call_mask(void)
+{
+	struct mess_rs st, after;
+	struct vm_info info;
+	message m;
+
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_INFO, &m), OK);
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_BRK, &m), EPERM);
+	T_ASSERT_EQ(svc("svc_order", SVC_VMCALL, VM_INFO, &m), EPERM);
+	T_ASSERT_EQ(vm_info(&info), OK);			/* no mask: everything */
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, NONE, &st), OK);
+	T_ASSERT_EQ(vm_set_callmask(st.endpoint, ~0u), EPERM);	/* RS's, not ours */
+	T_ASSERT_EQ(vm_set_callmask(BAD_SLOT_EP, 0), ESRCH);
+	T_ASSERT_EQ(sys_kill(st.endpoint, SIGSEGV), OK);
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, st.endpoint, &after), OK);
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_INFO, &m), OK);
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_MMAP, &m), EPERM);
+	return NULL;
+}
+
 static const char *t_ipc_targets(void)
 {
 	struct mess_rs ipc;
@@ -555,6 +581,7 @@ static const struct test_case cases[] = {
 	{ "rs.privctl_requests_checked", t_privctl_checks },
 	{ "rs.call_mask_from_table", t_call_mask },
 	{ "rs.ipc_targets_from_table", t_ipc_targets },
+	{ "rs.vm_call_mask_from_table", t_vm_call_mask },
 	{ "rs.crash_fresh_endpoint", t_crash_fresh },
 	{ "rs.crash_same_endpoint", t_crash_same },
 	{ "rs.same_endpoint_taken_request_fails", t_taken_request },
