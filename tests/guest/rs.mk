@@ -36,3 +36,12 @@ soak-services: deps
 	$(MAKE) --no-print-directory all
 	python3 tools/harness.py --out $(BUILD)/soak --accel $(ACCEL) --canary $(CANARY) \
 		--guest "$(call rs_soak_spec,$(SOAK_CPUS))"
+
+# The rs_death boot (tests/guest/rs_death_test.c): RS with DS and one
+# service, killed by the test; the system must stay up.  At 1 and 4 CPUs.
+$(eval $(call user_program,$(GT)/rs_death_test,tests/guest/rs_death_test.c \
+	tests/guest/children.c tests/guest/guest_util.c))
+userland: $(GT)/rs_death_test
+rs_death_modules = $(VM_SERVER) priv=system;$(RS_SERVER) priv=system;$(DS_SERVER) priv=service;$(GT)/svc_fresh priv=service;$(GT)/rs_death_test priv=system
+rs_death_spec = name=rs-death-$(1)cpu,boot=direct,cpus=$(1),timeout=$(TEST_TIMEOUT),kernel=$(KERNEL_ELF),cmdline=test=all,modules=$(rs_death_modules)
+GUEST_BOOTS += rs_death_spec
