@@ -495,12 +495,10 @@ static void fail_partner(struct proc *p, const struct proc *dead)
  * p's program was replaced (a restart in place, every CPU lock held): the
  * SENDRECs whose message the old program took wait for a reply that will
  * not come; they end with result.  Those still queued sending to p stay:
- * the new program takes them.  Returns how many were failed.
+ * the new program takes them.
  */
-unsigned ipc_fail_replies(struct proc *p, int result)
+void ipc_fail_replies(struct proc *p, int result)
 {
-	unsigned n = 0;
-
 	for (unsigned i = 0; i < NR_PROCS; i++) {
 		struct proc *q = &proc_table[i];
 
@@ -509,9 +507,7 @@ unsigned ipc_fail_replies(struct proc *p, int result)
 		    !(q->misc_flags & MF_REPLY_PEND) || q->getfrom_e != p->endpoint)
 			continue;
 		ipc_finish(q, result, 0, RTS_RECEIVING);
-		n++;
 	}
-	return n;
 }
 
 /*

@@ -24,7 +24,7 @@ struct proc;
 void ipc_trap(struct proc *caller);
 void ipc_notify_kernel(struct proc *dst, endpoint_t src);
 void ipc_clear_endpoint(struct proc *p);
-unsigned ipc_fail_replies(struct proc *p, int result);
+void ipc_fail_replies(struct proc *p, int result);
 void ipc_cancel(struct proc *p);
 
 /* Internal to kernel/ipc*.c (and kernel/vmreq.c, which hands a page fault

@@ -24,19 +24,19 @@
 /* The key of this service's state in DS; false if DS does not keep it (see above). */
 static bool ds_key(char key[DS_KEY_MAX])
 {
-	static int kept = -1;		/* unknown yet */
+	static endpoint_t self = NONE;
 	static char name[DS_KEY_MAX];
 	struct proc_info me;
 	endpoint_t ds = ds_endpoint();
 
-	if (kept < 0) {
+	if (self == NONE) {
 		if (sys_getinfo(GET_WHOAMI, 0, &me, sizeof(me)) < 0)
 			return false;		/* asked again next time */
-		kept = ds >= 0 && ds != me.endpoint;
+		self = me.endpoint;
 		snprintf(name, sizeof(name), STATE_KEY_PREFIX "%s", me.name);
 	}
 	memcpy(key, name, DS_KEY_MAX);
-	return kept;
+	return ds >= 0 && ds != self;
 }
 
 static int rs_state_call(int type, void *buf, size_t len, uint32_t access)
