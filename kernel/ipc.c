@@ -499,6 +499,25 @@ static void fail_partner(struct proc *p, const struct proc *dead)
 }
 
 /*
+ * p's program was replaced (a restart in place, every CPU lock held): the
+ * SENDRECs whose message the old program took wait for a reply that will
+ * not come; they end with result.  Those still queued sending to p stay:
+ * the new program takes them.
+ */
+void ipc_fail_replies(struct proc *p, int result)
+{
+	for (unsigned i = 0; i < NR_PROCS; i++) {
+		struct proc *q = &proc_table[i];
+
+		if (q == p || (q->rts_flags & RTS_SLOT_FREE) ||
+		    (q->rts_flags & (RTS_RECEIVING | RTS_SENDING)) != RTS_RECEIVING ||
+		    !(q->misc_flags & MF_REPLY_PEND) || q->getfrom_e != p->endpoint)
+			continue;
+		ipc_finish(q, result, 0, RTS_RECEIVING);
+	}
+}
+
+/*
  * p is dying (every CPU lock held): leave the queue it is on, fail everyone
  * blocked on it, and drop the notifications and asynchronous messages it
  * had pending anywhere.

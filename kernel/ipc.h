@@ -5,6 +5,8 @@
  *                      paths, kernel/fastpath.h)
  *   ipc_notify_kernel  a notification from SYSTEM, CLOCK or HARDWARE
  *   ipc_clear_endpoint undo every IPC relation of a dying process
+ *   ipc_fail_replies   fail the SENDRECs waiting for p's reply (every CPU
+ *                      lock held; a restart in place, SYS_RUNCTL)
  *   ipc_cancel         abandon the operation p is blocked in, silently
  *                      (every CPU lock held)
  *
@@ -22,6 +24,7 @@ struct proc;
 void ipc_trap(struct proc *caller);
 void ipc_notify_kernel(struct proc *dst, endpoint_t src);
 void ipc_clear_endpoint(struct proc *p);
+void ipc_fail_replies(struct proc *p, int result);
 void ipc_cancel(struct proc *p);
 
 /* Internal to kernel/ipc*.c (and kernel/vmreq.c, which hands a page fault

@@ -111,6 +111,8 @@ void sig_manager_died(struct proc *mgr)
 		    p->priv->sig_mgr != mgr->endpoint)
 			continue;
 		p->priv->sig_mgr = NONE;
+		/* nobody takes its exit now: SYS_EXIT ends it again */
+		__atomic_and_fetch(&p->priv->flags, ~PRIV_EXIT_TO_MGR, __ATOMIC_RELAXED);
 		if (p->rts_flags & RTS_SIGNALED)
 			proc_exit_locked(p, -(int)__builtin_ctz(p->sig_pending | 0x80000000u),
 					 "signal manager died");

@@ -27,7 +27,7 @@ int sig_raise(struct proc *p, endpoint_t ep, int sig, const char *reason);
  */
 struct proc *sig_take_pending(endpoint_t mgr_e, uint32_t *sigs);
 
-/* A manager is gone: end the processes it was holding. */
+/* A manager is gone: end the processes it was holding; their exits are theirs again. */
 void sig_manager_died(struct proc *mgr);
 
 #endif /* KERNEL_SIGNAL_H */

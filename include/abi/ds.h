@@ -45,6 +45,9 @@
 #define DSF_TYPE_MASK	0x1fu
 #define DSF_OVERWRITE	(1u << 8)	/* PUBLISH: replace the owner's existing entry */
 #define DSF_INITIAL	(1u << 9)	/* SUBSCRIBE: an event for each matching entry now */
+#define DSF_NOREPLY	(1u << 10)	/* PUBLISH: sent without waiting (RS, which never
+					   blocks on a service): no answer; a refusal is
+					   DS's log line alone */
 
 /* mess_ds.event of DS_CHECK */
 #define DS_EV_UPDATE	1	/* the entry was published (or overwritten) */

@@ -34,6 +34,9 @@
 #define EBADCALL	(-102)	/* unknown IPC operation */
 #define ECALLDENIED	(-104)	/* kernel call not in the caller's call mask */
 #define EDEADSRCDST	(-105)	/* partner died or does not exist */
+#define ERESTART	(-108)	/* SENDREC: the server was restarted in place before
+				   answering (RC_RESTARTED); it may or may not have
+				   acted: send again if that is safe */
 #define ENOTREADY	(-106)	/* SENDNB: destination not waiting */
 #define EBADREQUEST	(-107)	/* kernel call number out of range */
 #define EDONTREPLY	(-201)	/* handler suspended the caller: no reply now */

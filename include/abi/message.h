@@ -102,10 +102,13 @@ struct mess_alarm {
 /* SYS_RUNCTL */
 struct mess_runctl {
 	endpoint_t endpoint;
-	int32_t action;		/* RC_STOP or RC_RESUME */
+	int32_t action;		/* RC_STOP, RC_RESUME or RC_RESTARTED */
 };
 #define RC_STOP		1
 #define RC_RESUME	2
+#define RC_RESTARTED	3	/* a new program took over the endpoint (a restart in
+				   place): SENDRECs waiting for its reply fail with
+				   ERESTART (the new one never got them) */
 
 /* SYS_FORK */
 struct mess_fork {

@@ -29,7 +29,17 @@
 #define VM_INFO		(VM_RQ_BASE + 4)	/* out: the frame counters below */
 #define VM_PAGEFAULT	(VM_RQ_BASE + 5)	/* a fault claimed by a process: EPERM */
 #define VM_EXEC		(VM_RQ_BASE + 6)	/* in: endpoint; system processes only */
-#define VM_NR_RQS	7
+#define VM_CALLMASK	(VM_RQ_BASE + 7)	/* in: endpoint, flags (its call mask) */
+#define VM_NR_RQS	8
+
+/*
+ * The VM call mask (RS's table, docs/services.md): bit VM_CALL_BIT(type)
+ * set when the process may send VM request type.  VM_CALLMASK sets it for
+ * a live process, asked by that process's signal manager alone (RS for the
+ * services it runs; EPERM for anyone else).  A process with no mask set
+ * may send every request; a request outside a set mask gets EPERM.
+ */
+#define VM_CALL_BIT(type)	(1u << ((type) - VM_RQ_BASE))
 
 /*
  * VM_FORK: endpoint 0 forks the caller (the child's answer is 0, the

@@ -7,7 +7,8 @@
  * sets it on the services it runs) and a signal manager does not end here:
  * like MINIX's sys_exit for system processes, the exit is a signal
  * (SIGEXIT) for the manager, which clears or restarts it; the process is
- * held meanwhile, its status in exit_status for GET_PROC.
+ * held meanwhile, its status in exit_status for GET_PROC.  PM sets the
+ * flag on the shared USER structure, so user processes' exits reach PM.
  */
 #include <fmt.h>
 #include <abi/errno.h>

@@ -11,8 +11,11 @@
  * the caller to talk to) need the target to have its own SYSTEM
  * structure: the USER one is shared (EPERM).  The signal manager may be
  * set on either: set through a USER process, it is the manager of every
- * USER process (PM, seed 000).  EDEADSRCDST if the target or partner ends
- * on another CPU meanwhile.
+ * USER process (PM, seed 000).  EXIT_TO_MGR through a USER process sets
+ * the shared structure's flag (every USER process's SYS_EXIT becomes
+ * SIGEXIT for PM), for that structure's signal manager alone (EPERM for
+ * anyone else).  EDEADSRCDST if the target or partner ends on another
+ * CPU meanwhile.
  */
 #include <abi/errno.h>
 #include "kernel/priv.h"
@@ -84,6 +87,10 @@ static int privctl_locked(struct proc *caller, struct proc *p, struct proc *othe
 		return priv_assign_system(p, caller->priv);
 	case PRIVCTL_SET_SIGMGR:
 		return set_sigmgr(p, arg);
+	case PRIVCTL_EXIT_TO_MGR:
+		if (!(p->priv->flags & PRIV_SYSTEM) && p->priv->sig_mgr != caller->endpoint)
+			return EPERM;		/* the shared USER structure: its manager's */
+		return set_flag(p->priv, PRIV_EXIT_TO_MGR, arg);
 	default:
 		break;
 	}
@@ -103,7 +110,6 @@ static int privctl_locked(struct proc *caller, struct proc *p, struct proc *othe
 		return OK;
 	case PRIVCTL_ALLOW_IRQ:		return allow_irq(p->priv, arg);
 	case PRIVCTL_ALLOW_IO:		return allow_io(p->priv, (uint32_t)arg);
-	case PRIVCTL_EXIT_TO_MGR:	return set_flag(p->priv, PRIV_EXIT_TO_MGR, arg);
 	case PRIVCTL_CRITICAL:		return set_flag(p->priv, PRIV_CRITICAL, arg);
 	case PRIVCTL_CLEAR_IPC:
 		if (p == caller)

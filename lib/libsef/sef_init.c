@@ -53,6 +53,8 @@ int sef_startup(void)
 	info.type = m.sef.init_type;
 	info.restarts = m.sef.restarts;
 	info.old_ep = m.sef.old_ep;
+	if (info.type == SEF_INIT_FRESH)
+		sef_state_drop();
 	result = cb_init[info.type] ? cb_init[info.type](info.type, &info) : OK;
 
 	memset(&m, 0, sizeof(m));

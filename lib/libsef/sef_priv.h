@@ -8,4 +8,6 @@
 
 extern endpoint_t sef_rs_ep;	/* set by sef_startup once RS sent the init */
 
+void sef_state_drop(void);	/* sef_state.c: a fresh start drops the saved state */
+
 #endif /* LIBSEF_SEF_PRIV_H */

@@ -122,3 +122,13 @@ int vm_info(struct vm_info *info)
 	info->regions = m.vm.regions;
 	return OK;
 }
+
+int vm_set_callmask(endpoint_t ep, uint32_t mask)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.vm.endpoint = ep;
+	m.vm.flags = mask;
+	return vm_call(VM_CALLMASK, &m);
+}

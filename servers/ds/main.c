@@ -7,7 +7,8 @@
  * and mapped ranges, each owned by the label of its publisher, and tells
  * subscribers when entries matching their patterns change.  Requests are
  * DS_* messages (abi/ds.h), answered without ever blocking DS: the reply
- * is a SENDNB (a client that is not waiting for it loses it), and
+ * is a SENDNB (a client that is not waiting for it loses it; a publication
+ * flagged DSF_NOREPLY, RS's, gets none), and
  * subscribers hear of changes through notifications.
  *
  * DS is a service of RS's (SEF): a fresh start has an empty store; after
@@ -113,11 +114,14 @@ int main(void)
 		exit(1);
 	}
 	for (;;) {
+		bool answer;
+
 		if (sef_receive(ANY, &m, &status) != OK || (status & IPC_STATUS_NOTIFY))
 			continue;
+		answer = m.m_type != DS_PUBLISH || !(m.ds.flags & DSF_NOREPLY);
 		m.m_type = dispatch(&m);
 		notify_save();
-		if ((r = ipc_sendnb(m.m_source, &m)) != OK)
+		if (answer && (r = ipc_sendnb(m.m_source, &m)) != OK)
 			ds_log("ds: reply to endpoint %d not delivered: %d\n", m.m_source, r);
 	}
 }

@@ -87,8 +87,9 @@ int do_publish(message *m)
 
 	if (!store_key_ok(m->ds.key, false))
 		return ds_refuse(m, EINVAL, "malformed key");
-	if (!type || (m->ds.flags & ~(DSF_TYPE_MASK | DSF_OVERWRITE)))
+	if (!type || (m->ds.flags & ~(DSF_TYPE_MASK | DSF_OVERWRITE | DSF_NOREPLY)))
 		return ds_refuse(m, EINVAL, "flags name no single type or an unknown option");
+	m->ds.flags &= ~DSF_NOREPLY;		/* the loop's, not the entry's (main.c) */
 	if ((r = store_check_value(type, m->ds.len)) != OK)
 		return ds_refuse(m, r, "value length out of range");
 	if ((r = owner_of(m->m_source, &c)) != OK)

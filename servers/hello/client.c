@@ -1,11 +1,14 @@
 /*
  * servers/hello/client.c - the hello client library (hello.h): finds the
- * service through RS (RS_LOOKUP; DS will do it) and retries a request
- * whose service died (EDEADSRCDST, EDEADEPT) at the restarted one, with
- * the same request number, so that it is executed exactly once.
+ * service in DS (the label RS publishes for each instance it starts,
+ * servers/rs/publish.c) and retries a request whose service died
+ * (EDEADSRCDST, EDEADEPT) at the restarted one, with the same request
+ * number, so that it is executed exactly once.  Until RS has published
+ * the new instance DS still names the dead one (or, after a restart of
+ * DS, nothing): the client asks again each tick.
  */
 #include <string.h>
-#include <abi/rs.h>
+#include <ds.h>
 #include <ipc.h>
 #include <syslib.h>
 #include "servers/hello/hello.h"
@@ -15,35 +18,26 @@
 void hello_client_init(struct hello_client *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->ep = NONE;
+	c->ep = c->dead = NONE;
 }
 
-/* Waits (bounded) until RS names a running hello. */
+/* Waits (bounded) until DS names an instance of hello other than the dead one. */
 static int lookup(struct hello_client *c)
 {
-	static endpoint_t rs = NONE;
 	struct mess_times t0, t;
+	endpoint_t ep;
 	message m;
 	int r;
 
-	if (rs == NONE && (rs = bootmod_endpoint("rs")) < 0) {
-		r = rs;
-		rs = NONE;
-		return r;
-	}
 	sys_times(SELF, &t0);
 	for (;;) {
-		memset(&m, 0, sizeof(m));
-		m.m_type = RS_LOOKUP;
-		strlcpy(m.rs.label, "hello", sizeof(m.rs.label));
-		if ((r = ipc_sendrec(rs, &m)) != OK)
-			return r;
-		if (m.m_type == OK) {
-			c->ep = m.rs.endpoint;
+		r = ds_retrieve_label("hello", &ep);
+		if (r == OK && ep != c->dead) {
+			c->ep = ep;
 			return OK;
 		}
-		if (m.m_type != EAGAIN)
-			return m.m_type;
+		if (r != OK && r != ENOENT)
+			return r;
 		sys_times(SELF, &t);
 		if (t.uptime_ticks - t0.uptime_ticks > LOOKUP_TICKS)
 			return EAGAIN;
@@ -68,7 +62,8 @@ static int call(struct hello_client *c, int type, message *m)
 			return m->m_type;
 		if (r != EDEADSRCDST && r != EDEADEPT)
 			return r;
-		c->ep = NONE;			/* it died: ask again, same request */
+		c->dead = c->ep;		/* it died: ask again, same request */
+		c->ep = NONE;
 		c->retried++;
 	}
 }

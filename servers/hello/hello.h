@@ -33,7 +33,8 @@
 
 /* A client's view of the service: its endpoint, request numbers, counts. */
 struct hello_client {
-	endpoint_t ep;			/* NONE: look it up at RS */
+	endpoint_t ep;			/* NONE: look it up in DS */
+	endpoint_t dead;		/* the instance it last saw die (NONE) */
 	uint32_t seq;			/* number of the last request */
 	uint32_t sent, answered, retried, failed;
 };

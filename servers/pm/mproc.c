@@ -60,6 +60,8 @@ bool mp_ever_managed(void)
 /*
  * Makes PM the signal manager of every USER process: set through one of
  * them, it is the shared USER structure's (kernel/system/do_privctl.c).
+ * Their own SYS_EXIT then comes to PM too (EXIT_TO_MGR: SIGEXIT, the
+ * process held), so a parent's wait sees an exit that bypassed PM_EXIT.
  */
 static bool take_signals(endpoint_t user_ep)
 {
@@ -69,7 +71,8 @@ static bool take_signals(endpoint_t user_ep)
 	if (managed)
 		return true;
 	if (sys_getinfo(GET_WHOAMI, 0, &self, sizeof(self)) < 0 ||
-	    (r = sys_privctl(user_ep, PRIVCTL_SET_SIGMGR, self.endpoint)) != OK) {
+	    (r = sys_privctl(user_ep, PRIVCTL_SET_SIGMGR, self.endpoint)) != OK ||
+	    (r = sys_privctl(user_ep, PRIVCTL_EXIT_TO_MGR, 1)) != OK) {
 		printf("pm: cannot become the signal manager of user processes\n");
 		return false;
 	}

@@ -21,6 +21,10 @@
  *     mask and the signal itself.
  * A fault signal the kernel raised (SIGSEGV, SIGILL, SIGFPE, SIGBUS,
  * SIGTRAP) that is blocked or ignored ends the process: it cannot go on.
+ * SIGEXIT from the kernel is the process's own SYS_EXIT (PM set
+ * EXIT_TO_MGR on the USER structure, mproc.c): it ends with its status
+ * as if it had sent PM_EXIT.  SIGEXIT is no user signal (kill and
+ * sigaction of it: EINVAL).
  * A process blocked in PM_WAITPID is answered EINTR before its handler
  * runs.  One blocked in IPC elsewhere cannot take a frame now (EAGAIN):
  * the signal stays pending and is raised again at its next request to PM.
@@ -104,12 +108,28 @@ static bool run_handler(struct mproc *mp, int sig)
 	return true;
 }
 
+/* mp called SYS_EXIT itself (SIGEXIT, EXIT_TO_MGR): it ends with its status. */
+static void exited(struct mproc *mp)
+{
+	struct proc_info pi;
+	int32_t status = 0;
+
+	if (sys_getinfo(GET_PROC, endpoint_slot(mp->ep), &pi, sizeof(pi)) >= 0 &&
+	    pi.endpoint == mp->ep)
+		status = pi.exit_status;
+	exit_proc(mp, W_EXITCODE(status));
+}
+
 /* Acts on the signals the kernel held mp for.  False if mp was ended. */
 static bool take(struct mproc *mp, uint32_t sigs)
 {
 	uint32_t from_kernel = sigs & ~mp->sig_raised;
 
 	mp->sig_raised &= ~sigs;
+	if (from_kernel & SIGMASK_OF(SIGEXIT)) {
+		exited(mp);
+		return false;
+	}
 	for (int sig = 1; sig < NR_SIGNALS; sig++) {
 		uint32_t bit = SIGMASK_OF(sig);
 
@@ -177,7 +197,7 @@ int pm_kill(struct mproc *mp, message *m)
 	struct mproc *t;
 
 	(void)mp;
-	if (m->pm.sig < 0 || m->pm.sig >= NR_SIGNALS || m->pm.pid <= 0)
+	if (m->pm.sig < 0 || m->pm.sig >= NR_SIGNALS || m->pm.sig == SIGEXIT || m->pm.pid <= 0)
 		return EINVAL;
 	if (m->pm.pid == INIT_PID)
 		return EPERM;
@@ -194,7 +214,7 @@ int pm_sigaction(struct mproc *mp, message *m)
 	int sig = m->pm.sig;
 	struct sigact old;
 
-	if (sig <= 0 || sig >= NR_SIGNALS || (m->pm.how != 0 && m->pm.how != 1))
+	if (sig <= 0 || sig >= NR_SIGNALS || sig == SIGEXIT || (m->pm.how != 0 && m->pm.how != 1))
 		return EINVAL;
 	old = mp->act[sig];
 	if (m->pm.how) {

@@ -85,6 +85,7 @@ void rs_tick(void)
 				service_restart_due(s);
 			break;
 		case RS_STATE_STOPPING:
+			service_deliver_signals(s);	/* its SIGTERM, if not taken yet */
 			if (due(now, s->deadline))
 				service_failed(s, RS_WHY_NONE, "did not stop in time: cleared");
 			break;
@@ -92,6 +93,7 @@ void rs_tick(void)
 			break;
 		}
 	}
+	publish_pending();
 	sys_setalarm(1, NULL);
 }
 

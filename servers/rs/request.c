@@ -35,23 +35,22 @@ static bool is_controller(endpoint_t ep, char *name)
 	return (info.priv_flags & PROC_PRIV_SYSTEM) && !service_by_ep(ep);
 }
 
-/* Asks s to stop (SEF_SIGNAL SIGTERM); cleared if it cannot be asked. */
+/*
+ * Asks s to stop (SEF_SIGNAL SIGTERM).  One that is not receiving now
+ * (busy on another CPU) is asked again at each tick (heartbeat.c); one
+ * that has not ended after STOP_TICKS is cleared.
+ */
 static void stop(struct service *s)
 {
-	message m;
-
 	if (s->state == RS_STATE_BACKOFF || s->ep == NONE) {
 		service_end_instance(s);
 		s->state = RS_STATE_DOWN;
 		return;
 	}
-	memset(&m, 0, sizeof(m));
-	m.m_type = SEF_SIGNAL;
-	m.sef.signo = SIGTERM;
 	s->state = RS_STATE_STOPPING;
 	s->deadline = rs_now() + STOP_TICKS;
-	if (ipc_sendnb(s->ep, &m) != OK)
-		service_failed(s, RS_WHY_NONE, "not receiving the stop request: cleared");
+	s->signals |= 1u << SIGTERM;
+	service_deliver_signals(s);
 }
 
 static int control(struct service *s, int type)

@@ -30,6 +30,7 @@ struct rs_row {
 	const char *label;
 	uint32_t flags;			/* SF_* */
 	const int *calls;		/* kernel calls it may make */
+	uint32_t vm_calls;		/* VM requests it may send (VM_CALL_BIT); 0: none */
 	const char *const *ipc;		/* partners by label (RS always); NULL: everyone */
 	const char *const *deps;	/* services it depends on: their restart restarts it */
 	unsigned heartbeat;		/* ticks between heartbeats; 0: none */
@@ -62,6 +63,7 @@ struct service {
 	int reason;			/* RS_WHY_* of the last failure */
 	uint64_t fail_tsc;		/* when that failure was seen (0: none pending) */
 	uint32_t recover_us;		/* how long the last recovery took */
+	bool label_stale;		/* its label in DS is to be published (publish.c) */
 	uint32_t state_len;		/* bytes of saved state */
 	uint8_t state_buf[SEF_STATE_MAX];
 };
@@ -97,6 +99,10 @@ void service_deliver_signals(struct service *s);
 /* heartbeat.c */
 void rs_tick(void);
 void rs_heartbeat_reply(endpoint_t from);
+
+/* publish.c: services' labels in DS */
+void publish_up(struct service *s);
+void publish_pending(void);
 
 /* request.c: control requests and state */
 void rs_request(message *m);

@@ -11,13 +11,15 @@
  * Restart at the same endpoint (SF_SAME_EP): the fresh copy and the dead
  * instance swap programs (SYS_UPDATE; privileges, queued senders and
  * pending notifications stay with the endpoint), then the copy's endpoint,
- * now holding the dead program, is cleared.
+ * now holding the dead program, is cleared, and the clients whose request
+ * the dead program had taken get ERESTART (RC_RESTARTED).
  */
 #include <stdio.h>
 #include <string.h>
 #include <abi/signal.h>
 #include <ipc.h>
 #include <syslib.h>
+#include <vm.h>
 #include "servers/rs/rs.h"
 
 #define UPDATE_TRIES	200	/* SYS_UPDATE waits for the old one to leave its CPU */
@@ -72,6 +74,9 @@ static int set_privileges(const struct service *s, endpoint_t ep)
 	}
 	if ((r = sys_privctl(ep, PRIVCTL_SET_SIGMGR, rs_self)) != OK ||
 	    (r = sys_privctl(ep, PRIVCTL_EXIT_TO_MGR, 1)) != OK)
+		return r;
+	/* VM enforces the VM call mask; a boot without VM has nothing to ask */
+	if ((r = vm_set_callmask(ep, row->vm_calls)) != OK && r != ESRCH)
 		return r;
 	if (row->flags & SF_CRITICAL)
 		r = sys_privctl(ep, PRIVCTL_CRITICAL, 1);
@@ -138,6 +143,7 @@ static int swap_in(struct service *s, endpoint_t fresh)
 	if (r != OK)
 		return r;
 	sys_clear(fresh);		/* now the dead program */
+	sys_runctl(s->ep, RC_RESTARTED);	/* its taken requests: ERESTART */
 	return OK;
 }
 
@@ -220,4 +226,5 @@ void service_init_reply(struct service *s, message *m)
 	} else {
 		rs_log("%s: up as endpoint %d", s->row->label, s->ep);
 	}
+	publish_up(s);
 }

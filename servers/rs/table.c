@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 #include <abi/callnr.h>
+#include <abi/vm.h>
 #include "servers/rs/rs.h"
 
 /* What every service may call: SEF, logging, grants, timers. */
@@ -14,12 +15,23 @@
 			SYS_SETALARM, SYS_SETGRANT, SYS_SAFECOPYFROM, SYS_SAFECOPYTO
 
 static const int base_calls[] = { BASE_CALLS, -1 };
+/* DS also takes mapped ranges away from their retrievers (docs/ds.md) */
+static const int ds_calls[] = { BASE_CALLS, SYS_SAFEREVMAP, -1 };
 static const char *const only_svc_same[] = { "svc_same", NULL };
 static const char *const on_svc_same[] = { "svc_same", NULL };
 
 #define TICKS_S		100	/* clock ticks per second */
 
 const struct rs_row rs_table[] = {
+	/*
+	 * the data store: first, and up before the next row (RS publishes the
+	 * labels of the services in it); clients keep its endpoint (the boot
+	 * module "ds"), so it is restarted in place
+	 */
+	{ .label = "ds", .flags = SF_SYNC_INIT | SF_SAME_EP | SF_CRITICAL, .calls = ds_calls,
+	  .heartbeat = 10, .init_timeout = 2 * TICKS_S, .max_restarts = 20,
+	  .window = 10 * TICKS_S },
+
 	/* the echo/counter service: fresh endpoint, clients retry (hello_client.c) */
 	{ .label = "hello", .calls = base_calls, .heartbeat = 10, .init_timeout = 2 * TICKS_S,
 	  .backoff = 0, .max_restarts = 200, .window = TICKS_S },
@@ -36,7 +48,8 @@ const struct rs_row rs_table[] = {
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 50, .window = 10 * TICKS_S },
 	{ .label = "svc_ipc", .calls = base_calls, .ipc = only_svc_same, .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 5, .window = 10 * TICKS_S },
-	{ .label = "svc_fresh", .calls = base_calls, .heartbeat = 10,
+	{ .label = "svc_fresh", .calls = base_calls, .vm_calls = VM_CALL_BIT(VM_INFO),
+	  .heartbeat = 10,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 50, .window = 10 * TICKS_S },
 	{ .label = "svc_mute", .calls = base_calls, .heartbeat = 5,
 	  .init_timeout = 2 * TICKS_S, .max_restarts = 50, .window = 10 * TICKS_S },

@@ -37,6 +37,7 @@ static int (*const handlers[VM_NR_RQS])(message *m) = {
 	[VM_INFO - VM_RQ_BASE]		= do_info,
 	[VM_PAGEFAULT - VM_RQ_BASE]	= do_fake_fault,
 	[VM_EXEC - VM_RQ_BASE]		= do_exec,
+	[VM_CALLMASK - VM_RQ_BASE]	= do_callmask,
 };
 
 /* At most 5 lines per second from what processes can provoke. */
@@ -199,6 +200,8 @@ static int dispatch(message *m)
 
 	if (i >= VM_NR_RQS || !handlers[i])
 		return ENOSYS;
+	if (!callmask_allows(m->m_source, m->m_type))
+		return callmask_refuse(m, "not in its VM call mask");
 	return handlers[i](m);
 }
 

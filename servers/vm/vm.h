@@ -25,6 +25,11 @@ extern struct region_pool vm_regions;
 /* main.c: start-up and the receive loop (for programs that embed the server) */
 _Noreturn int vm_server_main(void);
 
+/* callmask.c: the VM call mask of RS's table */
+bool callmask_allows(endpoint_t ep, int type);
+int callmask_refuse(const message *m, const char *why);
+int do_callmask(message *m);
+
 /* space.c */
 void space_init(struct vm_space *table, unsigned n);
 struct vm_space *space_find(endpoint_t ep);

@@ -129,6 +129,25 @@ static const char *t_u32(void)
 	return NULL;
 }
 
+/* A publication flagged DSF_NOREPLY (RS's) is made without an answer: sent, not SENDREC. */
+static const char *t_noreply(void)
+{
+	uint32_t v = 0;
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = DS_PUBLISH;
+	strlcpy(m.ds.key, "t.noreply", sizeof(m.ds.key));
+	m.ds.flags = DSF_TYPE_U32 | DSF_NOREPLY;
+	m.ds.value = 9;
+	T_ASSERT_EQ(ipc_send(ds_endpoint(), &m), OK);
+	T_ASSERT_EQ(ds_retrieve_u32("t.noreply", &v), OK);	/* an answer to this one */
+	T_ASSERT_EQ(v, 9);
+	T_ASSERT_EQ(ds_delete_u32("t.noreply"), OK);
+	T_DS_CLEAN();
+	return NULL;
+}
+
 /* ------------------------------------------------------------ ds.str */
 
 static const char *t_str(void)
@@ -712,6 +731,7 @@ DS_CASE(t_limits)
 DS_CASE(t_flood)
 DS_CASE(t_garbage)
 DS_CASE(t_dead_subscriber)
+DS_CASE(t_noreply)
 
 static const struct test_case cases[] = {
 	{ "ds.u32", t_u32_case },
@@ -726,6 +746,7 @@ static const struct test_case cases[] = {
 	{ "ds.flood", t_flood_case },
 	{ "ds.garbage", t_garbage_case },
 	{ "ds.dead_subscriber", t_dead_subscriber_case },
+	{ "ds.publish_noreply", t_noreply_case },
 };
 
 int main(void)

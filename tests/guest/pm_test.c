@@ -127,6 +127,29 @@ static const char *test_fork_waitpid_status(void)
 	return NULL;
 }
 
+/*
+ * A child that ends with SYS_EXIT itself, not through PM_EXIT: the kernel
+ * hands the exit to PM (EXIT_TO_MGR on the USER structure), so the
+ * parent's wait gets its status.  SIGEXIT is no user signal.
+ */
+static const char *test_sys_exit_reaches_pm(void)
+{
+	struct sigaction sa = { .sa_handler = count_handler };
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		sys_exit(37);
+	T_ASSERT(pid > 1);
+	T_ASSERT_EQ(wait_bounded(pid, &status), pid);
+	T_ASSERT(WIFEXITED(status));
+	T_ASSERT_EQ(WEXITSTATUS(status), 37);
+	T_ASSERT_EQ(waitpid(pid, &status, WNOHANG), ECHILD);	/* reaped */
+	T_ASSERT_EQ(kill(getpid(), SIGEXIT), EINVAL);
+	T_ASSERT_EQ(sigaction(SIGEXIT, &sa, NULL), EINVAL);
+	return NULL;
+}
+
 static int exit_1(void) { return 1; }
 static int exit_2(void) { return 2; }
 static int exit_3(void) { return 3; }
@@ -603,6 +626,7 @@ static const struct test_case cases[] = {
 	{ "pm.sigchld", test_sigchld },
 	{ "pm.forged_frame", test_forged_frame },
 	{ "pm.garbage_refused", test_garbage_refused },
+	{ "pm.sys_exit_reaches_pm", test_sys_exit_reaches_pm },
 };
 
 int main(void)

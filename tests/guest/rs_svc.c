@@ -24,6 +24,7 @@
 #include <ipc.h>
 #include <sef.h>
 #include <syslib.h>
+#include <vm.h>
 #include "tests/guest/children.h"
 #include "tests/guest/rs_svc.h"
 
@@ -115,6 +116,9 @@ static int request(message *m)
 		return k.m_type;
 	case SVC_BIGSTATE:
 		return sef_state_save(big, sizeof(big));
+	case SVC_VMCALL:
+		memset(&k, 0, sizeof(k));
+		return ipc_request(vm_endpoint(), (int)m->words[0], &k);
 	default:
 		others++;
 		return EINVAL;

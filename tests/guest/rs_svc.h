@@ -15,6 +15,7 @@
 #define SVC_SENDNB	(SVC_RQ_BASE + 5)	/* SENDNB an empty message to words[0]: the result */
 #define SVC_RSREQ	(SVC_RQ_BASE + 6)	/* words[0] an RS_* request about svc_fresh: result */
 #define SVC_BIGSTATE	(SVC_RQ_BASE + 7)	/* sef_state_save of SEF_STATE_MAX + 1 bytes */
+#define SVC_VMCALL	(SVC_RQ_BASE + 8)	/* words[0] a VM request (empty): its result */
 
 /* SVC_INFO's answer */
 #define SVC_W_TYPE	0	/* init type of this instance */

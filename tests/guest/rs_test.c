@@ -14,6 +14,7 @@
 #include <sef.h>
 #include <syslib.h>
 #include <test.h>
+#include <vm.h>
 #include "servers/hello/hello.h"
 #include "tests/guest/children.h"
 #include "tests/guest/guest_util.h"
@@ -315,6 +316,31 @@ static const char *t_call_mask(void)
 	return NULL;
 }
 
+/*
+ * The VM call mask from RS's table: svc_fresh may ask VM_INFO alone (also
+ * after a restart at a fresh endpoint), svc_order nothing; VM refuses the
+ * rest (EPERM).  Only a process's signal manager may set its mask.
+ */
+static const char *t_vm_call_mask(void)
+{
+	struct mess_rs st, after;
+	struct vm_info info;
+	message m;
+
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_INFO, &m), OK);
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_BRK, &m), EPERM);
+	T_ASSERT_EQ(svc("svc_order", SVC_VMCALL, VM_INFO, &m), EPERM);
+	T_ASSERT_EQ(vm_info(&info), OK);			/* no mask: everything */
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, NONE, &st), OK);
+	T_ASSERT_EQ(vm_set_callmask(st.endpoint, ~0u), EPERM);	/* RS's, not ours */
+	T_ASSERT_EQ(vm_set_callmask(BAD_SLOT_EP, 0), ESRCH);
+	T_ASSERT_EQ(sys_kill(st.endpoint, SIGSEGV), OK);
+	T_ASSERT_EQ(rs_wait("svc_fresh", RS_STATE_UP, st.endpoint, &after), OK);
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_INFO, &m), OK);
+	T_ASSERT_EQ(svc("svc_fresh", SVC_VMCALL, VM_MMAP, &m), EPERM);
+	return NULL;
+}
+
 static const char *t_ipc_targets(void)
 {
 	struct mess_rs ipc;
@@ -357,6 +383,44 @@ static const char *t_crash_same(void)
 	T_ASSERT_EQ(svc("svc_same", SVC_INFO, 0, &m), OK);
 	T_ASSERT_EQ(m.words[SVC_W_TYPE], SEF_INIT_RESTART);
 	T_ASSERT_EQ((endpoint_t)m.words[SVC_W_OLD_EP], old);
+	return NULL;
+}
+
+static endpoint_t same_ep;	/* svc_same, for the child of t_taken_request */
+
+/* A client whose SVC_CRASH request svc_same takes (and dies of): its SENDREC's result. */
+static int sendrec_crash(void)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = SVC_CRASH;
+	return ipc_sendrec(same_ep, &m);
+}
+
+/*
+ * A restart in place: the request the dead instance had taken is not
+ * lost in silence; its client gets ERESTART (RC_RESTARTED) and may send
+ * it again to the same endpoint.
+ */
+static const char *t_taken_request(void)
+{
+	struct mess_rs before, after;
+	endpoint_t c;
+	message m;
+
+	T_ASSERT_EQ(rs_wait("svc_same", RS_STATE_UP, NONE, &before), OK);
+	same_ep = before.endpoint;
+	T_SPAWN(c, sendrec_crash);
+	uint32_t end = uptime() + WAIT;
+	while ((rs_call(RS_STATUS, "svc_same", &after) != OK || after.state != RS_STATE_UP ||
+		after.restarts == before.restarts) && uptime() < end)
+		nap(1);
+	T_ASSERT_EQ(after.endpoint, before.endpoint);
+	T_EXIT(c, ERESTART);
+	T_ASSERT_EQ(svc("svc_same", SVC_INFO, 0, &m), OK);	/* the same endpoint answers */
+	T_ASSERT_EQ(sys_runctl(self_ep, RC_RESTARTED), EINVAL);
+	T_ASSERT_EQ(sys_runctl(BAD_SLOT_EP, RC_RESTARTED), EBADEPT);
 	return NULL;
 }
 
@@ -517,8 +581,10 @@ static const struct test_case cases[] = {
 	{ "rs.privctl_requests_checked", t_privctl_checks },
 	{ "rs.call_mask_from_table", t_call_mask },
 	{ "rs.ipc_targets_from_table", t_ipc_targets },
+	{ "rs.vm_call_mask_from_table", t_vm_call_mask },
 	{ "rs.crash_fresh_endpoint", t_crash_fresh },
 	{ "rs.crash_same_endpoint", t_crash_same },
+	{ "rs.same_endpoint_taken_request_fails", t_taken_request },
 	{ "rs.exit_detected", t_exit },
 	{ "rs.hang_detected", t_hang },
 	{ "rs.backoff_then_give_up", t_give_up },
@@ -527,6 +593,10 @@ static const struct test_case cases[] = {
 	{ "rs.restart_and_refresh", t_restart_refresh },
 	{ "rs.bad_requests_refused", t_bad_requests },
 	{ "rs.service_program", t_service_program },
+	{ "rs.ds_run_by_rs", t_ds_run_by_rs },
+	{ "rs.labels_published_in_ds", t_labels_published },
+	{ "rs.ds_restart_in_place", t_ds_restart },
+	{ "sef.state_kept_in_ds", t_state_in_ds },
 	{ "rs.campaign", t_campaign },
 };
 

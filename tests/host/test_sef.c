@@ -3,11 +3,13 @@
  * init exchange (callback by type, its result reported, RS's refusal),
  * the receive wrapper (heartbeats answered and hidden, signals from RS to
  * the handler, a signal manager's SYSTEM notices drained through
- * SYS_GETKSIG, look-alikes from others passed on) and state by grant.
+ * SYS_GETKSIG, look-alikes from others passed on), state by grant (with
+ * RS) and state in DS.
  */
 #include "tests/host/host_test.h"
 #include <string.h>
 #include <abi/signal.h>
+#include <ds.h>
 #include <grant.h>
 #include <ipc.h>
 #include <sef.h>
@@ -99,8 +101,69 @@ int cpf_revoke(cp_grant_id_t gid)
 	return OK;
 }
 
+/* DS, for the state it keeps (sef_state.c): ESRCH while there is none. */
+#define SELF_EP		55
+static endpoint_t ds_ep = ESRCH;
+static char ds_key_seen[DS_KEY_MAX];
+static uint8_t ds_value[SEF_STATE_MAX];
+static size_t ds_len;			/* 0: no entry */
+static unsigned ds_deletes;
+
+int sys_getinfo(int what, int arg, void *buf, size_t len)
+{
+	struct proc_info *me = buf;
+
+	(void)arg;
+	assert_int_equal(what, GET_WHOAMI);
+	assert_int_equal(len, sizeof(*me));
+	memset(me, 0, sizeof(*me));
+	me->endpoint = SELF_EP;
+	strcpy(me->name, "svc");
+	return OK;
+}
+
+endpoint_t ds_endpoint(void)
+{
+	return ds_ep;
+}
+
+int ds_publish_mem(const char *key, const void *buf, size_t len, uint32_t flags)
+{
+	assert_int_equal(flags, DSF_OVERWRITE);
+	assert_true(len <= sizeof(ds_value));
+	strcpy(ds_key_seen, key);
+	memcpy(ds_value, buf, len);
+	ds_len = len;
+	return OK;
+}
+
+int ds_retrieve_mem(const char *key, void *buf, size_t *len)
+{
+	strcpy(ds_key_seen, key);
+	if (!ds_len)
+		return ENOENT;
+	if (ds_len > *len)
+		return E2BIG;
+	memcpy(buf, ds_value, ds_len);
+	*len = ds_len;
+	return OK;
+}
+
+int ds_delete_mem(const char *key)
+{
+	strcpy(ds_key_seen, key);
+	ds_deletes++;
+	if (!ds_len)
+		return ENOENT;
+	ds_len = 0;
+	return OK;
+}
+
 static void reset(void)
 {
+	ds_ep = ESRCH;
+	ds_len = 0;
+	ds_deletes = 0;
 	inbox_n = inbox_next = notified_n = asked_n = ksig_next = 0;
 	rs_init_type = SEF_INIT_FRESH;
 	rs_init_reply_answer = OK;
@@ -301,6 +364,33 @@ static void state_by_grant(void **state)
 	assert_int_equal(grants_live, 0);		/* each grant revoked */
 }
 
+/*
+ * With DS, the state is its entry "sef.<name>" (restored, at most len
+ * bytes; none: 0), dropped by a fresh start; DS's own stays with RS.
+ */
+static void state_in_ds(void **state)
+{
+	int v = 5, w = 0;
+	char c = 0;
+
+	(void)state;
+	reset();
+	ds_ep = 88;
+	assert_int_equal(sef_state_restore(&w, sizeof(w)), 0);		/* none saved */
+	assert_int_equal(sef_state_save(&v, sizeof(v)), OK);
+	assert_string_equal(ds_key_seen, "sef.svc");
+	assert_int_equal(sef_state_restore(&w, sizeof(w)), sizeof(w));
+	assert_int_equal(w, 5);
+	assert_int_equal(sef_state_restore(&c, 1), 1);			/* at most len */
+	assert_int_equal(asked_n, 0);					/* RS not asked */
+	assert_int_equal(sef_startup(), OK);				/* fresh: dropped */
+	assert_int_equal(ds_deletes, 1);
+	assert_int_equal(sef_state_restore(&w, sizeof(w)), 0);
+	ds_ep = SELF_EP;						/* we are DS */
+	assert_int_equal(sef_state_save(&v, sizeof(v)), OK);
+	assert_int_equal(asked[asked_n - 1].m_type, SEF_STATE_SAVE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +403,7 @@ int main(void)
 		HOST_TEST("sef", "signal_from_rs_only", signal_from_rs_only),
 		HOST_TEST("sef", "signal_manager_drains", signal_manager_drains),
 		HOST_TEST("sef", "state_by_grant", state_by_grant),
+		HOST_TEST("sef", "state_in_ds", state_in_ds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,7 +65,8 @@ endpoint_t sef_rs_endpoint(void);
  * SEF_STATE_MAX) for this service, replacing what was saved before;
  * sef_state_restore, in a restart callback, copies the last saved state
  * into buf (at most len bytes) and returns its length (0: none saved).
- * RS keeps the state (DS will; the interface stays).
+ * DS keeps the state (DS's own, and that of a service in a boot without
+ * DS: RS); a fresh start drops it (sef_state.c).
  */
 int sef_state_save(const void *buf, size_t len);
 int sef_state_restore(void *buf, size_t len);

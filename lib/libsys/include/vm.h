@@ -40,5 +40,7 @@ endpoint_t vm_fork(void);		/* child's endpoint in the parent, 0 in the child */
 endpoint_t vm_fork_of(endpoint_t ep);
 int vm_exec(endpoint_t ep);
 int vm_info(struct vm_info *info);
+/* ep's VM call mask (VM_CALL_BIT of abi/vm.h); for ep's signal manager. */
+int vm_set_callmask(endpoint_t ep, uint32_t mask);
 
 #endif /* _VM_H */
