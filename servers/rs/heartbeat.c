@@ -2,7 +2,7 @@
  * servers/rs/heartbeat.c - RS's clock: every tick it checks the deadlines
  * of starting, stopping and backing-off services and pings each running
  * service whose heartbeat period is over.  A ping is a notification; SEF
- * answers with one (sef_receive).  A service that leaves a ping
+ * answers with SENDREC(SEF_PING_REPLY) (sef_receive).  A service that leaves a ping
  * unanswered for HANG_PERIODS periods in which it ran (or was blocked)
  * hangs: a period in which it waited for a CPU all along does not count,
  * so a loaded machine does not make RS restart healthy services.  One
@@ -92,19 +92,22 @@ void rs_tick(void)
 			break;
 		}
 	}
+	lu_tick(now);
 	sys_setalarm(1, NULL);
 }
 
-/* A notification from someone other than CLOCK: a service's heartbeat. */
-void rs_heartbeat_reply(endpoint_t from)
+/* SEF_PING_REPLY: a service's heartbeat.  OK, or EPERM from no service. */
+int rs_heartbeat_reply(endpoint_t from)
 {
 	struct service *s = service_by_ep(from);
 
 	if (s && s->state == RS_STATE_UP) {
 		s->ping_out = false;
 		s->missed = 0;
-		return;
+		return OK;
 	}
-	if (!s)				/* else a ping answered late, across its restart */
-		rs_refusal("heartbeat from endpoint %d, which RS did not ping: ignored", from);
+	if (s)				/* a ping answered late, across a restart or update */
+		return OK;
+	rs_refusal("heartbeat from endpoint %d, which RS did not ping: ignored", from);
+	return EPERM;
 }
