@@ -56,6 +56,8 @@ static void stop(struct service *s)
 
 static int control(struct service *s, int type)
 {
+	if (s->state == RS_STATE_UPDATING)
+		return EBUSY;			/* update.c owns it until the update ends */
 	switch (type) {
 	case RS_UP:
 		if (s->state != RS_STATE_DOWN && s->state != RS_STATE_FAILED)

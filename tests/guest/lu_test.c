@@ -299,7 +299,7 @@ static int updater_main(void)
 			  SEF_LU_STATE_REQUEST_FREE, 0, NULL);
 }
 
-/* One update at a time: a second one is refused while the first waits. */
+/* One update at a time: a second one (or a down) is refused while the first waits. */
 static const char *t_one_at_a_time(void)
 {
 	struct mess_rs_lu out;
@@ -319,6 +319,10 @@ static const char *t_one_at_a_time(void)
 	T_ASSERT_EQ(st.state, RS_STATE_UPDATING);
 	T_ASSERT_EQ(lu_update(other_program(), SEF_LU_STATE_WORK_FREE, 0, &out), EBUSY);
 	T_ASSERT_EQ(out.phase, RS_LU_REFUSED);
+	clear_msg(&m, RS_DOWN);				/* nor any other control */
+	strlcpy(m.rs.label, "hello", sizeof(m.rs.label));
+	T_ASSERT_EQ(ipc_sendrec(rs_ep, &m), OK);
+	T_ASSERT_EQ(m.m_type, EBUSY);
 	T_ASSERT(is_alive(updater));
 	T_ASSERT_EQ(hello_req(HELLO_RELEASE, 0, &m), OK);	/* hello is request-free now */
 	T_EXIT(holder, 0);
