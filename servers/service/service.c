@@ -23,7 +23,7 @@
 static const char *const commands[] = { "up", "down", "restart", "refresh", "status", NULL,
 					"shutdown" };
 static const char *const states[] = { "down", "starting", "up", "stopping", "backoff",
-				      "failed" };
+				      "failed", "updating" };
 
 static const char *const lu_states[] = { NULL, "workfree", "requestfree", "protocolfree",
 					 "eval" };
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 	}
 	if (type == RS_STATUS)
 		printf("service: %s: %s, endpoint %d, %u restarts, last recovery %u us\n",
-		       argv[2], m.rs.state >= 0 && m.rs.state <= RS_STATE_FAILED ?
+		       argv[2], m.rs.state >= 0 && m.rs.state <= RS_STATE_UPDATING ?
 		       states[m.rs.state] : "?", m.rs.endpoint, m.rs.restarts, m.rs.recover_us);
 	else
 		printf("service: %s %s: OK\n", argv[1], argc > 2 ? argv[2] : "");
