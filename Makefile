@@ -47,6 +47,7 @@ include tests/guest/async.mk
 include tests/guest/fpu.mk
 include tests/guest/sched.mk
 include tests/guest/rs.mk
+include tests/guest/lu.mk
 include tests/fuzz/fuzz.mk
 include tests/soak/soak.mk
 include tests/host/host.mk

@@ -227,6 +227,7 @@ void proc_get_info(const struct proc *p, struct proc_info *info)
 		info->state = PROC_STATE_DEAD;
 	else
 		info->state = PROC_STATE_LIVE;
+	_Static_assert(PROC_FLAG_SENDING == RTS_SENDING, "proc_info.flags names RTS_SENDING");
 	info->flags = p->rts_flags;
 	info->cpu = p->cpu ? p->cpu->id : 0;
 	info->exit_status = p->exit_status;

@@ -24,10 +24,23 @@ userland: $(RS_SERVER)
 
 # hello: the echo/counter service RS recovers (servers/hello/hello.h); its
 # client library HELLO_CLIENT_SRCS is linked into the programs that use it.
+# hello_v2 is its version 2 (HELLO_V=2: another state layout), the same
+# sources built into objects of their own, for live updates.
 HELLO_SERVER := $(BUILD)/servers/hello/hello
+HELLO_V2_SERVER := $(BUILD)/servers/hello/hello_v2
+HELLO_SRCS := servers/hello/main.c servers/hello/lu.c
 HELLO_CLIENT_SRCS := servers/hello/client.c
-$(eval $(call user_program,$(HELLO_SERVER),servers/hello/main.c))
-userland: $(HELLO_SERVER)
+$(eval $(call user_program,$(HELLO_SERVER),$(HELLO_SRCS)))
+HELLO_V2_OBJS := $(patsubst %,$(BUILD)/user-objs/hello_v2/%.o,$(basename $(HELLO_SRCS)))
+$(BUILD)/user-objs/hello_v2/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (HELLO_V=2)"
+	@$(CC) $(USER_CFLAGS) -DHELLO_V=2 -c $< -o $@
+$(HELLO_V2_SERVER): $(HELLO_V2_OBJS) $(CRT0) $(USER_LIBS) $(USER_LDSCRIPT)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(LD) $(GUEST_LDFLAGS) -T $(USER_LDSCRIPT) -o $@ $(CRT0) $(HELLO_V2_OBJS) $(USER_LIBS) $(LIBGCC)
+userland: $(HELLO_SERVER) $(HELLO_V2_SERVER)
 
 # service: RS's control program (servers/service/service.c).
 SERVICE_PROG := $(BUILD)/servers/service/service

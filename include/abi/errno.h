@@ -26,6 +26,7 @@
 #define ENOSPC		(-28)	/* no space left */
 #define ERANGE		(-34)	/* result out of range */
 #define ENOSYS		(-38)	/* function not implemented */
+#define ETIMEDOUT	(-110)	/* timed out (a live update's prepare or init) */
 #define EDQUOT		(-122)	/* quota exceeded (async calls outstanding) */
 #define ECANCELED	(-125)	/* operation cancelled */
 

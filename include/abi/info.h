@@ -130,6 +130,9 @@ struct bootmod_info {
 #define PROC_STATE_LIVE		1	/* process exists */
 #define PROC_STATE_DEAD		2	/* slot free; exit fields describe its last owner */
 
+/* proc_info.flags: one bit of the kernel's blocking flags is ABI */
+#define PROC_FLAG_SENDING	(1u << 2)	/* blocked sending (kernel: RTS_SENDING) */
+
 /* proc_info.priv_flags */
 #define PROC_PRIV_SYSTEM	(1u << 0)	/* has its own privilege structure */
 

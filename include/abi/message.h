@@ -371,6 +371,7 @@ typedef struct message {
 		struct mess_ds_info ds_info;
 		struct mess_sef sef;
 		struct mess_rs rs;
+		struct mess_rs_lu rs_lu;
 	};
 } message;
 
@@ -410,5 +411,6 @@ MESSAGE_LAYOUT_FITS(struct mess_ds);
 MESSAGE_LAYOUT_FITS(struct mess_ds_info);
 MESSAGE_LAYOUT_FITS(struct mess_sef);
 MESSAGE_LAYOUT_FITS(struct mess_rs);
+MESSAGE_LAYOUT_FITS(struct mess_rs_lu);
 
 #endif /* ABI_MESSAGE_H */

@@ -20,6 +20,7 @@
 #define RS_STATUS	(RS_RQ_BASE + 4)	/* out: endpoint, state, counters */
 #define RS_LOOKUP	(RS_RQ_BASE + 5)	/* out: endpoint of a service that is up */
 #define RS_SHUTDOWN	(RS_RQ_BASE + 6)	/* stop every service, then RS ends */
+#define RS_UPDATE	(RS_RQ_BASE + 7)	/* live update (struct mess_rs_lu; docs/liveupdate.md) */
 
 #define RS_LABEL_LEN	16
 
@@ -30,6 +31,7 @@
 #define RS_STATE_STOPPING	3	/* asked to stop; waiting for its end */
 #define RS_STATE_BACKOFF	4	/* crashed; restart due later */
 #define RS_STATE_FAILED		5	/* restarted too often in its window: given up */
+#define RS_STATE_UPDATING	6	/* a live update runs (RS_UPDATE) */
 
 /* Why RS last restarted a service (mess_rs.reason). */
 #define RS_WHY_NONE	0
@@ -48,6 +50,31 @@ struct mess_rs {
 	uint32_t restarts;		/* out: restarts since it was started fresh */
 	int32_t reason;			/* out: RS_WHY_* of the last restart */
 	uint32_t recover_us;		/* out: time the last recovery took */
+};
+
+/*
+ * RS_UPDATE: replace the running version of label by the program held
+ * for RS as boot module `program` (priv=service), at the same endpoint.
+ * RS answers when the update is over: OK, or why it was refused or rolled
+ * back (the old version then runs on where it was).
+ */
+#define RS_LU_MAXTIME	300	/* ticks to reach the safe state when maxtime is 0 */
+
+/* mess_rs_lu.phase: how far the update got */
+#define RS_LU_REFUSED	0	/* refused before anything was started */
+#define RS_LU_PREPARE	1	/* ended while the old version prepared (never reached the state) */
+#define RS_LU_INIT	2	/* ended in the new version's init (rolled back) */
+#define RS_LU_DONE	3	/* the new version serves */
+
+struct mess_rs_lu {
+	char label[RS_LABEL_LEN];	/* in: the service (where mess_rs has it) */
+	char program[RS_LABEL_LEN];	/* in: the new version's boot module */
+	int32_t state;			/* in: SEF_LU_STATE_* to reach first */
+	uint32_t maxtime;		/* in: ticks to reach it (0: RS_LU_MAXTIME) */
+	uint32_t update_us;		/* out: request to the new version serving */
+	uint32_t blocked_us;		/* out: the endpoint not receiving (old ready to new serving) */
+	uint32_t rollback_us;		/* out: failure seen to the old version running again */
+	int32_t phase;			/* out: RS_LU_* */
 };
 
 #endif /* ABI_RS_H */

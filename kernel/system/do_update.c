@@ -7,7 +7,9 @@
  * m->update.new_ep  the new version
  *
  * What moves with the program: registers, address space, name, blocked
- * receive state, kernel-call state, scheduling and accounting.  What stays
+ * receive state, kernel-call state, its grant table (an address in its own
+ * memory: a rollback swaps back to a program whose grants must still
+ * work), scheduling and accounting.  What stays
  * with the endpoint: privileges, processes queued sending to it, pending
  * notifications and asynchronous messages.  What ends: both processes'
  * async rings (kernel/async.h; a waiting ENTER fails with ECANCELED).  Neither process may be blocked
@@ -32,6 +34,8 @@ struct program_state {
 	endpoint_t getfrom_e;
 	vir_bytes ipc_buf;
 	message kcall_msg;
+	vir_bytes grant_table;
+	uint32_t grant_count;
 	uint32_t user_ticks, kernel_ticks, sig_pending;
 	unsigned priority, quantum, ticks_left;
 };
@@ -47,6 +51,8 @@ static void save(const struct proc *p, struct program_state *s)
 	s->ipc_buf = p->ipc_buf;
 	s->ipc_regs = p->ipc_regs;
 	s->kcall_msg = p->kcall_msg;
+	s->grant_table = p->grant_table;
+	s->grant_count = p->grant_count;
 	s->user_ticks = p->user_ticks;
 	s->kernel_ticks = p->kernel_ticks;
 	s->sig_pending = p->sig_pending;
@@ -66,6 +72,8 @@ static void restore(struct proc *p, const struct program_state *s)
 	p->ipc_buf = s->ipc_buf;
 	p->ipc_regs = s->ipc_regs;
 	p->kcall_msg = s->kcall_msg;
+	p->grant_table = s->grant_table;
+	p->grant_count = s->grant_count;
 	p->user_ticks = s->user_ticks;
 	p->kernel_ticks = s->kernel_ticks;
 	p->sig_pending = s->sig_pending;

@@ -2,9 +2,11 @@
  * sef_receive.c - the receive wrapper: SEF's own messages are handled here
  * and never reach the service.
  *
- *   a notification from RS           a heartbeat: notify RS back
+ *   a notification from RS           a heartbeat: SEF_PING_REPLY, whose
+ *                                    answer may be a live update's prepare
  *   SEF_SIGNAL from RS               the signal handler (default: SIGTERM,
  *                                    SIGKILL end the service, others ignored)
+ *   (then, before each receive, sef_lu.c checks the update's safe state)
  *   a kernel notification from SYSTEM, for a signal manager: every pending
  *                                    signal of every process it manages,
  *                                    one callback each (SYS_GETKSIG)
@@ -13,6 +15,7 @@
  * service sees them and may refuse them; SEF never acts on them.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <abi/signal.h>
 #include <ipc.h>
 #include <sef.h>
@@ -40,6 +43,17 @@ static void take_signal(int signo)
 		exit(0);
 }
 
+/* A ping from RS: answered; the answer may be a live update's prepare. */
+static void heartbeat(void)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = SEF_PING_REPLY;
+	if (ipc_sendrec(sef_rs_ep, &m) == OK && m.m_type == SEF_LU_PREPARE)
+		sef_lu_prepare_request(&m);
+}
+
 /* Hands each pending signal of each managed process to the callback. */
 static void manage_signals(void)
 {
@@ -58,11 +72,12 @@ int sef_receive(endpoint_t src, message *m, uint32_t *status)
 	int r;
 
 	for (;;) {
+		sef_lu_check();				/* a live update waits for a safe state */
 		if ((r = ipc_receive(src, m, &st)) != OK)
 			return r;
 		if (sef_rs_ep != NONE && m->m_source == sef_rs_ep) {
 			if (st & IPC_STATUS_NOTIFY) {
-				ipc_notify(sef_rs_ep);		/* heartbeat */
+				heartbeat();
 				continue;
 			}
 			if (m->m_type == SEF_SIGNAL) {

@@ -1,12 +1,12 @@
 /*
  * servers/rs/heartbeat.c - RS's clock: every tick it checks the deadlines
  * of starting, stopping and backing-off services and pings each running
- * service whose heartbeat period is over.  A ping is a notification; SEF
- * answers with one (sef_receive).  A service that leaves a ping
- * unanswered for HANG_PERIODS periods in which it ran (or was blocked)
- * hangs: a period in which it waited for a CPU all along does not count,
- * so a loaded machine does not make RS restart healthy services.  One
- * that cannot be notified any more has gone.
+ * service whose heartbeat period is over.  A ping is a notification;
+ * SEF answers with SENDREC(SEF_PING_REPLY) (sef_receive).  A service that
+ * leaves a ping unanswered for HANG_PERIODS periods in which it ran (or
+ * was blocked receiving) hangs: a period in which it waited for a CPU all
+ * along does not count, so a loaded machine does not make RS restart
+ * healthy services.  One that cannot be notified any more has gone.
  */
 #include <stdio.h>
 #include <ipc.h>
@@ -20,7 +20,13 @@ static bool due(uint32_t now, uint32_t tick)
 	return (int32_t)(now - tick) >= 0;
 }
 
-/* Did s run, or block, since the last look?  False: it waited for a CPU. */
+/*
+ * Did s run, or block receiving, since the last look?  False: it waited
+ * for a CPU, or blocked sending without running: its ping answer (a
+ * SENDREC to RS) may be waiting in RS's own queue, which RS reads only
+ * after the clock's notification.  A service blocked sending for good is
+ * not hung itself; the partner that never receives is.
+ */
 static bool had_its_chance(struct service *s)
 {
 	struct proc_info info;
@@ -30,7 +36,7 @@ static bool had_its_chance(struct service *s)
 	    info.endpoint != s->ep || info.state != PROC_STATE_LIVE)
 		return true;
 	used = info.user_ticks + info.kernel_ticks;
-	if (used == s->cpu_ticks && info.flags == 0)
+	if (used == s->cpu_ticks && (info.flags == 0 || (info.flags & PROC_FLAG_SENDING)))
 		return false;
 	s->cpu_ticks = used;
 	return true;
@@ -94,19 +100,22 @@ void rs_tick(void)
 		}
 	}
 	publish_pending();
+	lu_tick(now);
 	sys_setalarm(1, NULL);
 }
 
-/* A notification from someone other than CLOCK: a service's heartbeat. */
-void rs_heartbeat_reply(endpoint_t from)
+/* SEF_PING_REPLY: a service's heartbeat.  OK, or EPERM from no service. */
+int rs_heartbeat_reply(endpoint_t from)
 {
 	struct service *s = service_by_ep(from);
 
 	if (s && s->state == RS_STATE_UP) {
 		s->ping_out = false;
 		s->missed = 0;
-		return;
+		return OK;
 	}
-	if (!s)				/* else a ping answered late, across its restart */
-		rs_refusal("heartbeat from endpoint %d, which RS did not ping: ignored", from);
+	if (s)				/* a ping answered late, across a restart or update */
+		return OK;
+	rs_refusal("heartbeat from endpoint %d, which RS did not ping: ignored", from);
+	return EPERM;
 }

@@ -161,9 +161,12 @@ static void dispatch(message *m, uint32_t status)
 		if (m->m_source == CLOCK)
 			rs_tick();
 		else
-			rs_heartbeat_reply(m->m_source);
+			rs_refusal("notification from endpoint %d, which is no heartbeat: ignored",
+				   m->m_source);
 		return;
 	}
+	if (lu_message(m))		/* a live update's (update.c) */
+		return;
 	switch (m->m_type) {
 	case SEF_INIT_ASK:
 	case SEF_INIT_REPLY:
@@ -176,6 +179,9 @@ static void dispatch(message *m, uint32_t status)
 		} else {
 			service_init_reply(s, m);
 		}
+		return;
+	case SEF_PING_REPLY:
+		rs_reply(m->m_source, m, rs_heartbeat_reply(m->m_source));
 		return;
 	case SEF_STATE_SAVE:
 	case SEF_STATE_GET:

@@ -91,7 +91,7 @@ void service_restart_due(struct service *s)
 }
 
 /* Signals that end a service (a fault, SIGKILL, its exit); others are its own. */
-static bool ends_service(int signo)
+bool signal_ends_service(int signo)
 {
 	return signo == SIGILL || signo == SIGTRAP || signo == SIGABRT || signo == SIGBUS ||
 	       signo == SIGFPE || signo == SIGKILL || signo == SIGSEGV || signo == SIGEXIT;
@@ -125,12 +125,14 @@ void rs_signal(endpoint_t target, int signo)
 	struct proc_info info;
 	char detail[48];
 
+	if (lu_signal(target, signo))
+		return;
 	if (!s) {
 		rs_log("signal %d for endpoint %d, which is no service of RS: ignored", signo,
 		       target);
 		return;
 	}
-	if (!ends_service(signo)) {
+	if (!signal_ends_service(signo)) {
 		if (s->state == RS_STATE_UP || s->state == RS_STATE_STARTING) {
 			s->signals |= 1u << signo;
 			sys_endksig(target);

@@ -19,9 +19,9 @@
 static const char *request_name(int type)
 {
 	static const char *const names[] = { "up", "down", "restart", "refresh", "status",
-					     "lookup", "shutdown" };
+					     "lookup", "shutdown", "update" };
 
-	return type >= RS_UP && type <= RS_SHUTDOWN ? names[type - RS_UP] : "an unknown request";
+	return type >= RS_UP && type <= RS_UPDATE ? names[type - RS_UP] : "an unknown request";
 }
 
 static bool is_controller(endpoint_t ep, char *name)
@@ -55,6 +55,8 @@ static void stop(struct service *s)
 
 static int control(struct service *s, int type)
 {
+	if (s->state == RS_STATE_UPDATING)
+		return EBUSY;			/* update.c owns it until the update ends */
 	switch (type) {
 	case RS_UP:
 		if (s->state != RS_STATE_DOWN && s->state != RS_STATE_FAILED)
@@ -89,6 +91,7 @@ static int control(struct service *s, int type)
 
 void rs_shutdown(void)
 {
+	lu_shutdown();
 	for (unsigned i = 0; i < nservices; i++) {
 		if (services[i].ep != NONE)
 			sys_privctl(services[i].ep, PRIVCTL_CRITICAL, 0);	/* an asked-for end */
@@ -106,9 +109,10 @@ void rs_request(message *m)
 	endpoint_t from = m->m_source;
 	char name[PROC_NAME_LEN] = "?";
 	struct service *s;
+	bool serving;
 	int r;
 
-	if (m->m_type < RS_UP || m->m_type > RS_SHUTDOWN) {
+	if (m->m_type < RS_UP || m->m_type > RS_UPDATE) {
 		rs_refusal("endpoint %d sent unknown request %#x: refused", from, m->m_type);
 		rs_reply(from, m, EINVAL);
 		return;
@@ -130,14 +134,18 @@ void rs_request(message *m)
 		return;
 	}
 	switch (m->m_type) {
+	case RS_UPDATE:
+		lu_request(s, m);	/* answered when the update is over (update.c) */
+		return;
 	case RS_STATUS:
 	case RS_LOOKUP:
-		m->rs.endpoint = s->state == RS_STATE_UP ? s->ep : NONE;
+		serving = s->state == RS_STATE_UP || s->state == RS_STATE_UPDATING;	/* same ep */
+		m->rs.endpoint = serving ? s->ep : NONE;
 		m->rs.state = s->state;
 		m->rs.restarts = s->restarts;
 		m->rs.reason = s->reason;
 		m->rs.recover_us = s->recover_us;
-		r = m->m_type == RS_LOOKUP && s->state != RS_STATE_UP ? EAGAIN : OK;
+		r = m->m_type == RS_LOOKUP && !serving ? EAGAIN : OK;
 		break;
 	default:
 		r = control(s, m->m_type);

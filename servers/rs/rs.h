@@ -94,11 +94,12 @@ void service_init_reply(struct service *s, message *m);
 void service_failed(struct service *s, int why, const char *detail);
 void service_restart_due(struct service *s);
 void rs_signal(endpoint_t target, int signo);
+bool signal_ends_service(int signo);
 void service_deliver_signals(struct service *s);
 
 /* heartbeat.c */
 void rs_tick(void);
-void rs_heartbeat_reply(endpoint_t from);
+int rs_heartbeat_reply(endpoint_t from);
 
 /* publish.c: services' labels in DS */
 void publish_up(struct service *s);
@@ -108,5 +109,12 @@ void publish_pending(void);
 void rs_request(message *m);
 void rs_state(struct service *s, message *m);
 void rs_shutdown(void);
+
+/* update.c: live update (one at a time) */
+void lu_request(struct service *s, message *m);
+bool lu_message(message *m);		/* true: it was the update's */
+bool lu_signal(endpoint_t target, int signo);	/* true: the update took it */
+void lu_tick(uint32_t now);
+void lu_shutdown(void);
 
 #endif /* SERVERS_RS_RS_H */

@@ -442,7 +442,11 @@ static const char *t_hang(void)
 	struct mess_rs st;
 
 	while ((rs_call(RS_STATUS, "svc_mute", &st) != OK || st.restarts == 0) && uptime() < end) {
-		ipc_notify(rs_ep);		/* a heartbeat from the wrong endpoint */
+		message m;
+
+		clear_msg(&m, SEF_PING_REPLY);	/* a heartbeat from the wrong endpoint */
+		T_ASSERT_EQ(ipc_sendrec(rs_ep, &m), OK);
+		T_ASSERT_EQ(m.m_type, EPERM);
 		nap(1);
 	}
 	T_ASSERT_EQ(st.restarts, 1);

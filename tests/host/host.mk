@@ -54,7 +54,7 @@ $(BUILD)/host/test_cpu_require: $(HOST_OBJDIR)/arch/i386/cpu_require.o
 $(BUILD)/host/test_aml_s5: $(HOST_OBJDIR)/smp/aml_s5.o
 $(BUILD)/host/test_ap_boot: $(HOST_OBJDIR)/smp/ap_boot.o
 $(BUILD)/host/test_sef: $(HOST_OBJDIR)/lib/libsef/sef_init.o $(HOST_OBJDIR)/lib/libsef/sef_receive.o \
-	$(HOST_OBJDIR)/lib/libsef/sef_state.o
+	$(HOST_OBJDIR)/lib/libsef/sef_state.o $(HOST_OBJDIR)/lib/libsef/sef_lu.o
 
 # kernel/priv.c and the policy see struct proc, which embeds the arch state.
 $(HOST_OBJDIR)/kernel/priv.o $(HOST_OBJDIR)/tests/host/test_priv.o \

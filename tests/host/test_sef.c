@@ -4,7 +4,9 @@
  * the receive wrapper (heartbeats answered and hidden, signals from RS to
  * the handler, a signal manager's SYSTEM notices drained through
  * SYS_GETKSIG, look-alikes from others passed on), state by grant (with
- * RS) and state in DS.
+ * RS) and state in DS, and the live-update side (the prepare request in a
+ * ping's answer, the safe state checked before each receive, the state
+ * handed over as regions and read back, malformed state refused).
  */
 #include "tests/host/host_test.h"
 #include <string.h>
@@ -23,9 +25,7 @@
 static message inbox[8];		/* what ipc_receive delivers, in order */
 static uint32_t inbox_status[8];
 static unsigned inbox_n, inbox_next;
-static endpoint_t notified[8];		/* ipc_notify destinations */
-static unsigned notified_n;
-static message asked[4];		/* what sendrec sent to RS */
+static message asked[8];		/* what sendrec sent to RS */
 static unsigned asked_n;
 static int rs_init_type = SEF_INIT_FRESH;	/* RS's answer to SEF_INIT_ASK */
 static int rs_init_reply_answer = OK;		/* RS's answer to SEF_INIT_REPLY */
@@ -33,6 +33,11 @@ static endpoint_t ksig_targets[3] = { 5, 6, NONE };
 static uint32_t ksig_masks[3] = { 1u << SIGSEGV, (1u << SIGTERM) | (1u << SIGKILL), 0 };
 static unsigned ksig_next;
 static int grants_live;
+static void *granted;			/* the last grant's buffer */
+static size_t granted_len;
+static message rs_ping_answer = { .m_type = OK };	/* RS's answer to SEF_PING_REPLY */
+static uint8_t rs_lu_blob[SEF_LU_BLOB_MAX];	/* what RS holds of an update */
+static uint32_t rs_lu_len;
 
 endpoint_t bootmod_endpoint(const char *name)
 {
@@ -58,6 +63,25 @@ int ipc_sendrec(endpoint_t dst, message *m)
 	case SEF_STATE_SAVE:
 		m->m_type = OK;
 		return OK;
+	case SEF_PING_REPLY:
+		*m = rs_ping_answer;
+		return OK;
+	case SEF_LU_READY:			/* RS takes the state; then a rollback */
+		if (m->sef.result != OK) {
+			m->m_type = ECANCELED;
+			return OK;
+		}
+		assert_true(m->sef.len <= sizeof(rs_lu_blob) && m->sef.len == granted_len);
+		memcpy(rs_lu_blob, granted, m->sef.len);
+		rs_lu_len = m->sef.len;
+		m->m_type = ECANCELED;
+		return OK;
+	case SEF_LU_STATE:
+		assert_true(rs_lu_len <= granted_len);
+		memcpy(granted, rs_lu_blob, rs_lu_len);
+		m->sef.len = rs_lu_len;
+		m->m_type = OK;
+		return OK;
 	default:
 		fail_msg("unexpected request %d to RS", m->m_type);
 		return EINVAL;
@@ -73,12 +97,6 @@ int ipc_receive(endpoint_t src, message *m, uint32_t *status)
 	return OK;
 }
 
-int ipc_notify(endpoint_t dst)
-{
-	notified[notified_n++] = dst;
-	return OK;
-}
-
 int sys_getksig(endpoint_t *ep, uint32_t *sigmask)
 {
 	*ep = ksig_targets[ksig_next];
@@ -88,8 +106,11 @@ int sys_getksig(endpoint_t *ep, uint32_t *sigmask)
 
 cp_grant_id_t cpf_grant_direct(endpoint_t grantee, vir_bytes addr, size_t len, uint32_t access)
 {
-	(void)addr; (void)len; (void)access;
+	(void)access;
 	assert_int_equal(grantee, RS_EP);
+	/* vir_bytes is 32 bits: the high half is that of this program's data (SEF's buffer) */
+	granted = (void *)(((uintptr_t)&rs_lu_blob & ~(uintptr_t)0xffffffffu) | addr);
+	granted_len = len;
 	grants_live++;
 	return 7;
 }
@@ -164,7 +185,8 @@ static void reset(void)
 	ds_ep = ESRCH;
 	ds_len = 0;
 	ds_deletes = 0;
-	inbox_n = inbox_next = notified_n = asked_n = ksig_next = 0;
+	inbox_n = inbox_next = asked_n = ksig_next = 0;
+	rs_ping_answer = (message){ .m_type = OK };
 	rs_init_type = SEF_INIT_FRESH;
 	rs_init_reply_answer = OK;
 }
@@ -280,8 +302,8 @@ static void ping_answered_and_hidden(void **state)
 	assert_int_equal(sef_receive(ANY, &m, &st), OK);
 	assert_int_equal(m.m_source, OTHER);
 	assert_int_equal(m.m_type, 42);
-	assert_int_equal(notified_n, 1);
-	assert_int_equal(notified[0], RS_EP);
+	assert_int_equal(asked_n, 3);			/* init ask, init reply, ping reply */
+	assert_int_equal(asked[2].m_type, SEF_PING_REPLY);
 }
 
 static void notify_from_other_passed_on(void **state)
@@ -295,7 +317,7 @@ static void notify_from_other_passed_on(void **state)
 	assert_int_equal(sef_receive(ANY, &m, &st), OK);
 	assert_int_equal(m.m_source, OTHER);
 	assert_true(st & IPC_STATUS_NOTIFY);
-	assert_int_equal(notified_n, 0);		/* not taken for a ping */
+	assert_int_equal(asked_n, 0);			/* not taken for a ping */
 }
 
 static void signal_from_rs_only(void **state)
@@ -391,6 +413,155 @@ static void state_in_ds(void **state)
 	assert_int_equal(asked[asked_n - 1].m_type, SEF_STATE_SAVE);
 }
 
+/* ------------------------------------------------------- live update */
+
+static bool lu_ready;			/* the prepare callback's answer */
+static int lu_asked_state;
+static uint32_t counter = 41;
+static uint16_t table[3] = { 7, 8, 9 };
+
+static bool lu_prepare(int lu_state)
+{
+	lu_asked_state = lu_state;
+	return lu_ready;
+}
+
+static int lu_save(void)
+{
+	int r = sef_lu_put(1, 1, sizeof(counter), 1, &counter);
+
+	return r != OK ? r : sef_lu_put(2, 3, sizeof(table[0]), 3, table);
+}
+
+/* A ping's answer asks for request-free; READY only once the service says so. */
+static void lu_prepare_waits_for_state(void **state)
+{
+	struct sef_lu_region r;
+	message m;
+
+	(void)state;
+	reset();
+	sef_setcb_lu_prepare(lu_prepare);
+	sef_setcb_lu_state_save(lu_save);
+	lu_ready = false;
+	rs_ping_answer.m_type = SEF_LU_PREPARE;
+	rs_ping_answer.sef.lu_state = SEF_LU_STATE_REQUEST_FREE;
+	rs_ping_answer.sef.lu_id = 5;
+	deliver(RS_EP, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);
+	deliver(OTHER, 42, 0);
+	deliver(OTHER, 43, 0);
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(m.m_type, 42);			/* not in the state: served on */
+	assert_int_equal(lu_asked_state, SEF_LU_STATE_REQUEST_FREE);
+	assert_int_equal(asked_n, 1);			/* the ping reply only */
+	lu_ready = true;
+	grants_live = 0;
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);	/* READY, rolled back, on */
+	assert_int_equal(m.m_type, 43);
+	assert_int_equal(asked_n, 2);
+	assert_int_equal(asked[1].m_type, SEF_LU_READY);
+	assert_int_equal(asked[1].sef.lu_id, 5);
+	assert_int_equal(asked[1].sef.result, OK);
+	assert_int_equal(grants_live, 0);
+	deliver(OTHER, 44, 0);
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(asked_n, 2);			/* asked once: no second READY */
+
+	counter = 0;					/* the new version reads it back */
+	assert_int_equal(sef_lu_state_load(), OK);
+	assert_int_equal(sef_lu_region(1, &r), OK);
+	assert_int_equal(r.version, 1);
+	assert_int_equal(r.count, 1);
+	assert_int_equal(*(const uint32_t *)r.data, 41);
+	assert_int_equal(sef_lu_region(2, &r), OK);
+	assert_int_equal(r.version, 3);
+	assert_int_equal(r.elem_size, 2);
+	assert_int_equal(r.count, 3);
+	assert_int_equal(((const uint16_t *)r.data)[2], 9);
+	assert_int_equal(sef_lu_region(3, &r), ENOENT);
+	sef_setcb_lu_prepare(NULL);
+	sef_setcb_lu_state_save(NULL);
+}
+
+/* Work-free needs no callback; the other states are never reached without one. */
+static void lu_work_free_always(void **state)
+{
+	message m;
+
+	(void)state;
+	reset();
+	rs_ping_answer.m_type = SEF_LU_PREPARE;
+	rs_ping_answer.sef.lu_state = SEF_LU_STATE_EVAL;
+	deliver(RS_EP, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);
+	deliver(OTHER, 42, 0);
+	deliver(RS_EP, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);
+	deliver(OTHER, 43, 0);
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(asked_n, 1);			/* EVAL without a callback: no */
+	rs_ping_answer.sef.lu_state = SEF_LU_STATE_WORK_FREE;
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(asked_n, 3);
+	assert_int_equal(asked[2].m_type, SEF_LU_READY);
+}
+
+/* The new version refuses a blob that is not well formed. */
+static void lu_malformed_state_refused(void **state)
+{
+	struct sef_lu_header *h = (struct sef_lu_header *)rs_lu_blob;
+	struct sef_lu_desc *d = (struct sef_lu_desc *)(h + 1);
+	uint32_t start = sizeof(*h) + SEF_LU_REGIONS * sizeof(*d);
+
+	(void)state;
+	reset();
+	memset(rs_lu_blob, 0, sizeof(rs_lu_blob));
+	*h = (struct sef_lu_header){ .magic = SEF_LU_MAGIC, .nregions = 1, .len = start + 8 };
+	d[0] = (struct sef_lu_desc){ .type = 1, .version = 1, .elem_size = 4, .count = 2,
+				     .offset = start };
+	rs_lu_len = h->len;
+	assert_int_equal(sef_lu_state_load(), OK);
+	d[0].count = 3;					/* past the end */
+	assert_int_equal(sef_lu_state_load(), EINVAL);
+	d[0].count = 0x40000001;			/* overflows 32 bits */
+	assert_int_equal(sef_lu_state_load(), EINVAL);
+	d[0].count = 2;
+	d[0].offset = 4;				/* inside the descriptors */
+	assert_int_equal(sef_lu_state_load(), EINVAL);
+	d[0].offset = start;
+	h->nregions = SEF_LU_REGIONS + 1;
+	assert_int_equal(sef_lu_state_load(), EINVAL);
+	h->nregions = 1;
+	h->magic = 0;
+	assert_int_equal(sef_lu_state_load(), EINVAL);
+	h->magic = SEF_LU_MAGIC;
+	rs_lu_len = 3;					/* shorter than a header */
+	assert_int_equal(sef_lu_state_load(), EINVAL);
+}
+
+static int lu_save_too_much(void)
+{
+	static uint8_t big[SEF_LU_BLOB_MAX];
+
+	return sef_lu_put(1, 1, 1, sizeof(big), big);
+}
+
+/* A state that does not fit is not handed over: READY carries the error. */
+static void lu_state_too_big(void **state)
+{
+	message m;
+
+	(void)state;
+	reset();
+	sef_setcb_lu_state_save(lu_save_too_much);
+	rs_ping_answer.m_type = SEF_LU_PREPARE;
+	rs_ping_answer.sef.lu_state = SEF_LU_STATE_WORK_FREE;
+	deliver(RS_EP, NOTIFY_MESSAGE, IPC_STATUS_NOTIFY);
+	deliver(OTHER, 42, 0);
+	assert_int_equal(sef_receive(ANY, &m, NULL), OK);
+	assert_int_equal(asked[1].m_type, SEF_LU_READY);
+	assert_int_equal(asked[1].sef.result, E2BIG);
+	sef_setcb_lu_state_save(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +575,10 @@ int main(void)
 		HOST_TEST("sef", "signal_manager_drains", signal_manager_drains),
 		HOST_TEST("sef", "state_by_grant", state_by_grant),
 		HOST_TEST("sef", "state_in_ds", state_in_ds),
+		HOST_TEST("sef", "lu_prepare_waits_for_state", lu_prepare_waits_for_state),
+		HOST_TEST("sef", "lu_work_free_always", lu_work_free_always),
+		HOST_TEST("sef", "lu_malformed_state_refused", lu_malformed_state_refused),
+		HOST_TEST("sef", "lu_state_too_big", lu_state_too_big),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #ifndef _SEF_H
 #define _SEF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <abi/endpoint.h>
@@ -70,5 +71,49 @@ endpoint_t sef_rs_endpoint(void);
  */
 int sef_state_save(const void *buf, size_t len);
 int sef_state_restore(void *buf, size_t len);
+
+/*
+ * Live update (docs/liveupdate.md).  The old version: RS asks it to reach
+ * a safe state; SEF checks it each time the service comes back to
+ * sef_receive (between two messages, so SEF_LU_STATE_WORK_FREE always
+ * holds there); the other states ask the prepare callback (none set: never
+ * reached, the update times out).  Once there, the state-save callback
+ * describes the state region by region (sef_lu_put) and SEF hands it to RS
+ * and waits; a rollback returns from that wait and the service goes on.
+ *
+ *	static bool prepare(int state) { return state != SEF_LU_STATE_EVAL || idle; }
+ *	static int save(void) { return sef_lu_put(T_COUNTER, 1, 4, 1, &counter); }
+ *
+ * The new version, in its init_lu callback: sef_lu_state_load(), then
+ * sef_lu_region() for each type it knows, converting each region's
+ * elements (their version and size are the old version's) into its own
+ * layout.  An init_lu that fails rolls the update back.
+ */
+typedef bool (*sef_cb_lu_prepare_t)(int state);
+typedef int (*sef_cb_lu_state_save_t)(void);
+
+void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb);
+void sef_setcb_lu_state_save(sef_cb_lu_state_save_t cb);
+
+/* In the state-save callback: one region.  OK, or E2BIG when the state is full. */
+int sef_lu_put(uint32_t type, uint32_t version, uint32_t elem_size, uint32_t count,
+	       const void *data);
+
+/* A region of the old version's state, as sef_lu_region finds it. */
+struct sef_lu_region {
+	uint32_t version;	/* the layout of its elements */
+	uint32_t elem_size;	/* bytes per element */
+	uint32_t count;		/* elements */
+	const void *data;	/* elem_size * count bytes, valid until the next load */
+};
+
+/*
+ * In the init_lu callback: fetches the old version's state from RS and
+ * checks that it is well formed (EINVAL if not: no header, a region outside
+ * it); then sef_lu_region(type) finds a region (ENOENT: the old version
+ * had none of that type).
+ */
+int sef_lu_state_load(void);
+int sef_lu_region(uint32_t type, struct sef_lu_region *r);
 
 #endif /* _SEF_H */
