@@ -52,6 +52,8 @@ static const char *t_div0(void) { return expect_killed("div0", SIGFPE, "divide e
 static const char *t_ud2(void) { return expect_killed("ud2", SIGILL, "invalid opcode"); }
 static const char *t_fpu(void) { return expect_killed("fpu", SIGILL, "FPU not available"); }
 static const char *t_int(void) { return expect_killed("int_irq", SIGSEGV, "general protection"); }
+static const char *t_sel_kernel(void) { return expect_killed("sel_kernel", SIGSEGV, "general protection"); }
+static const char *t_sel_cpu(void) { return expect_killed("sel_cpu", SIGSEGV, "general protection"); }
 static const char *t_stack(void) { return expect_killed("stack_overflow", SIGSEGV, "page fault"); }
 
 /* The kernel call's own message pointer is checked. */
@@ -126,6 +128,8 @@ static const struct test_case cases[] = {
 	{ "arch.fault_fpu_disabled", t_fpu },
 	{ "arch.fault_int_gate", t_int },
 	{ "arch.fault_stack_overflow", t_stack },
+	{ "arch.fault_kernel_selector", t_sel_kernel },
+	{ "arch.fault_cpu_selector", t_sel_cpu },
 	{ "arch.bad_message_pointer", t_bad_msg_pointer },
 	{ "arch.bad_buffer_pointer", t_bad_buffer_pointer },
 	{ "arch.bad_call_number", t_bad_call_number },
