@@ -1,7 +1,8 @@
 /*
  * tests/guest/grant_test.c - grant.*, safecopy.*, safemap.*: the grant
  * validation matrix (every bad-input case is refused and nothing is copied
- * or mapped), copies at every offset and size around page boundaries,
+ * or mapped), copies at every offset and size around page boundaries, the
+ * short form of SAFECOPY and the message form past it,
  * vectored copies, shared mappings both ways, read-only mappings,
  * revocation seen on another CPU, unmapping, and cleanup when either side
  * exits.  Every case also checks that free memory is back to where it was.
@@ -23,10 +24,15 @@
 #define HOLE		MAP_HOLE
 
 /* Commands to the granter child (words[0]), arguments in words[1..]. */
-enum { C_GRANT, C_INDIRECT, C_REVOKE, C_CHECK, C_FILL, C_REVMAP, C_MAGIC, C_USER };
+enum { C_GRANT, C_INDIRECT, C_REVOKE, C_CHECK, C_FILL, C_REVMAP, C_MAGIC, C_USER, C_GRANT_BIG };
+
+/* Past what the short form of SAFECOPY carries (abi/message.h), in offset and length. */
+#define BIG		(2 * (SAFECOPY_SHORT_MAX + 1))
 
 static uint8_t buf[BUF_PAGES * PAGE] __attribute__((aligned(4096)));	/* the child's */
+static uint8_t big[BIG];						/* the child's */
 static uint8_t local[BUF_PAGES * PAGE + 64];
+static uint8_t local_big[BIG];	/* touched by main: its frames are not a case's */
 static int arg_cpu = -1;
 
 static int32_t run_cmd(const message *m)
@@ -42,6 +48,9 @@ static int32_t run_cmd(const message *m)
 	case C_REVMAP:	return sys_saferevmap((int32_t)w[1]);
 	case C_MAGIC:	return cpf_grant_magic((endpoint_t)w[1], (endpoint_t)w[2], w[3], w[4], w[5]);
 	case C_USER:	return sys_privctl(SELF, PRIVCTL_SET_USER, 0);
+	case C_GRANT_BIG:
+		pattern_fill(big, sizeof(big), 2, 0);
+		return cpf_grant_direct((endpoint_t)w[1], (vir_bytes)big, sizeof(big), CPF_READ);
 	default:	return EINVAL;
 	}
 }
@@ -82,6 +91,61 @@ static const char *t_direct(void)
 	T_ASSERT_EQ(sys_safecopyto(c, g, 40, local, 3000), OK);
 	T_ASSERT_EQ(child_cmd(c, C_CHECK, 40, 3000, 7, 0), 1);
 	T_ASSERT_EQ(child_cmd(c, C_CHECK, 3040, 100, 1, 0), 1);	/* beyond: untouched */
+	return stop_child(c);
+}
+
+/*
+ * SAFECOPY in short form (offset and length packed in one register word)
+ * copies and fails exactly as the message form does, through both doors.
+ */
+static const char *t_short_form(void)
+{
+	endpoint_t c;
+	int32_t g;
+
+	T_SPAWN(c, granter_main);
+	T_ASSERT((g = grant(c, self_ep, 0, sizeof(buf), CPF_READ | CPF_WRITE)) >= 0);
+	for (int door = 0; door < 2; door++) {
+		message s, l;
+
+		libsys_force_int_doors(door);
+		memset(local, 0, sizeof(local));
+		s.safecopy_short = (struct mess_safecopy_short){ c, g, (vir_bytes)local, 4000 << 16 | 5000 };
+		T_ASSERT_EQ(kernel_call_short(SYS_SAFECOPYFROM, &s), OK);
+		T_ASSERT(pattern_matches(local, 5000, 1, 4000));	/* not written below */
+		T_ASSERT_EQ(local[5000], 0);
+		pattern_fill(local, 3000, 7 + door, 40);
+		s.safecopy_short = (struct mess_safecopy_short){ c, g, (vir_bytes)local, 40 << 16 | 3000 };
+		T_ASSERT_EQ(kernel_call_short(SYS_SAFECOPYTO, &s), OK);
+		T_ASSERT_EQ(child_cmd(c, C_CHECK, 40, 3000, 7 + door, 0), 1);
+		T_ASSERT_EQ(child_cmd(c, C_CHECK, 3040, 100, 1, 0), 1);	/* beyond: untouched */
+		/* past the grant's end: refused the same in both forms */
+		s.safecopy_short = (struct mess_safecopy_short){ c, g, (vir_bytes)local,
+								 (sizeof(buf) - 4) << 16 | 8 };
+		l.safecopy = (struct mess_safecopy){ c, g, sizeof(buf) - 4, (vir_bytes)local, 8 };
+		T_ASSERT_EQ(kernel_call_short(SYS_SAFECOPYFROM, &s), EPERM);
+		T_ASSERT_EQ(kernel_call(SYS_SAFECOPYFROM, &l), EPERM);
+	}
+	libsys_force_int_doors(0);
+	return stop_child(c);
+}
+
+/* Offsets and lengths past the short form's: sys_safecopyfrom takes the message form. */
+static const char *t_past_short_form(void)
+{
+	const uint32_t off = SAFECOPY_SHORT_MAX + 9, len = SAFECOPY_SHORT_MAX + 5;
+	endpoint_t c;
+	int32_t g;
+
+	T_SPAWN(c, granter_main);
+	T_ASSERT((g = child_cmd(c, C_GRANT_BIG, (uint32_t)self_ep, 0, 0, 0)) >= 0);
+	memset(local_big, 0, sizeof(local_big));
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 3, local_big, len), OK);		/* length */
+	T_ASSERT(pattern_matches(local_big, len, 2, 3));
+	memset(local_big, 0, sizeof(local_big));
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, off, local_big, 16), OK);		/* offset */
+	T_ASSERT(pattern_matches(local_big, 16, 2, off));
+	T_ASSERT_EQ(local_big[16], 0);
 	return stop_child(c);
 }
 
@@ -421,6 +485,7 @@ CHECKED(t_direct) CHECKED(t_bad_ids) CHECKED(t_stale_and_revoked) CHECKED(t_gran
 CHECKED(t_access) CHECKED(t_range) CHECKED(t_fault_and_dead) CHECKED(t_indirect)
 CHECKED(t_magic) CHECKED(t_boundaries) CHECKED(t_vector) CHECKED(t_vector_bad)
 CHECKED(t_shared) CHECKED(t_readonly_and_bad) CHECKED(t_revoke) CHECKED(t_owner_exit)
+CHECKED(t_short_form) CHECKED(t_past_short_form)
 
 static const struct test_case cases[] = {
 	{ "grant.direct_read_write", t_direct_c },
@@ -433,6 +498,8 @@ static const struct test_case cases[] = {
 	{ "grant.indirect", t_indirect_c },
 	{ "grant.magic_needs_privilege", t_magic_c },
 	{ "safecopy.page_boundaries", t_boundaries_c },
+	{ "safecopy.short_form", t_short_form_c },
+	{ "safecopy.past_short_form", t_past_short_form_c },
 	{ "safecopy.vector", t_vector_c },
 	{ "safecopy.vector_bad_input", t_vector_bad_c },
 	{ "safemap.shared_both_ways", t_shared_c },
@@ -456,6 +523,7 @@ int main(void)
 	if (children_init() < 0)
 		return 1;
 	prepare_hole();
+	memset(local_big, 0, sizeof(local_big));
 	wait_for_module("smp_test");
 	return test_run(cases, TEST_COUNT(cases));
 }
