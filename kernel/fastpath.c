@@ -179,9 +179,8 @@ FP_INLINE bool waits_for_fp(const struct proc *to, const struct proc *from)
 
 FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 {
-	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
-	endpoint_t dst_e = (endpoint_t)f->ebx;
+	endpoint_t dst_e = arch_ipc_endpoint(&caller->arch);
 	struct proc *dst = partner_fp(dst_e);
 	struct fp_route route;
 
@@ -193,7 +192,7 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 	if (unlikely(!priv_may_trap(caller->priv, IPC_SENDREC)))
 		slowpath(c, FP_SLOW_DENIED);
 	spin_lock(&c->lock);				/* also guards caller's space */
-	if (unlikely(!route_from(&route, caller, regs, f->ecx, false)))
+	if (unlikely(!route_from(&route, caller, regs, arch_ipc_buffer(&caller->arch), false)))
 		slowpath_unlock(c, FP_SLOW_BUFFER);
 	if (unlikely(dst->endpoint != dst_e))
 		slowpath_unlock(c, FP_SLOW_ENDPOINT);	/* stale or dead */
@@ -221,7 +220,7 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 	caller->rts_flags = RTS_RECEIVING;
 	caller->misc_flags = MF_REPLY_PEND;
 	caller->getfrom_e = dst->endpoint;
-	caller->ipc_buf = f->ecx;		/* read late: one register less to keep */
+	caller->ipc_buf = arch_ipc_buffer(&caller->arch);	/* read late: one register less to keep */
 	caller->ipc_regs = regs;
 	caller->ipc_op = IPC_SENDREC;
 	switch_fp(c, dst);
@@ -229,9 +228,8 @@ FP_INLINE void fastpath_call(struct proc *caller, bool regs)
 
 FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 {
-	struct trap_frame *f = &server->arch.frame;
 	struct cpu *c = server->cpu;
-	endpoint_t client_e = (endpoint_t)f->ebx;
+	endpoint_t client_e = arch_ipc_endpoint(&server->arch);
 	struct proc *client = partner_fp(client_e);
 	struct fp_route route;
 
@@ -243,7 +241,7 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 	if (unlikely(!priv_may_trap(server->priv, IPC_REPLYRECV)))
 		slowpath(c, FP_SLOW_DENIED);
 	spin_lock(&c->lock);
-	if (unlikely(!route_from(&route, server, regs, f->ecx, true)))
+	if (unlikely(!route_from(&route, server, regs, arch_ipc_buffer(&server->arch), true)))
 		slowpath_unlock(c, FP_SLOW_BUFFER);	/* it is also the receive buffer */
 	if (unlikely(client->endpoint != client_e))
 		slowpath_unlock(c, FP_SLOW_ENDPOINT);
@@ -271,7 +269,7 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
 	client->misc_flags = 0;
 	server->rts_flags = RTS_RECEIVING;
 	server->getfrom_e = ANY;
-	server->ipc_buf = f->ecx;
+	server->ipc_buf = arch_ipc_buffer(&server->arch);
 	server->ipc_regs = regs;
 	switch_fp(c, client);
 }
@@ -285,9 +283,8 @@ FP_INLINE void fastpath_reply_recv(struct proc *server, bool regs)
  */
 FP_INLINE void fastpath_send(struct proc *caller, unsigned op)
 {
-	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
-	endpoint_t dst_e = (endpoint_t)f->ebx;
+	endpoint_t dst_e = arch_ipc_endpoint(&caller->arch);
 	struct proc *dst = partner_fp(dst_e);
 	struct fp_route route;
 
@@ -297,7 +294,7 @@ FP_INLINE void fastpath_send(struct proc *caller, unsigned op)
 	if (unlikely(!priv_may_trap(caller->priv, op)))
 		slowpath(c, FP_SLOW_DENIED);
 	spin_lock(&c->lock);
-	if (unlikely(!route_from(&route, caller, false, f->ecx, false)))
+	if (unlikely(!route_from(&route, caller, false, arch_ipc_buffer(&caller->arch), false)))
 		slowpath_unlock(c, FP_SLOW_BUFFER);
 	if (unlikely(dst->endpoint != dst_e))
 		slowpath_unlock(c, FP_SLOW_ENDPOINT);	/* stale or dead */
@@ -329,9 +326,8 @@ FP_INLINE void fastpath_send(struct proc *caller, unsigned op)
  */
 FP_INLINE void fastpath_notify(struct proc *caller)
 {
-	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
-	endpoint_t dst_e = (endpoint_t)f->ebx;
+	endpoint_t dst_e = arch_ipc_endpoint(&caller->arch);
 	struct proc *dst = partner_fp(dst_e);
 	uint32_t *to;
 
@@ -379,8 +375,8 @@ FP_INLINE endpoint_t notify_source_fp(unsigned bit, uint32_t *status)
  */
 FP_INLINE _Noreturn void received_fp(struct cpu *c, struct proc *caller, uint32_t status)
 {
-	caller->getfrom_e = (endpoint_t)caller->arch.frame.ebx;
-	caller->ipc_buf = caller->arch.frame.ecx;
+	caller->getfrom_e = arch_ipc_endpoint(&caller->arch);
+	caller->ipc_buf = arch_ipc_buffer(&caller->arch);
 	caller->ipc_regs = 0;
 	arch_set_syscall_result(&caller->arch, OK);
 	arch_set_ipc_status(&caller->arch, status);
@@ -429,7 +425,8 @@ static __attribute__((noinline)) void receive_senda_fp(struct cpu *c, struct pro
 	}
 	if (unlikely(!e))
 		slowpath_unlock(c, FP_SLOW_PENDING);	/* the bit outlived the entries */
-	if (unlikely(!(to = as_message_ptr_locked(&caller->arch.as, caller->arch.frame.ecx, true))))
+	to = as_message_ptr_locked(&caller->arch.as, arch_ipc_buffer(&caller->arch), true);
+	if (unlikely(!to))
 		slowpath_unlock(c, FP_SLOW_BUFFER);
 
 	/* POINT OF NO RETURN */
@@ -456,9 +453,8 @@ static __attribute__((noinline)) void receive_senda_fp(struct cpu *c, struct pro
  */
 FP_INLINE void fastpath_receive(struct proc *caller)
 {
-	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
-	endpoint_t src_e = (endpoint_t)f->ebx;
+	endpoint_t src_e = arch_ipc_endpoint(&caller->arch);
 	struct proc *src = NULL, *next;
 
 	if (src_e != ANY) {
@@ -468,7 +464,7 @@ FP_INLINE void fastpath_receive(struct proc *caller)
 	}
 	if (unlikely(!priv_may_trap(caller->priv, IPC_RECEIVE)))
 		slowpath(c, FP_SLOW_DENIED);
-	if (unlikely(user_range_ok(f->ecx, MESSAGE_SIZE) != OK))
+	if (unlikely(user_range_ok(arch_ipc_buffer(&caller->arch), MESSAGE_SIZE) != OK))
 		slowpath(c, FP_SLOW_BUFFER);		/* the general path says EFAULT */
 	spin_lock(&c->lock);
 	if (unlikely(src && (src->endpoint != src_e || (src->rts_flags & RTS_SLOT_FREE))))
@@ -487,7 +483,8 @@ FP_INLINE void fastpath_receive(struct proc *caller)
 			receive_senda_fp(c, caller, src);
 			return;				/* fell back */
 		}
-		if (unlikely(!(to = as_message_ptr_locked(&caller->arch.as, f->ecx, true))))
+		to = as_message_ptr_locked(&caller->arch.as, arch_ipc_buffer(&caller->arch), true);
+		if (unlikely(!to))
 			slowpath_unlock(c, FP_SLOW_BUFFER);
 
 		/* POINT OF NO RETURN: a notification, the caller continues. */
@@ -501,7 +498,7 @@ FP_INLINE void fastpath_receive(struct proc *caller)
 
 	/* POINT OF NO RETURN: nothing pending, the caller blocks. */
 	caller->getfrom_e = src_e;
-	caller->ipc_buf = f->ecx;
+	caller->ipc_buf = arch_ipc_buffer(&caller->arch);
 	caller->ipc_regs = 0;
 	caller->rts_flags = RTS_RECEIVING;
 	next = sched_block_fp(c, caller);
@@ -530,10 +527,9 @@ FP_INLINE asynmsg_t *senda_entry_fp(struct proc *caller, vir_bytes table, uint32
 
 FP_INLINE void fastpath_senda(struct proc *caller)
 {
-	struct trap_frame *f = &caller->arch.frame;
 	struct cpu *c = caller->cpu;
-	vir_bytes table = f->ecx;
-	uint32_t count = f->edx, i;
+	vir_bytes table = arch_ipc_buffer(&caller->arch);
+	uint32_t count = arch_ipc_count(&caller->arch), i;
 	const uint32_t status = (uint32_t)IPC_SENDA << IPC_STATUS_CALL_SHIFT;
 	struct proc *dsts[SENDA_MAX];
 
@@ -609,7 +605,7 @@ FP_INLINE void fastpath_senda(struct proc *caller)
  */
 static __attribute__((noinline)) void fastpath_other(struct proc *caller)
 {
-	switch (caller->arch.frame.eax) {
+	switch (arch_syscall_arg(&caller->arch)) {
 	case IPC_RECEIVE:
 		fastpath_receive(caller);
 		break;
@@ -638,7 +634,7 @@ void ipc_entry(void)
 	struct proc *caller = this_cpu()->current;
 
 	/* One inlined copy per form, so `regs` is a constant in each. */
-	switch (caller->arch.frame.eax) {
+	switch (arch_syscall_arg(&caller->arch)) {
 	case IPC_SENDREC:
 		fastpath_call(caller, false);		/* returns only to fall back */
 		break;

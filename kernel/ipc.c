@@ -440,15 +440,14 @@ static int decode_op(struct proc *caller, uint32_t word, uint32_t *op)
 
 void ipc_trap(struct proc *caller)
 {
-	struct trap_frame *f = &caller->arch.frame;
-	endpoint_t ep = (endpoint_t)f->ebx;
-	vir_bytes buf = f->ecx;
-	uint32_t op;
+	endpoint_t ep = arch_ipc_endpoint(&caller->arch);
+	vir_bytes buf = arch_ipc_buffer(&caller->arch);
+	uint32_t word = arch_syscall_arg(&caller->arch), op;
 	int r;
 
 	caller->ipc_regs = 0;			/* the general path answers in the buffer */
-	r = decode_op(caller, f->eax, &op);
-	if (r == OK && (f->eax & IPC_FLAG_REGS) && spill_regs_message(caller, buf) != OK)
+	r = decode_op(caller, word, &op);
+	if (r == OK && (word & IPC_FLAG_REGS) && spill_regs_message(caller, buf) != OK)
 		r = EFAULT;
 	if (r == OK) {
 		switch (op) {
@@ -462,7 +461,7 @@ void ipc_trap(struct proc *caller)
 		case IPC_SENDREC:	r = do_send(caller, op, ep, buf); break;
 		case IPC_RECEIVE:	r = do_receive(caller, ep, buf); break;
 		case IPC_NOTIFY:	r = do_notify(caller, ep); break;
-		default:		r = ipc_senda(caller, buf, f->edx); break;
+		default:		r = ipc_senda(caller, buf, arch_ipc_count(&caller->arch)); break;
 		}
 	}
 	if (r != EDONTREPLY)

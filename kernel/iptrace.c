@@ -41,7 +41,7 @@ struct ipt_pair *iptrace_pair(struct iptrace_cpu *tr)
 /* An unlocked snapshot of cpu's counts; EINVAL for a CPU not online. */
 int iptrace_copy(unsigned cpu, struct ipc_trace *out)
 {
-	if (cpu >= MAX_CPUS || !cpus[cpu].online)
+	if (!cpu_index_online(cpu))
 		return EINVAL;
 	memcpy(out, &cpus[cpu].trace.t, sizeof(*out));
 	return OK;

@@ -284,7 +284,7 @@ int profile_status(unsigned cpu, struct prof_status *out)
 {
 	const struct prof_cpu *pc;
 
-	if (cpu >= MAX_CPUS || !cpus[cpu].online)
+	if (!cpu_index_online(cpu))
 		return EINVAL;
 	pc = &cpus[cpu].prof;
 	out->running = __atomic_load_n(&prof_running, __ATOMIC_RELAXED) != 0;
@@ -310,7 +310,7 @@ int profile_read(struct proc *caller, unsigned cpu, uint32_t first, uint32_t n, 
 	int r = OK;
 	uint32_t done = 0;
 
-	if (cpu >= MAX_CPUS || !cpus[cpu].online) {
+	if (!cpu_index_online(cpu)) {
 		klog_ratelimited(KLOG_NOTICE "prof: read refused: cpu %u is not online", cpu);
 		return EINVAL;
 	}

@@ -69,10 +69,10 @@ static struct cpu *busiest(const struct cpu *c, unsigned *most)
 			load[on->id]++;
 	}
 	*most = 0;
-	for (unsigned i = 0; i < MAX_CPUS; i++) {
-		if (cpus[i].online && load[i] > *most) {
-			*most = load[i];
-			best = &cpus[i];
+	for_each_online_cpu(o) {
+		if (load[o->id] > *most) {
+			*most = load[o->id];
+			best = o;
 		}
 	}
 	return best;

@@ -389,7 +389,7 @@ static bool decision_valid(const struct mess_schedule *d)
 	return d->endpoint > 0 && endpoint_slot(d->endpoint) < NR_PROCS &&
 	       d->priority >= 0 && d->priority < SCHED_QUEUES &&
 	       d->quantum >= 1 && d->quantum <= SCHEDULE_MAX_QUANTUM &&
-	       d->cpu >= -1 && d->cpu < MAX_CPUS && (d->cpu < 0 || cpus[d->cpu].online);
+	       d->cpu >= -1 && d->cpu < MAX_CPUS && (d->cpu < 0 || cpu_index_online((unsigned)d->cpu));
 }
 
 /*

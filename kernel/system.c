@@ -69,8 +69,8 @@ static const struct kcall {
 	[SYS_VMCTL]     = { do_vmctl, KCALL_OUT },
 	[SYS_SCHEDCTL]  = { do_schedctl, KCALL_SHORT },
 	[SYS_SETGRANT]  = { do_setgrant, 0 },
-	[SYS_SAFECOPYFROM] = { do_safecopy_from, 0 },
-	[SYS_SAFECOPYTO] = { do_safecopy_to, 0 },
+	[SYS_SAFECOPYFROM] = { do_safecopy_from, KCALL_SHORT },	/* own short layout */
+	[SYS_SAFECOPYTO] = { do_safecopy_to, KCALL_SHORT },
 	[SYS_VSAFECOPY] = { do_vsafecopy, 0 },
 	[SYS_SAFEMAP]   = { do_safemap, 0 },
 	[SYS_SAFEREVMAP] = { do_saferevmap, 0 },
@@ -97,6 +97,7 @@ FITS_SHORT(struct mess_schedctl);
 FITS_SHORT(struct mess_async_enter);
 FITS_SHORT(struct mess_schedparam);
 FITS_SHORT(struct mess_schedule);
+FITS_SHORT(struct mess_safecopy_short);
 
 /* A call out of range, or one without a short form in short form. */
 static __attribute__((noinline)) int refuse(struct proc *caller, uint32_t call)

@@ -4,10 +4,10 @@
  *
  *   acpi_table(sig)         the first table with signature sig listed by
  *                           the XSDT (ACPI 2+) or the RSDT, found through
- *                           the RSDP (EBDA or 0xe0000-0xfffff); NULL if
- *                           none.  Every table's length and checksum are
- *                           checked first; a bad one is reported and
- *                           skipped.
+ *                           the RSDP (a PC's EBDA or 0xe0000-0xfffff:
+ *                           arch/i386/acpi.c); NULL if none.  Every
+ *                           table's length and checksum are checked
+ *                           first; a bad one is reported and skipped.
  *   acpi_table_at(pa, sig)  the table at pa, checked the same way
  *   acpi_discover(t)        processors and interrupt controllers from the
  *                           MADT (smp/madt.c, declared in smp/topology.h)

@@ -22,7 +22,7 @@
  *     APs are started.
  * ap_state[i] changes only by compare-and-swap from AP_STARTING, so the
  * AP and the boot CPU agree on which of "online" and "abandoned" won.  The
- * boot CPU alone marks an AP online (cpus[i].online, ncpus_online), before
+ * boot CPU alone marks an AP online (cpus_online, ncpus_online), before
  * it starts the next one or returns.
  */
 #include <arch/apic.h>
@@ -123,7 +123,7 @@ static enum ap_outcome start_ap(unsigned i, uint32_t apic_id, struct trampoline_
 			return AP_STUCK;
 		}
 	}
-	__atomic_store_n(&cpus[i].online, true, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&cpus_online, 1u << i, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&ncpus_online, 1, __ATOMIC_RELEASE);
 	kprintf("smp: CPU %u (APIC id %u) online, %u us after STARTUP", i, apic_id,
 		waited + 2 * STARTUP_DELAY_US);

@@ -14,8 +14,8 @@
  *   smp_ap_online(c)    called by ap_main on the new CPU c once it is set
  *                       up (arch_ap_init done), before kernel_return():
  *                       tells the waiting boot CPU, which then sets
- *                       c->online and counts c in ncpus_online.  If the
- *                       boot CPU has already given up on c, c logs that
+ *                       c in cpus_online and counts it in ncpus_online.
+ *                       If the boot CPU has already given up on c, c logs that
  *                       it came up late and halts for good instead of
  *                       returning.
  */

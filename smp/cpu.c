@@ -23,6 +23,7 @@ _Static_assert(offsetof(struct cpu, frame_end) - offsetof(struct cpu, sysenter_d
 
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus_online;
+uint32_t cpus_online;
 
 static uint8_t kstacks[MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(16)));
 static char lock_names[MAX_CPUS][8];
@@ -44,10 +45,9 @@ void cpu_init_ap_struct(unsigned i, uint32_t apic_id)
 /* The next online CPU after c, wrapping around. */
 struct cpu *cpu_next_online(struct cpu *c)
 {
-	do {
-		c = c + 1 < &cpus[MAX_CPUS] ? c + 1 : &cpus[0];
-	} while (!c->online);
-	return c;
+	struct cpu *n = cpu_online_from(c->id + 1);
+
+	return n ? n : cpu_online_from(0);
 }
 
 /*
@@ -70,7 +70,7 @@ void cpu_init_boot(void)
 
 	cpu_init_ap_struct(0, 0);
 	arch_cpu_init(c);
-	c->online = true;
+	cpus_online = 1u << c->id;
 	ncpus_online = 1;
 }
 

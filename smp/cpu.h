@@ -78,13 +78,33 @@ struct cpu {
 	uint32_t tlb_pending;		/* atomic: a shootdown waits for this CPU */
 	/* Shared: written by this CPU, read by the others (smp_tick). */
 	uint32_t tick_seen;		/* atomic: clock_uptime() at its last tick */
-	bool online;			/* immutable once set */
 
 	struct cpu_arch arch;		/* GDT and TSS (arch/cpu.h) */
 } __attribute__((aligned(CACHE_LINE)));
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned ncpus_online;
+
+/*
+ * The online CPUs, bit i for cpus[i]: a bit is set once, by the boot CPU
+ * (release), and never cleared, so a reader (acquire) that sees it sees
+ * the CPU's structure ready.  Loops over CPUs visit these, not every slot.
+ */
+extern uint32_t cpus_online;
+_Static_assert(MAX_CPUS <= 32, "cpus_online holds one bit per CPU");
+
+static inline bool cpu_index_online(unsigned i)
+{
+	return i < MAX_CPUS && (__atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) >> i & 1);
+}
+
+/* The first online CPU with an index of at least i; NULL if none. */
+static inline struct cpu *cpu_online_from(unsigned i)
+{
+	uint32_t m = i < MAX_CPUS ? __atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) >> i << i : 0;
+
+	return m ? &cpus[__builtin_ctz(m)] : NULL;
+}
 
 static inline struct cpu *this_cpu(void)
 {
@@ -98,6 +118,6 @@ struct cpu *cpu_next_online(struct cpu *c);
 _Noreturn void ap_main(struct cpu *c);
 
 #define for_each_online_cpu(c) \
-	for (struct cpu *c = &cpus[0]; c < &cpus[MAX_CPUS]; c++) if (c->online)
+	for (struct cpu *c = cpu_online_from(0); c; c = cpu_online_from(c->id + 1))
 
 #endif /* SMP_CPU_H */

@@ -3,8 +3,9 @@
  * controllers, found by smp_discover().
  *
  * Sources, in order: the ACPI MADT (smp/madt.c), then the Intel MP table
- * (smp/mptable.c).  Each table is checksummed and sanity-checked before a
- * single field is used; a bad one is reported in the boot log and ignored.
+ * (arch/i386/mptable.c, a PC's).  Each table is checksummed and
+ * sanity-checked before a single field is used; a bad one is reported in
+ * the boot log and ignored.
  * Tables anywhere below 4 GiB are read through arch_firmware_map
  * (arch/paging.h): the direct map, or the firmware window while
  * smp_discover runs.

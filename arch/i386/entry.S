@@ -35,6 +35,9 @@
 	jmp	trap_common
 .endm
 
+	/* Where the macros below put their segment reloads, the rare case. */
+	.section .text.segments_cold, "ax"
+segments_reload:
 	.text
 	.align 16
 	.globl trap_stubs
@@ -67,6 +70,23 @@ debug_entry:
 1:	andl	$~(EFLAGS_TF | EFLAGS_NT | EFLAGS_AC), 8(%esp)
 	iret
 
+/*
+ * Segment registers in the kernel: %ds and %es hold SEL_UDATA, the flat
+ * user data segment (usable at CPL 0 as at 3: protection is by page, not
+ * segment), %fs SEL_CPU, %gs whatever the process had.  A segment load
+ * costs more than a dozen plain instructions on hardware
+ * (docs/cycle_model.md), so only %fs, which no process can hold, is
+ * loaded at every crossing; %ds, %es and %gs only when a process holds
+ * other values than the kernel's (its own choice: null or a flat user
+ * selector, anything else faults in the process).  Selectors are
+ * compared in 16 bits: a push of a segment register may leave the upper
+ * half of its slot alone.
+ */
+#define TF_GS	(4 * 0)		/* offsets in struct trap_frame */
+#define TF_FS	(4 * 1)
+#define TF_ES	(4 * 2)
+#define TF_DS	(4 * 3)
+
 /* Completes the frame (general and segment registers), kernel segments. */
 .macro SAVE_FRAME_REGISTERS
 	cld
@@ -75,11 +95,19 @@ debug_entry:
 	pushl	%es
 	pushl	%fs
 	pushl	%gs
-	movl	$SEL_KDATA, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
 	movl	$SEL_CPU, %eax
 	movl	%eax, %fs
+	cmpw	$SEL_UDATA, TF_DS(%esp)
+	jne	7f
+	cmpw	$SEL_UDATA, TF_ES(%esp)
+	jne	7f
+8:
+	.pushsection .text.segments_cold, "ax"
+7:	movl	$SEL_UDATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	jmp	8b
+	.popsection
 .endm
 
 trap_common:
@@ -96,13 +124,28 @@ trap_common:
 	call	trap_kernel
 	ud2
 
-/* Restores segments and general registers of the frame at %esp. */
+/*
+ * Restores segments and general registers of the frame at %esp: %fs
+ * always, the others only where they differ from what the kernel holds
+ * (SEL_UDATA in %ds and %es; %gs as it is).
+ */
 .macro RESTORE_FRAME_REGISTERS
-	popl	%gs
-	popl	%fs
-	popl	%es
-	popl	%ds
+	movl	%gs, %eax
+	cmpw	%ax, TF_GS(%esp)
+	jne	7f
+	cmpw	$SEL_UDATA, TF_ES(%esp)
+	jne	7f
+	cmpw	$SEL_UDATA, TF_DS(%esp)
+	jne	7f
+8:	mov	TF_FS(%esp), %fs
+	addl	$16, %esp
 	popal
+	.pushsection .text.segments_cold, "ax"
+7:	mov	TF_GS(%esp), %gs
+	mov	TF_ES(%esp), %es
+	mov	TF_DS(%esp), %ds
+	jmp	8b
+	.popsection
 .endm
 
 /*

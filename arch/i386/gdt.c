@@ -1,10 +1,12 @@
 /*
  * arch/i386/gdt.c - per-CPU GDT, TSS and the per-CPU data segment.
  *
- * Flat 4 GiB code and data segments for both rings; a TSS whose esp0 is
- * moved to the running process's frame at every return to user mode; a
- * data segment based at this CPU's struct cpu, loaded into %fs in the
- * kernel; and the TSS of the NMI task (arch/i386/nmi.c).
+ * Flat 4 GiB code and data segments for both rings (the kernel's %ds and
+ * %es hold the user one, so that crossings need not reload them:
+ * entry.S); a TSS whose esp0 is moved to the running process's frame at
+ * every return to user mode; a data segment based at this CPU's struct
+ * cpu, loaded into %fs in the kernel; and the TSS of the NMI task
+ * (arch/i386/nmi.c).
  */
 #include <stddef.h>
 #include "smp/cpu.h"
@@ -42,15 +44,17 @@ static void load_gdt(const uint64_t *gdt, unsigned entries)
 			 "ljmp %1, $1f\n"
 			 "1:\n\t"
 			 "movl %2, %%eax\n\t"
+			 "movl %%eax, %%ss\n\t"
+			 "movl %3, %%eax\n\t"
 			 "movl %%eax, %%ds\n\t"
 			 "movl %%eax, %%es\n\t"
-			 "movl %%eax, %%ss\n\t"
 			 "movl %%eax, %%gs\n\t"
-			 "movl %3, %%eax\n\t"
-			 "movl %%eax, %%fs\n\t"
 			 "movl %4, %%eax\n\t"
+			 "movl %%eax, %%fs\n\t"
+			 "movl %5, %%eax\n\t"
 			 "ltr %%ax"
-			 : : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_CPU), "i"(SEL_TSS)
+			 : : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_UDATA), "i"(SEL_CPU),
+			     "i"(SEL_TSS)
 			 : "eax", "memory");
 }
 

@@ -272,6 +272,19 @@ struct mess_safecopy {
 	uint32_t bytes;
 };
 
+/*
+ * SYS_SAFECOPYFROM, SYS_SAFECOPYTO in short form (abi/callnr.h): the same
+ * copy in four words, for an offset and a length of at most
+ * SAFECOPY_SHORT_MAX each (sys_safecopyfrom/to use it then).
+ */
+struct mess_safecopy_short {
+	endpoint_t granter;
+	int32_t gid;		/* cp_grant_id_t */
+	vir_bytes addr;		/* the caller's buffer */
+	uint32_t offset_bytes;	/* offset << 16 | bytes */
+};
+#define SAFECOPY_SHORT_MAX	0xffffu
+
 /* SYS_VSAFECOPY */
 struct mess_vsafecopy {
 	vir_bytes vec;		/* struct vscp_vec[count] in the caller's memory */
@@ -359,6 +372,7 @@ typedef struct message {
 		struct mess_schedule schedule;
 		struct mess_setgrant setgrant;
 		struct mess_safecopy safecopy;
+		struct mess_safecopy_short safecopy_short;
 		struct mess_vsafecopy vsafecopy;
 		struct mess_safemap safemap;
 		struct mess_async async;

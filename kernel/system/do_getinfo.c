@@ -58,7 +58,7 @@ static void fill_cpu_stats(const struct cpu *c, struct cpu_stats *s)
 
 	memset(s, 0, sizeof(*s));
 	s->id = (uint32_t)(c - cpus);
-	s->online = c->online;
+	s->online = cpu_index_online(s->id);
 	s->ticks = c->ticks;
 	s->idle_ticks = c->idle_ticks;
 	s->ctx_switches = c->ctx_switches + c->fastpath_hits;	/* every hit switched */

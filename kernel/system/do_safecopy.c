@@ -7,6 +7,8 @@
  * m->safecopy.offset   offset into the granted range
  * m->safecopy.addr     the caller's buffer
  * m->safecopy.bytes    length
+ * In short form the same fields come as m->safecopy_short (abi/message.h):
+ * offset and length packed into one word.
  *
  * The grant is checked on every call (kernel/grant.h); a page that is not
  * present suspends the caller until VM has provided it (kernel/vmreq.h).
@@ -85,14 +87,24 @@ int safecopy(struct proc *caller, endpoint_t granter, cp_grant_id_t gid, vir_byt
 	return cow ? cowcopy_safecopy(caller, &c, cow_state) : copy_call(caller, &c, false, stop);
 }
 
+/* The copy m asks for, in the form it came in. */
+static int safecopy_msg(struct proc *caller, const message *m, bool to_grant)
+{
+	const struct mess_safecopy_short *s = &m->safecopy_short;
+
+	if (arch_kcall_is_short(&caller->arch))
+		return safecopy(caller, s->granter, s->gid, s->offset_bytes >> 16, s->addr,
+				s->offset_bytes & SAFECOPY_SHORT_MAX, to_grant, true, NULL);
+	return safecopy(caller, m->safecopy.granter, m->safecopy.gid, m->safecopy.offset,
+			m->safecopy.addr, m->safecopy.bytes, to_grant, true, NULL);
+}
+
 int do_safecopy_from(struct proc *caller, message *m)
 {
-	return safecopy(caller, m->safecopy.granter, m->safecopy.gid, m->safecopy.offset,
-			m->safecopy.addr, m->safecopy.bytes, false, true, NULL);
+	return safecopy_msg(caller, m, false);
 }
 
 int do_safecopy_to(struct proc *caller, message *m)
 {
-	return safecopy(caller, m->safecopy.granter, m->safecopy.gid, m->safecopy.offset,
-			m->safecopy.addr, m->safecopy.bytes, true, true, NULL);
+	return safecopy_msg(caller, m, true);
 }

@@ -38,7 +38,7 @@ int do_schedctl(struct proc *caller, message *m)
 
 	if (m->schedctl.endpoint != SELF && (r = proc_lookup(m->schedctl.endpoint, &p)) != OK)
 		return r;
-	if (cpu < -1 || cpu >= MAX_CPUS || (cpu >= 0 && !cpus[cpu].online))
+	if (cpu < -1 || (cpu >= 0 && !cpu_index_online((unsigned)cpu)))
 		return EINVAL;
 	if (prio < -1 || prio >= SCHED_QUEUES)
 		return EINVAL;

@@ -17,14 +17,23 @@ int sys_setgrant(struct grant_entry *table, unsigned count)
 }
 
 /*
- * The kernel reads only these five fields (and sets m_source itself), so
- * the rest of the message is left as it is: no memset on this hot path.
+ * The kernel reads only these fields (and sets m_source itself), so the
+ * rest of the message is left as it is: no memset on this hot path.  The
+ * short form (registers, no message in memory) when offset and length
+ * fit it, else the message form.
  */
 static int safecopy_call(int call, endpoint_t granter, cp_grant_id_t gid, vir_bytes offset,
 			 vir_bytes addr, size_t bytes)
 {
 	message m;
 
+	if (offset <= SAFECOPY_SHORT_MAX && bytes <= SAFECOPY_SHORT_MAX) {
+		m.safecopy_short.granter = granter;
+		m.safecopy_short.gid = gid;
+		m.safecopy_short.addr = addr;
+		m.safecopy_short.offset_bytes = offset << 16 | bytes;
+		return kernel_call_short(call, &m);
+	}
 	m.safecopy.granter = granter;
 	m.safecopy.gid = gid;
 	m.safecopy.offset = offset;

@@ -53,6 +53,8 @@ static const char *t_ud2(void) { return expect_killed("ud2", SIGILL, "invalid op
 /* No signal manager here: an x87 exception ends the process with SIGFPE (SIMD: fpu_test). */
 static const char *t_x87(void) { return expect_killed("x87_div0", SIGFPE, "x87 FPU error"); }
 static const char *t_int(void) { return expect_killed("int_irq", SIGSEGV, "general protection"); }
+static const char *t_sel_kernel(void) { return expect_killed("sel_kernel", SIGSEGV, "general protection"); }
+static const char *t_sel_cpu(void) { return expect_killed("sel_cpu", SIGSEGV, "general protection"); }
 static const char *t_stack(void) { return expect_killed("stack_overflow", SIGSEGV, "page fault"); }
 
 /* The kernel call's own message pointer is checked. */
@@ -127,6 +129,8 @@ static const struct test_case cases[] = {
 	{ "arch.fault_x87_exception", t_x87 },
 	{ "arch.fault_int_gate", t_int },
 	{ "arch.fault_stack_overflow", t_stack },
+	{ "arch.fault_kernel_selector", t_sel_kernel },
+	{ "arch.fault_cpu_selector", t_sel_cpu },
 	{ "arch.bad_message_pointer", t_bad_msg_pointer },
 	{ "arch.bad_buffer_pointer", t_bad_buffer_pointer },
 	{ "arch.bad_call_number", t_bad_call_number },

@@ -15,6 +15,7 @@
 #include "children.h"
 #include "guest_util.h"
 #include "fastpath_ops.h"
+#include "fastpath_segs.h"
 
 #define PAGE	4096u
 
@@ -719,6 +720,7 @@ static const struct test_case cases[] = {
 	{ "ipc.fastpath_marked_caller", t_marked_caller_g },
 #define FASTPATH_OPS_ENTRY(fn, name)	{ name, fn##_g },
 	FASTPATH_OPS_CASES(FASTPATH_OPS_ENTRY)
+	FASTPATH_SEGS_CASES(FASTPATH_OPS_ENTRY)
 };
 
 int main(void)

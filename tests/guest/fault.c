@@ -49,6 +49,10 @@ static void do_fault(const char *what)
 				 : : "m"(x87_cw_zm_unmasked), "m"(zero));
 	else if (!strcmp(what, "int_irq"))
 		__asm__ volatile("int $0x40");
+	else if (!strcmp(what, "sel_kernel"))
+		__asm__ volatile("movl %0, %%ds" : : "r"(0x13));	/* kernel data, RPL 3 */
+	else if (!strcmp(what, "sel_cpu"))
+		__asm__ volatile("movl %0, %%fs" : : "r"(0x33));	/* this CPU's data, RPL 3 */
 	else if (!strcmp(what, "stack_overflow"))
 		recurse(0);
 }

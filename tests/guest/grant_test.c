@@ -1,7 +1,8 @@
 /*
  * tests/guest/grant_test.c - grant.*, safecopy.*, safemap.*: the grant
  * validation matrix (every bad-input case is refused and nothing is copied
- * or mapped), copies at every offset and size around page boundaries,
+ * or mapped), copies at every offset and size around page boundaries, the
+ * short form of SAFECOPY and the message form past it,
  * vectored copies, shared mappings both ways, read-only mappings,
  * revocation seen on another CPU, unmapping, and cleanup when either side
  * exits.  Every case also checks that free memory is back to where it was.
@@ -82,6 +83,63 @@ static const char *t_direct(void)
 	T_ASSERT_EQ(sys_safecopyto(c, g, 40, local, 3000), OK);
 	T_ASSERT_EQ(child_cmd(c, C_CHECK, 40, 3000, 7, 0), 1);
 	T_ASSERT_EQ(child_cmd(c, C_CHECK, 3040, 100, 1, 0), 1);	/* beyond: untouched */
+	return stop_child(c);
+}
+
+/*
+ * SAFECOPY in short form (offset and length packed in one register word)
+ * copies and fails exactly as the message form does, through both doors.
+ */
+static const char *t_short_form(void)
+{
+	endpoint_t c;
+	int32_t g;
+
+	T_SPAWN(c, granter_main);
+	T_ASSERT((g = grant(c, self_ep, 0, sizeof(buf), CPF_READ | CPF_WRITE)) >= 0);
+	for (int door = 0; door < 2; door++) {
+		message s, l;
+
+		libsys_force_int_doors(door);
+		memset(local, 0, sizeof(local));
+		s.safecopy_short = (struct mess_safecopy_short){ c, g, (vir_bytes)local, 4000 << 16 | 5000 };
+		T_ASSERT_EQ(kernel_call_short(SYS_SAFECOPYFROM, &s), OK);
+		T_ASSERT(pattern_matches(local, 5000, 1, 4000));	/* not written below */
+		T_ASSERT_EQ(local[5000], 0);
+		pattern_fill(local, 3000, 7 + door, 40);
+		s.safecopy_short = (struct mess_safecopy_short){ c, g, (vir_bytes)local, 40 << 16 | 3000 };
+		T_ASSERT_EQ(kernel_call_short(SYS_SAFECOPYTO, &s), OK);
+		T_ASSERT_EQ(child_cmd(c, C_CHECK, 40, 3000, 7 + door, 0), 1);
+		T_ASSERT_EQ(child_cmd(c, C_CHECK, 3040, 100, 1, 0), 1);	/* beyond: untouched */
+		/* past the grant's end: refused the same in both forms */
+		s.safecopy_short = (struct mess_safecopy_short){ c, g, (vir_bytes)local,
+								 (sizeof(buf) - 4) << 16 | 8 };
+		l.safecopy = (struct mess_safecopy){ c, g, sizeof(buf) - 4, (vir_bytes)local, 8 };
+		T_ASSERT_EQ(kernel_call_short(SYS_SAFECOPYFROM, &s), EPERM);
+		T_ASSERT_EQ(kernel_call(SYS_SAFECOPYFROM, &l), EPERM);
+	}
+	libsys_force_int_doors(0);
+	return stop_child(c);
+}
+
+/*
+ * Offsets and lengths past the short form's (abi/message.h) take the
+ * message form: past the grant's end they are refused, where the short
+ * form's packing would have cut them to a copy inside it (length
+ * 0x10005 to 5 bytes at offset 4, offset 0x10009 to 9).  No buffer of
+ * 64 KiB: a test program's memory is taken at boot.
+ */
+static const char *t_past_short_form(void)
+{
+	endpoint_t c;
+	int32_t g;
+
+	T_SPAWN(c, granter_main);
+	T_ASSERT((g = grant(c, self_ep, 0, sizeof(buf), CPF_READ)) >= 0);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 3, local, SAFECOPY_SHORT_MAX + 6), EPERM);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, SAFECOPY_SHORT_MAX + 10, local, 16), EPERM);
+	T_ASSERT_EQ(sys_safecopyfrom(c, g, 4, local, 5), OK);
+	T_ASSERT(pattern_matches(local, 5, 1, 4));
 	return stop_child(c);
 }
 
@@ -421,6 +479,7 @@ CHECKED(t_direct) CHECKED(t_bad_ids) CHECKED(t_stale_and_revoked) CHECKED(t_gran
 CHECKED(t_access) CHECKED(t_range) CHECKED(t_fault_and_dead) CHECKED(t_indirect)
 CHECKED(t_magic) CHECKED(t_boundaries) CHECKED(t_vector) CHECKED(t_vector_bad)
 CHECKED(t_shared) CHECKED(t_readonly_and_bad) CHECKED(t_revoke) CHECKED(t_owner_exit)
+CHECKED(t_short_form) CHECKED(t_past_short_form)
 
 static const struct test_case cases[] = {
 	{ "grant.direct_read_write", t_direct_c },
@@ -433,6 +492,8 @@ static const struct test_case cases[] = {
 	{ "grant.indirect", t_indirect_c },
 	{ "grant.magic_needs_privilege", t_magic_c },
 	{ "safecopy.page_boundaries", t_boundaries_c },
+	{ "safecopy.short_form", t_short_form_c },
+	{ "safecopy.past_short_form", t_past_short_form_c },
 	{ "safecopy.vector", t_vector_c },
 	{ "safecopy.vector_bad_input", t_vector_bad_c },
 	{ "safemap.shared_both_ways", t_shared_c },

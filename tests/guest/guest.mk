@@ -16,7 +16,7 @@ $(eval $(call user_program,$(GT)/kcall_test,tests/guest/kcall_test.c tests/guest
 	tests/guest/kcall_regs.S tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/sys_test,tests/guest/sys_test.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/fastpath_test,tests/guest/fastpath_test.c tests/guest/fastpath_ops.c \
-	tests/guest/children.c tests/guest/guest_util.c))
+	tests/guest/fastpath_segs.c tests/guest/segs.S tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/grant_test,tests/guest/grant_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/smp_test,tests/guest/smp_test.c tests/guest/children.c tests/guest/guest_util.c))
 $(eval $(call user_program,$(GT)/vm_test,tests/guest/vm_test.c tests/guest/children.c tests/guest/guest_util.c))
@@ -32,7 +32,7 @@ $(GT)/huge_elf: $(GT)/fault tools/mkbadelf.py
 	python3 tools/mkbadelf.py huge $< $@
 
 FAULTS := pf_null pf_kernel pf_unmapped write_text priv_cli priv_hlt priv_out priv_cr3 \
-	div0 ud2 x87_div0 int_irq stack_overflow
+	div0 ud2 x87_div0 int_irq stack_overflow sel_kernel sel_cpu
 # The suite's command line has one boot problem of each kind: an unknown
 # option, a missing required module, an unknown policy, a bad value (so
 # loglevel keeps its default, 6): boot_test problems=4 loglevel=6.

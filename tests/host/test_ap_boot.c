@@ -27,6 +27,7 @@
 
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus_online;
+uint32_t cpus_online;
 
 /* One simulated AP: when (after its STARTUP) it claims the block, and how long it then needs. */
 struct sim_ap {
@@ -149,7 +150,10 @@ void arch_delay_us(unsigned us)
 static void machine(unsigned n, const struct sim_ap *script)
 {
 	memset(cpus, 0, sizeof(cpus));
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		cpus[i].id = i;
 	ncpus_online = 1;
+	cpus_online = 1;
 	naps = n;
 	for (unsigned k = 0; k < n; k++) {
 		aps[k] = script[k];
@@ -169,7 +173,7 @@ static void slow_ap_accepted(void **state)
 	machine(1, script);
 	smp_init(0);
 	assert_int_equal(ncpus_online, 2);
-	assert_true(cpus[1].online);
+	assert_true(cpu_index_online(1));
 	assert_non_null(strstr(log_text, "smp: CPU 1 (APIC id 1) online"));
 }
 
@@ -185,7 +189,7 @@ static void dead_ap_left_out_within_bound(void **state)
 	smp_init(0);
 	assert_int_equal(ncpus_online, 2);
 	assert_int_equal(cpus[1].apic_id, 2);		/* the next AP took its place */
-	assert_true(cpus[1].online);
+	assert_true(cpu_index_online(1));
 	assert_non_null(strstr(log_text, "CPU with APIC id 1 did not start in 2000 ms; left out"));
 	assert_true(now_us < 2100 * MS);		/* the bound ends */
 	assert_null(strstr(log_text, "parked"));
@@ -221,7 +225,7 @@ static void stuck_ap_halted_when_it_comes(void **state)
 	machine(2, script);
 	smp_init(0);
 	assert_int_equal(ncpus_online, 1);		/* no further CPUs started */
-	assert_false(cpus[1].online);
+	assert_false(cpu_index_online(1));
 	assert_int_equal(aps[1].started_at, NEVER);
 	assert_non_null(strstr(log_text, "started but did not come online in "));
 	if (!setjmp(halt_env))
@@ -246,6 +250,41 @@ static void cpus_above_machine_logged(void **state)
 	assert_null(strstr(log_text, "asked for"));
 }
 
+/* The online set after the starts: what for_each_online_cpu visits, in order. */
+static uint32_t visited(void)
+{
+	uint32_t set = 0;
+	unsigned last = 0;
+
+	for_each_online_cpu(c) {
+		assert_true(set == 0 || c->id > last);
+		set |= 1u << c->id;
+		last = c->id;
+	}
+	return set;
+}
+
+static void online_set_is_what_loops_visit(void **state)
+{
+	const struct sim_ap script[] = {
+		{ .apic_id = 1, .claim_after_us = NEVER },
+		{ .apic_id = 2, .claim_after_us = 1 * MS, .online_after_us = 1 * MS },
+	};
+
+	(void)state;
+	machine(2, script);
+	assert_int_equal(visited(), 1);
+	smp_init(0);
+	assert_int_equal(cpus_online, 3);		/* the dead AP's place taken */
+	assert_int_equal(visited(), 3);
+	assert_false(cpu_index_online(2));
+	assert_false(cpu_index_online(MAX_CPUS));
+	cpus_online = 1u | 1u << 5 | 1u << (MAX_CPUS - 1);	/* a sparse set */
+	assert_int_equal(visited(), cpus_online);
+	assert_ptr_equal(cpu_online_from(1), &cpus[5]);
+	assert_ptr_equal(cpu_online_from(MAX_CPUS), NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +293,7 @@ int main(void)
 		HOST_TEST("ap_boot", "late_ap_parked_and_reported", late_ap_parked_and_reported),
 		HOST_TEST("ap_boot", "stuck_ap_halted_when_it_comes", stuck_ap_halted_when_it_comes),
 		HOST_TEST("ap_boot", "cpus_above_machine_logged", cpus_above_machine_logged),
+		HOST_TEST("ap_boot", "online_set_is_what_loops_visit", online_set_is_what_loops_visit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <abi/callnr.h>
+#include <abi/types.h>
 #include <arch/fpu.h>
 #include <arch/frame.h>
 #include <arch/paging.h>
@@ -121,6 +122,14 @@ static inline void arch_zero_words(uint32_t *to, uint32_t n)
 static inline uint32_t arch_syscall_arg(const struct proc_arch *a) { return a->frame.eax; }
 static inline void arch_set_syscall_result(struct proc_arch *a, int32_t r) { a->frame.eax = (uint32_t)r; }
 static inline void arch_set_ipc_status(struct proc_arch *a, uint32_t s) { a->frame.ebx = s; }
+
+/*
+ * IPC arguments (abi/ipc.h): the operation is arch_syscall_arg (%eax), then
+ * endpoint %ebx, message %ecx, SENDA entry count %edx.
+ */
+static inline endpoint_t arch_ipc_endpoint(const struct proc_arch *a) { return (endpoint_t)a->frame.ebx; }
+static inline uint32_t arch_ipc_buffer(const struct proc_arch *a) { return a->frame.ecx; }
+static inline uint32_t arch_ipc_count(const struct proc_arch *a) { return a->frame.edx; }
 
 /* A register message (abi/ipc.h): m_type in %edi, words[0] in %ebp; m_source out in %esi. */
 static inline uint32_t arch_regs_msg_type(const struct proc_arch *a) { return a->frame.edi; }

@@ -1,5 +1,5 @@
 /*
- * smp/acpi.c - finding ACPI tables (smp/acpi.h): RSDP (EBDA or
+ * arch/i386/acpi.c - finding ACPI tables (smp/acpi.h) on a PC: RSDP (EBDA or
  * 0xe0000-0xfffff) -> XSDT or RSDT -> the table with a given signature.
  * The root table is looked up once and remembered for the later lookups.
  */

@@ -1,5 +1,5 @@
 /*
- * smp/mptable.c - processors and interrupt controllers from the Intel
+ * arch/i386/mptable.c - processors and interrupt controllers from the Intel
  * MultiProcessor Specification 1.4 tables, for machines without a MADT.
  *
  * The floating pointer ("_MP_") is searched in the first KiB of the EBDA,
