@@ -3,8 +3,10 @@
  *
  * Lock: safemap_lock protects the record table; it nests inside the CPU
  * locks.  Page tables are changed under the CPU lock of their process;
- * shootdowns run after the locks are released (smp/tlb.h), except at exit,
- * where every CPU lock is held and spinning CPUs serve the shootdown.
+ * shootdowns run after the locks are released (smp/tlb.h), except at exit
+ * and revocation, where every CPU lock is held and spinning CPUs serve the
+ * shootdown.  The mapper's own unmap holds only its CPU lock, and no lock
+ * while its shootdown waits: the record stays (`leaving`) until then.
  *
  * A mapped page stays owned by its original process; the mapper's entry is
  * a plain shared mapping.  When the owner exits, every mapping of its
@@ -32,11 +34,14 @@ struct safemap {
 	vir_bytes src;			/* in the owner */
 	vir_bytes addr;			/* in the mapper */
 	uint32_t pages;
+	bool leaving;			/* unmapped, its shootdown under way (safemap_unmap) */
+	uint32_t seq;			/* which mapping: from map_seq */
 };
 
 static struct spinlock safemap_lock = SPINLOCK_INIT("safemap");
 static struct safemap maps[NR_SAFEMAPS];
 static unsigned nr_used;		/* records in use; written under safemap_lock */
+static uint32_t map_seq;		/* mappings made; under safemap_lock */
 
 static bool aligned(vir_bytes v)
 {
@@ -117,7 +122,7 @@ int safemap_map(struct proc *mapper, endpoint_t granter, cp_grant_id_t gid, vir_
 		r = map_pages(owner, t.addr, mapper, addr, bytes / PAGE_SIZE, writable);
 	if (r == OK) {
 		*rec = (struct safemap){ true, granter, t.owner, mapper->endpoint, gid, t.addr, addr,
-					 bytes / PAGE_SIZE };
+					 bytes / PAGE_SIZE, false, ++map_seq };
 		__atomic_store_n(&nr_used, nr_used + 1, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&safemap_lock);
@@ -173,23 +178,43 @@ int safemap_revoke(struct proc *granter, cp_grant_id_t gid)
 	return remove_matching(true, granter->endpoint, gid);
 }
 
-/* The mapper removes its mapping at addr. */
+/*
+ * The mapper (the caller, running here) removes its mapping at addr.  Its
+ * pages go from its tables under its own CPU lock only; the shootdown then
+ * waits with no lock held.  Until it is done the record stays, marked
+ * leaving, so whoever frees the owner's frames meanwhile (the owner's
+ * exit, VM unmapping or replacing the page, the granter revoking: each
+ * removes the records it matches, with a shootdown of its own, before a
+ * frame can be reused) still finds it.  Afterwards the record goes,
+ * unless one of those took it first (then `seq` or `used` differ).
+ */
 int safemap_unmap(struct proc *mapper, vir_bytes addr)
 {
-	cpuset_t held = cpus_lock_all();
-	int r = ENOENT;
+	cpuset_t held = lock_proc(mapper);
+	struct safemap *m = NULL;
+	uint32_t seq = 0, pages = 0;
 
 	spin_lock(&safemap_lock);
-	for (unsigned i = 0; i < NR_SAFEMAPS; i++) {
-		if (maps[i].used && maps[i].mapper == mapper->endpoint && maps[i].addr == addr) {
-			remove_locked(&maps[i]);
-			r = OK;
-			break;
+	for (unsigned i = 0; i < NR_SAFEMAPS && !m; i++) {
+		if (maps[i].used && !maps[i].leaving && maps[i].mapper == mapper->endpoint &&
+		    maps[i].addr == addr) {
+			m = &maps[i];
+			m->leaving = true;
+			seq = m->seq;
+			pages = m->pages;
+			unmap_pages(mapper, addr, pages);
 		}
 	}
 	spin_unlock(&safemap_lock);
 	cpus_unlock(held);
-	return r;
+	if (!m)
+		return ENOENT;
+	tlb_shootdown(&mapper->arch.as, addr, pages);
+	spin_lock(&safemap_lock);
+	if (m->used && m->seq == seq)
+		forget(m);
+	spin_unlock(&safemap_lock);
+	return OK;
 }
 
 /*
