@@ -1,13 +1,14 @@
 /*
  * servers/hello/client.c - the hello client library (hello.h): finds the
  * service in DS (the label RS publishes for each instance it starts,
- * servers/rs/publish.c) and retries a request whose service died
+ * servers/rs/publish.c), or through RS in a boot without DS, and retries a request whose service died
  * (EDEADSRCDST, EDEADEPT) at the restarted one, with the same request
  * number, so that it is executed exactly once.  Until RS has published
  * the new instance DS still names the dead one (or, after a restart of
  * DS, nothing): the client asks again each tick.
  */
 #include <string.h>
+#include <abi/rs.h>
 #include <ds.h>
 #include <ipc.h>
 #include <syslib.h>
@@ -21,7 +22,26 @@ void hello_client_init(struct hello_client *c)
 	c->ep = c->dead = NONE;
 }
 
-/* Waits (bounded) until DS names an instance of hello other than the dead one. */
+/*
+ * Where hello runs: DS's label entry, which RS keeps; in a boot without DS,
+ * RS itself (RS_LOOKUP).  ENOENT while no instance serves.
+ */
+static int find(endpoint_t *ep)
+{
+	message m;
+	int r;
+
+	if (ds_endpoint() >= 0)
+		return ds_retrieve_label("hello", ep);
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.rs.label, "hello", sizeof(m.rs.label));
+	if ((r = ipc_request(bootmod_endpoint("rs"), RS_LOOKUP, &m)) != OK)
+		return r == EAGAIN ? ENOENT : r;
+	*ep = m.rs.endpoint;
+	return OK;
+}
+
+/* Waits (bounded) until an instance of hello other than the dead one serves. */
 static int lookup(struct hello_client *c)
 {
 	struct mess_times t0, t;
@@ -31,7 +51,7 @@ static int lookup(struct hello_client *c)
 
 	sys_times(SELF, &t0);
 	for (;;) {
-		r = ds_retrieve_label("hello", &ep);
+		r = find(&ep);
 		if (r == OK && ep != c->dead) {
 			c->ep = ep;
 			return OK;
