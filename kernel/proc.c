@@ -141,6 +141,16 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 		return;
 	}
 	record_exit(p, status, reason);		/* before the slot reads as dead */
+	/*
+	 * Not live from here: before vmreq_cancel queues the exit for VM, so
+	 * that the count VM reads with it (VMCTL_GET_EXITED) already leaves p
+	 * out.  Counted after, VM on another CPU could take the last exit
+	 * with 2 live and never hear of the count reaching 1 (it ends when
+	 * it is the last: servers/vm/exit.c), so the machine never powered off.
+	 */
+	spin_lock(&proc_table_lock);
+	left = --live_count;
+	spin_unlock(&proc_table_lock);
 	if (p->priv && (p->priv->flags & PRIV_CRITICAL))
 		kprintf(KLOG_ERR "proc: critical process %s (endpoint %d) died: %s", p->name,
 			p->endpoint, reason);
@@ -163,7 +173,6 @@ void proc_exit_locked(struct proc *p, int32_t status, const char *reason)
 
 	spin_lock(&proc_table_lock);
 	p->rts_flags = RTS_SLOT_FREE;
-	left = --live_count;
 	spin_unlock(&proc_table_lock);
 
 	if (left == 0 && poweroff_when_empty) {
