@@ -101,18 +101,20 @@ void fuzz_async_disturbed(void)
 }
 
 /*
- * A page for the ring, never the arena's hole: VM hands out the hole's
- * address again, and the campaign's bad pointers aim there on purpose.
+ * A page for the ring below the big region (the slot make_arena left
+ * free), or none this time.  Anywhere above, the campaign's own pointers
+ * and grants may reach it on purpose (the hole, a grant running off the
+ * arena's end): their writes would look like completions for no call.
  */
 static struct async_ring *map_ring(void)
 {
-	void *p = vm_mmap(PAGE), *q;
+	uint8_t *p = vm_mmap(PAGE);
 
-	if ((uint8_t *)p != fz.arena_hole)
-		return p;
-	q = vm_mmap(PAGE);
-	(void)vm_munmap(p, PAGE);	/* the hole is a hole again */
-	return q;
+	if (p && p + PAGE <= fz.big)
+		return (struct async_ring *)p;
+	if (p)
+		(void)vm_munmap(p, PAGE);	/* an operation's region took the slot */
+	return NULL;
 }
 
 /* A ring on a fresh page (both sizes fit in it), or a set-up that must fail. */

@@ -118,10 +118,15 @@ static void sanity(void)
  */
 static int make_arena(void)
 {
-	void *ro;
+	void *ro, *ring_slot = vm_mmap(PAGE);
 
-	/* first: VM would put it in the hole, where bad pointers aim */
-	if (!(fz.big = vm_mmap(BIG_PAGES * PAGE)))
+	/*
+	 * A free page below everything else for the async ring (fuzz_async.c),
+	 * then the big region: VM would put either in the hole, where bad
+	 * pointers aim, and the ring anywhere near the arena, where a grant
+	 * of the arena's end may reach.
+	 */
+	if (!ring_slot || !(fz.big = vm_mmap(BIG_PAGES * PAGE)))
 		return -1;
 	memset(fz.big, 0x5a, BIG_PAGES * PAGE);
 	if (vm_mmap_flags(PAGE, VM_MAP_RDONLY, &ro) != OK)
@@ -133,7 +138,7 @@ static int make_arena(void)
 		return -1;
 	fz.arena_hole = fz.arena + ARENA_PAGES * PAGE;
 	memset(fz.arena, 0, ARENA_PAGES * PAGE);
-	return 0;
+	return vm_munmap(ring_slot, PAGE) == OK ? 0 : -1;
 }
 
 /*
