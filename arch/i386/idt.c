@@ -2,7 +2,7 @@
  * arch/i386/idt.c - the interrupt descriptor table (shared by all CPUs).
  *
  * Every vector gets an interrupt gate (interrupts off in the kernel) to its
- * stub in entry.S, but the NMI: a task gate to the NMI task, which runs on
+ * stub in entry.S, except the NMI: a task gate to the NMI task, which runs on
  * a stack of its own wherever it strikes (nmi.c).  Only the kernel-call and
  * IPC vectors, and the breakpoint
  * and overflow exceptions, may be raised from ring 3 with `int`; any other
@@ -52,7 +52,7 @@ static uint64_t task_gate(uint16_t sel)
 	return (uint64_t)sel << 16 | (uint64_t)(GATE_PRESENT | GATE_TASK) << 40;
 }
 
-/* Every vector to its stub, but the NMI, which is a task of its own (nmi.c). */
+/* Every vector to its stub except the NMI, which is a task of its own (nmi.c). */
 void idt_init(void)
 {
 	for (unsigned v = 0; v < 256; v++)
